@@ -1,0 +1,264 @@
+"""Pure decisions of the transport, unit-tested without I/O.
+
+- which typed error an HTTP answer or a transport exception becomes;
+- whether a failed attempt may be retried, and after how long.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import random
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import aiohttp
+import msgspec
+
+from . import _config
+from .errors import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConflictError,
+    ContactNotFoundError,
+    InternalServerError,
+    InvalidInputError,
+    MaintenanceError,
+    ModelNotFoundError,
+    NotFoundError,
+    PermissionDeniedError,
+    PiggyError,
+    RateLimitError,
+    ShopNotFoundError,
+    UnprocessableEntityError,
+)
+
+#: HTTP status -> error class. Other 4xx use APIStatusError, other 5xx InternalServerError.
+STATUS_ERRORS: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+    503: MaintenanceError,
+}
+
+#: Piggy's own error code -> error class; chosen before the status class when known.
+CODE_ERRORS: dict[int, type[APIStatusError]] = {
+    1003: InvalidInputError,
+    1008: ShopNotFoundError,
+    55031: ContactNotFoundError,
+    60013: ModelNotFoundError,
+}
+
+#: Answers worth another attempt for GET, PUT and DELETE.
+RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+#: Answers that prove a POST was not processed, so it may be sent again.
+POST_RETRYABLE_STATUSES = frozenset({429, 503})
+
+
+class _ErrorBody(msgspec.Struct):
+    status_code: Any = None
+    code: Any = None
+    message: Any = None
+    errors: Any = None
+
+
+_error_body_decoder = msgspec.json.Decoder(_ErrorBody)
+
+
+def status_error_class(status: int, code: int | None) -> type[APIStatusError]:
+    """The error class for an HTTP status and Piggy error code."""
+    if code is not None:
+        by_code = CODE_ERRORS.get(code)
+        if by_code is not None:
+            return by_code
+    by_status = STATUS_ERRORS.get(status)
+    if by_status is not None:
+        return by_status
+    if status >= 500:
+        return InternalServerError
+    return APIStatusError
+
+
+def _normalise_errors(raw: object) -> dict[str, list[str]]:
+    if not isinstance(raw, dict):
+        return {}
+    out: dict[str, list[str]] = {}
+    for key, value in raw.items():
+        if isinstance(value, list):
+            out[str(key)] = [str(v) for v in value]
+        elif value is not None:
+            out[str(key)] = [str(value)]
+    return out
+
+
+def parse_error_body(body: bytes) -> tuple[str | None, int | None, dict[str, list[str]]]:
+    """Piggy's error body -> (message, code, errors); tolerant of anything else (HTML...)."""
+    try:
+        parsed = _error_body_decoder.decode(body)
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        return None, None, {}
+    message = parsed.message if isinstance(parsed.message, str) and parsed.message else None
+    code = parsed.code
+    if isinstance(code, str) and code.isdigit():
+        code = int(code)
+    if not isinstance(code, int) or isinstance(code, bool):
+        code = None
+    return message, code, _normalise_errors(parsed.errors)
+
+
+def parse_retry_after(value: str | None, now: float) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (delta-seconds or HTTP date), or None.
+
+    ``now`` is the current Unix time, used for the HTTP-date form.
+    """
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when is None:
+            return None
+        seconds = when.timestamp() - now
+    if seconds != seconds or seconds in (float("inf"), float("-inf")):  # NaN / inf
+        return None
+    return max(0.0, seconds)
+
+
+def error_from_response(
+    status: int,
+    body: bytes,
+    headers: Mapping[str, str],
+    *,
+    method: str,
+    url: str,
+    now: float,
+    reason: str | None = None,
+) -> APIStatusError:
+    """Build the typed error for a non-2xx answer."""
+    message, code, errors = parse_error_body(body)
+    cls = status_error_class(status, code)
+    if message is None:
+        if cls is MaintenanceError:
+            message = "Piggy is in maintenance mode"
+        else:
+            message = reason or "HTTP error"
+    if 300 <= status < 400:
+        location = headers.get("Location", "")
+        message = f"unexpected redirect to {location!r}; check base_url"
+    return cls(
+        message,
+        status_code=status,
+        code=code,
+        errors=errors,
+        body=body,
+        method=method,
+        url=url,
+        retry_after=parse_retry_after(headers.get("Retry-After"), now),
+    )
+
+
+def error_from_exception(exc: BaseException, *, method: str, url: str) -> PiggyError:
+    """Map an aiohttp/asyncio transport exception to a typed error.
+
+    ``outcome_unknown`` is false only where the request provably never left: the
+    connection could not be opened (refused, DNS, TLS, connect timeout).
+    """
+    if isinstance(exc, PiggyError):
+        return exc
+    connect_timeout = getattr(aiohttp, "ConnectionTimeoutError", None)
+    if connect_timeout is not None and isinstance(exc, connect_timeout):
+        return APITimeoutError("connect timeout", method=method, url=url, outcome_unknown=False)
+    if isinstance(exc, (asyncio.TimeoutError, aiohttp.ServerTimeoutError)):
+        return APITimeoutError(
+            "timed out waiting for Piggy's answer", method=method, url=url, outcome_unknown=True
+        )
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        return APIConnectionError(
+            f"cannot connect: {exc.os_error.strerror or type(exc.os_error).__name__}",
+            method=method,
+            url=url,
+            outcome_unknown=False,
+        )
+    if isinstance(exc, aiohttp.ServerDisconnectedError):
+        text = "server closed the connection before answering"
+    elif isinstance(exc, aiohttp.ClientPayloadError):
+        text = "response body was cut off"
+    elif isinstance(exc, aiohttp.ClientResponseError):
+        text = f"malformed HTTP response ({exc.message})"
+    elif isinstance(exc, ConnectionResetError | aiohttp.ClientOSError):
+        text = "connection reset"
+    else:
+        text = f"connection error ({type(exc).__name__})"
+    return APIConnectionError(text, method=method, url=url, outcome_unknown=True)
+
+
+def is_retryable(method: str, error: PiggyError) -> bool:
+    """May this failed attempt be sent again?
+
+    GET, PUT and DELETE: connection errors, timeouts and 408/429/500/502/503/504.
+    POST: only where Piggy provably did not process it: the connection was never made,
+    or the answer was 429 or 503.
+    """
+    post = method == "POST"
+    if isinstance(error, APIStatusError):
+        statuses = POST_RETRYABLE_STATUSES if post else RETRYABLE_STATUSES
+        return error.status_code in statuses
+    if isinstance(error, APIConnectionError):
+        return not (post and error.outcome_unknown)
+    return False
+
+
+def backoff_delay(
+    retry_number: int,
+    *,
+    initial: float = _config.RETRY_INITIAL_DELAY,
+    maximum: float = _config.RETRY_MAX_DELAY,
+    rand: Callable[[], float] = random.random,
+) -> float:
+    """Exponential backoff with jitter: ``initial * 2**(n-1)`` capped at ``maximum``,
+    then scaled by a random factor in [0.5, 1) so that clients spread out."""
+    base = min(maximum, initial * 2.0 ** max(0, retry_number - 1))
+    return base * (0.5 + rand() / 2)
+
+
+def retry_delay(
+    method: str,
+    error: PiggyError,
+    retry_number: int,
+    *,
+    remaining: float | None = None,
+    initial: float = _config.RETRY_INITIAL_DELAY,
+    maximum: float = _config.RETRY_MAX_DELAY,
+    retry_after_cap: float = _config.RETRY_AFTER_CAP,
+    rand: Callable[[], float] = random.random,
+) -> float | None:
+    """Seconds to wait before retry number ``retry_number`` (1-based), or None: do not retry.
+
+    Honours the server's ``Retry-After`` (up to ``retry_after_cap``: asked for longer, the
+    error is raised at once); otherwise exponential backoff with jitter. ``remaining`` is
+    what is left of the call's overall deadline: a wait that would outlast it is not made.
+    """
+    if not is_retryable(method, error):
+        return None
+    server_asked = error.retry_after if isinstance(error, APIStatusError) else None
+    if server_asked is not None:
+        if server_asked > retry_after_cap:
+            return None
+        delay = server_asked
+    else:
+        delay = backoff_delay(retry_number, initial=initial, maximum=maximum, rand=rand)
+    if remaining is not None and delay >= remaining:
+        return None
+    return delay

@@ -1,0 +1,413 @@
+"""The transport: owns the aiohttp session, sends one call with retries, maps failures.
+
+Resources hand it (method, path, query, JSON body, model); it answers a decoded model or
+raises a typed :class:`~piggy_async.errors.PiggyError`. Every decision (retry or not, how
+long to wait, which error) comes from :mod:`piggy_async._policy`. The retry loop is
+``backoff.on_exception``; the waits between attempts go through ``Transport.sleep`` so that
+tests run them on a fake clock.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import platform
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, TypeVar
+from urllib.parse import quote, urlencode, urlsplit
+
+import aiohttp
+import backoff
+import msgspec
+import yarl
+
+from . import _config, _policy
+from ._auth import ApiKeyAuth, ClientCredentialsAuth
+from ._decode import decode_data, decode_page
+from ._version import __version__
+from .errors import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    ConfigurationError,
+    PiggyError,
+    ResponseDecodeError,
+    ResponseTooLargeError,
+)
+from .types import Page
+
+T = TypeVar("T")
+
+log = logging.getLogger("piggy_async")
+
+USER_AGENT = (
+    f"piggy-client/{__version__} Python/{platform.python_version()} aiohttp/{aiohttp.__version__}"
+)
+
+Query = Mapping[str, str | int | float | bool | None]
+
+
+def _query_value(value: str | int | float | bool) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def encode_query(params: Query | None) -> str:
+    """``?a=1&b=x`` with every key and value percent-encoded; ``None`` values left out."""
+    if not params:
+        return ""
+    pairs = [(k, _query_value(v)) for k, v in params.items() if v is not None]
+    if not pairs:
+        return ""
+    return "?" + urlencode(pairs, quote_via=quote, safe="")
+
+
+class Pool:
+    """The aiohttp session behind a client and every ``with_options`` copy of it.
+
+    Created lazily inside the running loop; a session the user passed in is used as is and
+    never closed by us.
+    """
+
+    def __init__(self, session: aiohttp.ClientSession | None, max_connections: int) -> None:
+        self._session = session
+        self.owned = session is None
+        self.max_connections = max_connections
+        self.closed = False
+
+    def get(self) -> aiohttp.ClientSession:
+        session = self._session
+        if session is not None and not session.closed:
+            return session
+        if self.closed:
+            raise ConfigurationError("this Piggy client has been closed")
+        if not self.owned:
+            raise ConfigurationError("the aiohttp session passed to the client is closed")
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:  # pragma: no cover - only reachable from sync misuse
+            raise ConfigurationError("the async client must be used inside an event loop") from None
+        connector = aiohttp.TCPConnector(
+            limit=self.max_connections, limit_per_host=0, ttl_dns_cache=300
+        )
+        self._session = aiohttp.ClientSession(
+            connector=connector,
+            cookie_jar=aiohttp.DummyCookieJar(),
+            auto_decompress=True,
+            raise_for_status=False,
+        )
+        return self._session
+
+    async def aclose(self) -> None:
+        self.closed = True
+        session, self._session = self._session, None
+        if session is not None and self.owned and not session.closed:
+            await session.close()
+
+
+class _Call:
+    """The state of one call across its attempts."""
+
+    __slots__ = ("attempt", "body", "deadline", "method", "path", "reauthenticated", "url")
+
+    def __init__(
+        self, method: str, url: str, path: str, body: bytes | None, deadline: float | None
+    ) -> None:
+        self.method = method
+        self.url = url
+        self.path = path
+        self.body = body
+        self.deadline = deadline
+        self.attempt = 0
+        self.reauthenticated = False
+
+
+class _TokenAnswer(msgspec.Struct):
+    access_token: str
+    expires_in: float = 3600.0
+    token_type: str = "Bearer"
+
+
+_token_decoder = msgspec.json.Decoder(_TokenAnswer)
+
+
+def _gives_up(exc: Exception) -> bool:
+    return getattr(exc, "_retry_in", None) is None
+
+
+class Transport:
+    """Sends calls for one client configuration (timeouts, retries); shares its Pool."""
+
+    sleep: Callable[[float], Awaitable[None]]
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        auth: ApiKeyAuth | ClientCredentialsAuth,
+        timeout: _config.Timeout,
+        max_retries: int,
+        pool: Pool,
+        headers: Mapping[str, str],
+        max_response_bytes: int,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        parts = urlsplit(self.base_url)
+        self.token_url = f"{parts.scheme}://{parts.netloc}{_config.TOKEN_PATH}"
+        self.auth = auth
+        self.timeout = timeout
+        self.max_retries = max_retries
+        self.pool = pool
+        self.max_response_bytes = max_response_bytes
+        self.extra_headers = dict(headers)
+        self.sleep = asyncio.sleep
+        self._client_timeout = aiohttp.ClientTimeout(
+            total=None, sock_connect=timeout.connect, sock_read=timeout.read
+        )
+        base = {"User-Agent": USER_AGENT, "Accept": "application/json", **headers}
+        self._headers = base
+        self._json_headers = {**base, "Content-Type": "application/json"}
+        static = auth.static_header
+        if static is not None:
+            self._headers = {**self._headers, "Authorization": static}
+            self._json_headers = {**self._json_headers, "Authorization": static}
+        if max_retries > 0:
+            self._send: Callable[[_Call], Awaitable[bytes]] = backoff.on_exception(
+                backoff.constant,
+                PiggyError,
+                max_tries=max_retries + 1,
+                giveup=_gives_up,
+                on_backoff=self._before_retry,
+                jitter=None,
+                logger=None,
+                interval=0,  # the real wait happens in _before_retry, on self.sleep
+            )(self._attempt)
+        else:
+            self._send = self._attempt
+
+    # -- public to resources -------------------------------------------------------------
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        model: Any,
+        *,
+        params: Query | None = None,
+        json: Any = None,
+    ) -> Any:
+        """Send one call and decode its ``data`` into ``model``."""
+        call = self._call(method, path, params, json)
+        body = await self._send(call)
+        return decode_data(model, body, endpoint=f"{method} {path}", method=method, url=call.url)
+
+    async def request_page(
+        self, method: str, path: str, model: type[T], *, params: Query | None = None
+    ) -> Page[T]:
+        """Send one call whose answer is a list with pagination meta."""
+        call = self._call(method, path, params, None)
+        body = await self._send(call)
+        return decode_page(model, body, endpoint=f"{method} {path}", method=method, url=call.url)
+
+    # -- internals ------------------------------------------------------------------------
+
+    def _call(self, method: str, path: str, params: Query | None, json: Any) -> _Call:
+        url = self.base_url + path + encode_query(params)
+        body = None if json is None else msgspec.json.encode(json)
+        total = self.timeout.total
+        deadline = None if total is None else time.monotonic() + total
+        return _Call(method, url, path, body, deadline)
+
+    async def _headers_for(self, call: _Call) -> Mapping[str, str]:
+        base = self._json_headers if call.body is not None else self._headers
+        auth = self.auth
+        if isinstance(auth, ApiKeyAuth):
+            return base
+        header = auth.cached_header() or await auth.header(self._fetch_token)
+        return {**base, "Authorization": header}
+
+    def _attempt_timeout(self, call: _Call) -> aiohttp.ClientTimeout:
+        if call.deadline is None:
+            return self._client_timeout
+        remaining = call.deadline - time.monotonic()
+        if remaining <= 0:
+            raise APITimeoutError(
+                f"the call's overall timeout of {self.timeout.total}s ran out",
+                method=call.method,
+                url=call.url,
+                outcome_unknown=call.attempt > 1,
+            )
+        return aiohttp.ClientTimeout(
+            total=remaining, sock_connect=self.timeout.connect, sock_read=self.timeout.read
+        )
+
+    async def _attempt(self, call: _Call) -> bytes:
+        call.attempt += 1
+        try:
+            return await self._attempt_once(call)
+        except PiggyError as err:
+            err.attempts = call.attempt
+            remaining = None if call.deadline is None else call.deadline - time.monotonic()
+            delay = _policy.retry_delay(call.method, err, call.attempt, remaining=remaining)
+            if (
+                delay is None
+                and isinstance(err, AuthenticationError)
+                and isinstance(self.auth, ClientCredentialsAuth)
+                and not call.reauthenticated
+            ):
+                call.reauthenticated = True  # the token may have been revoked: fetch anew once
+                delay = 0.0
+            err._retry_in = delay  # type: ignore[attr-defined]
+            raise
+
+    async def _attempt_once(self, call: _Call) -> bytes:
+        session = self.pool.get()
+        headers = await self._headers_for(call)
+        timeout = self._attempt_timeout(call)
+        debug = log.isEnabledFor(logging.DEBUG)
+        started = time.perf_counter() if debug else 0.0
+        try:
+            async with session.request(
+                call.method,
+                yarl.URL(call.url, encoded=True),
+                data=call.body,
+                headers=headers,
+                timeout=timeout,
+                allow_redirects=False,
+            ) as resp:
+                status = resp.status
+                body = await self._read_body(resp, call)
+                resp_headers = resp.headers
+                reason = resp.reason
+        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+            if debug:
+                log.debug(
+                    "%s %s failed: %s (attempt %d, %.1f ms)",
+                    call.method,
+                    call.path,
+                    type(exc).__name__,
+                    call.attempt,
+                    (time.perf_counter() - started) * 1000,
+                )
+            err = _policy.error_from_exception(exc, method=call.method, url=call.url)
+            if call.deadline is not None and time.monotonic() >= call.deadline:
+                err = APITimeoutError(
+                    f"the call's overall timeout of {self.timeout.total}s ran out",
+                    method=call.method,
+                    url=call.url,
+                    outcome_unknown=True,
+                )
+            raise err from None
+        if debug:
+            log.debug(
+                "%s %s -> %d (attempt %d, %.1f ms)",
+                call.method,
+                call.path,
+                status,
+                call.attempt,
+                (time.perf_counter() - started) * 1000,
+            )
+        if 200 <= status < 300:
+            return body
+        err = _policy.error_from_response(
+            status,
+            body,
+            resp_headers,
+            method=call.method,
+            url=call.url,
+            now=time.time(),
+            reason=reason,
+        )
+        if isinstance(err, AuthenticationError) and isinstance(self.auth, ClientCredentialsAuth):
+            self.auth.invalidate(headers.get("Authorization", ""))
+        raise err
+
+    async def _read_body(self, resp: aiohttp.ClientResponse, call: _Call) -> bytes:
+        limit = self.max_response_bytes
+        length = resp.content_length
+        if length is not None:
+            if length > limit:
+                raise ResponseTooLargeError(
+                    f"response of {length} bytes is larger than max_response_bytes={limit}",
+                    method=call.method,
+                    url=call.url,
+                    limit=limit,
+                )
+            return await resp.read()
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in resp.content.iter_chunked(65536):
+            size += len(chunk)
+            if size > limit:
+                raise ResponseTooLargeError(
+                    f"response is larger than max_response_bytes={limit}",
+                    method=call.method,
+                    url=call.url,
+                    limit=limit,
+                )
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    async def _before_retry(self, details: Any) -> None:
+        call: _Call = details["args"][0]
+        exc = details["exception"]
+        delay: float = exc._retry_in
+        log.info(
+            "retrying %s %s in %.2fs after %s (attempt %d failed)",
+            call.method,
+            call.path,
+            delay,
+            _short(exc),
+            call.attempt,
+        )
+        if delay > 0:
+            await self.sleep(delay)
+
+    async def _fetch_token(self, client_id: str, client_secret: str) -> tuple[str, float]:
+        session = self.pool.get()
+        form = {
+            "grant_type": "client_credentials",
+            "client_id": client_id,
+            "client_secret": client_secret,
+        }
+        url = self.token_url
+        try:
+            async with session.post(
+                url,
+                data=form,
+                headers=self._headers,
+                timeout=self._client_timeout,
+                allow_redirects=False,
+            ) as resp:
+                status = resp.status
+                body = await self._read_body(resp, _Call("POST", url, "/oauth/token", None, None))
+                resp_headers = resp.headers
+                reason = resp.reason
+        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+            raise _policy.error_from_exception(exc, method="POST", url=url) from None
+        log.debug("POST /oauth/token -> %d", status)
+        if not 200 <= status < 300:
+            raise _policy.error_from_response(
+                status, body, resp_headers, method="POST", url=url, now=time.time(), reason=reason
+            )
+        try:
+            answer = _token_decoder.decode(body)
+        except (msgspec.DecodeError, msgspec.ValidationError):
+            raise ResponseDecodeError(
+                "the OAuth token endpoint did not answer an access_token",
+                method="POST",
+                url=url,
+                body=b"<redacted>",
+            ) from None
+        return answer.access_token, answer.expires_in
+
+
+def _short(exc: BaseException) -> str:
+    if isinstance(exc, APIStatusError):
+        return f"HTTP {exc.status_code}"
+    if isinstance(exc, APIConnectionError):
+        return exc.message
+    return type(exc).__name__

@@ -1,0 +1,236 @@
+"""Every error piggy-client raises. Catch :class:`PiggyError` to catch them all.
+
+::
+
+    PiggyError
+    ├── ConfigurationError            bad client settings (no credentials, bad URL), raised at once
+    ├── APIConnectionError            no usable answer: refused, reset, DNS, TLS, bad redirect
+    │   └── APITimeoutError           connect/read timeout or the call's overall deadline
+    ├── ResponseDecodeError           a 2xx body that is not what the endpoint promises
+    ├── ResponseTooLargeError         a body larger than the client's ``max_response_bytes``
+    └── APIStatusError                Piggy answered with a non-2xx status
+        ├── BadRequestError           400
+        │   └── InvalidInputError     Piggy code 1003
+        ├── AuthenticationError       401
+        ├── PermissionDeniedError     403
+        ├── NotFoundError             404
+        │   ├── ShopNotFoundError     Piggy code 1008
+        │   ├── ContactNotFoundError  Piggy code 55031
+        │   └── ModelNotFoundError    Piggy code 60013
+        ├── ConflictError             409
+        ├── UnprocessableEntityError  422
+        ├── RateLimitError            429
+        └── InternalServerError       >= 500
+            └── MaintenanceError      503 (Piggy's maintenance mode)
+
+Argument mistakes (an empty UUID, a malformed email, a ``limit`` out of range) raise the
+built-in :class:`ValueError` before any request is sent.
+
+Every error that comes from a request carries ``method``, ``url`` (never a credential) and
+``attempts``: how many times the request was sent before the client gave up.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "APIConnectionError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConfigurationError",
+    "ConflictError",
+    "ContactNotFoundError",
+    "InternalServerError",
+    "InvalidInputError",
+    "MaintenanceError",
+    "ModelNotFoundError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "PiggyError",
+    "RateLimitError",
+    "ResponseDecodeError",
+    "ResponseTooLargeError",
+    "ShopNotFoundError",
+    "UnprocessableEntityError",
+]
+
+
+class PiggyError(Exception):
+    """Root of every error raised by piggy-client."""
+
+    method: str | None
+    url: str | None
+    attempts: int
+
+    def __init__(self, message: str, *, method: str | None = None, url: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.method = method
+        self.url = url
+        self.attempts = 1
+
+    def __str__(self) -> str:
+        text = self.message
+        if self.method and self.url:
+            text = f"{text} ({self.method} {self.url})"
+        if self.attempts > 1:
+            text = f"{text} after {self.attempts} attempts"
+        return text
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({str(self)!r})"
+
+
+class ConfigurationError(PiggyError):
+    """The client was constructed with settings it cannot work with."""
+
+
+class APIConnectionError(PiggyError):
+    """No usable HTTP answer arrived: connection refused or reset, DNS or TLS failure.
+
+    ``outcome_unknown`` is true when the request may have reached Piggy before the failure
+    (for a POST this means it may have been processed: it is not retried automatically).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        method: str | None = None,
+        url: str | None = None,
+        outcome_unknown: bool = False,
+    ) -> None:
+        super().__init__(message, method=method, url=url)
+        self.outcome_unknown = outcome_unknown
+
+
+class APITimeoutError(APIConnectionError):
+    """The connect timeout, the read timeout or the call's overall deadline ran out."""
+
+
+class ResponseDecodeError(PiggyError):
+    """A 2xx answer whose body is not what the endpoint promises.
+
+    ``path`` is the JSON path that failed (``$.data.credit_balance.balance``) when known;
+    ``body`` the raw bytes (truncated to 2 KiB in the message, whole on the attribute).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        method: str | None = None,
+        url: str | None = None,
+        path: str | None = None,
+        body: bytes = b"",
+        status_code: int | None = None,
+    ) -> None:
+        super().__init__(message, method=method, url=url)
+        self.path = path
+        self.body = body
+        self.status_code = status_code
+
+
+class ResponseTooLargeError(PiggyError):
+    """The answer's body was larger than the client's ``max_response_bytes``."""
+
+    def __init__(
+        self, message: str, *, method: str | None = None, url: str | None = None, limit: int
+    ) -> None:
+        super().__init__(message, method=method, url=url)
+        self.limit = limit
+
+
+class APIStatusError(PiggyError):
+    """Piggy (or a proxy in front of it) answered with a non-2xx status.
+
+    Attributes: ``status_code`` (HTTP), ``code`` (Piggy's own error number or ``None``),
+    ``message``, ``errors`` (field -> list of messages), ``body`` (raw bytes),
+    ``retry_after`` (seconds the server asked to wait, if it said).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int,
+        code: int | None = None,
+        errors: dict[str, list[str]] | None = None,
+        body: bytes = b"",
+        method: str | None = None,
+        url: str | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(message, method=method, url=url)
+        self.status_code = status_code
+        self.code = code
+        self.errors: dict[str, list[str]] = errors or {}
+        self.body = body
+        self.retry_after = retry_after
+
+    def __str__(self) -> str:
+        head = f"HTTP {self.status_code}"
+        if self.code is not None:
+            head += f", Piggy code {self.code}"
+        text = f"{head}: {self.message}"
+        if self.errors:
+            details = "; ".join(f"{k}: {' '.join(v)}" for k, v in self.errors.items())
+            text += f" [{details}]"
+        if self.method and self.url:
+            text += f" ({self.method} {self.url})"
+        if self.attempts > 1:
+            text += f" after {self.attempts} attempts"
+        return text
+
+
+class BadRequestError(APIStatusError):
+    """HTTP 400: Piggy rejected the request."""
+
+
+class InvalidInputError(BadRequestError):
+    """Piggy code 1003 "Invalid input": ``errors`` names the offending fields."""
+
+
+class AuthenticationError(APIStatusError):
+    """HTTP 401: the API key or OAuth token is missing, wrong or expired."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """HTTP 403: the credentials may not do this."""
+
+
+class NotFoundError(APIStatusError):
+    """HTTP 404: the thing asked for does not exist."""
+
+
+class ShopNotFoundError(NotFoundError):
+    """Piggy code 1008 "Shop not found"."""
+
+
+class ContactNotFoundError(NotFoundError):
+    """Piggy code 55031 "Contact not found"."""
+
+
+class ModelNotFoundError(NotFoundError):
+    """Piggy code 60013 "Model not found" (for instance an unknown automation)."""
+
+
+class ConflictError(APIStatusError):
+    """HTTP 409."""
+
+
+class UnprocessableEntityError(APIStatusError):
+    """HTTP 422: the request was understood but its content was refused."""
+
+
+class RateLimitError(APIStatusError):
+    """HTTP 429: too many requests; ``retry_after`` says how long Piggy asked to wait."""
+
+
+class InternalServerError(APIStatusError):
+    """HTTP 5xx: Piggy (or a proxy in front of it) failed."""
+
+
+class MaintenanceError(InternalServerError):
+    """HTTP 503: the Piggy platform is in maintenance mode."""

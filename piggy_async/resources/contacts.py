@@ -1,0 +1,175 @@
+"""``piggy.contacts``: Piggy's Contacts API (``/contacts``)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Literal
+
+from .._paging import AsyncPager
+from .._validate import check_choice, check_email, check_limit, check_page, check_text, segment
+from ..types import Contact, ContactRef, CreditBalance, LoyaltyTransaction, Page, PrepaidBalance
+from . import Resource
+
+__all__ = ["Contacts"]
+
+DELETE_TYPES = ("DEFAULT", "GDPR")
+
+
+class Contacts(Resource):
+    """Contacts: the people in a Piggy loyalty program."""
+
+    __slots__ = ()
+
+    async def get(self, contact_uuid: str) -> Contact:
+        """Get one contact with all its attributes and balances.
+
+        ``GET /contacts/{contact_uuid}``; unknown UUID: ``ContactNotFoundError``.
+        """
+        path = f"/contacts/{segment(contact_uuid, 'contact_uuid')}"
+        result: Contact = await self._transport.request("GET", path, Contact)
+        return result
+
+    async def find_one_by(self, *, email: str) -> Contact:
+        """Find the contact with this email address.
+
+        ``GET /contacts/find-one-by?email=``; none: ``ContactNotFoundError``.
+        """
+        params = {"email": check_email(email)}
+        result: Contact = await self._transport.request(
+            "GET", "/contacts/find-one-by", Contact, params=params
+        )
+        return result
+
+    async def create(self, *, email: str, referral_code: str | None = None) -> ContactRef:
+        """Create a contact and return its UUID. ``POST /contacts``."""
+        body = {"email": check_email(email), "referral_code": referral_code}
+        result: ContactRef = await self._transport.request(
+            "POST", "/contacts", ContactRef, json=_compact(body)
+        )
+        return result
+
+    async def create_deferred(self, *, email: str, referral_code: str | None = None) -> ContactRef:
+        """Create a contact quickly; Piggy fills in its system values later.
+
+        ``POST /contacts/async`` (Piggy's "Create Contact Async").
+        """
+        body = {"email": check_email(email), "referral_code": referral_code}
+        result: ContactRef = await self._transport.request(
+            "POST", "/contacts/async", ContactRef, json=_compact(body)
+        )
+        return result
+
+    async def find_or_create(self, *, email: str) -> Contact:
+        """Get the contact with this email, creating it if there is none.
+
+        ``GET /contacts/find-or-create?email=``.
+        """
+        params = {"email": check_email(email)}
+        result: Contact = await self._transport.request(
+            "GET", "/contacts/find-or-create", Contact, params=params
+        )
+        return result
+
+    async def find_or_create_deferred(self, *, email: str) -> ContactRef:
+        """Like :meth:`find_or_create`, faster, answering only the UUID.
+
+        ``GET /contacts/find-or-create/async?email=`` (Piggy's "Find or Create Contact Async").
+        """
+        params = {"email": check_email(email)}
+        result: ContactRef = await self._transport.request(
+            "GET", "/contacts/find-or-create/async", ContactRef, params=params
+        )
+        return result
+
+    async def create_anonymous(self, *, contact_identifier_value: str | None = None) -> ContactRef:
+        """Create a contact without an email (for instance for a loyalty card).
+
+        ``POST /contacts/anonymous``.
+        """
+        if contact_identifier_value is not None:
+            check_text(contact_identifier_value, "contact_identifier_value")
+        body = _compact({"contact_identifier_value": contact_identifier_value})
+        result: ContactRef = await self._transport.request(
+            "POST", "/contacts/anonymous", ContactRef, json=body
+        )
+        return result
+
+    async def claim_anonymous(self, anonymous_contact_uuid: str, *, email: str) -> Contact:
+        """Give an anonymous contact an email; merged into the existing contact if the email
+        is known. ``PUT /contacts/{anonymous_contact_uuid}/claim``."""
+        path = f"/contacts/{segment(anonymous_contact_uuid, 'anonymous_contact_uuid')}/claim"
+        result: Contact = await self._transport.request(
+            "PUT", path, Contact, json={"email": check_email(email)}
+        )
+        return result
+
+    async def update(self, contact_uuid: str, *, attributes: Mapping[str, Any]) -> Contact:
+        """Set contact attributes (``{"firstname": "John"}``); read-only ones are refused.
+
+        ``PUT /contacts/{contact_uuid}``.
+        """
+        path = f"/contacts/{segment(contact_uuid, 'contact_uuid')}"
+        if not isinstance(attributes, Mapping) or not attributes:
+            raise ValueError("attributes must be a non-empty mapping of attribute name to value")
+        result: Contact = await self._transport.request(
+            "PUT", path, Contact, json={"attributes": dict(attributes)}
+        )
+        return result
+
+    async def delete(self, contact_uuid: str, *, type: Literal["DEFAULT", "GDPR"]) -> None:
+        """Schedule a contact's irreversible removal: ``DEFAULT`` keeps a detailed log,
+        ``GDPR`` removes all personal data. ``POST /contacts/{contact_uuid}/delete``."""
+        path = f"/contacts/{segment(contact_uuid, 'contact_uuid')}/delete"
+        body = {"type": check_choice(type, "type", DELETE_TYPES)}
+        await self._transport.request("POST", path, Any, json=body)
+
+    async def get_credit_balance(self, contact_uuid: str) -> CreditBalance:
+        """A contact's loyalty credit balance. ``GET /contacts/{contact_uuid}/credit-balance``."""
+        path = f"/contacts/{segment(contact_uuid, 'contact_uuid')}/credit-balance"
+        result: CreditBalance = await self._transport.request("GET", path, CreditBalance)
+        return result
+
+    async def get_prepaid_balance(self, contact_uuid: str) -> PrepaidBalance:
+        """A contact's prepaid balance. ``GET /contacts/{contact_uuid}/prepaid/balance``."""
+        # The seed documents this path; the PHP SDK uses /prepaid-balance. The seeds win.
+        path = f"/contacts/{segment(contact_uuid, 'contact_uuid')}/prepaid/balance"
+        result: PrepaidBalance = await self._transport.request("GET", path, PrepaidBalance)
+        return result
+
+    async def list_loyalty_transactions(
+        self,
+        contact_uuid: str,
+        *,
+        page: int | None = None,
+        limit: int | None = None,
+        type: str | None = None,
+    ) -> Page[LoyaltyTransaction]:
+        """One page of a contact's loyalty transactions, newest first (Piggy's default: 10).
+
+        ``GET /contacts/{contact_uuid}/loyalty-transactions?page=&limit=&type=``.
+        """
+        path = f"/contacts/{segment(contact_uuid, 'contact_uuid')}/loyalty-transactions"
+        params = {"page": check_page(page), "limit": check_limit(limit), "type": type}
+        return await self._transport.request_page("GET", path, LoyaltyTransaction, params=params)
+
+    def iter_loyalty_transactions(
+        self, contact_uuid: str, *, type: str | None = None, page_size: int = 100
+    ) -> AsyncPager[LoyaltyTransaction]:
+        """Every loyalty transaction of a contact, fetching pages as iteration needs them.
+
+        ``GET /contacts/{contact_uuid}/loyalty-transactions`` page after page.
+        """
+        segment(contact_uuid, "contact_uuid")
+        check_limit(page_size, "page_size")
+
+        async def fetch(page: int) -> Page[LoyaltyTransaction]:
+            return await self.list_loyalty_transactions(
+                contact_uuid, page=page, limit=page_size, type=type
+            )
+
+        return AsyncPager(fetch)
+
+
+def _compact(body: dict[str, Any]) -> dict[str, Any]:
+    """Leave out optional body fields that were not given (None)."""
+    return {k: v for k, v in body.items() if v is not None}

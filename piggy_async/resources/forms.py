@@ -1,0 +1,35 @@
+"""``piggy.forms``: Piggy's Forms API (``/forms``)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from .._validate import check_choice
+from ..types import Form
+from . import Resource
+
+__all__ = ["Forms"]
+
+
+class Forms(Resource):
+    """Forms: Piggy-hosted sign-up and survey forms."""
+
+    __slots__ = ()
+
+    async def list(
+        self,
+        *,
+        type: Literal["PUBLIC", "PRIVATE"] | None = None,
+        status: Literal["ACTIVE", "INACTIVE"] | None = None,
+    ) -> list[Form]:
+        """The account's forms, optionally only one type or status. ``GET /forms?type=&status=``."""
+        params = {
+            "type": None if type is None else check_choice(type, "type", ("PUBLIC", "PRIVATE")),
+            "status": None
+            if status is None
+            else check_choice(status, "status", ("ACTIVE", "INACTIVE")),
+        }
+        result: list[Form] = await self._transport.request(
+            "GET", "/forms", list[Form], params=params
+        )
+        return result

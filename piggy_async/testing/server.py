@@ -1,0 +1,551 @@
+"""The fake Piggy server: an aiohttp app that speaks the Piggy API on loopback.
+
+::
+
+    async with FakePiggy(contacts=10) as fake:
+        async with fake.client() as piggy:
+            contact = await piggy.contacts.get(next(iter(fake.store.contacts)))
+        assert fake.requests[-1].path == f"/contacts/{contact.uuid}"
+
+Stateful (see :class:`~piggy_async.testing.Store`), checks the bearer token (or an OAuth
+token it issued at ``/oauth/token``), answers errors in Piggy's shape and codes, logs every
+request (:attr:`FakePiggy.requests`) and can inject faults (:attr:`FakePiggy.faults`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import msgspec
+from aiohttp import web
+
+from ._faults import Faults
+from ._store import Store, new_uuid
+
+__all__ = ["API_PREFIX", "FakePiggy", "RecordedRequest"]
+
+API_PREFIX = "/api/v3/oauth/clients"
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+@dataclass
+class RecordedRequest:
+    """One request the fake server received. ``path`` is relative to the API prefix and
+    decoded; ``raw_path`` is exactly what came over the wire."""
+
+    method: str
+    path: str
+    raw_path: str
+    query: dict[str, str]
+    json: Any
+    headers: dict[str, str]
+    started: float = 0.0
+    finished: float | None = None
+    status: int | None = None
+    form: dict[str, str] = field(default_factory=dict)
+
+
+class PiggyHTTPError(Exception):
+    """Raised by a handler to answer Piggy's error shape."""
+
+    def __init__(
+        self,
+        status: int,
+        code: int,
+        message: str,
+        errors: dict[str, list[str]] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message, self.errors = status, code, message, errors
+
+
+def _ok(data: Any, meta: Any = None) -> web.Response:
+    body = msgspec.json.encode({"data": data, "meta": [] if meta is None else meta})
+    return web.Response(body=body, content_type="application/json")
+
+
+def _invalid(field_name: str, message: str) -> PiggyHTTPError:
+    return PiggyHTTPError(400, 1003, "Invalid input.", {field_name: [message]})
+
+
+def _contact_not_found() -> PiggyHTTPError:
+    return PiggyHTTPError(404, 55031, "Contact not found.")
+
+
+def _is_email(value: object) -> bool:
+    if not isinstance(value, str):
+        return False
+    local, at, domain = value.rpartition("@")
+    return bool(at and local and "." in domain and not any(c.isspace() for c in value))
+
+
+class FakePiggy:
+    """A running fake Piggy server on a free loopback port.
+
+    ``token``: the API key it accepts. ``client_id``/``client_secret``: the OAuth client it
+    accepts at ``/oauth/token`` (tokens live ``token_ttl`` seconds). ``contacts``: how many
+    generated contacts to seed it with. ``transactions``: loyalty transactions per contact.
+    """
+
+    def __init__(
+        self,
+        *,
+        token: str = "test-api-key",
+        client_id: str = "test-client",
+        client_secret: str = "test-secret",
+        contacts: int = 0,
+        transactions: int = 0,
+        seed: int = 0,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        token_ttl: float = 3600.0,
+        keep_log: bool = True,
+    ) -> None:
+        self.token = token
+        self.client_id = client_id
+        self.client_secret = client_secret
+        self.token_ttl = token_ttl
+        self.store = Store(seed)
+        for _ in range(contacts):
+            self.store.add_contact(transactions=transactions)
+        self.requests: list[RecordedRequest] = []
+        self.keep_log = keep_log
+        self.faults = Faults()
+        self.issued_tokens: dict[str, float] = {}
+        self.in_flight = 0
+        self.max_in_flight = 0
+        self.request_count = 0
+        self._host = host
+        self._port = port
+        self._runner: web.AppRunner | None = None
+        self._bodies: dict[int, tuple[Any, dict[str, str]]] = {}
+        self.app = self._build_app()
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    async def start(self) -> FakePiggy:
+        """Start listening; ``base_url`` is valid afterwards."""
+        runner = web.AppRunner(
+            self.app, access_log=None, handle_signals=False, shutdown_timeout=0.1
+        )
+        await runner.setup()
+        site = web.TCPSite(runner, self._host, self._port)
+        await site.start()
+        self._runner = runner
+        server = site._server
+        assert server is not None
+        sockets = getattr(server, "sockets", None) or []
+        self._port = sockets[0].getsockname()[1]
+        return self
+
+    async def close(self) -> None:
+        """Stop the server and drop its connections."""
+        runner, self._runner = self._runner, None
+        if runner is not None:
+            await runner.cleanup()
+
+    async def __aenter__(self) -> FakePiggy:
+        return await self.start()
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    @property
+    def origin(self) -> str:
+        """``http://127.0.0.1:<port>``."""
+        return f"http://{self._host}:{self._port}"
+
+    @property
+    def base_url(self) -> str:
+        """The ``base_url`` to give a client: ``http://127.0.0.1:<port>/api/v3/oauth/clients``."""
+        return self.origin + API_PREFIX
+
+    def client(self, **options: Any) -> Any:
+        """An ``AsyncPiggy`` bound to this server with its API key (options pass through)."""
+        from .._client import AsyncPiggy
+
+        options.setdefault("api_key", self.token)
+        if "client_id" in options:
+            options.pop("api_key")
+        return AsyncPiggy(base_url=self.base_url, **options)
+
+    def requests_to(self, method: str, path: str) -> list[RecordedRequest]:
+        """The logged requests with this method and (decoded, relative) path."""
+        return [r for r in self.requests if r.method == method and r.path == path]
+
+    # -- plumbing --------------------------------------------------------------------------
+
+    def _build_app(self) -> web.Application:
+        app = web.Application(middlewares=[self._middleware], client_max_size=4 * 1024**2)
+        r = app.router
+        p = API_PREFIX
+        r.add_post("/oauth/token", self._oauth_token)
+        r.add_get(p + "/contacts/find-one-by", self._find_one_by)
+        r.add_get(p + "/contacts/find-or-create/async", self._find_or_create_async)
+        r.add_get(p + "/contacts/find-or-create", self._find_or_create)
+        r.add_post(p + "/contacts/async", self._create_contact)
+        r.add_post(p + "/contacts/anonymous", self._create_anonymous)
+        r.add_post(p + "/contacts", self._create_contact)
+        r.add_get(p + "/contacts/{uuid}", self._get_contact)
+        r.add_put(p + "/contacts/{uuid}", self._update_contact)
+        r.add_put(p + "/contacts/{uuid}/claim", self._claim_contact)
+        r.add_post(p + "/contacts/{uuid}/delete", self._delete_contact)
+        r.add_get(p + "/contacts/{uuid}/credit-balance", self._credit_balance)
+        r.add_get(p + "/contacts/{uuid}/prepaid/balance", self._prepaid_balance)
+        r.add_get(p + "/contacts/{uuid}/prepaid-balance", self._prepaid_balance)  # PHP SDK path
+        r.add_get(p + "/contacts/{uuid}/loyalty-transactions", self._loyalty_transactions)
+        r.add_get(p + "/automations", self._list_automations)
+        r.add_post(p + "/automations/runs", self._create_automation_run)
+        r.add_get(p + "/forms", self._list_forms)
+        r.add_get(p + "/contacts-portal/auth-url", self._portal_auth_url)
+        r.add_post(p + "/portal-sessions", self._create_portal_session)
+        r.add_get(p + "/portal-sessions/{uuid}", self._get_portal_session)
+        return app
+
+    @web.middleware
+    async def _middleware(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        path = request.path
+        rel = path[len(API_PREFIX) :] if path.startswith(API_PREFIX) else path
+        body_json: Any = None
+        form: dict[str, str] = {}
+        if request.can_read_body:
+            raw = await request.read()
+            if request.content_type == "application/json":
+                try:
+                    body_json = msgspec.json.decode(raw)
+                except msgspec.DecodeError:
+                    body_json = None
+            elif request.content_type == "application/x-www-form-urlencoded":
+                form = {k: str(v) for k, v in (await request.post()).items()}
+        record = RecordedRequest(
+            method=request.method,
+            path=rel,
+            raw_path=request.raw_path,
+            query=dict(request.query),
+            json=body_json,
+            headers=dict(request.headers),
+            started=time.monotonic(),
+            form=form,
+        )
+        self._bodies[id(request)] = (body_json, form)
+        self.request_count += 1
+        if self.keep_log:
+            self.requests.append(record)
+        self.in_flight += 1
+        self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            fault = self.faults.take(request.method, rel)
+            if fault is not None:
+                response = await fault.apply(request)
+                if response is None:  # the fault let the request through (latency only)
+                    response = await self._dispatch(request, handler, rel)
+            else:
+                response = await self._dispatch(request, handler, rel)
+            record.status = response.status
+            return response
+        finally:
+            self._bodies.pop(id(request), None)
+            self.in_flight -= 1
+            record.finished = time.monotonic()
+
+    async def _dispatch(
+        self, request: web.Request, handler: Handler, rel: str
+    ) -> web.StreamResponse:
+        try:
+            if rel != "/oauth/token":
+                self._authenticate(request)
+            return await handler(request)
+        except PiggyHTTPError as err:
+            payload: dict[str, Any] = {
+                "status_code": err.status,
+                "code": err.code,
+                "message": err.message,
+            }
+            if err.errors:
+                payload["errors"] = err.errors
+            return web.Response(
+                status=err.status,
+                body=msgspec.json.encode(payload),
+                content_type="application/json",
+            )
+        except web.HTTPNotFound:
+            return web.json_response(
+                {"status_code": 404, "code": 404, "message": "Route not found."}, status=404
+            )
+        except web.HTTPMethodNotAllowed:
+            return web.json_response(
+                {"status_code": 405, "code": 405, "message": "Method not allowed."}, status=405
+            )
+
+    def _authenticate(self, request: web.Request) -> None:
+        header = request.headers.get("Authorization", "")
+        scheme, _, value = header.partition(" ")
+        if scheme == "Bearer" and value:
+            if secrets.compare_digest(value, self.token):
+                return
+            expires = self.issued_tokens.get(value)
+            if expires is not None and time.monotonic() < expires:
+                return
+        raise PiggyHTTPError(401, 401, "Unauthenticated.")
+
+    # -- OAuth -----------------------------------------------------------------------------
+
+    async def _oauth_token(self, request: web.Request) -> web.Response:
+        body_json, form = self._bodies[id(request)]
+        form = form or (body_json if isinstance(body_json, dict) else {})
+        if form.get("grant_type") != "client_credentials":
+            raise PiggyHTTPError(400, 1003, "Invalid input.", {"grant_type": ["unsupported"]})
+        if form.get("client_id") != self.client_id or form.get("client_secret") != (
+            self.client_secret
+        ):
+            raise PiggyHTTPError(401, 401, "Client authentication failed.")
+        token = secrets.token_urlsafe(24)
+        self.issued_tokens[token] = time.monotonic() + self.token_ttl
+        body = {"token_type": "Bearer", "expires_in": int(self.token_ttl), "access_token": token}
+        return web.json_response(body)
+
+    # -- contacts --------------------------------------------------------------------------
+
+    def _contact_uuid(self, request: web.Request) -> str:
+        contact_uuid = request.match_info["uuid"]
+        if contact_uuid not in self.store.contacts:
+            raise _contact_not_found()
+        return contact_uuid
+
+    def _email_query(self, request: web.Request) -> str:
+        email = request.query.get("email", "")
+        if not email:
+            raise _invalid("email", "The email field is required.")
+        if not _is_email(email):
+            raise _invalid("email", "The email must be a valid email address.")
+        return email
+
+    def _contact_answer(self, contact_uuid: str) -> web.Response:
+        return web.Response(
+            body=self.store.encoded_contact(contact_uuid), content_type="application/json"
+        )
+
+    async def _get_contact(self, request: web.Request) -> web.Response:
+        return self._contact_answer(self._contact_uuid(request))
+
+    async def _find_one_by(self, request: web.Request) -> web.Response:
+        email = self._email_query(request)
+        contact_uuid = self.store.by_email.get(email.lower())
+        if contact_uuid is None:
+            raise _contact_not_found()
+        return self._contact_answer(contact_uuid)
+
+    def _find_or_add(self, email: str) -> str:
+        contact_uuid = self.store.by_email.get(email.lower())
+        if contact_uuid is None:
+            contact_uuid = self.store.add_contact(email)["uuid"]
+        return contact_uuid
+
+    async def _find_or_create(self, request: web.Request) -> web.Response:
+        return self._contact_answer(self._find_or_add(self._email_query(request)))
+
+    async def _find_or_create_async(self, request: web.Request) -> web.Response:
+        return _ok({"uuid": self._find_or_add(self._email_query(request))})
+
+    def _body(self, request: web.Request) -> dict[str, Any]:
+        body_json, form = self._bodies[id(request)]
+        body = form if body_json is None else body_json
+        if not isinstance(body, dict):
+            raise PiggyHTTPError(400, 1003, "Invalid input.", {"body": ["Expected an object."]})
+        return body
+
+    async def _create_contact(self, request: web.Request) -> web.Response:
+        body = self._body(request)
+        email = body.get("email")
+        if not email:
+            raise _invalid("email", "The email field is required.")
+        if not _is_email(email):
+            raise _invalid("email", "The email must be a valid email address.")
+        if email.lower() in self.store.by_email:
+            raise _invalid("email", "The email has already been taken.")
+        return _ok({"uuid": self.store.add_contact(email)["uuid"]})
+
+    async def _create_anonymous(self, request: web.Request) -> web.Response:
+        body = self._body(request)
+        contact = self.store.add_contact(anonymous=True)
+        identifier = body.get("contact_identifier_value")
+        if identifier is not None:
+            contact["current_values"]["default_contact_identifier"] = str(identifier)
+            self.store.changed(contact["uuid"])
+        return _ok({"uuid": contact["uuid"]})
+
+    async def _claim_contact(self, request: web.Request) -> web.Response:
+        contact_uuid = self._contact_uuid(request)
+        email = self._body(request).get("email")
+        if not _is_email(email):
+            raise _invalid("email", "The email must be a valid email address.")
+        assert isinstance(email, str)
+        existing = self.store.by_email.get(email.lower())
+        if existing is not None and existing != contact_uuid:
+            # Piggy merges the anonymous contact into the one that has this email.
+            anon_balance = self.store.contacts[contact_uuid]["credit_balance"]["balance"]
+            target = self.store.contacts[existing]
+            target["credit_balance"]["balance"] += anon_balance
+            target["current_values"]["loyalty_balance"] = target["credit_balance"]["balance"]
+            self.store.transactions[existing][:0] = self.store.transactions.get(contact_uuid, [])
+            self.store.remove_contact(contact_uuid, "MERGED")
+            self.store.changed(existing)
+            return self._contact_answer(existing)
+        self.store.set_email(contact_uuid, email)
+        return self._contact_answer(contact_uuid)
+
+    async def _update_contact(self, request: web.Request) -> web.Response:
+        contact_uuid = self._contact_uuid(request)
+        attributes = self._body(request).get("attributes")
+        if not isinstance(attributes, dict) or not attributes:
+            raise _invalid("attributes", "The attributes field is required.")
+        known = self.store.attribute_by_name
+        values = self.store.contacts[contact_uuid]["current_values"]
+        for name in attributes:
+            definition = known.get(name)
+            if definition is None and name not in values:
+                raise _invalid(f"attributes.{name}", f"The attribute {name} does not exist.")
+            if definition is not None and (
+                definition["is_hard_read_only"] or definition["is_soft_read_only"]
+            ):
+                raise _invalid(f"attributes.{name}", f"The attribute {name} is read-only.")
+        values.update(attributes)
+        self.store.changed(contact_uuid)
+        return self._contact_answer(contact_uuid)
+
+    async def _delete_contact(self, request: web.Request) -> web.Response:
+        contact_uuid = self._contact_uuid(request)
+        how = self._body(request).get("type")
+        if how not in ("DEFAULT", "GDPR"):
+            raise _invalid("type", "The selected type is invalid.")
+        self.store.remove_contact(contact_uuid, how)
+        return _ok(None, {})
+
+    async def _credit_balance(self, request: web.Request) -> web.Response:
+        contact = self.store.contacts[self._contact_uuid(request)]
+        return _ok({"balance": contact["credit_balance"]["balance"]})
+
+    async def _prepaid_balance(self, request: web.Request) -> web.Response:
+        contact = self.store.contacts[self._contact_uuid(request)]
+        cents = contact["prepaid_balance"]["balance_in_cents"]
+        return _ok({"balance_in_cents": cents, "balance": f"€{cents / 100:.2f}"})
+
+    async def _loyalty_transactions(self, request: web.Request) -> web.Response:
+        contact_uuid = self._contact_uuid(request)
+        page = _int_query(request, "page", 1, 1, None)
+        limit = _int_query(request, "limit", 10, 1, 100)
+        items = self.store.transactions[contact_uuid]
+        wanted = request.query.get("type")
+        if wanted:
+            items = [t for t in items if t["type"] == wanted]
+        total = len(items)
+        start = (page - 1) * limit
+        chunk = items[start : start + limit]
+        meta = {
+            "page": page,
+            "limit": limit,
+            "viewing_from": start + 1 if chunk else 0,
+            "viewing_to": start + len(chunk),
+            "last_page": max(1, -(-total // limit)),
+            "total": total,
+        }
+        return _ok(chunk, meta)
+
+    # -- automations, forms, portal --------------------------------------------------------
+
+    async def _list_automations(self, request: web.Request) -> web.Response:
+        return _ok(self.store.automations)
+
+    async def _create_automation_run(self, request: web.Request) -> web.Response:
+        body = self._body(request)
+        errors = {
+            name: [f"The {name} field is required."]
+            for name in ("contact_uuid", "automation_uuid")
+            if not body.get(name)
+        }
+        if "data" in body and not isinstance(body["data"], (dict, list)):
+            errors["data"] = ["The data must be an array."]
+        if errors:
+            raise PiggyHTTPError(400, 1003, "Invalid input.", errors)
+        if body["contact_uuid"] not in self.store.contacts:
+            raise _contact_not_found()
+        automation = next(
+            (a for a in self.store.automations if a["uuid"] == body["automation_uuid"]), None
+        )
+        if automation is None:
+            raise PiggyHTTPError(404, 60013, "Model not found.")
+        if automation["event"] != "contact_updated":
+            raise _invalid("automation_uuid", "Only contact_updated automations can be run.")
+        self.store.automation_runs.append(body)
+        return _ok([])
+
+    async def _list_forms(self, request: web.Request) -> web.Response:
+        forms = self.store.forms
+        for key, allowed in (("type", ("PUBLIC", "PRIVATE")), ("status", ("ACTIVE", "INACTIVE"))):
+            wanted = request.query.get(key)
+            if wanted is not None:
+                if wanted not in allowed:
+                    raise _invalid(key, f"The selected {key} is invalid.")
+                forms = [f for f in forms if f[key] == wanted]
+        return _ok(forms)
+
+    async def _portal_auth_url(self, request: web.Request) -> web.Response:
+        contact_uuid = request.query.get("contact_uuid", "")
+        if contact_uuid not in self.store.contacts:
+            raise _contact_not_found()
+        token = secrets.token_urlsafe(32)
+        return _ok({"url": f"https://portal.piggy.eu/home?token={token}"})
+
+    async def _create_portal_session(self, request: web.Request) -> web.Response:
+        body = self._body(request)
+        shop_uuid = body.get("shop_uuid")
+        if shop_uuid != self.store.shop["uuid"]:
+            raise PiggyHTTPError(404, 1008, "Shop not found.")
+        contact_uuid = body.get("contact_uuid")
+        if contact_uuid is not None and contact_uuid not in self.store.contacts:
+            raise _contact_not_found()
+        session_uuid = new_uuid(self.store.rng)
+        session = {
+            "uuid": session_uuid,
+            "url": f"https://api.piggy.eu/portal-sessions?uuid={session_uuid}",
+            "contact": {"uuid": contact_uuid} if contact_uuid else None,
+            "shop": {
+                "id": self.store.shop["id"],
+                "uuid": self.store.shop["uuid"],
+                "name": self.store.shop["name"],
+            },
+            "created_at": "2024-06-30T13:29:16+00:00",
+        }
+        self.store.portal_sessions[session_uuid] = session
+        return _ok(session)
+
+    async def _get_portal_session(self, request: web.Request) -> web.Response:
+        session = self.store.portal_sessions.get(request.match_info["uuid"])
+        if session is None:
+            raise PiggyHTTPError(404, 60013, "Model not found.")
+        return _ok(session)
+
+
+def _int_query(request: web.Request, name: str, default: int, low: int, high: int | None) -> int:
+    raw = request.query.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise _invalid(name, f"The {name} must be an integer.") from None
+    if value < low or (high is not None and value > high):
+        raise _invalid(name, f"The {name} must be between {low} and {high}.")
+    return value
+
+
+async def serve_forever(fake: FakePiggy) -> None:  # pragma: no cover - used by the CLI
+    """Run until cancelled."""
+    async with fake:
+        await asyncio.Event().wait()
