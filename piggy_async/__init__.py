@@ -10,6 +10,7 @@
 The synchronous twin is :mod:`piggy_sync`. Test against :mod:`piggy_async.testing`.
 """
 
+from ._bulk import BulkResult, BulkRun
 from ._client import AsyncPiggy
 from ._config import DEFAULT_BASE_URL, Timeout
 from ._paging import AsyncPager
@@ -24,6 +25,7 @@ from .errors import (
     ConflictError,
     ContactNotFoundError,
     InternalServerError,
+    InvalidArgumentError,
     InvalidInputError,
     MaintenanceError,
     ModelNotFoundError,
@@ -73,6 +75,8 @@ __all__ = [
     "AuthenticationError",
     "Automation",
     "BadRequestError",
+    "BulkResult",
+    "BulkRun",
     "ConfigurationError",
     "ConflictError",
     "Contact",
@@ -82,6 +86,7 @@ __all__ = [
     "CreditBalance",
     "Form",
     "InternalServerError",
+    "InvalidArgumentError",
     "InvalidInputError",
     "JSONMap",
     "LoyaltyTransaction",

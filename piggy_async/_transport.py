@@ -10,6 +10,7 @@ tests run them on a fake clock.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 import platform
 import time
@@ -47,6 +48,12 @@ USER_AGENT = (
 )
 
 Query = Mapping[str, str | int | float | bool | None]
+
+#: Set by a bulk run inside each of its tasks: told of every failed attempt (for instance a
+#: 429 that is about to be retried) and when it was sent, so that the run can slow down.
+attempt_observer: contextvars.ContextVar[Callable[[PiggyError, float], None] | None] = (
+    contextvars.ContextVar("piggy_attempt_observer", default=None)
+)
 
 
 def _query_value(value: str | int | float | bool) -> str:
@@ -246,10 +253,14 @@ class Transport:
 
     async def _attempt(self, call: _Call) -> bytes:
         call.attempt += 1
+        started = time.monotonic()
         try:
             return await self._attempt_once(call)
         except PiggyError as err:
             err.attempts = call.attempt
+            observer = attempt_observer.get()
+            if observer is not None:
+                observer(err, started)
             remaining = None if call.deadline is None else call.deadline - time.monotonic()
             delay = _policy.retry_delay(call.method, err, call.attempt, remaining=remaining)
             if (
@@ -350,6 +361,10 @@ class Transport:
                 )
             chunks.append(chunk)
         return b"".join(chunks)
+
+    async def pause(self, seconds: float) -> None:
+        """Wait on this transport's clock (``Transport.sleep``, faked in tests)."""
+        await self.sleep(seconds)
 
     async def _before_retry(self, details: Any) -> None:
         call: _Call = details["args"][0]

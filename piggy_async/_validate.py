@@ -1,19 +1,29 @@
-"""Argument checks that resources run before any I/O: a bad argument is a ValueError."""
+"""Argument checks that resources run before any I/O.
+
+A bad argument raises :class:`~piggy_async.errors.InvalidArgumentError` (also a ValueError
+and a TypeError) naming it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Collection
 from urllib.parse import quote
 
+from .errors import InvalidArgumentError
+
 __all__ = ["check_choice", "check_email", "check_limit", "check_page", "check_text", "segment"]
+
+
+def _bad(name: str, problem: str) -> InvalidArgumentError:
+    return InvalidArgumentError(f"{name} {problem}", argument=name)
 
 
 def check_text(value: object, name: str) -> str:
     """A required, non-blank string argument."""
     if not isinstance(value, str):
-        raise TypeError(f"{name} must be a string, not {type(value).__name__}")
+        raise _bad(name, f"must be a string, not {type(value).__name__}")
     if not value.strip():
-        raise ValueError(f"{name} must not be empty")
+        raise _bad(name, "must not be empty")
     return value
 
 
@@ -22,7 +32,7 @@ def check_email(value: object, name: str = "email") -> str:
     text = check_text(value, name)
     local, at, domain = text.rpartition("@")
     if not at or not local or not domain or any(c.isspace() for c in text):
-        raise ValueError(f"{name} is not an email address: {text!r}")
+        raise _bad(name, f"is not an email address: {text!r}")
     return text
 
 
@@ -30,30 +40,28 @@ def check_choice(value: object, name: str, choices: Collection[str]) -> str:
     """One of a closed set of strings."""
     if value not in choices:
         allowed = ", ".join(repr(c) for c in choices)
-        raise ValueError(f"{name} must be one of {allowed}, not {value!r}")
+        raise _bad(name, f"must be one of {allowed}, not {value!r}")
     return str(value)
+
+
+def check_int(value: object, name: str, low: int, high: int | None = None) -> int:
+    """An integer in ``low..high`` (``high`` None: no upper bound)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _bad(name, f"must be an integer, not {type(value).__name__}")
+    if value < low or (high is not None and value > high):
+        bounds = f"between {low} and {high}" if high is not None else f"{low} or more"
+        raise _bad(name, f"must be {bounds}, not {value}")
+    return value
 
 
 def check_limit(value: int | None, name: str = "limit", maximum: int = 100) -> int | None:
     """A page size in 1..maximum, or None for Piggy's default."""
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name} must be an integer, not {type(value).__name__}")
-    if not 1 <= value <= maximum:
-        raise ValueError(f"{name} must be between 1 and {maximum}, not {value}")
-    return value
+    return None if value is None else check_int(value, name, 1, maximum)
 
 
 def check_page(value: int | None, name: str = "page") -> int | None:
     """A 1-based page number, or None."""
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name} must be an integer, not {type(value).__name__}")
-    if value < 1:
-        raise ValueError(f"{name} must be 1 or more, not {value}")
-    return value
+    return None if value is None else check_int(value, name, 1)
 
 
 def segment(value: object, name: str) -> str:

@@ -4,6 +4,7 @@
 
     PiggyError
     ├── ConfigurationError            bad client settings (no credentials, bad URL), raised at once
+    ├── InvalidArgumentError          a bad argument (also a ValueError and a TypeError)
     ├── APIConnectionError            no usable answer: refused, reset, DNS, TLS, bad redirect
     │   └── APITimeoutError           connect/read timeout or the call's overall deadline
     ├── ResponseDecodeError           a 2xx body that is not what the endpoint promises
@@ -23,8 +24,9 @@
         └── InternalServerError       >= 500
             └── MaintenanceError      503 (Piggy's maintenance mode)
 
-Argument mistakes (an empty UUID, a malformed email, a ``limit`` out of range) raise the
-built-in :class:`ValueError` before any request is sent.
+Argument mistakes (an empty UUID, a malformed email, a ``limit`` out of range) raise
+:class:`InvalidArgumentError` before any request is sent; it is also a :class:`ValueError`
+and a :class:`TypeError`, so ``except ValueError`` keeps working.
 
 Every error that comes from a request carries ``method``, ``url`` (never a credential) and
 ``attempts``: how many times the request was sent before the client gave up.
@@ -42,6 +44,7 @@ __all__ = [
     "ConflictError",
     "ContactNotFoundError",
     "InternalServerError",
+    "InvalidArgumentError",
     "InvalidInputError",
     "MaintenanceError",
     "ModelNotFoundError",
@@ -84,6 +87,17 @@ class PiggyError(Exception):
 
 class ConfigurationError(PiggyError):
     """The client was constructed with settings it cannot work with."""
+
+
+class InvalidArgumentError(PiggyError, ValueError, TypeError):
+    """An argument is missing, empty, of the wrong type or out of range; ``argument`` names it.
+
+    Raised before any request is sent. In bulk runs it is the failed item's result.
+    """
+
+    def __init__(self, message: str, *, argument: str | None = None) -> None:
+        super().__init__(message)
+        self.argument = argument
 
 
 class APIConnectionError(PiggyError):

@@ -14,6 +14,7 @@ from piggy_async import (
     ContactRef,
     CreditBalance,
     Form,
+    InvalidArgumentError,
     InvalidInputError,
     LoyaltyTransaction,
     ModelNotFoundError,
@@ -346,8 +347,16 @@ async def test_path_values_arrive_as_one_segment(
 async def test_bad_arguments_fail_before_any_request(
     piggy: AsyncPiggy, fake: FakePiggy, call: Any, argument: str
 ) -> None:
-    with pytest.raises(ValueError, match=argument):
+    with pytest.raises(ValueError, match=argument) as info:
         await call(piggy)
+    assert isinstance(info.value, InvalidArgumentError)
+    assert info.value.argument == argument
+    assert fake.requests == []
+
+
+async def test_wrong_argument_type_is_also_a_type_error(piggy: AsyncPiggy, fake: FakePiggy) -> None:
+    with pytest.raises(TypeError, match="contact_uuid must be a string, not int"):
+        await piggy.contacts.get(123)  # type: ignore[arg-type]
     assert fake.requests == []
 
 

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .._validate import check_text
+from ..errors import InvalidArgumentError
 from ..types import Automation
 from . import Resource
 
@@ -39,6 +40,8 @@ class Automations(Resource):
         }
         if data is not None:
             if not isinstance(data, Mapping):
-                raise TypeError(f"data must be a mapping, not {type(data).__name__}")
+                raise InvalidArgumentError(
+                    f"data must be a mapping, not {type(data).__name__}", argument="data"
+                )
             body["data"] = dict(data)
         await self._transport.request("POST", "/automations/runs", Any, json=body)

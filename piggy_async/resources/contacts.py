@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import AsyncIterable, Iterable, Mapping
 from typing import Any, Literal
 
+from .._bulk import DEFAULT_CONCURRENCY, BulkRun, ProgressCallback
 from .._paging import AsyncPager
 from .._validate import check_choice, check_email, check_limit, check_page, check_text, segment
+from ..errors import InvalidArgumentError
 from ..types import Contact, ContactRef, CreditBalance, LoyaltyTransaction, Page, PrepaidBalance
 from . import Resource
 
@@ -110,7 +112,10 @@ class Contacts(Resource):
         """
         path = f"/contacts/{segment(contact_uuid, 'contact_uuid')}"
         if not isinstance(attributes, Mapping) or not attributes:
-            raise ValueError("attributes must be a non-empty mapping of attribute name to value")
+            raise InvalidArgumentError(
+                "attributes must be a non-empty mapping of attribute name to value",
+                argument="attributes",
+            )
         result: Contact = await self._transport.request(
             "PUT", path, Contact, json={"attributes": dict(attributes)}
         )
@@ -168,6 +173,51 @@ class Contacts(Resource):
             )
 
         return AsyncPager(fetch)
+
+    def get_many(
+        self,
+        contact_uuids: Iterable[str] | AsyncIterable[str],
+        *,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        on_progress: ProgressCallback | None = None,
+    ) -> BulkRun[str, Contact]:
+        """Get many contacts concurrently: one result per UUID, in input order, each holding
+        the ``Contact`` or the item's error (``ContactNotFoundError``, ...).
+
+        ``GET /contacts/{contact_uuid}`` for each; at most ``concurrency`` at once, fewer
+        while Piggy pushes back. ``async for r in ...`` or ``await ....collect()``.
+        """
+        return self._bulk(self.get, contact_uuids, concurrency, on_progress)
+
+    def find_many(
+        self,
+        emails: Iterable[str] | AsyncIterable[str],
+        *,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        on_progress: ProgressCallback | None = None,
+    ) -> BulkRun[str, Contact]:
+        """Find many contacts by email concurrently, one result per email, in input order.
+
+        ``GET /contacts/find-one-by?email=`` for each (see :meth:`get_many`).
+        """
+
+        async def find(email: str) -> Contact:
+            return await self.find_one_by(email=email)
+
+        return self._bulk(find, emails, concurrency, on_progress)
+
+    def get_many_credit_balances(
+        self,
+        contact_uuids: Iterable[str] | AsyncIterable[str],
+        *,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        on_progress: ProgressCallback | None = None,
+    ) -> BulkRun[str, CreditBalance]:
+        """Credit balances of many contacts concurrently, in input order.
+
+        ``GET /contacts/{contact_uuid}/credit-balance`` for each (see :meth:`get_many`).
+        """
+        return self._bulk(self.get_credit_balance, contact_uuids, concurrency, on_progress)
 
 
 def _compact(body: dict[str, Any]) -> dict[str, Any]:
