@@ -57,7 +57,7 @@ FetchToken = Callable[[str, str], Awaitable[tuple[str, float]]]
 class ClientCredentialsAuth:
     """OAuth2 client credentials; the token cache is shared by ``with_options`` copies."""
 
-    __slots__ = ("_client_id", "_client_secret", "_lock", "_token", "clock")
+    __slots__ = ("_client_id", "_client_secret", "_lock", "_lock_loop", "_token", "clock")
     kind = "client_credentials"
     static_header = None
 
@@ -72,6 +72,7 @@ class ClientCredentialsAuth:
         self._client_secret = client_secret
         self._token: Token | None = None
         self._lock: asyncio.Lock | None = None
+        self._lock_loop: asyncio.AbstractEventLoop | None = None
         self.clock = clock
 
     def __repr__(self) -> str:
@@ -89,8 +90,10 @@ class ClientCredentialsAuth:
         cached = self.cached_header()
         if cached is not None:
             return cached
-        if self._lock is None:
-            self._lock = asyncio.Lock()
+        loop = asyncio.get_running_loop()
+        if self._lock is None or self._lock_loop is not loop:
+            # One lock per loop: a client may outlive its loop (a forked child, a new portal).
+            self._lock, self._lock_loop = asyncio.Lock(), loop
         async with self._lock:
             cached = self.cached_header()
             if cached is not None:

@@ -301,6 +301,19 @@ class BulkRun(Generic[I, T]):
         """Run to the end and return every result, in input order."""
         return [result async for result in self]
 
+    async def next_batch(self, max_items: int = 256) -> list[BulkResult[I, T]]:
+        """The next result (waiting for it) plus those right behind it that are already
+        done, up to ``max_items``; ``[]`` at the end. Lets a consumer in another thread
+        (the sync facade) take results in batches instead of one hop per item."""
+        try:
+            batch = [await self.__anext__()]
+        except StopAsyncIteration:
+            return []
+        pending = self._pending
+        while len(batch) < max_items and pending and pending[0].done():
+            batch.append(await self.__anext__())
+        return batch
+
     async def _fill(self) -> None:
         while not self._exhausted and len(self._pending) < self.window:
             try:

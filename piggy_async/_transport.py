@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import logging
+import os
 import platform
 import time
 from collections.abc import Awaitable, Callable, Mapping
@@ -72,11 +73,40 @@ def encode_query(params: Query | None) -> str:
     return "?" + urlencode(pairs, quote_via=quote, safe="")
 
 
+_fork_generation = 0
+
+
+def _after_fork_in_child() -> None:
+    global _fork_generation
+    _fork_generation += 1
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
+def fork_generation() -> int:
+    """Bumped in a child process after ``os.fork()``: state from before is the parent's."""
+    return _fork_generation
+
+
+def _abandon(session: aiohttp.ClientSession) -> None:
+    """Forget a session inherited through fork() without touching its (parent's) loop.
+
+    Its sockets belong to the parent's connections: nothing may be sent on them, so the
+    session is detached and its connector marked closed (no "Unclosed ..." warnings later).
+    """
+    connector = session.connector
+    session.detach()
+    if connector is not None:
+        connector._closed = True  # aiohttp has no public "forget" for a forked connector
+
+
 class Pool:
     """The aiohttp session behind a client and every ``with_options`` copy of it.
 
     Created lazily inside the running loop; a session the user passed in is used as is and
-    never closed by us.
+    never closed by us. In a child process after ``fork()`` a session of ours is replaced.
     """
 
     def __init__(self, session: aiohttp.ClientSession | None, max_connections: int) -> None:
@@ -84,11 +114,21 @@ class Pool:
         self.owned = session is None
         self.max_connections = max_connections
         self.closed = False
+        self._generation = _fork_generation
 
     def get(self) -> aiohttp.ClientSession:
         session = self._session
-        if session is not None and not session.closed:
+        if session is not None and self._generation == _fork_generation and not session.closed:
             return session
+        if session is not None and self._generation != _fork_generation:
+            if not self.owned:
+                raise ConfigurationError(
+                    "the aiohttp session passed to the client was inherited through fork(); "
+                    "give the client in the child process a session of its own"
+                )
+            _abandon(session)
+            self._session = None
+        self._generation = _fork_generation
         if self.closed:
             raise ConfigurationError("this Piggy client has been closed")
         if not self.owned:

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import asyncio
 import json
 import os
-from collections.abc import AsyncIterator
+import threading
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +58,82 @@ async def piggy(fake: FakePiggy, sleeps: SleepRecorder) -> AsyncIterator[AsyncPi
         yield client
     finally:
         await client.aclose()
+
+
+class Api:
+    """Runs the same test code against the async client or the sync facade.
+
+    ``await api(lambda p: p.contacts.get(u))``: awaited for the async client; for the sync
+    client run in a worker thread (the fake server lives on the test's own loop, which a
+    blocking call in this thread would stall).
+    """
+
+    def __init__(self, mode: str, client: Any) -> None:
+        self.mode = mode
+        self.client = client
+
+    async def __call__(self, fn: Callable[[Any], Any]) -> Any:
+        if self.mode == "async":
+            return await fn(self.client)
+        return await asyncio.to_thread(fn, self.client)
+
+    async def items(self, fn: Callable[[Any], Any], stop_after: int | None = None) -> list[Any]:
+        """Iterate what ``fn(client)`` returns (``break`` after ``stop_after`` items)."""
+        if self.mode == "async":
+            out = []
+            async for item in fn(self.client):
+                out.append(item)
+                if stop_after is not None and len(out) >= stop_after:
+                    break
+            return out
+
+        def collect() -> list[Any]:
+            out = []
+            for item in fn(self.client):
+                out.append(item)
+                if stop_after is not None and len(out) >= stop_after:
+                    break
+            return out
+
+        return await asyncio.to_thread(collect)
+
+
+@pytest_asyncio.fixture(params=["async", "sync"])
+async def api(
+    request: pytest.FixtureRequest, fake: FakePiggy, sleeps: SleepRecorder
+) -> AsyncIterator[Api]:
+    if request.param == "async":
+        client: Any = fake.client()
+        client._transport.sleep = sleeps
+    else:
+        from piggy_sync import Piggy
+
+        client = Piggy(api_key=fake.token, base_url=fake.base_url)
+        client._async._transport.sleep = sleeps
+    try:
+        yield Api(request.param, client)
+    finally:
+        if request.param == "async":
+            await client.aclose()
+        else:
+            await asyncio.to_thread(client.close)
+
+
+@pytest.fixture
+def threaded_fake() -> Iterator[FakePiggy]:
+    """A fake server on its own loop in a background thread, for blocking (sync) tests."""
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, name="fake-piggy", daemon=True)
+    thread.start()
+    server = FakePiggy(contacts=3, transactions=25, seed=11)
+    asyncio.run_coroutine_threadsafe(server.start(), loop).result(timeout=10)
+    try:
+        yield server
+    finally:
+        asyncio.run_coroutine_threadsafe(server.close(), loop).result(timeout=10)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(timeout=10)
+        loop.close()
 
 
 @pytest.fixture
