@@ -48,7 +48,7 @@ class JSONMap(dict[str, Any]):
     """A JSON object of name -> value; an empty PHP array (``[]``) or ``null`` decodes empty."""
 
 
-class _Model(msgspec.Struct, gc=False, omit_defaults=True, repr_omit_defaults=True):
+class _Model(msgspec.Struct, gc=False, repr_omit_defaults=True):
     """Base of every model: unknown fields ignored, not GC-tracked."""
 
 
