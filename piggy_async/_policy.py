@@ -172,24 +172,24 @@ def error_from_response(
 def error_from_exception(exc: BaseException, *, method: str, url: str) -> PiggyError:
     """Map an aiohttp/asyncio transport exception to a typed error.
 
-    ``outcome_unknown`` is false only where the request provably never left: the
+    ``request_sent`` is false only where the request provably never left: the
     connection could not be opened (refused, DNS, TLS, connect timeout).
     """
     if isinstance(exc, PiggyError):
         return exc
     connect_timeout = getattr(aiohttp, "ConnectionTimeoutError", None)
     if connect_timeout is not None and isinstance(exc, connect_timeout):
-        return APITimeoutError("connect timeout", method=method, url=url, outcome_unknown=False)
+        return APITimeoutError("connect timeout", method=method, url=url, request_sent=False)
     if isinstance(exc, (asyncio.TimeoutError, aiohttp.ServerTimeoutError)):
         return APITimeoutError(
-            "timed out waiting for Piggy's answer", method=method, url=url, outcome_unknown=True
+            "timed out waiting for Piggy's answer", method=method, url=url, request_sent=True
         )
     if isinstance(exc, aiohttp.ClientConnectorError):
         return APIConnectionError(
             f"cannot connect: {exc.os_error.strerror or type(exc.os_error).__name__}",
             method=method,
             url=url,
-            outcome_unknown=False,
+            request_sent=False,
         )
     if isinstance(exc, aiohttp.ServerDisconnectedError):
         text = "server closed the connection before answering"
@@ -201,7 +201,7 @@ def error_from_exception(exc: BaseException, *, method: str, url: str) -> PiggyE
         text = "connection reset"
     else:
         text = f"connection error ({type(exc).__name__})"
-    return APIConnectionError(text, method=method, url=url, outcome_unknown=True)
+    return APIConnectionError(text, method=method, url=url, request_sent=True)
 
 
 def is_retryable(method: str, error: PiggyError) -> bool:
@@ -216,7 +216,20 @@ def is_retryable(method: str, error: PiggyError) -> bool:
         statuses = POST_RETRYABLE_STATUSES if post else RETRYABLE_STATUSES
         return error.status_code in statuses
     if isinstance(error, APIConnectionError):
-        return not (post and error.outcome_unknown)
+        return not (post and error.request_sent)
+    return False
+
+
+def outcome_unknown(method: str, error: PiggyError) -> bool:
+    """Could this failed POST have changed something at Piggy? (GET, PUT and DELETE are
+    idempotent: their outcome does not matter.) A POST is in doubt once it was sent, unless
+    the answer proves it was not processed (429, 503) or was refused (4xx)."""
+    if method != "POST":
+        return False
+    if isinstance(error, APIStatusError):
+        return error.status_code >= 500 and error.status_code not in POST_RETRYABLE_STATUSES
+    if isinstance(error, APIConnectionError):
+        return error.request_sent
     return False
 
 

@@ -285,7 +285,7 @@ class Transport:
                 f"the call's overall timeout of {self.timeout.total}s ran out",
                 method=call.method,
                 url=call.url,
-                outcome_unknown=call.attempt > 1,
+                request_sent=call.attempt > 1,
             )
         return aiohttp.ClientTimeout(
             total=remaining, sock_connect=self.timeout.connect, sock_read=self.timeout.read
@@ -298,6 +298,7 @@ class Transport:
             return await self._attempt_once(call)
         except PiggyError as err:
             err.attempts = call.attempt
+            err.outcome_unknown = _policy.outcome_unknown(call.method, err)
             observer = attempt_observer.get()
             if observer is not None:
                 observer(err, started)
@@ -349,7 +350,7 @@ class Transport:
                     f"the call's overall timeout of {self.timeout.total}s ran out",
                     method=call.method,
                     url=call.url,
-                    outcome_unknown=True,
+                    request_sent=True,
                 )
             raise err from None
         if debug:

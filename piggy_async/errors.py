@@ -59,12 +59,18 @@ __all__ = [
 ]
 
 
+_OUTCOME_UNKNOWN = "; outcome unknown: Piggy may have processed it, so it was not retried"
+
+
 class PiggyError(Exception):
     """Root of every error raised by piggy-client."""
 
     method: str | None
     url: str | None
     attempts: int
+    #: True when the request may have changed something at Piggy although it failed (a POST
+    #: that reached Piggy before the connection broke, or got a 5xx): it was not retried.
+    outcome_unknown: bool = False
 
     def __init__(self, message: str, *, method: str | None = None, url: str | None = None) -> None:
         super().__init__(message)
@@ -79,6 +85,8 @@ class PiggyError(Exception):
             text = f"{text} ({self.method} {self.url})"
         if self.attempts > 1:
             text = f"{text} after {self.attempts} attempts"
+        if self.outcome_unknown:
+            text += _OUTCOME_UNKNOWN
         return text
 
     def __repr__(self) -> str:
@@ -103,8 +111,8 @@ class InvalidArgumentError(PiggyError, ValueError, TypeError):
 class APIConnectionError(PiggyError):
     """No usable HTTP answer arrived: connection refused or reset, DNS or TLS failure.
 
-    ``outcome_unknown`` is true when the request may have reached Piggy before the failure
-    (for a POST this means it may have been processed: it is not retried automatically).
+    ``request_sent`` is false only when the request provably never left (the connection
+    could not be made): only then may a POST be sent again.
     """
 
     def __init__(
@@ -113,10 +121,10 @@ class APIConnectionError(PiggyError):
         *,
         method: str | None = None,
         url: str | None = None,
-        outcome_unknown: bool = False,
+        request_sent: bool = True,
     ) -> None:
         super().__init__(message, method=method, url=url)
-        self.outcome_unknown = outcome_unknown
+        self.request_sent = request_sent
 
 
 class APITimeoutError(APIConnectionError):
@@ -195,6 +203,8 @@ class APIStatusError(PiggyError):
             text += f" ({self.method} {self.url})"
         if self.attempts > 1:
             text += f" after {self.attempts} attempts"
+        if self.outcome_unknown:
+            text += _OUTCOME_UNKNOWN
         return text
 
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 from typing import Any
 
 import msgspec
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from piggy_async import (
@@ -238,19 +237,85 @@ def test_bad_bodies_raise_decode_error_with_path(
     assert err.__suppress_context__
 
 
-json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
-    lambda children: (
-        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
-    ),
-    max_leaves=20,
+def assert_model_or_decode_error(model: Any, raw: bytes) -> None:
+    """The decoder's whole contract: a model instance, or ResponseDecodeError; nothing else."""
+    try:
+        result = decode_data(model, raw)
+    except ResponseDecodeError as exc:
+        error = exc
+    else:
+        origin = getattr(model, "__origin__", model)
+        assert isinstance(result, origin)
+        return
+    assert error.body == raw
+    assert str(error)
+
+
+_json_leaf = (
+    st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.floats() | st.text(max_size=5)
+)
+_json = st.recursive(
+    _json_leaf,
+    lambda c: st.lists(c, max_size=3) | st.dictionaries(st.text(max_size=4), c, max_size=3),
+    max_leaves=12,
 )
 
 
 @settings(max_examples=200, deadline=None)
-@given(json_values)
+@given(_json)
 def test_any_json_decodes_to_model_or_typed_error(value: Any) -> None:
     body = msgspec.json.encode({"data": value})
     for model in (Contact, CreditBalance, list[Automation], ContactRef):
-        with contextlib.suppress(ResponseDecodeError):
-            decode_data(model, body)
+        assert_model_or_decode_error(model, body)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=200))
+def test_arbitrary_bytes_decode_to_model_or_typed_error(raw: bytes) -> None:
+    assert_model_or_decode_error(Contact, raw)
+
+
+def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    out = [prefix]
+    if isinstance(value, dict):
+        for k, v in value.items():
+            out += _paths(v, (*prefix, k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value[:3]):
+            out += _paths(v, (*prefix, i))
+    return out
+
+
+@pytest.fixture(scope="module")
+def seed_contact() -> Any:
+    return load_shared_json("fixtures", "seed", "contact_get.json")
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_mutated_contact_payloads(seed_contact: Any, data: st.DataObject) -> None:
+    """The seed Contact with values replaced, fields deleted, values wrapped in lists."""
+    body = json.loads(json.dumps(seed_contact))
+    paths = _paths(body["data"])
+    for _ in range(data.draw(st.integers(1, 4))):
+        path = data.draw(st.sampled_from(paths))
+        action = data.draw(st.sampled_from(["replace", "delete", "wrap"]))
+        if not path:
+            body["data"] = data.draw(_json)
+            break
+        parent: Any = body["data"]
+        try:
+            for key in path[:-1]:
+                parent = parent[key]
+            key = path[-1]
+            if action == "replace":
+                parent[key] = data.draw(_json)
+            elif action == "delete" and isinstance(parent, dict):
+                del parent[key]
+            else:
+                parent[key] = [parent[key]]
+        except (KeyError, IndexError, TypeError):
+            continue  # an earlier mutation removed this path
+    assert_model_or_decode_error(Contact, json.dumps(body).encode())

@@ -129,9 +129,9 @@ def test_post_retried_only_when_provably_unprocessed(status: int, expected: bool
 
 
 def test_post_connection_errors() -> None:
-    refused = APIConnectionError("refused", outcome_unknown=False)
-    reset = APIConnectionError("reset", outcome_unknown=True)
-    read_timeout = APITimeoutError("read", outcome_unknown=True)
+    refused = APIConnectionError("refused", request_sent=False)
+    reset = APIConnectionError("reset", request_sent=True)
+    read_timeout = APITimeoutError("read", request_sent=True)
     assert _policy.is_retryable("POST", refused)
     assert not _policy.is_retryable("POST", reset)
     assert not _policy.is_retryable("POST", read_timeout)
@@ -179,20 +179,20 @@ def test_exception_mapping() -> None:
     )  # type: ignore[arg-type]
     err = _policy.error_from_exception(refused, method="POST", url="u")
     assert type(err) is APIConnectionError
-    assert not err.outcome_unknown
+    assert not err.request_sent
     assert "Connection refused" in str(err)
 
     err = _policy.error_from_exception(aiohttp.ServerDisconnectedError(), method="POST", url="u")
     assert type(err) is APIConnectionError
-    assert err.outcome_unknown
+    assert err.request_sent
 
     err = _policy.error_from_exception(asyncio.TimeoutError(), method="GET", url="u")
     assert type(err) is APITimeoutError
-    assert err.outcome_unknown
+    assert err.request_sent
 
     err = _policy.error_from_exception(aiohttp.ConnectionTimeoutError(), method="POST", url="u")
     assert type(err) is APITimeoutError
-    assert not err.outcome_unknown
+    assert not err.request_sent
 
     err = _policy.error_from_exception(aiohttp.ClientPayloadError("cut"), method="GET", url="u")
     assert type(err) is APIConnectionError
@@ -209,3 +209,16 @@ def test_next_page_rule() -> None:
     assert next_page_number(PageMeta(page=1, limit=10), 10) == 2
     assert next_page_number(PageMeta(page=1, limit=10), 4) is None
     assert next_page_number(PageMeta(), 0) is None
+
+
+def test_outcome_unknown_only_for_posts_that_may_have_been_processed() -> None:
+    sent = APIConnectionError("reset", request_sent=True)
+    never = APIConnectionError("refused", request_sent=False)
+    assert _policy.outcome_unknown("POST", sent)
+    assert not _policy.outcome_unknown("POST", never)
+    assert not _policy.outcome_unknown("GET", sent)
+    assert _policy.outcome_unknown("POST", _status(500))
+    assert _policy.outcome_unknown("POST", _status(502))
+    assert not _policy.outcome_unknown("POST", _status(503))
+    assert not _policy.outcome_unknown("POST", _status(429))
+    assert not _policy.outcome_unknown("POST", _status(400))

@@ -121,6 +121,7 @@ async def test_post_not_retried_after_reset(piggy: AsyncPiggy, fake: FakePiggy) 
     with pytest.raises(APIConnectionError) as info:
         await piggy.contacts.create(email="maybe@example.com")
     assert info.value.outcome_unknown
+    assert "outcome unknown" in str(info.value)
     assert len(fake.requests_to("POST", "/contacts")) == 1
 
 
@@ -145,6 +146,7 @@ async def test_post_retried_when_connection_refused(sleeps: SleepRecorder) -> No
             await piggy.contacts.create(email="a@example.com")
     finally:
         await piggy.aclose()
+    assert not info.value.request_sent
     assert not info.value.outcome_unknown
     assert info.value.attempts == 3
     assert len(sleeps.calls) == 2
@@ -237,7 +239,7 @@ async def test_read_timeout(fake: FakePiggy, sleeps: SleepRecorder, contact_uuid
         with pytest.raises(APITimeoutError) as info:
             await piggy.contacts.get(contact_uuid)
     assert info.value.attempts == 2
-    assert info.value.outcome_unknown
+    assert info.value.request_sent
 
 
 async def test_overall_deadline(fake: FakePiggy, contact_uuid: str) -> None:

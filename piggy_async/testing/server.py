@@ -24,7 +24,7 @@ from typing import Any
 import msgspec
 from aiohttp import web
 
-from ._faults import Faults
+from ._faults import Fault, Faults
 from ._store import Store, new_uuid
 
 __all__ = ["API_PREFIX", "FakePiggy", "RecordedRequest"]
@@ -49,6 +49,10 @@ class RecordedRequest:
     finished: float | None = None
     status: int | None = None
     form: dict[str, str] = field(default_factory=dict)
+    #: the kind of fault injected into this request, if any
+    fault: str | None = None
+    #: whether the real handler ran (so a write may have happened)
+    handled: bool = False
 
 
 class PiggyHTTPError(Exception):
@@ -242,10 +246,12 @@ class FakePiggy:
         try:
             fault = self.faults.take(request.method, rel)
             if fault is not None:
-                response = await fault.apply(request)
-                if response is None:  # the fault let the request through (latency only)
-                    response = await self._dispatch(request, handler, rel)
+                record.fault = fault.kind
+                reached = fault.kind in Fault.REACHES_HANDLER
+                record.handled = reached
+                response = await fault.apply(request, lambda: self._dispatch(request, handler, rel))
             else:
+                record.handled = True
                 response = await self._dispatch(request, handler, rel)
             record.status = response.status
             return response
