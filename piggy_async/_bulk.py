@@ -17,9 +17,10 @@ import contextlib
 import time
 from collections import deque
 from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable, Iterator
-from dataclasses import dataclass
 from types import TracebackType
-from typing import Any, Generic, TypeVar, cast
+from typing import Any, Generic, Literal, TypeVar, cast
+
+import msgspec
 
 from ._transport import attempt_observer
 from ._validate import check_int
@@ -51,14 +52,11 @@ DEFAULT_CONCURRENCY = 16
 ProgressCallback = Callable[[int, "int | None", int], None]
 
 
-@dataclass(frozen=True)
-class BulkResult(Generic[I, T]):
+class BulkResult(msgspec.Struct, Generic[I, T], frozen=True):
     """The outcome for one input of a bulk call: ``value`` or ``error``, never both.
 
     ``index`` is the input's position, ``input`` the input itself.
     """
-
-    __slots__ = ("error", "index", "input", "value")
 
     index: int
     input: I
@@ -117,6 +115,17 @@ class AdaptiveLimiter:
         self._clock = clock
         self._waiters: deque[asyncio.Future[None]] = deque()
 
+    def try_acquire(self) -> bool:
+        """Take a slot without waiting, if one is free and no pause is on."""
+        if (
+            self.in_flight < int(self.limit)
+            and not self._waiters
+            and (self.resume_at == 0.0 or self.resume_at <= self._clock())
+        ):
+            self.in_flight += 1
+            return True
+        return False
+
     async def acquire(self) -> None:
         """Wait for a slot (and for the end of any pause Piggy asked for)."""
         waited_until = float("-inf")
@@ -135,21 +144,32 @@ class AdaptiveLimiter:
             self._waiters.append(waiter)
             try:
                 await waiter
-            finally:
-                if not waiter.done():
-                    waiter.cancel()
+            except asyncio.CancelledError:
+                if waiter.done() and not waiter.cancelled():
+                    self._wake_one()  # pass on the wake-up this waiter got but cannot use
                 with contextlib.suppress(ValueError):
                     self._waiters.remove(waiter)
+                raise
 
     def release(self, succeeded: bool) -> None:
         """A call is done; grow the limit after a success and wake whoever now fits."""
         self.in_flight -= 1
         if succeeded:
             self.limit = aimd_increase(self.limit, self.maximum)
+        waiters = self._waiters
         free = int(self.limit) - self.in_flight
-        for waiter in list(self._waiters)[: max(free, 0)]:
+        while free > 0 and waiters:
+            waiter = waiters.popleft()
             if not waiter.done():
                 waiter.set_result(None)
+                free -= 1
+
+    def _wake_one(self) -> None:
+        while self._waiters:
+            waiter = self._waiters.popleft()
+            if not waiter.done():
+                waiter.set_result(None)
+                return
 
     def pushback(self, started: float, retry_after: float | None) -> None:
         """Piggy said "slow down" to an attempt sent at ``started`` (monotonic time)."""
@@ -180,40 +200,131 @@ class _Progress:
             self.callback(self.done, self.total, self.errors)
 
 
-async def _one(
-    func: Callable[[I], Awaitable[T]],
-    limiter: AdaptiveLimiter,
-    progress: _Progress,
-    index: int,
-    item: I,
-) -> BulkResult[I, T]:
-    """Run one item under the limiter; its failed attempts feed the limiter's back-off."""
-    await limiter.acquire()
-    succeeded = False
-
-    def observe(error: PiggyError, started: float) -> None:
-        if is_pushback(error):
-            retry_after = error.retry_after if isinstance(error, APIStatusError) else None
-            limiter.pushback(started, retry_after)
-
-    attempt_observer.set(observe)
-    try:
-        value = await func(item)
-        succeeded = True
-        result: BulkResult[I, T] = BulkResult(index, item, value, None)
-    except PiggyError as error:
-        result = BulkResult(index, item, None, error)
-    finally:
-        limiter.release(succeeded)
-    progress.record(succeeded)
-    return result
-
-
 def _length(inputs: object) -> int | None:
     try:
         return len(inputs)  # type: ignore[arg-type]
     except TypeError:
         return None
+
+
+class _State(Generic[I, T]):
+    """What a run's workers share. It holds no reference to the BulkRun, so that a run
+    abandoned by its consumer is freed (and cancels its workers) even while they run."""
+
+    def __init__(
+        self,
+        func: Callable[[I], Awaitable[T]],
+        limiter: AdaptiveLimiter,
+        progress: _Progress,
+        window: int,
+        sync_inputs: Iterator[I] | None,
+        async_inputs: AsyncIterator[I] | None,
+    ) -> None:
+        self.func = func
+        self.limiter = limiter
+        self.progress = progress
+        self.window = window
+        self.sync_inputs = sync_inputs
+        self.async_inputs = async_inputs
+        self.input_lock = asyncio.Lock() if async_inputs is not None else None
+        self.results: dict[int, BulkResult[I, T]] = {}
+        self.next_index = 0  # inputs taken so far
+        self.yielded = 0  # results handed to the consumer so far
+        self.exhausted = False
+        self.failure: BaseException | None = None
+        self.head_ready = asyncio.Event()  # the result the consumer waits for may be in
+        self.room = asyncio.Event()  # the window moved: workers may take more inputs
+
+    def observe(self, error: PiggyError, started: float) -> None:
+        """Told of every failed attempt (through the transport's attempt observer)."""
+        if is_pushback(error):
+            retry_after = error.retry_after if isinstance(error, APIStatusError) else None
+            self.limiter.pushback(started, retry_after)
+
+    def take_now(self) -> tuple[int, I] | Literal[False] | None:
+        """The next input and its index; None when none is left; False when the window is
+        full or the input is asynchronous (then use ``take``)."""
+        if self.exhausted:
+            return None
+        if self.sync_inputs is None or self.next_index - self.yielded >= self.window:
+            return False
+        try:
+            item = next(self.sync_inputs)
+        except StopIteration:
+            self.finish(None)
+            return None
+        except Exception as exc:  # the input itself failed (an unreadable file, ...)
+            self.finish(exc)
+            return None
+        index = self.next_index
+        self.next_index += 1
+        return index, item
+
+    async def take(self) -> tuple[int, I] | None:
+        """The next input and its index, once the window has room; None when none is left."""
+        while not self.exhausted and self.next_index - self.yielded >= self.window:
+            self.room.clear()
+            await self.room.wait()
+        if self.sync_inputs is not None:
+            taken = self.take_now()
+            assert taken is not False
+            return taken
+        if self.exhausted:
+            return None
+        assert self.async_inputs is not None
+        assert self.input_lock is not None
+        try:
+            async with self.input_lock:
+                if self.exhausted:
+                    return None
+                item = await anext(self.async_inputs)
+        except StopAsyncIteration:
+            self.finish(None)
+            return None
+        except Exception as exc:
+            self.finish(exc)
+            return None
+        index = self.next_index
+        self.next_index += 1
+        return index, item
+
+    def finish(self, failure: BaseException | None) -> None:
+        self.exhausted = True
+        if failure is not None and self.failure is None:
+            self.failure = failure
+        self.head_ready.set()
+        self.room.set()
+
+
+async def _worker(state: _State[I, T]) -> None:
+    """Take inputs in order and call ``func`` on each, until the input runs out."""
+    attempt_observer.set(state.observe)
+    limiter, func, results, progress = state.limiter, state.func, state.results, state.progress
+    while True:
+        taken = state.take_now()
+        if taken is False:
+            taken = await state.take()
+        if taken is None:
+            return
+        index, item = taken
+        if not limiter.try_acquire():
+            await limiter.acquire()
+        succeeded = False
+        try:
+            value = await func(item)
+            succeeded = True
+            result: BulkResult[I, T] = BulkResult(index, item, value, None)
+        except PiggyError as error:
+            result = BulkResult(index, item, None, error)
+        except Exception as exc:  # a bug in func: end the run with it, as the consumer's error
+            state.finish(exc)
+            return
+        finally:
+            limiter.release(succeeded)
+        results[index] = result
+        progress.record(succeeded)
+        if index == state.yielded:
+            state.head_ready.set()
 
 
 class BulkRun(Generic[I, T]):
@@ -223,6 +334,9 @@ class BulkRun(Generic[I, T]):
     Breaking out, ``await run.aclose()``, or leaving ``async with run`` cancels the calls
     still in flight. ``limiter`` exposes the adaptive concurrency (``limiter.lowest`` is the
     lowest concurrency the run went down to).
+
+    Underneath, ``concurrency`` worker tasks take inputs in order (at most ``window`` ahead
+    of the oldest result not yet handed out) and park results until their turn.
     """
 
     def __init__(
@@ -238,26 +352,27 @@ class BulkRun(Generic[I, T]):
         check_int(concurrency, "concurrency", 1, 10_000)
         if on_progress is not None and not callable(on_progress):
             raise InvalidArgumentError("on_progress must be callable", argument="on_progress")
-        self._func = func
-        self._sync_inputs: Iterator[I] | None = None
-        self._async_inputs: AsyncIterator[I] | None = None
+        sync_inputs: Iterator[I] | None = None
+        async_inputs: AsyncIterator[I] | None = None
         if isinstance(inputs, AsyncIterable):
-            self._async_inputs = aiter(inputs)
+            async_inputs = aiter(inputs)
         elif isinstance(inputs, Iterable) and not isinstance(inputs, (str, bytes)):
-            self._sync_inputs = iter(inputs)
+            sync_inputs = iter(inputs)
         else:
             raise InvalidArgumentError(
                 f"inputs must be an iterable of items, not {type(inputs).__name__}",
                 argument="inputs",
             )
         self.total = _length(inputs)
+        self.concurrency = concurrency
         self.limiter = AdaptiveLimiter(concurrency, sleep=sleep)
         # How far ahead of the oldest unfinished item calls may run (keeps order, bounds memory).
         self.window = window or max(2 * concurrency, concurrency + 8)
         self._progress = _Progress(self.total, on_progress)
-        self._pending: deque[asyncio.Task[BulkResult[I, T]]] = deque()
-        self._next_index = 0
-        self._exhausted = False
+        self._func = func
+        self._inputs = (sync_inputs, async_inputs)
+        self._state: _State[I, T] | None = None
+        self._workers: list[asyncio.Task[None]] = []
         self._closed = False
 
     @property
@@ -275,22 +390,30 @@ class BulkRun(Generic[I, T]):
     def __aiter__(self) -> BulkRun[I, T]:
         return self
 
+    def _start(self) -> _State[I, T]:
+        state = _State(self._func, self.limiter, self._progress, self.window, *self._inputs)
+        self._state = state
+        self._workers = [asyncio.ensure_future(_worker(state)) for _ in range(self.concurrency)]
+        return state
+
     async def __anext__(self) -> BulkResult[I, T]:
         if self._closed:
             raise StopAsyncIteration
+        state = self._state or self._start()
         try:
-            await self._fill()
-            if not self._pending:
-                self._closed = True
-                raise StopAsyncIteration
-            head = self._pending[0]
-            result = await head
-            self._pending.popleft()
-            await self._fill()
-            return result
-        except (asyncio.CancelledError, GeneratorExit):
-            self._cancel_all()
-            raise
+            while True:
+                result = state.results.pop(state.yielded, None)
+                if result is not None:
+                    state.yielded += 1
+                    state.room.set()
+                    return result
+                if state.failure is not None:
+                    raise state.failure
+                if state.exhausted and state.yielded >= state.next_index:
+                    self._closed = True
+                    raise StopAsyncIteration
+                state.head_ready.clear()
+                await state.head_ready.wait()
         except StopAsyncIteration:
             raise
         except BaseException:
@@ -309,47 +432,32 @@ class BulkRun(Generic[I, T]):
             batch = [await self.__anext__()]
         except StopAsyncIteration:
             return []
-        pending = self._pending
-        while len(batch) < max_items and pending and pending[0].done():
-            batch.append(await self.__anext__())
+        state = self._state
+        assert state is not None
+        results = state.results
+        while len(batch) < max_items and state.yielded in results:
+            batch.append(results.pop(state.yielded))
+            state.yielded += 1
+        state.room.set()
         return batch
-
-    async def _fill(self) -> None:
-        while not self._exhausted and len(self._pending) < self.window:
-            try:
-                if self._sync_inputs is not None:
-                    item = next(self._sync_inputs)
-                else:
-                    assert self._async_inputs is not None
-                    item = await anext(self._async_inputs)
-            except (StopIteration, StopAsyncIteration):
-                self._exhausted = True
-                return
-            index = self._next_index
-            self._next_index += 1
-            # The task must not reference self: an abandoned run is then freed (and its
-            # __del__ cancels the tasks) even while they are still running.
-            coro = _one(self._func, self.limiter, self._progress, index, item)
-            self._pending.append(asyncio.ensure_future(coro))
 
     # -- shutdown --------------------------------------------------------------------------
 
     def _cancel_all(self) -> None:
         self._closed = True
-        for task in self._pending:
+        for task in self._workers:
             if not task.done():
                 task.cancel()
 
     async def aclose(self) -> None:
         """Cancel the calls still in flight and wait until they are gone."""
         self._closed = True
-        pending = list(self._pending)
-        self._pending.clear()
-        for task in pending:
+        workers, self._workers = self._workers, []
+        for task in workers:
             task.cancel()
-        if pending:
-            await asyncio.gather(*pending, return_exceptions=True)
-        closer: Any = getattr(self._async_inputs, "aclose", None)
+        if workers:
+            await asyncio.gather(*workers, return_exceptions=True)
+        closer: Any = getattr(self._inputs[1], "aclose", None)
         if closer is not None:
             await closer()
 
@@ -365,8 +473,9 @@ class BulkRun(Generic[I, T]):
         await self.aclose()
 
     def __del__(self) -> None:
-        # Dropped after an early `break` without aclose(): cancel what is still running.
-        for task in getattr(self, "_pending", ()):
+        # Dropped after an early `break` without aclose(): cancel the workers. The loop may
+        # run in another thread (the sync facade), so cancel through call_soon_threadsafe.
+        for task in getattr(self, "_workers", ()):
             if not task.done():
                 with contextlib.suppress(RuntimeError):  # the loop is already closed
-                    task.cancel()
+                    task.get_loop().call_soon_threadsafe(task.cancel)

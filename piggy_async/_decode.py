@@ -1,8 +1,8 @@
 """Decoding of Piggy's ``{"data": ..., "meta": ...}`` envelope straight from bytes.
 
 One msgspec ``Decoder`` per response type, built once and cached. ``meta`` is skipped
-unless the response is a page. PHP's ``[]``/``null`` for an empty map is accepted where a
-map is expected (``JSONMap`` fields, page meta).
+unless the response is a page. PHP's ``[]``/``null`` for an empty map is accepted wherever
+a map or an optional object is expected (see ``_php_fix``).
 """
 
 from __future__ import annotations
@@ -14,7 +14,15 @@ from typing import Any, Generic, TypeVar
 import msgspec
 
 from .errors import ResponseDecodeError
-from .types import JSONMap, Page, PageMeta
+from .types import (
+    CreditReception,
+    DigitalRewardReception,
+    LoyaltyTransaction,
+    OtherTransaction,
+    Page,
+    PageMeta,
+    RewardReception,
+)
 
 T = TypeVar("T")
 
@@ -27,30 +35,121 @@ class _Envelope(msgspec.Struct, Generic[T], gc=False):
 
 class _PageEnvelope(msgspec.Struct, Generic[T], gc=False):
     data: list[T]
-    # PHP sends an empty meta as [] (or {} / null).
-    meta: PageMeta | list[Any] | None = None
-
-
-def _dec_hook(tp: type[Any], obj: Any) -> Any:
-    if tp is JSONMap:
-        if isinstance(obj, dict):
-            return JSONMap(obj)
-        if obj is None or obj == []:
-            return JSONMap()
-        raise TypeError(f"Expected `object`, got `{type(obj).__name__}`")
-    raise NotImplementedError(f"no decoder for {tp!r}")
+    meta: PageMeta | None = None
 
 
 @cache
 def decoder_for(model: Any) -> msgspec.json.Decoder[Any]:
     """The cached decoder of ``{"data": <model>}``."""
-    return msgspec.json.Decoder(_Envelope[model], dec_hook=_dec_hook)
+    return msgspec.json.Decoder(_Envelope[model])
 
 
 @cache
 def page_decoder_for(model: Any) -> msgspec.json.Decoder[Any]:
     """The cached decoder of ``{"data": [<model>...], "meta": {...}}``."""
-    return msgspec.json.Decoder(_PageEnvelope[model], dec_hook=_dec_hook)
+    return msgspec.json.Decoder(_PageEnvelope[model])
+
+
+# -- PHP's empty map -----------------------------------------------------------------------
+#
+# PHP encodes an empty associative array as `[]` (and sometimes sends `null`) where a JSON
+# object is meant. Rather than loosening every model, the decoders stay strict and fast,
+# and only when msgspec reports "expected an object, got an array/null" at a path is that
+# value replaced (`{}` for a map, `null` for an optional object) and the body decoded again.
+
+_PHP_EMPTY = re.compile(
+    r"^Expected `object( \| null)?`, got `(array|null)` - at `\$((?:\.[A-Za-z_]\w*|\[\d+\])*)`$"
+)
+_STEP = re.compile(r"\.([A-Za-z_]\w*)|\[(\d+)\]")
+_MAX_FIXES = 64
+
+
+def _php_fix(parsed: Any, message: str) -> bool:
+    """Replace, in ``parsed``, the PHP empty map msgspec complained about; False if it
+    was something else."""
+    match = _PHP_EMPTY.match(message)
+    if match is None:
+        return False
+    optional, got, path = match.group(1), match.group(2), match.group(3)
+    steps: list[str | int] = [key if key else int(index) for key, index in _STEP.findall(path)]
+    if not steps:
+        return False
+    parent = parsed
+    try:
+        for step in steps[:-1]:
+            parent = parent[step]
+        value = parent[steps[-1]]
+    except (KeyError, IndexError, TypeError):
+        return False
+    if value not in ([], None) or (got == "null" and optional):
+        return False
+    parent[steps[-1]] = None if optional else {}
+    return True
+
+
+def _decode_tolerant(decoder: msgspec.json.Decoder[Any], body: bytes) -> Any:
+    """Decode; on a PHP empty-map complaint, mend the body and decode again."""
+    try:
+        return decoder.decode(body)
+    except msgspec.ValidationError as first:
+        try:
+            parsed = msgspec.json.decode(body)
+        except msgspec.DecodeError:
+            raise first from None
+        message = str(first)
+        for _ in range(_MAX_FIXES):
+            if not _php_fix(parsed, message):
+                raise first from None
+            try:
+                return decoder.decode(msgspec.json.encode(parsed))
+            except msgspec.ValidationError as again:
+                message = str(again)
+        raise first from None
+
+
+# -- loyalty transactions: a tagged union with a fallback ----------------------------------
+
+_KnownTransaction = CreditReception | RewardReception | DigitalRewardReception
+_transaction_decoder = msgspec.json.Decoder(_KnownTransaction)
+_object_decoder = msgspec.json.Decoder(dict[str, Any])
+_CREDIT_FIELDS = frozenset(CreditReception.__struct_fields__) | {"type"}
+_UNKNOWN_TAG = re.compile(r"^Invalid value .* - at `\$\.type`$")
+
+
+def _decode_transaction(raw: bytes) -> Any:
+    """One transaction: its class by ``type``; an unknown type as ``OtherTransaction``.
+
+    A credit reception keeps the top-level fields it does not model (the custom loyalty
+    transaction attributes a shop sent) in ``attributes``.
+    """
+    try:
+        transaction = _decode_tolerant(_transaction_decoder, raw)
+    except msgspec.ValidationError as exc:
+        if not _UNKNOWN_TAG.match(str(exc)):
+            raise
+        data = _object_decoder.decode(raw)
+        other = msgspec.convert(data, OtherTransaction)
+        return msgspec.structs.replace(other, data=data)
+    if isinstance(transaction, CreditReception):
+        data = _object_decoder.decode(raw)
+        extras = {k: v for k, v in data.items() if k not in _CREDIT_FIELDS}
+        if extras:
+            transaction = msgspec.structs.replace(
+                transaction, attributes={**transaction.attributes, **extras}
+            )
+    return transaction
+
+
+def _decode_transactions(items: list[msgspec.Raw]) -> list[Any]:
+    out = []
+    for index, raw in enumerate(items):
+        try:
+            out.append(_decode_transaction(raw))
+        except msgspec.ValidationError as exc:
+            # Re-anchor the item's path ($.credits) in the body ($.data[3].credits).
+            text = str(exc).replace("at `$", f"at `$.data[{index}]", 1)
+            raise msgspec.ValidationError(text) from None
+    return out
 
 
 _PATH = re.compile(r" - at `([^`]*)`$")
@@ -83,7 +182,14 @@ def decode_data(
 ) -> Any:
     """Decode the ``data`` of an envelope into ``model``; ``ResponseDecodeError`` if it isn't."""
     try:
-        return decoder_for(model).decode(body).data
+        if model is LoyaltyTransaction:
+            raw = _decode_tolerant(decoder_for(msgspec.Raw), body).data
+            try:
+                return _decode_transaction(raw)
+            except msgspec.ValidationError as exc:
+                text = str(exc).replace("at `$", "at `$.data", 1)
+                raise msgspec.ValidationError(text) from None
+        return _decode_tolerant(decoder_for(model), body).data
     except (msgspec.DecodeError, msgspec.ValidationError) as exc:
         raise _decode_error(exc, body, endpoint=endpoint, method=method, url=url) from None
 
@@ -98,8 +204,12 @@ def decode_page(
 ) -> Page[Any]:
     """Decode a list envelope into a :class:`Page` of ``model``."""
     try:
-        env = page_decoder_for(model).decode(body)
+        if model is LoyaltyTransaction:
+            env = _decode_tolerant(page_decoder_for(msgspec.Raw), body)
+            items = _decode_transactions(env.data)
+        else:
+            env = _decode_tolerant(page_decoder_for(model), body)
+            items = env.data
     except (msgspec.DecodeError, msgspec.ValidationError) as exc:
         raise _decode_error(exc, body, endpoint=endpoint, method=method, url=url) from None
-    meta = env.meta if isinstance(env.meta, PageMeta) else PageMeta()
-    return Page(items=env.data, meta=meta)
+    return Page(items=items, meta=env.meta or PageMeta())

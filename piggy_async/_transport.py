@@ -221,19 +221,20 @@ class Transport:
         if static is not None:
             self._headers = {**self._headers, "Authorization": static}
             self._json_headers = {**self._json_headers, "Authorization": static}
+        # The retries after a first failure; the first attempt runs outside backoff's
+        # wrapper (see _send), which costs several µs per call for its bookkeeping.
+        self._retry: Callable[[_Call], Awaitable[bytes]] | None = None
         if max_retries > 0:
-            self._send: Callable[[_Call], Awaitable[bytes]] = backoff.on_exception(
+            self._retry = backoff.on_exception(
                 backoff.constant,
                 PiggyError,
-                max_tries=max_retries + 1,
+                max_tries=max_retries,
                 giveup=_gives_up,
                 on_backoff=self._before_retry,
                 jitter=None,
                 logger=None,
                 interval=0,  # the real wait happens in _before_retry, on self.sleep
             )(self._attempt)
-        else:
-            self._send = self._attempt
 
     # -- public to resources -------------------------------------------------------------
 
@@ -252,14 +253,24 @@ class Transport:
         return decode_data(model, body, endpoint=f"{method} {path}", method=method, url=call.url)
 
     async def request_page(
-        self, method: str, path: str, model: type[T], *, params: Query | None = None
-    ) -> Page[T]:
+        self, method: str, path: str, model: Any, *, params: Query | None = None
+    ) -> Page[Any]:
         """Send one call whose answer is a list with pagination meta."""
         call = self._call(method, path, params, None)
         body = await self._send(call)
         return decode_page(model, body, endpoint=f"{method} {path}", method=method, url=call.url)
 
     # -- internals ------------------------------------------------------------------------
+
+    async def _send(self, call: _Call) -> bytes:
+        """One call: the first attempt, then (if it failed retryably) backoff's retry loop."""
+        try:
+            return await self._attempt(call)
+        except PiggyError as err:
+            if self._retry is None or _gives_up(err):
+                raise
+            await self._before_retry({"args": (call,), "exception": err})
+        return await self._retry(call)
 
     def _call(self, method: str, path: str, params: Query | None, json: Any) -> _Call:
         url = self.base_url + path + encode_query(params)
@@ -268,11 +279,9 @@ class Transport:
         deadline = None if total is None else time.monotonic() + total
         return _Call(method, url, path, body, deadline)
 
-    async def _headers_for(self, call: _Call) -> Mapping[str, str]:
-        base = self._json_headers if call.body is not None else self._headers
+    async def _oauth_headers(self, base: Mapping[str, str]) -> Mapping[str, str]:
         auth = self.auth
-        if isinstance(auth, ApiKeyAuth):
-            return base
+        assert isinstance(auth, ClientCredentialsAuth)
         header = auth.cached_header() or await auth.header(self._fetch_token)
         return {**base, "Authorization": header}
 
@@ -292,90 +301,112 @@ class Transport:
         )
 
     async def _attempt(self, call: _Call) -> bytes:
+        """One attempt: the answer's body for a 2xx, else a typed error annotated with what
+        the retry loop needs (attempts, outcome, delay before the next attempt)."""
         call.attempt += 1
-        started = time.monotonic()
+        observer = attempt_observer.get()
+        started = time.monotonic() if observer is not None else 0.0
         try:
-            return await self._attempt_once(call)
-        except PiggyError as err:
-            err.attempts = call.attempt
-            err.outcome_unknown = _policy.outcome_unknown(call.method, err)
-            observer = attempt_observer.get()
-            if observer is not None:
-                observer(err, started)
-            remaining = None if call.deadline is None else call.deadline - time.monotonic()
-            delay = _policy.retry_delay(call.method, err, call.attempt, remaining=remaining)
-            if (
-                delay is None
-                and isinstance(err, AuthenticationError)
-                and isinstance(self.auth, ClientCredentialsAuth)
-                and not call.reauthenticated
-            ):
-                call.reauthenticated = True  # the token may have been revoked: fetch anew once
-                delay = 0.0
-            err._retry_in = delay  # type: ignore[attr-defined]
-            raise
-
-    async def _attempt_once(self, call: _Call) -> bytes:
-        session = self.pool.get()
-        headers = await self._headers_for(call)
-        timeout = self._attempt_timeout(call)
-        debug = log.isEnabledFor(logging.DEBUG)
-        started = time.perf_counter() if debug else 0.0
-        try:
-            async with session.request(
-                call.method,
-                yarl.URL(call.url, encoded=True),
-                data=call.body,
-                headers=headers,
-                timeout=timeout,
-                allow_redirects=False,
-            ) as resp:
-                status = resp.status
-                body = await self._read_body(resp, call)
-                resp_headers = resp.headers
-                reason = resp.reason
-        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+            session = self.pool.get()
+            headers: Mapping[str, str] = (
+                self._json_headers if call.body is not None else self._headers
+            )
+            if self.auth.static_header is None:
+                headers = await self._oauth_headers(headers)
+            timeout = self._attempt_timeout(call)
+            debug = log.isEnabledFor(logging.DEBUG)
+            clock = time.perf_counter() if debug else 0.0
+            try:
+                async with session.request(
+                    call.method,
+                    yarl.URL(call.url, encoded=True),
+                    data=call.body,
+                    headers=headers,
+                    timeout=timeout,
+                    allow_redirects=False,
+                ) as resp:
+                    status = resp.status
+                    length = resp.content_length
+                    if length is not None and length <= self.max_response_bytes:
+                        body = await resp.read()
+                    else:
+                        body = await self._read_body(resp, call)
+                    if not 200 <= status < 300:
+                        resp_headers, reason = resp.headers, resp.reason
+            except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+                if debug:
+                    log.debug(
+                        "%s %s failed: %s (attempt %d, %.1f ms)",
+                        call.method,
+                        call.path,
+                        type(exc).__name__,
+                        call.attempt,
+                        (time.perf_counter() - clock) * 1000,
+                    )
+                raise self._transport_error(exc, call) from None
             if debug:
                 log.debug(
-                    "%s %s failed: %s (attempt %d, %.1f ms)",
+                    "%s %s -> %d (attempt %d, %.1f ms)",
                     call.method,
                     call.path,
-                    type(exc).__name__,
+                    status,
                     call.attempt,
-                    (time.perf_counter() - started) * 1000,
+                    (time.perf_counter() - clock) * 1000,
                 )
-            err = _policy.error_from_exception(exc, method=call.method, url=call.url)
-            if call.deadline is not None and time.monotonic() >= call.deadline:
-                err = APITimeoutError(
-                    f"the call's overall timeout of {self.timeout.total}s ran out",
-                    method=call.method,
-                    url=call.url,
-                    request_sent=True,
-                )
-            raise err from None
-        if debug:
-            log.debug(
-                "%s %s -> %d (attempt %d, %.1f ms)",
-                call.method,
-                call.path,
+            if 200 <= status < 300:
+                return body
+            err = _policy.error_from_response(
                 status,
-                call.attempt,
-                (time.perf_counter() - started) * 1000,
+                body,
+                resp_headers,
+                method=call.method,
+                url=call.url,
+                now=time.time(),
+                reason=reason,
             )
-        if 200 <= status < 300:
-            return body
-        err = _policy.error_from_response(
-            status,
-            body,
-            resp_headers,
-            method=call.method,
-            url=call.url,
-            now=time.time(),
-            reason=reason,
-        )
-        if isinstance(err, AuthenticationError) and isinstance(self.auth, ClientCredentialsAuth):
-            self.auth.invalidate(headers.get("Authorization", ""))
-        raise err
+            if isinstance(err, AuthenticationError) and isinstance(
+                self.auth, ClientCredentialsAuth
+            ):
+                self.auth.invalidate(headers.get("Authorization", ""))
+            raise err
+        except PiggyError as err:
+            self._annotate(err, call, started, observer)
+            raise
+
+    def _transport_error(self, exc: BaseException, call: _Call) -> PiggyError:
+        if call.deadline is not None and time.monotonic() >= call.deadline:
+            return APITimeoutError(
+                f"the call's overall timeout of {self.timeout.total}s ran out",
+                method=call.method,
+                url=call.url,
+                request_sent=True,
+            )
+        return _policy.error_from_exception(exc, method=call.method, url=call.url)
+
+    def _annotate(
+        self,
+        err: PiggyError,
+        call: _Call,
+        started: float,
+        observer: Callable[[PiggyError, float], None] | None,
+    ) -> None:
+        """Record on a failed attempt's error: attempts, outcome, and the wait before the
+        next attempt (``_retry_in``; None: give up)."""
+        err.attempts = call.attempt
+        err.outcome_unknown = _policy.outcome_unknown(call.method, err)
+        if observer is not None:
+            observer(err, started)
+        remaining = None if call.deadline is None else call.deadline - time.monotonic()
+        delay = _policy.retry_delay(call.method, err, call.attempt, remaining=remaining)
+        if (
+            delay is None
+            and isinstance(err, AuthenticationError)
+            and isinstance(self.auth, ClientCredentialsAuth)
+            and not call.reauthenticated
+        ):
+            call.reauthenticated = True  # the token may have been revoked: fetch anew once
+            delay = 0.0
+        err._retry_in = delay  # type: ignore[attr-defined]
 
     async def _read_body(self, resp: aiohttp.ClientResponse, call: _Call) -> bytes:
         limit = self.max_response_bytes

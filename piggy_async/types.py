@@ -4,8 +4,8 @@ Every model ignores fields it does not know (the API grows) and gives optional f
 default, so partial payloads decode. Open sets (statuses, event names, attribute types)
 are plain strings. Dates are the ISO 8601 strings Piggy sends (``""`` where none is set).
 
-Maps that PHP may send as ``[]`` when empty (``current_values``, ``current_display_values``)
-are :class:`JSONMap`, a ``dict`` that also accepts ``[]`` and ``null`` as "empty".
+PHP sends an empty map as ``[]`` (or ``null``): wherever a model expects a map or an
+optional object, such a value decodes as ``{}`` or ``None``.
 
 Instances are not tracked by the cycle collector (``gc=False``): decoded data has no
 reference cycles, and skipping the tracking makes large Contact payloads cheaper to keep.
@@ -22,30 +22,48 @@ __all__ = [
     "AttributeDefinition",
     "AttributeOption",
     "Automation",
+    "BrandKit",
+    "CollectableReward",
     "Contact",
     "ContactAttribute",
+    "ContactIdentifier",
     "ContactRef",
     "CreditBalance",
+    "CreditCalculation",
+    "CreditReception",
+    "DigitalRewardCode",
+    "DigitalRewardReception",
     "Form",
-    "JSONMap",
+    "Giftcard",
+    "GiftcardProgram",
+    "GiftcardTransaction",
+    "LoyaltyProgram",
     "LoyaltyTransaction",
+    "OtherTransaction",
     "Page",
     "PageMeta",
+    "Perk",
     "PortalSession",
     "PrepaidBalance",
+    "PrepaidTransaction",
+    "Promotion",
+    "Referral",
+    "Reward",
+    "RewardReception",
+    "RewardRef",
     "Shop",
     "Subscription",
     "SubscriptionType",
     "Tier",
     "TransactionContact",
     "Unit",
+    "Voucher",
+    "VoucherLock",
+    "VoucherLockInfo",
+    "WebhookSubscription",
 ]
 
 T = TypeVar("T")
-
-
-class JSONMap(dict[str, Any]):
-    """A JSON object of name -> value; an empty PHP array (``[]``) or ``null`` decodes empty."""
 
 
 class _Model(msgspec.Struct, gc=False, repr_omit_defaults=True):
@@ -83,27 +101,34 @@ class Tier(_Model):
 
 
 class AttributeOption(_Model):
-    """One choice of a select / multi-select attribute."""
+    """One choice of a select / multi-select attribute (``name`` in some endpoints,
+    ``label`` in others)."""
 
     value: Any = None
     label: str | None = None
+    name: str | None = None
     description: str | None = None
     media: Any = None
+    default: bool | None = None
 
 
 class AttributeDefinition(_Model):
-    """The definition of a contact attribute (its type, label, options, read-only flags)."""
+    """The definition of an attribute: of contacts, rewards, promotions, loyalty
+    transactions or a custom entity (its type, label, options, read-only flags)."""
 
     name: str
     type: str | None = None
     field_type: str | None = None
     label: str | None = None
     description: str | None = None
+    placeholder: str | None = None
     id: int | None = None
     options: list[AttributeOption] = []
     is_piggy_defined: bool = False
     is_soft_read_only: bool = False
     is_hard_read_only: bool = False
+    entity: str | None = None
+    group_name: str | None = None
 
 
 class ContactAttribute(_Model):
@@ -151,8 +176,8 @@ class Contact(_Model):
     subscriptions: list[Subscription] = []
     credit_balance: CreditBalance | None = None
     prepaid_balance: PrepaidBalance | None = None
-    current_values: JSONMap = msgspec.field(default_factory=JSONMap)
-    current_display_values: JSONMap = msgspec.field(default_factory=JSONMap)
+    current_values: dict[str, Any] = {}
+    current_display_values: dict[str, Any] = {}
 
 
 class Address(_Model):
@@ -200,21 +225,6 @@ class TransactionContact(_Model):
     credit_balance: CreditBalance | None = None
 
 
-class LoyaltyTransaction(_Model):
-    """One loyalty transaction of a contact (``type``: ``credit_reception``,
-    ``reward_reception``, ``digital_reward_reception``, ... kept as a string)."""
-
-    uuid: str
-    type: str | None = None
-    credits: int | None = None
-    created_at: str | None = None
-    contact_identifier: Any = None
-    contact: TransactionContact | None = None
-    shop: Shop | None = None
-    unit_value: float | None = None
-    unit: Unit | None = None
-
-
 class Automation(_Model):
     """An automation of the account: the ``event`` that drives it, its ``status``."""
 
@@ -246,6 +256,279 @@ class PortalSession(_Model):
     created_at: str | None = None
 
 
+# -- loyalty transactions: a tagged union on `type` ------------------------------------------
+
+
+class _TransactionBase(_Model, tag_field="type"):
+    """Fields every loyalty transaction has; ``type`` is the tag of the subclass."""
+
+    uuid: str
+    credits: int | None = None
+    created_at: str | None = None
+    channel: str | None = None
+    contact_identifier: Any = None
+    contact: TransactionContact | None = None
+    shop: Shop | None = None
+
+    @property
+    def type(self) -> str:
+        """Piggy's ``type`` of this transaction (``credit_reception``, ...)."""
+        return str(self.__struct_config__.tag)
+
+
+class CreditReception(_TransactionBase, tag="credit_reception"):
+    """Credits a contact received (``type`` = ``credit_reception``), for a purchase of
+    ``unit_value`` ``unit``. ``attributes`` holds the custom loyalty-transaction
+    attributes sent with it, where Piggy echoes them."""
+
+    unit_value: float | None = None
+    unit: Unit | None = None
+    pos_transaction_id: str | None = None
+    attributes: dict[str, Any] = {}
+
+
+class RewardRef(_Model):
+    """The reward a reception is for."""
+
+    uuid: str | None = None
+    reward_type: str | None = None
+    title: str | None = None
+
+
+class RewardReception(_TransactionBase, tag="reward_reception"):
+    """A physical reward a contact spent credits on (``type`` = ``reward_reception``)."""
+
+    title: str | None = None
+    reward: RewardRef | None = None
+    expires_at: str | None = None
+    has_been_collected: bool | None = None
+
+
+class DigitalRewardCode(_Model):
+    """The code of a digital reward."""
+
+    code: str | None = None
+
+
+class DigitalRewardReception(_TransactionBase, tag="digital_reward_reception"):
+    """A digital reward a contact received (``type`` = ``digital_reward_reception``)."""
+
+    title: str | None = None
+    digital_reward: RewardRef | None = None
+    digital_reward_code: DigitalRewardCode | None = None
+
+
+class OtherTransaction(_Model):
+    """A loyalty transaction of a type this client does not know yet: kept, not dropped.
+
+    ``type`` says what it is; ``data`` holds the whole JSON object.
+    """
+
+    type: str
+    uuid: str | None = None
+    credits: int | None = None
+    created_at: str | None = None
+    data: dict[str, Any] = {}
+
+
+#: Any loyalty transaction; dispatch with ``isinstance`` or ``match`` on the class.
+LoyaltyTransaction = CreditReception | RewardReception | DigitalRewardReception | OtherTransaction
+
+
+# -- the rest of the API -----------------------------------------------------------------------
+
+
+class ContactIdentifier(_Model):
+    """A contact identifier (a card number, a barcode, ...) and the contact it is linked to."""
+
+    value: str
+    name: str | None = None
+    active: bool | None = None
+    contact: ContactRef | None = None
+
+
+class PrepaidTransaction(_Model):
+    """A change of a contact's prepaid balance."""
+
+    uuid: str
+    amount_in_cents: int | None = None
+    prepaid_balance: PrepaidBalance | None = None
+    created_at: str | None = None
+    contact: ContactRef | None = None
+    shop: Shop | None = None
+
+
+class CreditCalculation(_Model):
+    """How many credits a purchase is worth."""
+
+    credits: int
+
+
+class Reward(_Model):
+    """A reward contacts can spend credits on (``reward_type`` PHYSICAL or DIGITAL)."""
+
+    uuid: str
+    title: str | None = None
+    description: str | None = None
+    media: Any = None
+    active: bool | None = None
+    reward_type: str | None = None
+    required_credits: int | None = None
+    attributes: dict[str, Any] = {}
+
+
+class CollectableReward(_Model):
+    """A physical reward reception waiting to be collected by the contact."""
+
+    uuid: str
+    title: str | None = None
+    contact: TransactionContact | None = None
+    reward: Reward | None = None
+    created_at: str | None = None
+    expires_at: str | None = None
+    has_been_collected: bool | None = None
+
+
+class GiftcardProgram(_Model):
+    """A giftcard program of the account."""
+
+    uuid: str
+    name: str | None = None
+    active: bool | str | None = None
+    max_amount_in_cents: int | None = None
+    calculator_flow: str | None = None
+    expiration_days: int | None = None
+
+
+class Giftcard(_Model):
+    """A giftcard (``type`` PHYSICAL or DIGITAL) and its balance in cents."""
+
+    uuid: str
+    hash: str | None = None
+    amount_in_cents: int | None = None
+    type: str | int | None = None
+    active: bool | None = None
+    upgradeable: bool | None = None
+    expiration_date: str | None = None
+    giftcard_program: GiftcardProgram | None = None
+
+
+class GiftcardTransaction(_Model):
+    """A payment with or top-up of a giftcard."""
+
+    uuid: str
+    id: int | None = None
+    amount_in_cents: int | None = None
+    type: str | None = None
+    settled: bool | None = None
+    card_id: int | None = None
+    shop_id: int | None = None
+    settlements: list[Any] = []
+    created_at: str | None = None
+
+
+class Promotion(_Model):
+    """A promotion vouchers are issued for."""
+
+    uuid: str
+    name: str | None = None
+    description: str | None = None
+    type: str | None = None
+    redemptions_per_voucher: int | None = None
+    voucher_limit: int | None = None
+    limit_per_contact: int | None = None
+    expiration_duration: int | None = None
+    attributes: dict[str, Any] = {}
+
+
+class Voucher(_Model):
+    """A voucher of a promotion (``status``: ACTIVE, REDEEMED, EXPIRED, LOCKED, ...)."""
+
+    uuid: str
+    code: str | None = None
+    status: str | None = None
+    name: str | None = None
+    description: str | None = None
+    activation_date: str | None = None
+    expiration_date: str | None = None
+    redeemed_at: str | None = None
+    is_redeemed: bool | None = None
+    promotion: Promotion | None = None
+    contact: ContactRef | None = None
+    attributes: dict[str, Any] = {}
+
+
+class VoucherLockInfo(_Model):
+    """A lock on a voucher: ``release_key`` unlocks it."""
+
+    release_key: str | None = None
+    locked_at: str | None = None
+    unlocked_at: str | None = None
+    system_release_at: str | None = None
+
+
+class VoucherLock(_Model):
+    """A voucher and its lock."""
+
+    voucher: Voucher
+    lock: VoucherLockInfo | None = None
+
+
+class Perk(_Model):
+    """A perk (a benefit of a tier)."""
+
+    uuid: str
+    name: str | None = None
+    label: str | None = None
+    data_type: str | None = None
+    options: list[AttributeOption] = []
+
+
+class BrandKit(_Model):
+    """The account's logos, colours and font."""
+
+    small_logo_url: str | None = None
+    large_logo_url: str | None = None
+    primary_color: str | None = None
+    secondary_color: str | None = None
+    tertiary_color: str | None = None
+    quaternary_color: str | None = None
+    font_family: str | None = None
+
+
+class LoyaltyProgram(_Model):
+    """The account's loyalty program."""
+
+    id: int | None = None
+    name: str | None = None
+    max_amount: int | None = None
+    custom_credit_name: str | None = None
+
+
+class Referral(_Model):
+    """A referral: one contact brought in another."""
+
+    uuid: str | None = None
+    status: str | None = None
+    referring_contact: ContactRef | None = None
+    referred_contact: ContactRef | None = None
+    created_at: str | None = None
+
+
+class WebhookSubscription(_Model):
+    """A webhook subscription: Piggy POSTs ``event_type`` events to ``url``."""
+
+    uuid: str
+    name: str | None = None
+    event_type: str | None = None
+    url: str | None = None
+    properties: list[str] = []
+    status: str | None = None
+    version: str | None = None
+    created_at: str | None = None
+    updated_at: str | None = None
+
+
 class PageMeta(_Model):
     """Pagination facts Piggy sends with a list: page number, size, last page, total."""
 
@@ -255,6 +538,11 @@ class PageMeta(_Model):
     viewing_to: int | None = None
     last_page: int | None = None
     total: int | None = None
+    # Laravel-style pagination (voucher lists)
+    current_page: int | None = None
+    per_page: int | None = None
+    from_: int | None = msgspec.field(default=None, name="from")
+    to: int | None = None
 
 
 class Page(_Model, Generic[T]):
@@ -271,11 +559,12 @@ class Page(_Model, Generic[T]):
 
 def next_page_number(meta: PageMeta, item_count: int) -> int | None:
     """Pure pagination rule: which page follows, given the meta and this page's size."""
-    page = meta.page or 1
+    page = meta.page or meta.current_page or 1
     if meta.last_page is not None:
         return page + 1 if page < meta.last_page else None
     if meta.total is not None and meta.viewing_to is not None:
         return page + 1 if meta.viewing_to < meta.total else None
-    if meta.limit is not None and item_count >= meta.limit and item_count > 0:
+    size = meta.limit or meta.per_page
+    if size is not None and item_count >= size and item_count > 0:
         return page + 1
     return None

@@ -7,6 +7,7 @@ stale (``python tools/gen_sync.py --check``).
 from __future__ import annotations
 
 from collections.abc import AsyncIterable, Iterable, Mapping
+from datetime import datetime
 from types import TracebackType
 from typing import Any, Literal
 
@@ -31,6 +32,7 @@ from piggy_async.types import (
     Page,
     PortalSession,
     PrepaidBalance,
+    Tier,
 )
 from piggy_sync._runtime import SyncBulkRun, SyncPager, register_client, run
 
@@ -44,6 +46,58 @@ class Contacts:
 
     def __init__(self, resource: _AsyncContacts) -> None:
         self._async = resource
+
+    def list(
+        self,
+        *,
+        page: int | None = None,
+        limit: int | None = None,
+        sort: Literal["created_at", "-created_at"] | None = None,
+        created_at_gt: str | datetime | None = None,
+        created_at_gte: str | datetime | None = None,
+        created_at_lt: str | datetime | None = None,
+        created_at_lte: str | datetime | None = None,
+    ) -> Page[Contact]:
+        """One page of the account's contacts, optionally sorted and filtered by creation.
+
+        ``GET /contacts?page=&limit=&sort=&created_at[gt|gte|lt|lte]=``.
+        """
+        return run(
+            lambda: self._async.list(
+                page=page,
+                limit=limit,
+                sort=sort,
+                created_at_gt=created_at_gt,
+                created_at_gte=created_at_gte,
+                created_at_lt=created_at_lt,
+                created_at_lte=created_at_lte,
+            )
+        )
+
+    def iter_all(
+        self,
+        *,
+        sort: Literal["created_at", "-created_at"] | None = None,
+        created_at_gt: str | datetime | None = None,
+        created_at_gte: str | datetime | None = None,
+        created_at_lt: str | datetime | None = None,
+        created_at_lte: str | datetime | None = None,
+        page_size: int = 100,
+    ) -> SyncPager[Contact]:
+        """Every contact of the account, fetching pages as iteration needs them.
+
+        ``GET /contacts`` page after page.
+        """
+        return SyncPager(
+            self._async.iter_all(
+                sort=sort,
+                created_at_gt=created_at_gt,
+                created_at_gte=created_at_gte,
+                created_at_lt=created_at_lt,
+                created_at_lte=created_at_lte,
+                page_size=page_size,
+            )
+        )
 
     def get(self, contact_uuid: str) -> Contact:
         """Get one contact with all its attributes and balances.
@@ -109,6 +163,10 @@ class Contacts:
         """Schedule a contact's irreversible removal: ``DEFAULT`` keeps a detailed log,
         ``GDPR`` removes all personal data. ``POST /contacts/{contact_uuid}/delete``."""
         return run(lambda: self._async.delete(contact_uuid, type=type))
+
+    def get_tier(self, contact_uuid: str) -> Tier | None:
+        """The contact's loyalty tier, or None. ``GET /contacts/{contact_uuid}/tier``."""
+        return run(lambda: self._async.get_tier(contact_uuid))
 
     def get_credit_balance(self, contact_uuid: str) -> CreditBalance:
         """A contact's loyalty credit balance. ``GET /contacts/{contact_uuid}/credit-balance``."""

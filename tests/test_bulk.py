@@ -30,7 +30,7 @@ def bulk_tasks_left() -> list[asyncio.Task[object]]:
     return [
         t
         for t in asyncio.all_tasks()
-        if not t.done() and "BulkRun._one" in getattr(t.get_coro(), "__qualname__", "")
+        if not t.done() and getattr(t.get_coro(), "__qualname__", "") == "_worker"
     ]
 
 
@@ -238,8 +238,9 @@ async def test_early_break_cancels_and_leaves_nothing(fake: FakePiggy, uuids: li
     piggy = fake.client()
     async with piggy.contacts.get_many(uuids, concurrency=8) as run:
         async for _ in run:
+            assert bulk_tasks_left()
             break
-    assert bulk_tasks_left() == []
+    assert bulk_tasks_left() == []  # ...and none are left after the break
     connector = piggy._transport.pool.get().connector
     assert connector is not None
     assert not connector._acquired  # no connection left checked out
@@ -251,6 +252,7 @@ async def test_break_without_aclose_still_cancels(fake: FakePiggy, uuids: list[s
     fake.faults.latency(0.5, times=1000, path="/contacts/*")
     async with fake.client() as piggy:
         async for _ in piggy.contacts.get_many(uuids, concurrency=8):
+            assert len(bulk_tasks_left()) == 8  # the probe sees the run's workers...
             break
         gc.collect()
         await asyncio.sleep(0.05)

@@ -319,3 +319,39 @@ def test_mutated_contact_payloads(seed_contact: Any, data: st.DataObject) -> Non
         except (KeyError, IndexError, TypeError):
             continue  # an earlier mutation removed this path
     assert_model_or_decode_error(Contact, json.dumps(body).encode())
+
+
+def test_php_empty_maps_anywhere_are_mended() -> None:
+    body = (
+        b'{"data":{"uuid":"u","tier":[],"credit_balance":[],"current_values":null,'
+        b'"current_display_values":[],"subscriptions":[{"subscription_type":{"name":"n"}}]},'
+        b'"meta":[]}'
+    )
+    contact = decode_data(Contact, body)
+    assert contact.tier is None
+    assert contact.credit_balance is None
+    assert contact.current_values == {}
+    assert contact.current_display_values == {}
+    assert contact.subscriptions[0].subscription_type.name == "n"
+
+
+def test_non_empty_array_for_a_map_is_still_an_error() -> None:
+    with pytest.raises(ResponseDecodeError) as info:
+        decode_data(Contact, b'{"data":{"uuid":"u","current_values":[1,2]}}')
+    assert info.value.path == "$.data.current_values"
+    with pytest.raises(ResponseDecodeError) as info:
+        decode_data(Contact, b'{"data":{"uuid":"u","tier":["gold"]}}')
+    assert info.value.path == "$.data.tier"
+
+
+def test_php_fix_unit() -> None:
+    from piggy_async._decode import _php_fix
+
+    parsed: Any = {"data": {"a": [{"m": []}], "b": None}}
+    assert _php_fix(parsed, "Expected `object`, got `array` - at `$.data.a[0].m`")
+    assert parsed["data"]["a"][0]["m"] == {}
+    assert _php_fix(parsed, "Expected `object | null`, got `null` - at `$.data.b`") is False
+    assert _php_fix(parsed, "Expected `object`, got `null` - at `$.data.b`")
+    assert parsed["data"]["b"] == {}
+    assert not _php_fix(parsed, "Expected `object`, got `array` - at `$.data.x[...]`")
+    assert not _php_fix(parsed, "Expected `int`, got `str` - at `$.data.a`")

@@ -183,7 +183,7 @@ def _pending_bulk_tasks() -> list[asyncio.Task[Any]]:
         return [
             t
             for t in asyncio.all_tasks()
-            if not t.done() and "BulkRun._one" in getattr(t.get_coro(), "__qualname__", "")
+            if not t.done() and getattr(t.get_coro(), "__qualname__", "") == "_worker"
         ]
 
     return _runtime.run(probe)
@@ -239,6 +239,7 @@ def test_early_break_stops_the_async_iterator(piggy: Piggy, threaded_fake: FakeP
     uuids = [threaded_fake.store.add_contact(f"e{i}@example.com")["uuid"] for i in range(100)]
     threaded_fake.faults.latency(0.3, times=1000, path="/contacts/*")
     for _ in piggy.contacts.get_many(uuids, concurrency=8):
+        assert len(_pending_bulk_tasks()) == 8  # the probe sees the workers while running
         break
     gc.collect()
     assert _pending_bulk_tasks() == []

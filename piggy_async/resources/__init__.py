@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterable, Awaitable, Callable, Iterable
-from typing import TYPE_CHECKING, TypeVar
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .._bulk import BulkRun, ProgressCallback
 
@@ -37,3 +38,30 @@ class Resource:
             on_progress=on_progress,
             sleep=self._transport.pause,
         )
+
+
+def compact(body: dict[str, Any]) -> dict[str, Any]:
+    """Leave out optional fields that were not given (None)."""
+    return {k: v for k, v in body.items() if v is not None}
+
+
+def iso(value: str | datetime | None) -> str | None:
+    """A date filter as Piggy wants it: ISO 8601 text (a datetime is converted)."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
+
+
+def created_at_filters(
+    gt: str | datetime | None,
+    gte: str | datetime | None,
+    lt: str | datetime | None,
+    lte: str | datetime | None,
+) -> dict[str, str | None]:
+    """Piggy's ``created_at[gt]``-style query parameters."""
+    return {
+        "created_at[gt]": iso(gt),
+        "created_at[gte]": iso(gte),
+        "created_at[lt]": iso(lt),
+        "created_at[lte]": iso(lte),
+    }

@@ -3,24 +3,91 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterable, Iterable, Mapping
+from datetime import datetime
 from typing import Any, Literal
 
 from .._bulk import DEFAULT_CONCURRENCY, BulkRun, ProgressCallback
 from .._paging import AsyncPager
 from .._validate import check_choice, check_email, check_limit, check_page, check_text, segment
 from ..errors import InvalidArgumentError
-from ..types import Contact, ContactRef, CreditBalance, LoyaltyTransaction, Page, PrepaidBalance
-from . import Resource
+from ..types import (
+    Contact,
+    ContactRef,
+    CreditBalance,
+    LoyaltyTransaction,
+    Page,
+    PrepaidBalance,
+    Tier,
+)
+from . import Resource, compact, created_at_filters
 
 __all__ = ["Contacts"]
 
 DELETE_TYPES = ("DEFAULT", "GDPR")
+SORTS = ("created_at", "-created_at")
 
 
 class Contacts(Resource):
     """Contacts: the people in a Piggy loyalty program."""
 
     __slots__ = ()
+
+    async def list(
+        self,
+        *,
+        page: int | None = None,
+        limit: int | None = None,
+        sort: Literal["created_at", "-created_at"] | None = None,
+        created_at_gt: str | datetime | None = None,
+        created_at_gte: str | datetime | None = None,
+        created_at_lt: str | datetime | None = None,
+        created_at_lte: str | datetime | None = None,
+    ) -> Page[Contact]:
+        """One page of the account's contacts, optionally sorted and filtered by creation.
+
+        ``GET /contacts?page=&limit=&sort=&created_at[gt|gte|lt|lte]=``.
+        """
+        params = {
+            "page": check_page(page),
+            "limit": check_limit(limit),
+            "sort": None if sort is None else check_choice(sort, "sort", SORTS),
+            **created_at_filters(created_at_gt, created_at_gte, created_at_lt, created_at_lte),
+        }
+        result: Page[Contact] = await self._transport.request_page(
+            "GET", "/contacts", Contact, params=params
+        )
+        return result
+
+    def iter_all(
+        self,
+        *,
+        sort: Literal["created_at", "-created_at"] | None = None,
+        created_at_gt: str | datetime | None = None,
+        created_at_gte: str | datetime | None = None,
+        created_at_lt: str | datetime | None = None,
+        created_at_lte: str | datetime | None = None,
+        page_size: int = 100,
+    ) -> AsyncPager[Contact]:
+        """Every contact of the account, fetching pages as iteration needs them.
+
+        ``GET /contacts`` page after page.
+        """
+        check_limit(page_size, "page_size")
+        if sort is not None:
+            check_choice(sort, "sort", SORTS)
+
+        async def fetch(page: int) -> Page[Contact]:
+            return await self.list(
+                page=page,
+                limit=page_size,
+                sort=sort,
+                created_at_gt=created_at_gt,
+                created_at_gte=created_at_gte,
+                created_at_lt=created_at_lt,
+                created_at_lte=created_at_lte,
+            )
+
+        return AsyncPager(fetch)
 
     async def get(self, contact_uuid: str) -> Contact:
         """Get one contact with all its attributes and balances.
@@ -46,7 +113,7 @@ class Contacts(Resource):
         """Create a contact and return its UUID. ``POST /contacts``."""
         body = {"email": check_email(email), "referral_code": referral_code}
         result: ContactRef = await self._transport.request(
-            "POST", "/contacts", ContactRef, json=_compact(body)
+            "POST", "/contacts", ContactRef, json=compact(body)
         )
         return result
 
@@ -57,7 +124,7 @@ class Contacts(Resource):
         """
         body = {"email": check_email(email), "referral_code": referral_code}
         result: ContactRef = await self._transport.request(
-            "POST", "/contacts/async", ContactRef, json=_compact(body)
+            "POST", "/contacts/async", ContactRef, json=compact(body)
         )
         return result
 
@@ -90,7 +157,7 @@ class Contacts(Resource):
         """
         if contact_identifier_value is not None:
             check_text(contact_identifier_value, "contact_identifier_value")
-        body = _compact({"contact_identifier_value": contact_identifier_value})
+        body = compact({"contact_identifier_value": contact_identifier_value})
         result: ContactRef = await self._transport.request(
             "POST", "/contacts/anonymous", ContactRef, json=body
         )
@@ -128,6 +195,12 @@ class Contacts(Resource):
         body = {"type": check_choice(type, "type", DELETE_TYPES)}
         await self._transport.request("POST", path, Any, json=body)
 
+    async def get_tier(self, contact_uuid: str) -> Tier | None:
+        """The contact's loyalty tier, or None. ``GET /contacts/{contact_uuid}/tier``."""
+        path = f"/contacts/{segment(contact_uuid, 'contact_uuid')}/tier"
+        result: Tier | None = await self._transport.request("GET", path, Tier | None)
+        return result
+
     async def get_credit_balance(self, contact_uuid: str) -> CreditBalance:
         """A contact's loyalty credit balance. ``GET /contacts/{contact_uuid}/credit-balance``."""
         path = f"/contacts/{segment(contact_uuid, 'contact_uuid')}/credit-balance"
@@ -155,7 +228,10 @@ class Contacts(Resource):
         """
         path = f"/contacts/{segment(contact_uuid, 'contact_uuid')}/loyalty-transactions"
         params = {"page": check_page(page), "limit": check_limit(limit), "type": type}
-        return await self._transport.request_page("GET", path, LoyaltyTransaction, params=params)
+        result: Page[LoyaltyTransaction] = await self._transport.request_page(
+            "GET", path, LoyaltyTransaction, params=params
+        )
+        return result
 
     def iter_loyalty_transactions(
         self, contact_uuid: str, *, type: str | None = None, page_size: int = 100
@@ -218,8 +294,3 @@ class Contacts(Resource):
         ``GET /contacts/{contact_uuid}/credit-balance`` for each (see :meth:`get_many`).
         """
         return self._bulk(self.get_credit_balance, contact_uuids, concurrency, on_progress)
-
-
-def _compact(body: dict[str, Any]) -> dict[str, Any]:
-    """Leave out optional body fields that were not given (None)."""
-    return {k: v for k, v in body.items() if v is not None}

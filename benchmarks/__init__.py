@@ -1,0 +1,1 @@
+"""piggy-client benchmarks: ``python -m benchmarks [--quick]`` (see benchmarks/RESULTS.md)."""
