@@ -14,10 +14,36 @@ from ._auth import ApiKeyAuth, ClientCredentialsAuth
 from ._config import Timeout
 from ._transport import Pool, Transport
 from .errors import ConfigurationError
+from .resources.account import BrandKitResource, Perks, Referrals, Shops, Tiers, Units
+from .resources.attributes import (
+    ContactAttributes,
+    CustomAttributes,
+    LoyaltyTransactionAttributes,
+    PromotionAttributes,
+    RewardAttributes,
+)
 from .resources.automations import Automations
 from .resources.contacts import Contacts
+from .resources.engagement import (
+    ContactSubscriptions,
+    ContactVerification,
+    SubscriptionTypes,
+    WebhookSubscriptions,
+)
 from .resources.forms import Forms
+from .resources.giftcards import GiftcardPrograms, Giftcards, GiftcardTransactions
+from .resources.identifiers import ContactIdentifiers
+from .resources.loyalty import (
+    CreditReceptions,
+    LoyaltyProgramResource,
+    LoyaltyTokens,
+    LoyaltyTransactions,
+    PrepaidTransactions,
+    RewardReceptions,
+)
 from .resources.portal import ContactsPortal, PortalSessions
+from .resources.promotions import Promotions, Vouchers
+from .resources.rewards import CollectableRewards, Rewards
 
 __all__ = ["AsyncPiggy"]
 
@@ -62,10 +88,39 @@ class AsyncPiggy:
     """
 
     contacts: Contacts
-    automations: Automations
-    forms: Forms
+    contact_identifiers: ContactIdentifiers
+    contact_attributes: ContactAttributes
+    custom_attributes: CustomAttributes
+    contact_verification: ContactVerification
     contacts_portal: ContactsPortal
     portal_sessions: PortalSessions
+    subscription_types: SubscriptionTypes
+    contact_subscriptions: ContactSubscriptions
+    automations: Automations
+    credit_receptions: CreditReceptions
+    reward_receptions: RewardReceptions
+    loyalty_transactions: LoyaltyTransactions
+    loyalty_transaction_attributes: LoyaltyTransactionAttributes
+    loyalty_program: LoyaltyProgramResource
+    loyalty_tokens: LoyaltyTokens
+    prepaid_transactions: PrepaidTransactions
+    rewards: Rewards
+    reward_attributes: RewardAttributes
+    collectable_rewards: CollectableRewards
+    giftcards: Giftcards
+    giftcard_programs: GiftcardPrograms
+    giftcard_transactions: GiftcardTransactions
+    promotions: Promotions
+    promotion_attributes: PromotionAttributes
+    vouchers: Vouchers
+    shops: Shops
+    tiers: Tiers
+    units: Units
+    perks: Perks
+    forms: Forms
+    brand_kit: BrandKitResource
+    referrals: Referrals
+    webhook_subscriptions: WebhookSubscriptions
 
     def __init__(
         self,
@@ -121,10 +176,39 @@ class AsyncPiggy:
         self._transport = transport
         self._owns_pool = owns_pool
         self.contacts = Contacts(transport)
-        self.automations = Automations(transport)
-        self.forms = Forms(transport)
+        self.contact_identifiers = ContactIdentifiers(transport)
+        self.contact_attributes = ContactAttributes(transport)
+        self.custom_attributes = CustomAttributes(transport)
+        self.contact_verification = ContactVerification(transport)
         self.contacts_portal = ContactsPortal(transport)
         self.portal_sessions = PortalSessions(transport)
+        self.subscription_types = SubscriptionTypes(transport)
+        self.contact_subscriptions = ContactSubscriptions(transport)
+        self.automations = Automations(transport)
+        self.credit_receptions = CreditReceptions(transport)
+        self.reward_receptions = RewardReceptions(transport)
+        self.loyalty_transactions = LoyaltyTransactions(transport)
+        self.loyalty_transaction_attributes = LoyaltyTransactionAttributes(transport)
+        self.loyalty_program = LoyaltyProgramResource(transport)
+        self.loyalty_tokens = LoyaltyTokens(transport)
+        self.prepaid_transactions = PrepaidTransactions(transport)
+        self.rewards = Rewards(transport)
+        self.reward_attributes = RewardAttributes(transport)
+        self.collectable_rewards = CollectableRewards(transport)
+        self.giftcards = Giftcards(transport)
+        self.giftcard_programs = GiftcardPrograms(transport)
+        self.giftcard_transactions = GiftcardTransactions(transport)
+        self.promotions = Promotions(transport)
+        self.promotion_attributes = PromotionAttributes(transport)
+        self.vouchers = Vouchers(transport)
+        self.shops = Shops(transport)
+        self.tiers = Tiers(transport)
+        self.units = Units(transport)
+        self.perks = Perks(transport)
+        self.forms = Forms(transport)
+        self.brand_kit = BrandKitResource(transport)
+        self.referrals = Referrals(transport)
+        self.webhook_subscriptions = WebhookSubscriptions(transport)
 
     @property
     def base_url(self) -> str:

@@ -6,7 +6,7 @@ stale (``python tools/gen_sync.py --check``).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterable, Iterable, Mapping
+from collections.abc import AsyncIterable, Iterable, Mapping, Sequence
 from datetime import datetime
 from types import TracebackType
 from typing import Any, Literal
@@ -17,26 +17,115 @@ from piggy_async import _config
 from piggy_async._bulk import DEFAULT_CONCURRENCY, ProgressCallback
 from piggy_async._client import _NOT_GIVEN, AsyncPiggy
 from piggy_async._config import Timeout
+from piggy_async.resources.account import BrandKitResource as _AsyncBrandKitResource
+from piggy_async.resources.account import Perks as _AsyncPerks
+from piggy_async.resources.account import Referrals as _AsyncReferrals
+from piggy_async.resources.account import Shops as _AsyncShops
+from piggy_async.resources.account import Tiers as _AsyncTiers
+from piggy_async.resources.account import Units as _AsyncUnits
+from piggy_async.resources.attributes import ContactAttributes as _AsyncContactAttributes
+from piggy_async.resources.attributes import CustomAttributes as _AsyncCustomAttributes
+from piggy_async.resources.attributes import (
+    LoyaltyTransactionAttributes as _AsyncLoyaltyTransactionAttributes,
+)
+from piggy_async.resources.attributes import Options
+from piggy_async.resources.attributes import PromotionAttributes as _AsyncPromotionAttributes
+from piggy_async.resources.attributes import RewardAttributes as _AsyncRewardAttributes
 from piggy_async.resources.automations import Automations as _AsyncAutomations
 from piggy_async.resources.contacts import Contacts as _AsyncContacts
+from piggy_async.resources.engagement import ContactSubscriptions as _AsyncContactSubscriptions
+from piggy_async.resources.engagement import ContactVerification as _AsyncContactVerification
+from piggy_async.resources.engagement import SubscriptionTypes as _AsyncSubscriptionTypes
+from piggy_async.resources.engagement import WebhookSubscriptions as _AsyncWebhookSubscriptions
 from piggy_async.resources.forms import Forms as _AsyncForms
+from piggy_async.resources.giftcards import GiftcardPrograms as _AsyncGiftcardPrograms
+from piggy_async.resources.giftcards import Giftcards as _AsyncGiftcards
+from piggy_async.resources.giftcards import GiftcardTransactions as _AsyncGiftcardTransactions
+from piggy_async.resources.identifiers import ContactIdentifiers as _AsyncContactIdentifiers
+from piggy_async.resources.loyalty import CreditReceptions as _AsyncCreditReceptions
+from piggy_async.resources.loyalty import LoyaltyProgramResource as _AsyncLoyaltyProgramResource
+from piggy_async.resources.loyalty import LoyaltyTokens as _AsyncLoyaltyTokens
+from piggy_async.resources.loyalty import LoyaltyTransactions as _AsyncLoyaltyTransactions
+from piggy_async.resources.loyalty import PrepaidTransactions as _AsyncPrepaidTransactions
+from piggy_async.resources.loyalty import RewardReceptions as _AsyncRewardReceptions
 from piggy_async.resources.portal import ContactsPortal as _AsyncContactsPortal
 from piggy_async.resources.portal import PortalSessions as _AsyncPortalSessions
+from piggy_async.resources.promotions import Promotions as _AsyncPromotions
+from piggy_async.resources.promotions import Vouchers as _AsyncVouchers
+from piggy_async.resources.rewards import CollectableRewards as _AsyncCollectableRewards
+from piggy_async.resources.rewards import Rewards as _AsyncRewards
 from piggy_async.types import (
+    AttributeDefinition,
     Automation,
+    BrandKit,
+    CollectableReward,
     Contact,
+    ContactIdentifier,
     ContactRef,
     CreditBalance,
+    CreditReception,
     Form,
+    Giftcard,
+    GiftcardProgram,
+    GiftcardTransaction,
+    LoyaltyProgram,
     LoyaltyTransaction,
     Page,
+    Perk,
     PortalSession,
     PrepaidBalance,
+    PrepaidTransaction,
+    Promotion,
+    Referral,
+    Reward,
+    Shop,
+    Subscription,
+    SubscriptionType,
     Tier,
+    Unit,
+    Voucher,
+    VoucherLock,
+    WebhookSubscription,
 )
 from piggy_sync._runtime import SyncBulkRun, SyncPager, register_client, run
 
-__all__ = ["Automations", "Contacts", "ContactsPortal", "Forms", "Piggy", "PortalSessions"]
+__all__ = [
+    "Automations",
+    "BrandKitResource",
+    "CollectableRewards",
+    "ContactAttributes",
+    "ContactIdentifiers",
+    "ContactSubscriptions",
+    "ContactVerification",
+    "Contacts",
+    "ContactsPortal",
+    "CreditReceptions",
+    "CustomAttributes",
+    "Forms",
+    "GiftcardPrograms",
+    "GiftcardTransactions",
+    "Giftcards",
+    "LoyaltyProgramResource",
+    "LoyaltyTokens",
+    "LoyaltyTransactionAttributes",
+    "LoyaltyTransactions",
+    "Perks",
+    "Piggy",
+    "PortalSessions",
+    "PrepaidTransactions",
+    "PromotionAttributes",
+    "Promotions",
+    "Referrals",
+    "RewardAttributes",
+    "RewardReceptions",
+    "Rewards",
+    "Shops",
+    "SubscriptionTypes",
+    "Tiers",
+    "Units",
+    "Vouchers",
+    "WebhookSubscriptions",
+]
 
 
 class Contacts:
@@ -255,46 +344,167 @@ class Contacts:
         )
 
 
-class Automations:
-    """Automations: event-driven flows (mails, credits, gift cards) run for one contact."""
+class ContactIdentifiers:
+    """Contact identifiers: values (card numbers, barcodes) that point to a contact."""
 
     __slots__ = ("_async",)
 
-    def __init__(self, resource: _AsyncAutomations) -> None:
+    def __init__(self, resource: _AsyncContactIdentifiers) -> None:
         self._async = resource
 
-    def list(self) -> list[Automation]:
-        """Every automation of the account. ``GET /automations``."""
+    def find_one_by(self, *, contact_identifier_value: str) -> ContactIdentifier:
+        """The identifier with this value (and its contact).
+
+        ``GET /contact-identifiers/find?contact_identifier_value=``.
+        """
+        return run(
+            lambda: self._async.find_one_by(contact_identifier_value=contact_identifier_value)
+        )
+
+    def create(
+        self,
+        *,
+        contact_identifier_value: str,
+        contact_identifier_name: str | None = None,
+        contact_uuid: str | None = None,
+    ) -> ContactIdentifier:
+        """Register an identifier, optionally linked to a contact. ``POST /contact-identifiers``."""
+        return run(
+            lambda: self._async.create(
+                contact_identifier_value=contact_identifier_value,
+                contact_identifier_name=contact_identifier_name,
+                contact_uuid=contact_uuid,
+            )
+        )
+
+    def link(self, *, contact_identifier_value: str, contact_uuid: str) -> ContactIdentifier:
+        """Link an identifier to a contact. ``PUT /contact-identifiers/link``."""
+        return run(
+            lambda: self._async.link(
+                contact_identifier_value=contact_identifier_value, contact_uuid=contact_uuid
+            )
+        )
+
+    def unlink(self, *, contact_identifier_value: str) -> ContactIdentifier:
+        """Unlink an identifier from its contact. ``PUT /contact-identifiers/unlink``."""
+        return run(lambda: self._async.unlink(contact_identifier_value=contact_identifier_value))
+
+    def delete(self, *, contact_identifier_value: str) -> None:
+        """Remove an identifier. ``DELETE /contact-identifiers?contact_identifier_value=``."""
+        return run(lambda: self._async.delete(contact_identifier_value=contact_identifier_value))
+
+
+class ContactAttributes:
+    """The attributes contacts have (built-in and the account's own)."""
+
+    __slots__ = ("_async",)
+
+    def __init__(self, resource: _AsyncContactAttributes) -> None:
+        self._async = resource
+
+    def list(self) -> list[AttributeDefinition]:
+        """Every contact attribute. ``GET /contact-attributes``."""
         return run(lambda: self._async.list())
 
-    def create_run(
-        self, *, automation_uuid: str, contact_uuid: str, data: Mapping[str, Any] | None = None
-    ) -> None:
-        """Run an automation (its event must be ``contact_updated``) for one contact, with
-        optional ``data`` handed to the run. ``POST /automations/runs``."""
+    def create(
+        self,
+        *,
+        name: str,
+        label: str,
+        data_type: str,
+        description: str | None = None,
+        options: Options | None = None,
+    ) -> AttributeDefinition:
+        """Add a contact attribute (``data_type``: text, select, phone, ...).
+
+        ``POST /contact-attributes``.
+        """
         return run(
-            lambda: self._async.create_run(
-                automation_uuid=automation_uuid, contact_uuid=contact_uuid, data=data
+            lambda: self._async.create(
+                name=name,
+                label=label,
+                data_type=data_type,
+                description=description,
+                options=options,
             )
         )
 
 
-class Forms:
-    """Forms: Piggy-hosted sign-up and survey forms."""
+class CustomAttributes:
+    """Custom attributes of other entities (``entity``: e.g. ``voucher``, ``reward``)."""
 
     __slots__ = ("_async",)
 
-    def __init__(self, resource: _AsyncForms) -> None:
+    def __init__(self, resource: _AsyncCustomAttributes) -> None:
         self._async = resource
 
-    def list(
+    def list(self, *, entity: str) -> list[AttributeDefinition]:
+        """The custom attributes of one entity. ``GET /custom-attributes?entity=``."""
+        return run(lambda: self._async.list(entity=entity))
+
+    def create(
         self,
         *,
-        type: Literal["PUBLIC", "PRIVATE"] | None = None,
-        status: Literal["ACTIVE", "INACTIVE"] | None = None,
-    ) -> list[Form]:
-        """The account's forms, optionally only one type or status. ``GET /forms?type=&status=``."""
-        return run(lambda: self._async.list(type=type, status=status))
+        entity: str,
+        name: str,
+        label: str,
+        type: str,
+        options: Options | None = None,
+        description: str | None = None,
+        group_name: str | None = None,
+    ) -> AttributeDefinition:
+        """Add a custom attribute to an entity. ``POST /custom-attributes``."""
+        return run(
+            lambda: self._async.create(
+                entity=entity,
+                name=name,
+                label=label,
+                type=type,
+                options=options,
+                description=description,
+                group_name=group_name,
+            )
+        )
+
+    def update(
+        self,
+        name: str,
+        *,
+        label: str | None = None,
+        options: Options | None = None,
+        description: str | None = None,
+        group_name: str | None = None,
+    ) -> AttributeDefinition:
+        """Change a custom attribute. ``PUT /custom-attributes/{name}``."""
+        return run(
+            lambda: self._async.update(
+                name, label=label, options=options, description=description, group_name=group_name
+            )
+        )
+
+
+class ContactVerification:
+    """Email login codes for contacts (passwordless verification)."""
+
+    __slots__ = ("_async",)
+
+    def __init__(self, resource: _AsyncContactVerification) -> None:
+        self._async = resource
+
+    def send(self, *, email: str) -> bool:
+        """Mail a login code to the contact. ``POST /contact-verification/send``."""
+        return run(lambda: self._async.send(email=email))
+
+    def verify(self, *, email: str, code: str) -> bool:
+        """Check a login code the contact typed. ``POST /contact-verification/verify``."""
+        return run(lambda: self._async.verify(email=email, code=code))
+
+    def get_auth_token(self, contact_uuid: str) -> str:
+        """An auth token to log the contact in elsewhere.
+
+        ``GET /contact-verification/auth-token/{contact_uuid}``.
+        """
+        return run(lambda: self._async.get_auth_token(contact_uuid))
 
 
 class ContactsPortal:
@@ -330,6 +540,1006 @@ class PortalSessions:
         return run(lambda: self._async.get(uuid))
 
 
+class SubscriptionTypes:
+    """The kinds of communication contacts can subscribe to."""
+
+    __slots__ = ("_async",)
+
+    def __init__(self, resource: _AsyncSubscriptionTypes) -> None:
+        self._async = resource
+
+    def list(self) -> list[SubscriptionType]:
+        """Every subscription type. ``GET /subscription-types``."""
+        return run(lambda: self._async.list())
+
+
+class ContactSubscriptions:
+    """A contact's subscriptions to the subscription types."""
+
+    __slots__ = ("_async",)
+
+    def __init__(self, resource: _AsyncContactSubscriptions) -> None:
+        self._async = resource
+
+    def list(self, contact_uuid: str) -> list[Subscription]:
+        """The contact's subscriptions. ``GET /contact-subscriptions/{contact_uuid}``."""
+        return run(lambda: self._async.list(contact_uuid))
+
+    def subscribe(self, contact_uuid: str, *, subscription_type_uuid: str) -> Subscription:
+        """Subscribe the contact. ``PUT /contact-subscriptions/{contact_uuid}/subscribe``."""
+        return run(
+            lambda: self._async.subscribe(
+                contact_uuid, subscription_type_uuid=subscription_type_uuid
+            )
+        )
+
+    def unsubscribe(self, contact_uuid: str, *, subscription_type_uuid: str) -> Subscription:
+        """Unsubscribe the contact. ``PUT /contact-subscriptions/{contact_uuid}/unsubscribe``."""
+        return run(
+            lambda: self._async.unsubscribe(
+                contact_uuid, subscription_type_uuid=subscription_type_uuid
+            )
+        )
+
+
+class Automations:
+    """Automations: event-driven flows (mails, credits, gift cards) run for one contact."""
+
+    __slots__ = ("_async",)
+
+    def __init__(self, resource: _AsyncAutomations) -> None:
+        self._async = resource
+
+    def list(self) -> list[Automation]:
+        """Every automation of the account. ``GET /automations``."""
+        return run(lambda: self._async.list())
+
+    def create_run(
+        self, *, automation_uuid: str, contact_uuid: str, data: Mapping[str, Any] | None = None
+    ) -> None:
+        """Run an automation (its event must be ``contact_updated``) for one contact, with
+        optional ``data`` handed to the run. ``POST /automations/runs``."""
+        return run(
+            lambda: self._async.create_run(
+                automation_uuid=automation_uuid, contact_uuid=contact_uuid, data=data
+            )
+        )
+
+
+class CreditReceptions:
+    """Credit receptions: a contact earns credits, usually for a purchase at a shop."""
+
+    __slots__ = ("_async",)
+
+    def __init__(self, resource: _AsyncCreditReceptions) -> None:
+        self._async = resource
+
+    def create(
+        self,
+        *,
+        contact_uuid: str,
+        shop_uuid: str,
+        credits: int | None = None,
+        unit_value: float | None = None,
+        contact_identifier_value: str | None = None,
+        pos_transaction_id: str | None = None,
+        unit_name: str | None = None,
+        **attributes: Any,
+    ) -> CreditReception:
+        """Award credits: a fixed number (``credits``) or as many as ``unit_value`` of
+        ``unit_name`` is worth. Extra keywords are custom loyalty-transaction attributes,
+        sent along and returned in ``attributes``. ``POST /credit-receptions``.
+        """
+        return run(
+            lambda: self._async.create(
+                contact_uuid=contact_uuid,
+                shop_uuid=shop_uuid,
+                credits=credits,
+                unit_value=unit_value,
+                contact_identifier_value=contact_identifier_value,
+                pos_transaction_id=pos_transaction_id,
+                unit_name=unit_name,
+                **attributes,
+            )
+        )
+
+    def create_many(
+        self,
+        contact_uuids: Iterable[str] | AsyncIterable[str],
+        *,
+        shop_uuid: str,
+        credits: int,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        on_progress: ProgressCallback | None = None,
+    ) -> SyncBulkRun[str, CreditReception]:
+        """Award the same ``credits`` to many contacts, concurrently, one result per
+        contact in input order. ``POST /credit-receptions`` for each (never retried after
+        Piggy may have processed it: see ``outcome_unknown`` on failed items).
+        """
+        return SyncBulkRun(
+            self._async.create_many(
+                contact_uuids,
+                shop_uuid=shop_uuid,
+                credits=credits,
+                concurrency=concurrency,
+                on_progress=on_progress,
+            )
+        )
+
+    def calculate(
+        self, *, shop_uuid: str, unit_value: float, contact_uuid: str | None = None
+    ) -> int:
+        """How many credits spending ``unit_value`` at this shop is worth.
+
+        ``GET /credit-receptions/calculate?shop_uuid=&unit_value=&contact_uuid=``.
+        """
+        return run(
+            lambda: self._async.calculate(
+                shop_uuid=shop_uuid, unit_value=unit_value, contact_uuid=contact_uuid
+            )
+        )
+
+    def reverse(self, uuid: str) -> LoyaltyTransaction:
+        """Undo a credit reception (the credits are taken back).
+
+        ``POST /credit-receptions/{uuid}/reverse``.
+        """
+        return run(lambda: self._async.reverse(uuid))
+
+    def correct(
+        self, uuid: str, *, credits: int | None = None, unit_value: float | None = None
+    ) -> LoyaltyTransaction:
+        """Correct the amount of a credit reception.
+
+        ``POST /credit-receptions/{uuid}/correct``.
+        """
+        return run(lambda: self._async.correct(uuid, credits=credits, unit_value=unit_value))
+
+
+class RewardReceptions:
+    """Reward receptions: a contact spends credits on a reward."""
+
+    __slots__ = ("_async",)
+
+    def __init__(self, resource: _AsyncRewardReceptions) -> None:
+        self._async = resource
+
+    def create(self, *, contact_uuid: str, reward_uuid: str, shop_uuid: str) -> LoyaltyTransaction:
+        """Give a contact a reward for its credits (a ``RewardReception`` for a physical
+        reward, a ``DigitalRewardReception`` for a digital one). ``POST /reward-receptions``.
+        """
+        return run(
+            lambda: self._async.create(
+                contact_uuid=contact_uuid, reward_uuid=reward_uuid, shop_uuid=shop_uuid
+            )
+        )
+
+    def reverse(self, uuid: str) -> LoyaltyTransaction:
+        """Undo a reward reception (the credits go back).
+
+        ``POST /reward-receptions/{uuid}/reverse``.
+        """
+        return run(lambda: self._async.reverse(uuid))
+
+
+class LoyaltyTransactions:
+    """Every loyalty transaction of the account (credit and reward receptions, ...)."""
+
+    __slots__ = ("_async",)
+
+    def __init__(self, resource: _AsyncLoyaltyTransactions) -> None:
+        self._async = resource
+
+    def list(
+        self,
+        *,
+        page: int | None = None,
+        limit: int | None = None,
+        contact_uuid: str | None = None,
+        type: str | None = None,
+        shop_uuid: str | None = None,
+        sort: Literal["created_at", "-created_at"] | None = None,
+        created_at_gt: str | datetime | None = None,
+        created_at_gte: str | datetime | None = None,
+        created_at_lt: str | datetime | None = None,
+        created_at_lte: str | datetime | None = None,
+    ) -> Page[LoyaltyTransaction]:
+        """One page of loyalty transactions, filtered. ``GET /loyalty-transactions``."""
+        return run(
+            lambda: self._async.list(
+                page=page,
+                limit=limit,
+                contact_uuid=contact_uuid,
+                type=type,
+                shop_uuid=shop_uuid,
+                sort=sort,
+                created_at_gt=created_at_gt,
+                created_at_gte=created_at_gte,
+                created_at_lt=created_at_lt,
+                created_at_lte=created_at_lte,
+            )
+        )
+
+    def iter_all(
+        self,
+        *,
+        contact_uuid: str | None = None,
+        type: str | None = None,
+        shop_uuid: str | None = None,
+        sort: Literal["created_at", "-created_at"] | None = None,
+        created_at_gt: str | datetime | None = None,
+        created_at_gte: str | datetime | None = None,
+        created_at_lt: str | datetime | None = None,
+        created_at_lte: str | datetime | None = None,
+        page_size: int = 100,
+    ) -> SyncPager[LoyaltyTransaction]:
+        """Every matching loyalty transaction, page by page. ``GET /loyalty-transactions``."""
+        return SyncPager(
+            self._async.iter_all(
+                contact_uuid=contact_uuid,
+                type=type,
+                shop_uuid=shop_uuid,
+                sort=sort,
+                created_at_gt=created_at_gt,
+                created_at_gte=created_at_gte,
+                created_at_lt=created_at_lt,
+                created_at_lte=created_at_lte,
+                page_size=page_size,
+            )
+        )
+
+
+class LoyaltyTransactionAttributes:
+    """Custom attributes loyalty transactions (credit receptions) can carry."""
+
+    __slots__ = ("_async",)
+
+    def __init__(self, resource: _AsyncLoyaltyTransactionAttributes) -> None:
+        self._async = resource
+
+    def list(self) -> list[AttributeDefinition]:
+        """Every loyalty transaction attribute. ``GET /loyalty-transaction-attributes``."""
+        return run(lambda: self._async.list())
+
+    def create(
+        self,
+        *,
+        name: str,
+        label: str,
+        data_type: str,
+        description: str | None = None,
+        options: Options | None = None,
+    ) -> AttributeDefinition:
+        """Add a loyalty transaction attribute. ``POST /loyalty-transaction-attributes``."""
+        return run(
+            lambda: self._async.create(
+                name=name,
+                label=label,
+                data_type=data_type,
+                description=description,
+                options=options,
+            )
+        )
+
+
+class LoyaltyProgramResource:
+    """The account's loyalty program."""
+
+    __slots__ = ("_async",)
+
+    def __init__(self, resource: _AsyncLoyaltyProgramResource) -> None:
+        self._async = resource
+
+    def get(self) -> LoyaltyProgram:
+        """The loyalty program (its name, credit name, maximum). ``GET /loyalty-program``."""
+        return run(lambda: self._async.get())
+
+
+class LoyaltyTokens:
+    """Loyalty tokens: signed URLs (on a receipt, a QR code) a contact claims credits with."""
+
+    __slots__ = ("_async",)
+
+    def __init__(self, resource: _AsyncLoyaltyTokens) -> None:
+        self._async = resource
+
+    def create(
+        self,
+        *,
+        version: str,
+        shop_id: str,
+        unique_id: str,
+        credits: int | None = None,
+        unit_name: str | None = None,
+        unit_value: float | None = None,
+    ) -> str:
+        """A loyalty token URL worth ``credits`` (or ``unit_value`` of ``unit_name``).
+
+        ``POST /loyalty-tokens``.
+        """
+        return run(
+            lambda: self._async.create(
+                version=version,
+                shop_id=shop_id,
+                unique_id=unique_id,
+                credits=credits,
+                unit_name=unit_name,
+                unit_value=unit_value,
+            )
+        )
+
+    def claim(
+        self,
+        *,
+        version: str,
+        shop_id: str,
+        unique_id: str,
+        timestamp: int,
+        hash: str,
+        contact_uuid: str,
+        credits: int | None = None,
+        unit_name: str | None = None,
+        unit_value: float | None = None,
+    ) -> LoyaltyTransaction:
+        """Claim a loyalty token for a contact (a credit reception).
+
+        ``POST /loyalty-tokens/claim``.
+        """
+        return run(
+            lambda: self._async.claim(
+                version=version,
+                shop_id=shop_id,
+                unique_id=unique_id,
+                timestamp=timestamp,
+                hash=hash,
+                contact_uuid=contact_uuid,
+                credits=credits,
+                unit_name=unit_name,
+                unit_value=unit_value,
+            )
+        )
+
+
+class PrepaidTransactions:
+    """Prepaid transactions: top-ups and payments of a contact's prepaid balance."""
+
+    __slots__ = ("_async",)
+
+    def __init__(self, resource: _AsyncPrepaidTransactions) -> None:
+        self._async = resource
+
+    def create(
+        self, *, contact_uuid: str, amount_in_cents: int, shop_uuid: str
+    ) -> PrepaidTransaction:
+        """Change a contact's prepaid balance by ``amount_in_cents`` (negative: a payment).
+
+        ``POST /prepaid-transactions``.
+        """
+        return run(
+            lambda: self._async.create(
+                contact_uuid=contact_uuid, amount_in_cents=amount_in_cents, shop_uuid=shop_uuid
+            )
+        )
+
+    def reverse(self, uuid: str) -> PrepaidTransaction:
+        """Undo a prepaid transaction. ``POST /prepaid-transactions/{uuid}/reverse``."""
+        return run(lambda: self._async.reverse(uuid))
+
+
+class Rewards:
+    """Rewards contacts can spend credits on (``reward_type`` PHYSICAL or DIGITAL)."""
+
+    __slots__ = ("_async",)
+
+    def __init__(self, resource: _AsyncRewards) -> None:
+        self._async = resource
+
+    def list(
+        self, *, contact_uuid: str | None = None, shop_uuid: str | None = None
+    ) -> list[Reward]:
+        """The rewards (those available to a contact, at a shop, if given).
+
+        ``GET /rewards?contact_uuid=&shop_uuid=``.
+        """
+        return run(lambda: self._async.list(contact_uuid=contact_uuid, shop_uuid=shop_uuid))
+
+    def get(self, uuid: str) -> Reward:
+        """One reward. ``GET /rewards/{uuid}``."""
+        return run(lambda: self._async.get(uuid))
+
+    def update(self, uuid: str, **fields: Any) -> Reward:
+        """Change a reward's fields (``title=``, ``description=``, ``active=``, custom
+        attributes). ``PUT /rewards/{uuid}``."""
+        return run(lambda: self._async.update(uuid, **fields))
+
+
+class RewardAttributes:
+    """Custom attributes of rewards."""
+
+    __slots__ = ("_async",)
+
+    def __init__(self, resource: _AsyncRewardAttributes) -> None:
+        self._async = resource
+
+    def list(
+        self, *, page: int | None = None, limit: int | None = None
+    ) -> Page[AttributeDefinition]:
+        """One page of reward attributes. ``GET /reward-attributes?page=&limit=``."""
+        return run(lambda: self._async.list(page=page, limit=limit))
+
+    def iter_all(self, *, page_size: int = 100) -> SyncPager[AttributeDefinition]:
+        """Every reward attribute, page by page. ``GET /reward-attributes``."""
+        return SyncPager(self._async.iter_all(page_size=page_size))
+
+    def create(
+        self,
+        *,
+        name: str,
+        label: str,
+        data_type: str,
+        description: str | None = None,
+        options: Options | None = None,
+        placeholder: str | None = None,
+    ) -> AttributeDefinition:
+        """Add a reward attribute. ``POST /reward-attributes``."""
+        return run(
+            lambda: self._async.create(
+                name=name,
+                label=label,
+                data_type=data_type,
+                description=description,
+                options=options,
+                placeholder=placeholder,
+            )
+        )
+
+
+class CollectableRewards:
+    """Physical rewards a contact has received but not yet collected."""
+
+    __slots__ = ("_async",)
+
+    def __init__(self, resource: _AsyncCollectableRewards) -> None:
+        self._async = resource
+
+    def list(self, *, contact_uuid: str) -> list[CollectableReward]:
+        """A contact's rewards waiting to be collected.
+
+        ``GET /collectable-rewards?contact_uuid=``.
+        """
+        return run(lambda: self._async.list(contact_uuid=contact_uuid))
+
+    def collect(self, loyalty_transaction_uuid: str) -> CollectableReward:
+        """Mark a reward as handed over.
+
+        ``PUT /collectable-rewards/collect/{loyalty_transaction_uuid}``.
+        """
+        return run(lambda: self._async.collect(loyalty_transaction_uuid))
+
+
+class Giftcards:
+    """Giftcards: prepaid cards of a giftcard program."""
+
+    __slots__ = ("_async",)
+
+    def __init__(self, resource: _AsyncGiftcards) -> None:
+        self._async = resource
+
+    def get(self, uuid: str) -> Giftcard:
+        """One giftcard. ``GET /giftcards/{uuid}``."""
+        return run(lambda: self._async.get(uuid))
+
+    def find_one_by(self, *, hash: str) -> Giftcard:
+        """The giftcard with this hash (the code on the card).
+
+        ``GET /giftcards/find-one-by?hash=``.
+        """
+        return run(lambda: self._async.find_one_by(hash=hash))
+
+    def create(
+        self, *, giftcard_program_uuid: str, type: Literal["PHYSICAL", "DIGITAL"]
+    ) -> Giftcard:
+        """Issue a giftcard of a program. ``POST /giftcards`` (Piggy's ``type`` is 0 for
+        physical, 1 for digital)."""
+        return run(
+            lambda: self._async.create(giftcard_program_uuid=giftcard_program_uuid, type=type)
+        )
+
+    def send_by_email(self, uuid: str, *, contact_uuid: str) -> None:
+        """Email a digital giftcard to a contact. ``POST /giftcards/{uuid}/send-by-email``."""
+        return run(lambda: self._async.send_by_email(uuid, contact_uuid=contact_uuid))
+
+
+class GiftcardPrograms:
+    """Giftcard programs of the account."""
+
+    __slots__ = ("_async",)
+
+    def __init__(self, resource: _AsyncGiftcardPrograms) -> None:
+        self._async = resource
+
+    def list(self) -> list[GiftcardProgram]:
+        """Every giftcard program. ``GET /giftcard-programs``."""
+        return run(lambda: self._async.list())
+
+
+class GiftcardTransactions:
+    """Payments with and top-ups of giftcards."""
+
+    __slots__ = ("_async",)
+
+    def __init__(self, resource: _AsyncGiftcardTransactions) -> None:
+        self._async = resource
+
+    def list(
+        self,
+        *,
+        giftcard_program_uuid: str | None = None,
+        page: int | None = None,
+        limit: int | None = None,
+    ) -> Page[GiftcardTransaction]:
+        """One page of giftcard transactions. ``GET /giftcard-transactions``."""
+        return run(
+            lambda: self._async.list(
+                giftcard_program_uuid=giftcard_program_uuid, page=page, limit=limit
+            )
+        )
+
+    def iter_all(
+        self, *, giftcard_program_uuid: str | None = None, page_size: int = 100
+    ) -> SyncPager[GiftcardTransaction]:
+        """Every giftcard transaction, page by page. ``GET /giftcard-transactions``."""
+        return SyncPager(
+            self._async.iter_all(giftcard_program_uuid=giftcard_program_uuid, page_size=page_size)
+        )
+
+    def get(self, uuid: str) -> GiftcardTransaction:
+        """One giftcard transaction. ``GET /giftcard-transactions/{uuid}``."""
+        return run(lambda: self._async.get(uuid))
+
+    def create(
+        self, *, shop_uuid: str, giftcard_uuid: str, amount_in_cents: int
+    ) -> GiftcardTransaction:
+        """Pay with (negative) or top up (positive) a giftcard.
+
+        ``POST /giftcard-transactions``.
+        """
+        return run(
+            lambda: self._async.create(
+                shop_uuid=shop_uuid, giftcard_uuid=giftcard_uuid, amount_in_cents=amount_in_cents
+            )
+        )
+
+    def correct(self, uuid: str) -> GiftcardTransaction:
+        """Correct a giftcard transaction. ``POST /giftcard-transactions/{uuid}/correct``."""
+        return run(lambda: self._async.correct(uuid))
+
+    def reverse(self, uuid: str) -> GiftcardTransaction:
+        """Undo a giftcard transaction. ``POST /giftcard-transactions/{uuid}/reverse``."""
+        return run(lambda: self._async.reverse(uuid))
+
+
+class Promotions:
+    """Promotions: what vouchers are for (a free pizza, 10% off)."""
+
+    __slots__ = ("_async",)
+
+    def __init__(self, resource: _AsyncPromotions) -> None:
+        self._async = resource
+
+    def list(self, *, page: int | None = None, limit: int | None = None) -> Page[Promotion]:
+        """One page of promotions. ``GET /promotions?page=&limit=``."""
+        return run(lambda: self._async.list(page=page, limit=limit))
+
+    def iter_all(self, *, page_size: int = 100) -> SyncPager[Promotion]:
+        """Every promotion, page by page. ``GET /promotions``."""
+        return SyncPager(self._async.iter_all(page_size=page_size))
+
+    def get(self, uuid: str) -> Promotion:
+        """One promotion. ``GET /promotions/{uuid}``."""
+        return run(lambda: self._async.get(uuid))
+
+    def create(
+        self,
+        *,
+        name: str,
+        type: str,
+        description: str | None = None,
+        redemptions_per_voucher: int | None = None,
+        voucher_limit: int | None = None,
+        limit_per_contact: int | None = None,
+        expiration_duration: int | None = None,
+        **attributes: Any,
+    ) -> Promotion:
+        """Create a promotion (``type`` e.g. SINGLE_USE); extra keywords are custom
+        promotion attributes. ``POST /promotions``."""
+        return run(
+            lambda: self._async.create(
+                name=name,
+                type=type,
+                description=description,
+                redemptions_per_voucher=redemptions_per_voucher,
+                voucher_limit=voucher_limit,
+                limit_per_contact=limit_per_contact,
+                expiration_duration=expiration_duration,
+                **attributes,
+            )
+        )
+
+
+class PromotionAttributes:
+    """Custom attributes of promotions."""
+
+    __slots__ = ("_async",)
+
+    def __init__(self, resource: _AsyncPromotionAttributes) -> None:
+        self._async = resource
+
+    def list(self) -> list[AttributeDefinition]:
+        """Every promotion attribute. ``GET /promotion-attributes``."""
+        return run(lambda: self._async.list())
+
+    def get(self, id: int) -> AttributeDefinition:
+        """One promotion attribute. ``GET /promotion-attributes/{id}``."""
+        return run(lambda: self._async.get(id))
+
+    def create(
+        self,
+        *,
+        name: str,
+        label: str,
+        data_type: str,
+        description: str | None = None,
+        options: Options | None = None,
+    ) -> AttributeDefinition:
+        """Add a promotion attribute. ``POST /promotion-attributes``."""
+        return run(
+            lambda: self._async.create(
+                name=name,
+                label=label,
+                data_type=data_type,
+                description=description,
+                options=options,
+            )
+        )
+
+    def update(
+        self,
+        id: int,
+        *,
+        label: str | None = None,
+        description: str | None = None,
+        options: Options | None = None,
+    ) -> AttributeDefinition:
+        """Change a promotion attribute. ``PUT /promotion-attributes/{id}``."""
+        return run(
+            lambda: self._async.update(id, label=label, description=description, options=options)
+        )
+
+
+class Vouchers:
+    """Vouchers: single codes of a promotion, redeemed once (or a few times)."""
+
+    __slots__ = ("_async",)
+
+    def __init__(self, resource: _AsyncVouchers) -> None:
+        self._async = resource
+
+    def create(
+        self,
+        *,
+        promotion_uuid: str,
+        code: str | None = None,
+        contact_uuid: str | None = None,
+        activation_date: str | None = None,
+        expiration_date: str | None = None,
+    ) -> Voucher:
+        """Issue one voucher (Piggy picks the code unless ``code`` is given).
+
+        ``POST /vouchers``.
+        """
+        return run(
+            lambda: self._async.create(
+                promotion_uuid=promotion_uuid,
+                code=code,
+                contact_uuid=contact_uuid,
+                activation_date=activation_date,
+                expiration_date=expiration_date,
+            )
+        )
+
+    def create_batch(
+        self,
+        *,
+        promotion_uuid: str,
+        quantity: int,
+        contact_uuid: str | None = None,
+        activation_date: str | None = None,
+        expiration_date: str | None = None,
+    ) -> None:
+        """Issue ``quantity`` vouchers in the background (list them later).
+
+        ``POST /vouchers/batch``. (The PHP SDK also knows a ``/vouchers/batches`` path; the
+        API reference says ``/vouchers/batch``, which is followed here.)
+        """
+        return run(
+            lambda: self._async.create_batch(
+                promotion_uuid=promotion_uuid,
+                quantity=quantity,
+                contact_uuid=contact_uuid,
+                activation_date=activation_date,
+                expiration_date=expiration_date,
+            )
+        )
+
+    def list(
+        self,
+        *,
+        page: int | None = None,
+        limit: int | None = None,
+        promotion_uuid: str | None = None,
+        contact_uuid: str | None = None,
+        status: str | None = None,
+    ) -> Page[Voucher]:
+        """One page of vouchers (``limit`` up to 500), filtered.
+
+        ``GET /vouchers?page=&limit=&promotion_uuid=&contact_uuid=&status=``.
+        """
+        return run(
+            lambda: self._async.list(
+                page=page,
+                limit=limit,
+                promotion_uuid=promotion_uuid,
+                contact_uuid=contact_uuid,
+                status=status,
+            )
+        )
+
+    def iter_all(
+        self,
+        *,
+        promotion_uuid: str | None = None,
+        contact_uuid: str | None = None,
+        status: str | None = None,
+        page_size: int = 500,
+    ) -> SyncPager[Voucher]:
+        """Every matching voucher, page by page. ``GET /vouchers``."""
+        return SyncPager(
+            self._async.iter_all(
+                promotion_uuid=promotion_uuid,
+                contact_uuid=contact_uuid,
+                status=status,
+                page_size=page_size,
+            )
+        )
+
+    def find_one_by(self, *, code: str) -> Voucher:
+        """The voucher with this code. ``GET /vouchers/find?code=``."""
+        return run(lambda: self._async.find_one_by(code=code))
+
+    def redeem(self, *, code: str, contact_uuid: str, release_key: str | None = None) -> Voucher:
+        """Redeem a voucher for a contact (a locked one needs its ``release_key``).
+
+        ``POST /vouchers/redeem``.
+        """
+        return run(
+            lambda: self._async.redeem(
+                code=code, contact_uuid=contact_uuid, release_key=release_key
+            )
+        )
+
+    def lock(self, uuid: str) -> VoucherLock:
+        """Lock a voucher while a checkout is in progress. ``POST /vouchers/{uuid}/lock``."""
+        return run(lambda: self._async.lock(uuid))
+
+    def release(self, uuid: str, *, release_key: str) -> VoucherLock:
+        """Release a locked voucher. ``POST /vouchers/{uuid}/release``."""
+        return run(lambda: self._async.release(uuid, release_key=release_key))
+
+    def update(self, uuid: str, **fields: Any) -> Voucher:
+        """Change a voucher (dates, status, custom attributes). ``PUT /vouchers/{uuid}``."""
+        return run(lambda: self._async.update(uuid, **fields))
+
+
+class Shops:
+    """The account's shops (physical and web)."""
+
+    __slots__ = ("_async",)
+
+    def __init__(self, resource: _AsyncShops) -> None:
+        self._async = resource
+
+    def list(self) -> list[Shop]:
+        """Every shop. ``GET /shops``."""
+        return run(lambda: self._async.list())
+
+    def get(self, uuid: str) -> Shop:
+        """One shop. ``GET /shops/{uuid}``."""
+        return run(lambda: self._async.get(uuid))
+
+
+class Tiers:
+    """Loyalty tiers (levels contacts reach)."""
+
+    __slots__ = ("_async",)
+
+    def __init__(self, resource: _AsyncTiers) -> None:
+        self._async = resource
+
+    def list(self) -> list[Tier]:
+        """Every tier, by position. ``GET /tiers``."""
+        return run(lambda: self._async.list())
+
+
+class Units:
+    """Units purchases are measured in (euros, liters, ...)."""
+
+    __slots__ = ("_async",)
+
+    def __init__(self, resource: _AsyncUnits) -> None:
+        self._async = resource
+
+    def list(self) -> list[Unit]:
+        """Every unit. ``GET /units``."""
+        return run(lambda: self._async.list())
+
+    def create(self, *, name: str, label: str, is_default: bool = False) -> Unit:
+        """Add a unit. ``POST /units``."""
+        return run(lambda: self._async.create(name=name, label=label, is_default=is_default))
+
+
+class Perks:
+    """Perks: benefits that come with tiers."""
+
+    __slots__ = ("_async",)
+
+    def __init__(self, resource: _AsyncPerks) -> None:
+        self._async = resource
+
+    def list(self) -> list[Perk]:
+        """Every perk. ``GET /perks``."""
+        return run(lambda: self._async.list())
+
+    def get(self, uuid: str) -> Perk:
+        """One perk. ``GET /perks/{uuid}``."""
+        return run(lambda: self._async.get(uuid))
+
+    def create(
+        self,
+        *,
+        name: str,
+        label: str,
+        data_type: str,
+        options: Sequence[Mapping[str, Any]] | None = None,
+    ) -> Perk:
+        """Add a perk. ``POST /perks``."""
+        return run(
+            lambda: self._async.create(name=name, label=label, data_type=data_type, options=options)
+        )
+
+    def update(
+        self,
+        uuid: str,
+        *,
+        label: str | None = None,
+        options: Sequence[Mapping[str, Any]] | None = None,
+    ) -> Perk:
+        """Change a perk. ``PUT /perks/{uuid}``."""
+        return run(lambda: self._async.update(uuid, label=label, options=options))
+
+    def delete(self, uuid: str) -> None:
+        """Remove a perk. ``DELETE /perks/{uuid}``."""
+        return run(lambda: self._async.delete(uuid))
+
+
+class Forms:
+    """Forms: Piggy-hosted sign-up and survey forms."""
+
+    __slots__ = ("_async",)
+
+    def __init__(self, resource: _AsyncForms) -> None:
+        self._async = resource
+
+    def list(
+        self,
+        *,
+        type: Literal["PUBLIC", "PRIVATE"] | None = None,
+        status: Literal["ACTIVE", "INACTIVE"] | None = None,
+    ) -> list[Form]:
+        """The account's forms, optionally only one type or status. ``GET /forms?type=&status=``."""
+        return run(lambda: self._async.list(type=type, status=status))
+
+
+class BrandKitResource:
+    """The account's brand kit."""
+
+    __slots__ = ("_async",)
+
+    def __init__(self, resource: _AsyncBrandKitResource) -> None:
+        self._async = resource
+
+    def get(self) -> BrandKit:
+        """Logos, colours and font. ``GET /brand-kit``."""
+        return run(lambda: self._async.get())
+
+
+class Referrals:
+    """Referrals between contacts."""
+
+    __slots__ = ("_async",)
+
+    def __init__(self, resource: _AsyncReferrals) -> None:
+        self._async = resource
+
+    def list(self) -> list[Referral]:
+        """Every referral. ``GET /referrals``."""
+        return run(lambda: self._async.list())
+
+
+class WebhookSubscriptions:
+    """Where Piggy sends webhooks (see :mod:`piggy_async.webhooks` to receive them)."""
+
+    __slots__ = ("_async",)
+
+    def __init__(self, resource: _AsyncWebhookSubscriptions) -> None:
+        self._async = resource
+
+    def list(
+        self, *, event_type: str | None = None, status: str | None = None
+    ) -> list[WebhookSubscription]:
+        """The account's webhook subscriptions. ``GET /webhook-subscriptions``."""
+        return run(lambda: self._async.list(event_type=event_type, status=status))
+
+    def create(
+        self,
+        *,
+        name: str,
+        url: str,
+        event_type: str,
+        secret: str | None = None,
+        properties: Sequence[str] | None = None,
+    ) -> WebhookSubscription:
+        """Have Piggy POST ``event_type`` events to ``url``, signed with ``secret``.
+
+        ``POST /webhook-subscriptions``.
+        """
+        return run(
+            lambda: self._async.create(
+                name=name, url=url, event_type=event_type, secret=secret, properties=properties
+            )
+        )
+
+    def get(self, uuid: str) -> WebhookSubscription:
+        """One webhook subscription. ``GET /webhook-subscriptions/{uuid}``."""
+        return run(lambda: self._async.get(uuid))
+
+    def update(
+        self,
+        uuid: str,
+        *,
+        name: str | None = None,
+        url: str | None = None,
+        event_type: str | None = None,
+        status: str | None = None,
+        properties: Sequence[str] | None = None,
+    ) -> WebhookSubscription:
+        """Change a webhook subscription. ``PUT /webhook-subscriptions/{uuid}``."""
+        return run(
+            lambda: self._async.update(
+                uuid,
+                name=name,
+                url=url,
+                event_type=event_type,
+                status=status,
+                properties=properties,
+            )
+        )
+
+    def delete(self, uuid: str) -> None:
+        """Remove a webhook subscription. ``DELETE /webhook-subscriptions/{uuid}``."""
+        return run(lambda: self._async.delete(uuid))
+
+
 class Piggy:
     """The synchronous client of the Piggy REST API: ``AsyncPiggy`` minus ``await``.
 
@@ -343,10 +1553,39 @@ class Piggy:
     """
 
     contacts: Contacts
-    automations: Automations
-    forms: Forms
+    contact_identifiers: ContactIdentifiers
+    contact_attributes: ContactAttributes
+    custom_attributes: CustomAttributes
+    contact_verification: ContactVerification
     contacts_portal: ContactsPortal
     portal_sessions: PortalSessions
+    subscription_types: SubscriptionTypes
+    contact_subscriptions: ContactSubscriptions
+    automations: Automations
+    credit_receptions: CreditReceptions
+    reward_receptions: RewardReceptions
+    loyalty_transactions: LoyaltyTransactions
+    loyalty_transaction_attributes: LoyaltyTransactionAttributes
+    loyalty_program: LoyaltyProgramResource
+    loyalty_tokens: LoyaltyTokens
+    prepaid_transactions: PrepaidTransactions
+    rewards: Rewards
+    reward_attributes: RewardAttributes
+    collectable_rewards: CollectableRewards
+    giftcards: Giftcards
+    giftcard_programs: GiftcardPrograms
+    giftcard_transactions: GiftcardTransactions
+    promotions: Promotions
+    promotion_attributes: PromotionAttributes
+    vouchers: Vouchers
+    shops: Shops
+    tiers: Tiers
+    units: Units
+    perks: Perks
+    forms: Forms
+    brand_kit: BrandKitResource
+    referrals: Referrals
+    webhook_subscriptions: WebhookSubscriptions
 
     def __init__(
         self,
@@ -416,10 +1655,41 @@ class Piggy:
     def _bind(self, client: AsyncPiggy) -> None:
         self._async = client
         self.contacts = Contacts(client.contacts)
-        self.automations = Automations(client.automations)
-        self.forms = Forms(client.forms)
+        self.contact_identifiers = ContactIdentifiers(client.contact_identifiers)
+        self.contact_attributes = ContactAttributes(client.contact_attributes)
+        self.custom_attributes = CustomAttributes(client.custom_attributes)
+        self.contact_verification = ContactVerification(client.contact_verification)
         self.contacts_portal = ContactsPortal(client.contacts_portal)
         self.portal_sessions = PortalSessions(client.portal_sessions)
+        self.subscription_types = SubscriptionTypes(client.subscription_types)
+        self.contact_subscriptions = ContactSubscriptions(client.contact_subscriptions)
+        self.automations = Automations(client.automations)
+        self.credit_receptions = CreditReceptions(client.credit_receptions)
+        self.reward_receptions = RewardReceptions(client.reward_receptions)
+        self.loyalty_transactions = LoyaltyTransactions(client.loyalty_transactions)
+        self.loyalty_transaction_attributes = LoyaltyTransactionAttributes(
+            client.loyalty_transaction_attributes
+        )
+        self.loyalty_program = LoyaltyProgramResource(client.loyalty_program)
+        self.loyalty_tokens = LoyaltyTokens(client.loyalty_tokens)
+        self.prepaid_transactions = PrepaidTransactions(client.prepaid_transactions)
+        self.rewards = Rewards(client.rewards)
+        self.reward_attributes = RewardAttributes(client.reward_attributes)
+        self.collectable_rewards = CollectableRewards(client.collectable_rewards)
+        self.giftcards = Giftcards(client.giftcards)
+        self.giftcard_programs = GiftcardPrograms(client.giftcard_programs)
+        self.giftcard_transactions = GiftcardTransactions(client.giftcard_transactions)
+        self.promotions = Promotions(client.promotions)
+        self.promotion_attributes = PromotionAttributes(client.promotion_attributes)
+        self.vouchers = Vouchers(client.vouchers)
+        self.shops = Shops(client.shops)
+        self.tiers = Tiers(client.tiers)
+        self.units = Units(client.units)
+        self.perks = Perks(client.perks)
+        self.forms = Forms(client.forms)
+        self.brand_kit = BrandKitResource(client.brand_kit)
+        self.referrals = Referrals(client.referrals)
+        self.webhook_subscriptions = WebhookSubscriptions(client.webhook_subscriptions)
 
     def __enter__(self) -> Piggy:
         return self

@@ -62,6 +62,142 @@ class Store:
         self.deleted: dict[str, str] = {}
         self._encoded: dict[str, bytes] = {}
         self._next_id = 1000
+        self._init_account()
+
+    def _init_account(self) -> None:
+        """The rest of the account: shops, rewards, promotions, giftcards, webhooks, ..."""
+        rng = self.rng
+        self.shops: list[dict[str, Any]] = [
+            self.shop,
+            {"id": 16, "uuid": new_uuid(rng), "type": "web", "name": "Web shop", "address": None},
+        ]
+        self.tiers: list[dict[str, Any]] = [
+            {**self.tier, "position": 2},
+            {
+                "uuid": new_uuid(rng),
+                "name": "Silver",
+                "description": "Regulars",
+                "position": 1,
+                "media": None,
+            },
+        ]
+        self.units: list[dict[str, Any]] = [self.unit]
+        self.identifiers: dict[str, dict[str, Any]] = {}
+        self.transaction_index: dict[str, tuple[str, dict[str, Any]]] = {}
+        self.prepaid_transactions: dict[str, dict[str, Any]] = {}
+        self.rewards: dict[str, dict[str, Any]] = {}
+        for title, kind, cost in (("Free coffee", "PHYSICAL", 50), ("E-book", "DIGITAL", 80)):
+            reward_uuid = new_uuid(rng)
+            self.rewards[reward_uuid] = {
+                "uuid": reward_uuid,
+                "title": title,
+                "description": f"{title} for loyal customers",
+                "media": {"type": "image", "value": "https://example.com/reward.png"},
+                "active": True,
+                "reward_type": kind,
+                "required_credits": cost,
+                "attributes": {},
+            }
+        self.collectable: dict[str, dict[str, Any]] = {}
+        self.promotions: dict[str, dict[str, Any]] = {}
+        self.vouchers: dict[str, dict[str, Any]] = {}
+        self.voucher_locks: dict[str, dict[str, Any]] = {}
+        promo = self.add_promotion("Free Pizza", "Get your free pizza slice!")
+        for _ in range(3):
+            self.add_voucher(promo["uuid"])
+        self.giftcard_programs: list[dict[str, Any]] = [
+            {
+                "uuid": new_uuid(rng),
+                "name": "Giftcards",
+                "active": True,
+                "max_amount_in_cents": 10_000,
+                "calculator_flow": "default",
+                "expiration_days": 365,
+            }
+        ]
+        self.giftcards: dict[str, dict[str, Any]] = {}
+        self.giftcard_transactions: dict[str, dict[str, Any]] = {}
+        self.webhook_subscriptions: dict[str, dict[str, Any]] = {}
+        self.perks: dict[str, dict[str, Any]] = {}
+        self.referrals: list[dict[str, Any]] = []
+        self.attribute_sets: dict[str, list[dict[str, Any]]] = {
+            "reward": [
+                {"name": "colour", "label": "Colour", "type": "color", "options": []},
+            ],
+            "promotion": [
+                {"id": 1, "name": "region", "label": "Region", "type": "select", "options": []},
+            ],
+            "loyalty_transaction": [
+                {"name": "receipt_number", "label": "Receipt", "type": "text", "options": []},
+            ],
+        }
+        self.custom_attributes: dict[str, list[dict[str, Any]]] = {}
+        self.loyalty_program = {
+            "id": 1,
+            "name": "Piggy Points",
+            "max_amount": 100_000,
+            "custom_credit_name": "points",
+        }
+        self.brand_kit = {
+            "small_logo_url": "https://example.com/logo-small.png",
+            "large_logo_url": "https://example.com/logo-large.png",
+            "primary_color": "#dee7ff",
+            "secondary_color": "#d9d9d9",
+            "tertiary_color": "#000000",
+            "quaternary_color": "#44c6c4",
+            "font_family": None,
+        }
+        self.verification_codes: dict[str, str] = {}
+        self.sent_webhooks: list[dict[str, Any]] = []
+
+    def add_promotion(self, name: str, description: str = "") -> dict[str, Any]:
+        promo_uuid = new_uuid(self.rng)
+        promo = {
+            "uuid": promo_uuid,
+            "name": name,
+            "description": description,
+            "type": "SINGLE_USE",
+            "redemptions_per_voucher": 1,
+            "voucher_limit": 0,
+            "limit_per_contact": None,
+            "expiration_duration": None,
+            "attributes": [],  # PHP's empty map, as Piggy sends it
+        }
+        self.promotions[promo_uuid] = promo
+        return promo
+
+    def add_voucher(
+        self, promotion_uuid: str, code: str | None = None, contact_uuid: str | None = None
+    ) -> dict[str, Any]:
+        promo = self.promotions[promotion_uuid]
+        voucher_uuid = new_uuid(self.rng)
+        voucher = {
+            "uuid": voucher_uuid,
+            "code": code or f"VOUCHER-{self.rng.getrandbits(32):08X}",
+            "status": "ACTIVE",
+            "name": promo["name"],
+            "description": promo["description"],
+            "activation_date": "2024-01-01T00:00:00+00:00",
+            "expiration_date": "2030-01-01T00:00:00+00:00",
+            "redeemed_at": None,
+            "is_redeemed": False,
+            "promotion": {k: promo[k] for k in ("uuid", "name", "description", "type")},
+            "contact": {"uuid": contact_uuid} if contact_uuid else None,
+        }
+        self.vouchers[voucher_uuid] = voucher
+        return voucher
+
+    def change_credits(self, contact_uuid: str, delta: int) -> None:
+        contact = self.contacts[contact_uuid]
+        contact["credit_balance"]["balance"] += delta
+        contact["current_values"]["loyalty_balance"] = contact["credit_balance"]["balance"]
+        self.changed(contact_uuid)
+
+    def record(self, contact_uuid: str, tx: dict[str, Any]) -> dict[str, Any]:
+        """Put a transaction at the head of the contact's list and in the global index."""
+        self.transactions.setdefault(contact_uuid, []).insert(0, tx)
+        self.transaction_index[tx["uuid"]] = (contact_uuid, tx)
+        return tx
 
     # -- arranging -------------------------------------------------------------------------
 
@@ -168,7 +304,7 @@ class Store:
             contact["credit_balance"]["balance"] += credits
             contact["current_values"]["loyalty_balance"] = contact["credit_balance"]["balance"]
             self.changed(contact_uuid)
-        tx = {
+        tx: dict[str, Any] = {
             "uuid": new_uuid(self.rng),
             "credits": credits,
             "created_at": iso(when),
@@ -184,6 +320,7 @@ class Store:
             "unit": self.unit,
         }
         txs.insert(0, tx)
+        self.transaction_index[tx["uuid"]] = (contact_uuid, tx)
         return tx
 
     # -- state changes ---------------------------------------------------------------------

@@ -22,10 +22,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import msgspec
-from aiohttp import web
+from aiohttp import ClientSession, web
 
 from ._faults import Fault, Faults
+from ._more_routes import register as register_more_routes
 from ._store import Store, new_uuid
+from .server_base import PiggyHTTPError, contact_not_found, int_query, invalid, is_email, ok
 
 __all__ = ["API_PREFIX", "FakePiggy", "RecordedRequest"]
 
@@ -53,40 +55,6 @@ class RecordedRequest:
     fault: str | None = None
     #: whether the real handler ran (so a write may have happened)
     handled: bool = False
-
-
-class PiggyHTTPError(Exception):
-    """Raised by a handler to answer Piggy's error shape."""
-
-    def __init__(
-        self,
-        status: int,
-        code: int,
-        message: str,
-        errors: dict[str, list[str]] | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.status, self.code, self.message, self.errors = status, code, message, errors
-
-
-def _ok(data: Any, meta: Any = None) -> web.Response:
-    body = msgspec.json.encode({"data": data, "meta": [] if meta is None else meta})
-    return web.Response(body=body, content_type="application/json")
-
-
-def _invalid(field_name: str, message: str) -> PiggyHTTPError:
-    return PiggyHTTPError(400, 1003, "Invalid input.", {field_name: [message]})
-
-
-def _contact_not_found() -> PiggyHTTPError:
-    return PiggyHTTPError(404, 55031, "Contact not found.")
-
-
-def _is_email(value: object) -> bool:
-    if not isinstance(value, str):
-        return False
-    local, at, domain = value.rpartition("@")
-    return bool(at and local and "." in domain and not any(c.isspace() for c in value))
 
 
 class FakePiggy:
@@ -129,6 +97,8 @@ class FakePiggy:
         self._port = port
         self._runner: web.AppRunner | None = None
         self._bodies: dict[int, tuple[Any, dict[str, str]]] = {}
+        self._webhook_session: ClientSession | None = None
+        self._deliveries: list[asyncio.Task[int]] = []
         self.app = self._build_app()
 
     # -- lifecycle -------------------------------------------------------------------------
@@ -150,9 +120,44 @@ class FakePiggy:
 
     async def close(self) -> None:
         """Stop the server and drop its connections."""
+        await self.flush_webhooks()
+        session, self._webhook_session = self._webhook_session, None
+        if session is not None:
+            await session.close()
         runner, self._runner = self._runner, None
         if runner is not None:
             await runner.cleanup()
+
+    # -- webhooks --------------------------------------------------------------------------
+
+    async def send_webhook(self, url: str, event_type: str, data: Any, *, secret: str) -> int:
+        """POST a signed webhook to ``url``, as Piggy does; returns the answer's status."""
+        from ..webhooks import SIGNATURE_HEADER, sign
+
+        body = msgspec.json.encode({"type": event_type, "data": data})
+        if self._webhook_session is None:
+            self._webhook_session = ClientSession()
+        headers = {"Content-Type": "application/json", SIGNATURE_HEADER: sign(body, secret)}
+        async with self._webhook_session.post(url, data=body, headers=headers) as resp:
+            status = resp.status
+        self.store.sent_webhooks.append({"url": url, "type": event_type, "status": status})
+        return status
+
+    def emit(self, event_type: str, data: Any) -> None:
+        """Deliver an event to every active webhook subscription for it (in the background;
+        ``await flush_webhooks()`` to wait for the deliveries)."""
+        for sub in self.store.webhook_subscriptions.values():
+            if sub["status"] == "ACTIVE" and sub["event_type"] == event_type:
+                task = asyncio.ensure_future(
+                    self.send_webhook(sub["url"], event_type, data, secret=sub["secret"])
+                )
+                self._deliveries.append(task)
+
+    async def flush_webhooks(self) -> None:
+        """Wait until every webhook emitted so far was delivered (or failed)."""
+        deliveries, self._deliveries = self._deliveries, []
+        if deliveries:
+            await asyncio.gather(*deliveries, return_exceptions=True)
 
     async def __aenter__(self) -> FakePiggy:
         return await self.start()
@@ -210,6 +215,7 @@ class FakePiggy:
         r.add_get(p + "/contacts-portal/auth-url", self._portal_auth_url)
         r.add_post(p + "/portal-sessions", self._create_portal_session)
         r.add_get(p + "/portal-sessions/{uuid}", self._get_portal_session)
+        register_more_routes(self, r, p)
         return app
 
     @web.middleware
@@ -321,15 +327,15 @@ class FakePiggy:
     def _contact_uuid(self, request: web.Request) -> str:
         contact_uuid = request.match_info["uuid"]
         if contact_uuid not in self.store.contacts:
-            raise _contact_not_found()
+            raise contact_not_found()
         return contact_uuid
 
     def _email_query(self, request: web.Request) -> str:
         email = request.query.get("email", "")
         if not email:
-            raise _invalid("email", "The email field is required.")
-        if not _is_email(email):
-            raise _invalid("email", "The email must be a valid email address.")
+            raise invalid("email", "The email field is required.")
+        if not is_email(email):
+            raise invalid("email", "The email must be a valid email address.")
         return email
 
     def _contact_answer(self, contact_uuid: str) -> web.Response:
@@ -344,7 +350,7 @@ class FakePiggy:
         email = self._email_query(request)
         contact_uuid = self.store.by_email.get(email.lower())
         if contact_uuid is None:
-            raise _contact_not_found()
+            raise contact_not_found()
         return self._contact_answer(contact_uuid)
 
     def _find_or_add(self, email: str) -> str:
@@ -357,40 +363,42 @@ class FakePiggy:
         return self._contact_answer(self._find_or_add(self._email_query(request)))
 
     async def _find_or_create_async(self, request: web.Request) -> web.Response:
-        return _ok({"uuid": self._find_or_add(self._email_query(request))})
+        return ok({"uuid": self._find_or_add(self._email_query(request))})
 
-    def _body(self, request: web.Request) -> dict[str, Any]:
+    def body_of(self, request: web.Request) -> dict[str, Any]:
+        """A copy of the request's JSON (or form) body as a dict (the request log keeps the
+        original); Piggy's 1003 error if it is not an object."""
         body_json, form = self._bodies[id(request)]
         body = form if body_json is None else body_json
         if not isinstance(body, dict):
             raise PiggyHTTPError(400, 1003, "Invalid input.", {"body": ["Expected an object."]})
-        return body
+        return dict(body)
 
     async def _create_contact(self, request: web.Request) -> web.Response:
-        body = self._body(request)
+        body = self.body_of(request)
         email = body.get("email")
         if not email:
-            raise _invalid("email", "The email field is required.")
-        if not _is_email(email):
-            raise _invalid("email", "The email must be a valid email address.")
+            raise invalid("email", "The email field is required.")
+        if not is_email(email):
+            raise invalid("email", "The email must be a valid email address.")
         if email.lower() in self.store.by_email:
-            raise _invalid("email", "The email has already been taken.")
-        return _ok({"uuid": self.store.add_contact(email)["uuid"]})
+            raise invalid("email", "The email has already been taken.")
+        return ok({"uuid": self.store.add_contact(email)["uuid"]})
 
     async def _create_anonymous(self, request: web.Request) -> web.Response:
-        body = self._body(request)
+        body = self.body_of(request)
         contact = self.store.add_contact(anonymous=True)
         identifier = body.get("contact_identifier_value")
         if identifier is not None:
             contact["current_values"]["default_contact_identifier"] = str(identifier)
             self.store.changed(contact["uuid"])
-        return _ok({"uuid": contact["uuid"]})
+        return ok({"uuid": contact["uuid"]})
 
     async def _claim_contact(self, request: web.Request) -> web.Response:
         contact_uuid = self._contact_uuid(request)
-        email = self._body(request).get("email")
-        if not _is_email(email):
-            raise _invalid("email", "The email must be a valid email address.")
+        email = self.body_of(request).get("email")
+        if not is_email(email):
+            raise invalid("email", "The email must be a valid email address.")
         assert isinstance(email, str)
         existing = self.store.by_email.get(email.lower())
         if existing is not None and existing != contact_uuid:
@@ -408,44 +416,44 @@ class FakePiggy:
 
     async def _update_contact(self, request: web.Request) -> web.Response:
         contact_uuid = self._contact_uuid(request)
-        attributes = self._body(request).get("attributes")
+        attributes = self.body_of(request).get("attributes")
         if not isinstance(attributes, dict) or not attributes:
-            raise _invalid("attributes", "The attributes field is required.")
+            raise invalid("attributes", "The attributes field is required.")
         known = self.store.attribute_by_name
         values = self.store.contacts[contact_uuid]["current_values"]
         for name in attributes:
             definition = known.get(name)
             if definition is None and name not in values:
-                raise _invalid(f"attributes.{name}", f"The attribute {name} does not exist.")
+                raise invalid(f"attributes.{name}", f"The attribute {name} does not exist.")
             if definition is not None and (
                 definition["is_hard_read_only"] or definition["is_soft_read_only"]
             ):
-                raise _invalid(f"attributes.{name}", f"The attribute {name} is read-only.")
+                raise invalid(f"attributes.{name}", f"The attribute {name} is read-only.")
         values.update(attributes)
         self.store.changed(contact_uuid)
         return self._contact_answer(contact_uuid)
 
     async def _delete_contact(self, request: web.Request) -> web.Response:
         contact_uuid = self._contact_uuid(request)
-        how = self._body(request).get("type")
+        how = self.body_of(request).get("type")
         if how not in ("DEFAULT", "GDPR"):
-            raise _invalid("type", "The selected type is invalid.")
+            raise invalid("type", "The selected type is invalid.")
         self.store.remove_contact(contact_uuid, how)
-        return _ok(None, {})
+        return ok(None, {})
 
     async def _credit_balance(self, request: web.Request) -> web.Response:
         contact = self.store.contacts[self._contact_uuid(request)]
-        return _ok({"balance": contact["credit_balance"]["balance"]})
+        return ok({"balance": contact["credit_balance"]["balance"]})
 
     async def _prepaid_balance(self, request: web.Request) -> web.Response:
         contact = self.store.contacts[self._contact_uuid(request)]
         cents = contact["prepaid_balance"]["balance_in_cents"]
-        return _ok({"balance_in_cents": cents, "balance": f"€{cents / 100:.2f}"})
+        return ok({"balance_in_cents": cents, "balance": f"€{cents / 100:.2f}"})
 
     async def _loyalty_transactions(self, request: web.Request) -> web.Response:
         contact_uuid = self._contact_uuid(request)
-        page = _int_query(request, "page", 1, 1, None)
-        limit = _int_query(request, "limit", 10, 1, 100)
+        page = int_query(request, "page", 1, 1, None)
+        limit = int_query(request, "limit", 10, 1, 100)
         items = self.store.transactions[contact_uuid]
         wanted = request.query.get("type")
         if wanted:
@@ -461,15 +469,15 @@ class FakePiggy:
             "last_page": max(1, -(-total // limit)),
             "total": total,
         }
-        return _ok(chunk, meta)
+        return ok(chunk, meta)
 
     # -- automations, forms, portal --------------------------------------------------------
 
     async def _list_automations(self, request: web.Request) -> web.Response:
-        return _ok(self.store.automations)
+        return ok(self.store.automations)
 
     async def _create_automation_run(self, request: web.Request) -> web.Response:
-        body = self._body(request)
+        body = self.body_of(request)
         errors = {
             name: [f"The {name} field is required."]
             for name in ("contact_uuid", "automation_uuid")
@@ -480,16 +488,16 @@ class FakePiggy:
         if errors:
             raise PiggyHTTPError(400, 1003, "Invalid input.", errors)
         if body["contact_uuid"] not in self.store.contacts:
-            raise _contact_not_found()
+            raise contact_not_found()
         automation = next(
             (a for a in self.store.automations if a["uuid"] == body["automation_uuid"]), None
         )
         if automation is None:
             raise PiggyHTTPError(404, 60013, "Model not found.")
         if automation["event"] != "contact_updated":
-            raise _invalid("automation_uuid", "Only contact_updated automations can be run.")
+            raise invalid("automation_uuid", "Only contact_updated automations can be run.")
         self.store.automation_runs.append(body)
-        return _ok([])
+        return ok([])
 
     async def _list_forms(self, request: web.Request) -> web.Response:
         forms = self.store.forms
@@ -497,25 +505,25 @@ class FakePiggy:
             wanted = request.query.get(key)
             if wanted is not None:
                 if wanted not in allowed:
-                    raise _invalid(key, f"The selected {key} is invalid.")
+                    raise invalid(key, f"The selected {key} is invalid.")
                 forms = [f for f in forms if f[key] == wanted]
-        return _ok(forms)
+        return ok(forms)
 
     async def _portal_auth_url(self, request: web.Request) -> web.Response:
         contact_uuid = request.query.get("contact_uuid", "")
         if contact_uuid not in self.store.contacts:
-            raise _contact_not_found()
+            raise contact_not_found()
         token = secrets.token_urlsafe(32)
-        return _ok({"url": f"https://portal.piggy.eu/home?token={token}"})
+        return ok({"url": f"https://portal.piggy.eu/home?token={token}"})
 
     async def _create_portal_session(self, request: web.Request) -> web.Response:
-        body = self._body(request)
+        body = self.body_of(request)
         shop_uuid = body.get("shop_uuid")
         if shop_uuid != self.store.shop["uuid"]:
             raise PiggyHTTPError(404, 1008, "Shop not found.")
         contact_uuid = body.get("contact_uuid")
         if contact_uuid is not None and contact_uuid not in self.store.contacts:
-            raise _contact_not_found()
+            raise contact_not_found()
         session_uuid = new_uuid(self.store.rng)
         session = {
             "uuid": session_uuid,
@@ -529,26 +537,13 @@ class FakePiggy:
             "created_at": "2024-06-30T13:29:16+00:00",
         }
         self.store.portal_sessions[session_uuid] = session
-        return _ok(session)
+        return ok(session)
 
     async def _get_portal_session(self, request: web.Request) -> web.Response:
         session = self.store.portal_sessions.get(request.match_info["uuid"])
         if session is None:
             raise PiggyHTTPError(404, 60013, "Model not found.")
-        return _ok(session)
-
-
-def _int_query(request: web.Request, name: str, default: int, low: int, high: int | None) -> int:
-    raw = request.query.get(name)
-    if raw is None:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise _invalid(name, f"The {name} must be an integer.") from None
-    if value < low or (high is not None and value > high):
-        raise _invalid(name, f"The {name} must be between {low} and {high}.")
-    return value
+        return ok(session)
 
 
 async def serve_forever(fake: FakePiggy) -> None:  # pragma: no cover - used by the CLI

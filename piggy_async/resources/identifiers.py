@@ -1,0 +1,88 @@
+"""``piggy.contact_identifiers``: cards, barcodes and other identifiers of contacts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .._validate import check_text
+from ..types import ContactIdentifier
+from . import Resource, compact
+
+__all__ = ["ContactIdentifiers"]
+
+
+class ContactIdentifiers(Resource):
+    """Contact identifiers: values (card numbers, barcodes) that point to a contact."""
+
+    __slots__ = ()
+
+    async def find_one_by(self, *, contact_identifier_value: str) -> ContactIdentifier:
+        """The identifier with this value (and its contact).
+
+        ``GET /contact-identifiers/find?contact_identifier_value=``.
+        """
+        params = {
+            "contact_identifier_value": check_text(
+                contact_identifier_value, "contact_identifier_value"
+            )
+        }
+        result: ContactIdentifier = await self._transport.request(
+            "GET", "/contact-identifiers/find", ContactIdentifier, params=params
+        )
+        return result
+
+    async def create(
+        self,
+        *,
+        contact_identifier_value: str,
+        contact_identifier_name: str | None = None,
+        contact_uuid: str | None = None,
+    ) -> ContactIdentifier:
+        """Register an identifier, optionally linked to a contact. ``POST /contact-identifiers``."""
+        body = compact(
+            {
+                "contact_identifier_value": check_text(
+                    contact_identifier_value, "contact_identifier_value"
+                ),
+                "contact_identifier_name": contact_identifier_name,
+                "contact_uuid": contact_uuid,
+            }
+        )
+        result: ContactIdentifier = await self._transport.request(
+            "POST", "/contact-identifiers", ContactIdentifier, json=body
+        )
+        return result
+
+    async def link(self, *, contact_identifier_value: str, contact_uuid: str) -> ContactIdentifier:
+        """Link an identifier to a contact. ``PUT /contact-identifiers/link``."""
+        body = {
+            "contact_identifier_value": check_text(
+                contact_identifier_value, "contact_identifier_value"
+            ),
+            "contact_uuid": check_text(contact_uuid, "contact_uuid"),
+        }
+        result: ContactIdentifier = await self._transport.request(
+            "PUT", "/contact-identifiers/link", ContactIdentifier, json=body
+        )
+        return result
+
+    async def unlink(self, *, contact_identifier_value: str) -> ContactIdentifier:
+        """Unlink an identifier from its contact. ``PUT /contact-identifiers/unlink``."""
+        body = {
+            "contact_identifier_value": check_text(
+                contact_identifier_value, "contact_identifier_value"
+            )
+        }
+        result: ContactIdentifier = await self._transport.request(
+            "PUT", "/contact-identifiers/unlink", ContactIdentifier, json=body
+        )
+        return result
+
+    async def delete(self, *, contact_identifier_value: str) -> None:
+        """Remove an identifier. ``DELETE /contact-identifiers?contact_identifier_value=``."""
+        params = {
+            "contact_identifier_value": check_text(
+                contact_identifier_value, "contact_identifier_value"
+            )
+        }
+        await self._transport.request("DELETE", "/contact-identifiers", Any, params=params)

@@ -1,0 +1,57 @@
+"""Helpers the fake server's route modules share: Piggy's answer and error shapes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+from aiohttp import web
+
+__all__ = ["PiggyHTTPError", "contact_not_found", "int_query", "invalid", "is_email", "ok"]
+
+
+class PiggyHTTPError(Exception):
+    """Raised by a handler to answer Piggy's error shape."""
+
+    def __init__(
+        self,
+        status: int,
+        code: int,
+        message: str,
+        errors: dict[str, list[str]] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message, self.errors = status, code, message, errors
+
+
+def ok(data: Any, meta: Any = None) -> web.Response:
+    body = msgspec.json.encode({"data": data, "meta": [] if meta is None else meta})
+    return web.Response(body=body, content_type="application/json")
+
+
+def invalid(field_name: str, message: str) -> PiggyHTTPError:
+    return PiggyHTTPError(400, 1003, "Invalid input.", {field_name: [message]})
+
+
+def contact_not_found() -> PiggyHTTPError:
+    return PiggyHTTPError(404, 55031, "Contact not found.")
+
+
+def is_email(value: object) -> bool:
+    if not isinstance(value, str):
+        return False
+    local, at, domain = value.rpartition("@")
+    return bool(at and local and "." in domain and not any(c.isspace() for c in value))
+
+
+def int_query(request: web.Request, name: str, default: int, low: int, high: int | None) -> int:
+    raw = request.query.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise invalid(name, f"The {name} must be an integer.") from None
+    if value < low or (high is not None and value > high):
+        raise invalid(name, f"The {name} must be between {low} and {high}.")
+    return value
