@@ -409,30 +409,24 @@ class Transport:
         err._retry_in = delay  # type: ignore[attr-defined]
 
     async def _read_body(self, resp: aiohttp.ClientResponse, call: _Call) -> bytes:
+        """The body when its size is unknown (chunked) or over the cap: read up to the cap."""
         limit = self.max_response_bytes
-        length = resp.content_length
-        if length is not None:
-            if length > limit:
-                raise ResponseTooLargeError(
-                    f"response of {length} bytes is larger than max_response_bytes={limit}",
-                    method=call.method,
-                    url=call.url,
-                    limit=limit,
-                )
-            return await resp.read()
         chunks: list[bytes] = []
-        size = 0
-        async for chunk in resp.content.iter_chunked(65536):
-            size += len(chunk)
-            if size > limit:
-                raise ResponseTooLargeError(
-                    f"response is larger than max_response_bytes={limit}",
-                    method=call.method,
-                    url=call.url,
-                    limit=limit,
-                )
-            chunks.append(chunk)
-        return b"".join(chunks)
+        size = resp.content_length or 0
+        if size <= limit:
+            async for chunk in resp.content.iter_chunked(65536):
+                size += len(chunk)
+                if size > limit:
+                    break
+                chunks.append(chunk)
+            else:
+                return b"".join(chunks)
+        raise ResponseTooLargeError(
+            f"response is larger than max_response_bytes={limit}",
+            method=call.method,
+            url=call.url,
+            limit=limit,
+        )
 
     async def pause(self, seconds: float) -> None:
         """Wait on this transport's clock (``Transport.sleep``, faked in tests)."""

@@ -35,6 +35,25 @@ def _not_found(what: str = "Model") -> PiggyHTTPError:
     return PiggyHTTPError(404, 60013, f"{what} not found.")
 
 
+def _lookup(mapping: dict[str, dict[str, Any]], key: Any, what: str) -> dict[str, Any]:
+    """``mapping[key]``, or Piggy's 404 naming ``what``."""
+    found = mapping.get(key) if isinstance(key, str) else None
+    if found is None:
+        raise _not_found(what)
+    return found
+
+
+def _first(
+    items: Any, field: str, value: Any, what: str, error: PiggyHTTPError | None = None
+) -> dict[str, Any]:
+    """The first item whose ``field`` equals ``value``, or a 404 (or ``error``)."""
+    for item in items:
+        if value is not None and item.get(field) == value:
+            found: dict[str, Any] = item
+            return found
+    raise error or _not_found(what)
+
+
 def _page(
     items: list[Any], request: web.Request, default_limit: int, laravel: bool = False
 ) -> web.Response:
@@ -79,10 +98,9 @@ def register(fake: FakePiggy, router: web.UrlDispatcher, prefix: str) -> None:
         return contact
 
     def shop_of(shop_uuid: Any) -> dict[str, Any]:
-        shop = next((s for s in store.shops if s["uuid"] == shop_uuid), None)
-        if shop is None:
-            raise PiggyHTTPError(404, 1008, "Shop not found.")
-        return shop
+        return _first(
+            store.shops, "uuid", shop_uuid, "Shop", PiggyHTTPError(404, 1008, "Shop not found.")
+        )
 
     def required(body: dict[str, Any], *names: str) -> None:
         errors = {n: [f"The {n} field is required."] for n in names if body.get(n) in (None, "")}
@@ -635,20 +653,15 @@ def register(fake: FakePiggy, router: web.UrlDispatcher, prefix: str) -> None:
         return ok(store.giftcard_programs)
 
     def giftcard_of(uuid: Any) -> dict[str, Any]:
-        card = store.giftcards.get(uuid) if isinstance(uuid, str) else None
-        if card is None:
-            raise _not_found("Giftcard")
-        return card
+        return _lookup(store.giftcards, uuid, "Giftcard")
 
     @route("POST", "/giftcards")
     async def create_giftcard(request: web.Request) -> web.Response:
         body = body_of(request)
         required(body, "giftcard_program_uuid")
-        program = next(
-            (p for p in store.giftcard_programs if p["uuid"] == body["giftcard_program_uuid"]), None
+        program = _first(
+            store.giftcard_programs, "uuid", body["giftcard_program_uuid"], "Giftcard program"
         )
-        if program is None:
-            raise _not_found("Giftcard program")
         if body.get("type") not in (0, 1):
             raise invalid("type", "The selected type is invalid.")
         card: dict[str, Any] = {
@@ -666,12 +679,7 @@ def register(fake: FakePiggy, router: web.UrlDispatcher, prefix: str) -> None:
 
     @route("GET", "/giftcards/find-one-by")
     async def find_giftcard(request: web.Request) -> web.Response:
-        card = next(
-            (c for c in store.giftcards.values() if c["hash"] == request.query.get("hash")), None
-        )
-        if card is None:
-            raise _not_found("Giftcard")
-        return ok(card)
+        return ok(_first(store.giftcards.values(), "hash", request.query.get("hash"), "Giftcard"))
 
     @route("GET", "/giftcards/{uuid}")
     async def get_giftcard(request: web.Request) -> web.Response:
@@ -724,10 +732,7 @@ def register(fake: FakePiggy, router: web.UrlDispatcher, prefix: str) -> None:
         )
 
     def giftcard_tx_of(uuid: str) -> dict[str, Any]:
-        tx = store.giftcard_transactions.get(uuid)
-        if tx is None:
-            raise _not_found("Giftcard transaction")
-        return tx
+        return _lookup(store.giftcard_transactions, uuid, "Giftcard transaction")
 
     @route("GET", "/giftcard-transactions/{uuid}")
     async def get_giftcard_transaction(request: web.Request) -> web.Response:
@@ -749,10 +754,7 @@ def register(fake: FakePiggy, router: web.UrlDispatcher, prefix: str) -> None:
     # -- promotions and vouchers -----------------------------------------------------------
 
     def promotion_of(uuid: Any) -> dict[str, Any]:
-        promo = store.promotions.get(uuid) if isinstance(uuid, str) else None
-        if promo is None:
-            raise _not_found("Promotion")
-        return promo
+        return _lookup(store.promotions, uuid, "Promotion")
 
     @route("GET", "/promotions")
     async def list_promotions(request: web.Request) -> web.Response:
@@ -781,10 +783,7 @@ def register(fake: FakePiggy, router: web.UrlDispatcher, prefix: str) -> None:
         return ok(promotion_of(request.match_info["uuid"]))
 
     def voucher_of(uuid: str) -> dict[str, Any]:
-        voucher = store.vouchers.get(uuid)
-        if voucher is None:
-            raise _not_found("Voucher")
-        return voucher
+        return _lookup(store.vouchers, uuid, "Voucher")
 
     @route("POST", "/vouchers")
     async def create_voucher(request: web.Request) -> web.Response:
@@ -826,21 +825,14 @@ def register(fake: FakePiggy, router: web.UrlDispatcher, prefix: str) -> None:
 
     @route("GET", "/vouchers/find")
     async def find_voucher(request: web.Request) -> web.Response:
-        voucher = next(
-            (v for v in store.vouchers.values() if v["code"] == request.query.get("code")), None
-        )
-        if voucher is None:
-            raise _not_found("Voucher")
-        return ok(voucher)
+        return ok(_first(store.vouchers.values(), "code", request.query.get("code"), "Voucher"))
 
     @route("POST", "/vouchers/redeem")
     async def redeem_voucher(request: web.Request) -> web.Response:
         body = body_of(request)
         required(body, "code", "contact_uuid")
         contact_of(body["contact_uuid"])
-        voucher = next((v for v in store.vouchers.values() if v["code"] == body["code"]), None)
-        if voucher is None:
-            raise _not_found("Voucher")
+        voucher = _first(store.vouchers.values(), "code", body["code"], "Voucher")
         if voucher["is_redeemed"]:
             raise invalid("code", "The voucher has already been redeemed.")
         owner = (voucher["contact"] or {}).get("uuid")
@@ -929,10 +921,7 @@ def register(fake: FakePiggy, router: web.UrlDispatcher, prefix: str) -> None:
         return ok(unit)
 
     def perk_of(uuid: str) -> dict[str, Any]:
-        perk = store.perks.get(uuid)
-        if perk is None:
-            raise _not_found("Perk")
-        return perk
+        return _lookup(store.perks, uuid, "Perk")
 
     @route("GET", "/perks")
     async def list_perks(request: web.Request) -> web.Response:
@@ -978,10 +967,7 @@ def register(fake: FakePiggy, router: web.UrlDispatcher, prefix: str) -> None:
     # -- webhook subscriptions -------------------------------------------------------------
 
     def subscription_of(uuid: str) -> dict[str, Any]:
-        sub = store.webhook_subscriptions.get(uuid)
-        if sub is None:
-            raise _not_found("Webhook subscription")
-        return sub
+        return _lookup(store.webhook_subscriptions, uuid, "Webhook subscription")
 
     @route("GET", "/webhook-subscriptions")
     async def list_webhooks(request: web.Request) -> web.Response:
@@ -1067,10 +1053,7 @@ def register_attribute_set(
 
     def item_of(request: web.Request) -> dict[str, Any]:
         key = request.match_info["id"]
-        item = next((i for i in items if str(i.get("id")) == key), None)
-        if item is None:
-            raise _not_found("Attribute")
-        return item
+        return _first(items, "id", int(key) if key.isdigit() else key, "Attribute")
 
     async def get_item(request: web.Request) -> web.Response:
         return ok(item_of(request))
