@@ -268,3 +268,21 @@ def test_fake_server_stops_cleanly_on_sigint() -> None:
     assert proc.returncode == 130
     assert err == "piggy: interrupted\n"
     assert "  api key (token)  test-api-key\n" in banner
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_only_on_a_terminal() -> None:
+    terminal, pipe = _Terminal(), io.StringIO()
+    out = io.StringIO()
+    assert main(["demo", "--contacts", "60"], stdout=out, stderr=terminal) == 0
+    assert "get_many" in terminal.getvalue()  # tqdm drew its bar
+    assert "req" in terminal.getvalue()
+    assert main(["demo", "--contacts", "60"], stdout=io.StringIO(), stderr=pipe) == 0
+    assert "get_many" not in pipe.getvalue()
+    assert "\r" not in pipe.getvalue()
+    assert "contacts fetched   60" in out.getvalue()  # stdout carries only the summary
+    assert "get_many" not in out.getvalue()

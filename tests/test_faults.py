@@ -13,6 +13,7 @@ import time
 from collections.abc import Awaitable
 from typing import Any, TypeVar
 
+import aiohttp
 import pytest
 
 from piggy_async import (
@@ -451,4 +452,20 @@ async def test_soak_with_five_percent_faults(fake: FakePiggy) -> None:
     assert len(connector._acquired) == 0
     idle = sum(len(pooled) for pooled in connector._conns.values())
     assert idle <= concurrency  # the pool never grew past its limit
+    # Nothing per request outlives its request: no response, call state or task is left.
+    import gc
+
+    from piggy_async._transport import _Call
+
+    gc.collect()
+    leftovers = [o for o in gc.get_objects() if isinstance(o, (aiohttp.ClientResponse, _Call))]
+    assert leftovers == []
+    client_tasks = [
+        t
+        for t in asyncio.all_tasks()
+        if not t.done()
+        and t is not asyncio.current_task()
+        and not t.get_coro().__qualname__.startswith("RequestHandler")  # the fake's side
+    ]
+    assert client_tasks == []
     assert elapsed < BUDGET

@@ -369,3 +369,41 @@ def test_sync_client_repr_and_options(piggy: Piggy) -> None:
     started = time.monotonic()
     assert piggy.base_url.endswith("/api/v3/oauth/clients")
     assert time.monotonic() - started < 1
+
+
+def test_ctrl_c_during_a_sync_bulk_run_cancels_it(tmp_path: Path) -> None:
+    done = _run_script(
+        """
+        import _thread
+        from piggy_sync import _runtime
+        uuids = list(fake.store.contacts) * 200
+        fake.faults.latency(30.0, times=10_000, path="/contacts/*")
+        piggy = Piggy(api_key=fake.token, base_url=fake.base_url)
+        threading.Timer(0.3, _thread.interrupt_main).start()
+        started = time.monotonic()
+        try:
+            for result in piggy.contacts.get_many(uuids, concurrency=8):
+                print("got a result?")
+        except KeyboardInterrupt:
+            print("interrupted", time.monotonic() - started < 10)
+
+        async def workers_left():
+            await asyncio.sleep(0.05)
+            return sum(
+                1 for t in asyncio.all_tasks()
+                if not t.done() and t.get_coro().__qualname__ == "_worker"
+            )
+
+        print("workers left", _runtime.run(workers_left))
+        connector = piggy._async._transport.pool.get().connector
+        print("connections in use", len(connector._acquired))
+        piggy.close()
+        stop_server()
+        """,
+        tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "got a result?" not in done.stdout
+    assert "interrupted True" in done.stdout
+    assert "workers left 0" in done.stdout
+    assert "connections in use 0" in done.stdout
