@@ -560,11 +560,22 @@ def main(argv: list[str] | None = None) -> int:
     t["import"] = bench_import(5 if quick else 15)
 
     command = "python -m benchmarks" + (" --quick" if quick else "")
+    try:
+        commit = subprocess.run(
+            ["git", "describe", "--always", "--dirty"],
+            capture_output=True,
+            text=True,
+            cwd=HERE.parent,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        commit = "unknown"
     report = [
         "# piggy-client benchmarks",
         "",
         f"Command: `{command}` ({'quick' if quick else 'full'} mode, "
-        f"{time.perf_counter() - started:.0f} s), {time.strftime('%Y-%m-%d')}.",
+        f"{time.perf_counter() - started:.0f} s), {time.strftime('%Y-%m-%d')}, at commit "
+        f"`{commit}`.",
         "",
         f"Machine: {machine()}.",
         "",

@@ -6,10 +6,14 @@ and a TypeError) naming it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from urllib.parse import quote
 
 from .errors import InvalidArgumentError
+
+#: Characters a path segment may carry as they are (RFC 3986 "unreserved").
+_UNRESERVED = re.compile(r"[A-Za-z0-9._~-]+").fullmatch
 
 __all__ = ["check_choice", "check_email", "check_limit", "check_page", "check_text", "segment"]
 
@@ -70,7 +74,10 @@ def segment(value: object, name: str) -> str:
     ``/``, ``?``, ``#``, spaces and unicode are encoded, and ``.``/``..`` too, so that the
     value reaches Piggy as one segment and can never change the path.
     """
-    quoted = quote(check_text(value, name), safe="")
+    text = check_text(value, name)
+    if _UNRESERVED(text) and text not in (".", ".."):
+        return text  # the common case (a UUID): nothing to encode
+    quoted = quote(text, safe="")
     if quoted in (".", ".."):
         quoted = quoted.replace(".", "%2E")
     return quoted
