@@ -531,7 +531,7 @@ def main(argv: list[str] | None = None) -> int:
     say("2/5 per-request overhead, 4/5 sync facade")
     server = Server()
     try:
-        n, rounds = (200, 3) if quick else (2000, 7)
+        n, rounds = (200, 3) if quick else (1000, 15)
         cpu, wall, async_cpu, async_wall = asyncio.run(_per_request(server.port, n, rounds))
         t["cpu"], t["wall"] = cpu, wall
         sync_cpu, sync_wall = _sync_facade(server.port, n, rounds)
@@ -549,7 +549,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         say("3/5 bulk")
         sizes = [1000] if quick else [5000, 20000]
-        bulk = bench_bulk(server.port, sizes, 1 if quick else 3)
+        bulk = bench_bulk(server.port, sizes, 1 if quick else 5)
         t["bulk_cpu"], t["bulk_rate"], t["bulk_rss"] = bulk[:3]
         if len(bulk) > 3:
             t["bulk_cpu_big"], t["bulk_rate_big"], t["bulk_rss_big"] = bulk[3:6]
