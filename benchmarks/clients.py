@@ -170,16 +170,33 @@ BULK = {
 }
 
 
+def _rss_mib() -> float:
+    """The resident set size now (Linux /proc; 0 elsewhere)."""
+    try:
+        with open("/proc/self/statm") as statm:
+            pages = int(statm.read().split()[1])
+    except (OSError, ValueError, IndexError):
+        return 0.0
+    return pages * resource.getpagesize() / 2**20
+
+
 def bulk_main(contender: str, n: int, port: int, concurrency: int) -> dict[str, float]:
     gc.collect()
+    baseline = _rss_mib()  # after every import: what the run itself adds is measured
     cpu, wall = time.process_time(), time.perf_counter()
     if contender == "sync":
         ok = _bulk_sync(port, n, concurrency)
     else:
         ok = asyncio.run(BULK[contender](port, n, concurrency))
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-    rss_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return {"ok": ok, "cpu": cpu, "wall": wall, "rss_mib": rss_kib / 1024}
+    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {
+        "ok": ok,
+        "cpu": cpu,
+        "wall": wall,
+        "rss_mib": peak_mib,
+        "growth_mib": peak_mib - baseline,
+    }
 
 
 if __name__ == "__main__":

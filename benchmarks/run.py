@@ -320,7 +320,7 @@ def bench_bulk(port: int, sizes: list[int], repeats: int, concurrency: int = 64)
                 r = _bulk_once(key, n, port, concurrency)
                 cpu[key].samples.append(r["cpu"] / n * 1e6)
                 rate[key].samples.append(n / r["wall"])
-                rss[key].samples.append(r["rss_mib"])
+                rss[key].samples.append(r["growth_mib"])
         note = f"{n:,} lookups at concurrency {concurrency}; each contender in a fresh process."
         tables += [
             Table(
@@ -337,10 +337,10 @@ def bench_bulk(port: int, sizes: list[int], repeats: int, concurrency: int = 64)
                 note=note,
             ),
             Table(
-                f"Bulk: peak RSS of the client process (N = {n:,})",
-                "MiB",
+                f"Bulk: peak RSS growth of the client process during the run (N = {n:,})",
+                "MiB above the RSS after imports",
                 list(rss.values()),
-                note=note,
+                note=note + " Imports alone take about 60 MiB in every contender's process.",
             ),
         ]
     return tables
@@ -447,8 +447,8 @@ def goals(
         small, big = t["bulk_rss"].get(OURS).median, t["bulk_rss_big"].get(OURS).median
         out.append(
             line(
-                big <= small * 1.15,
-                f"peak RSS {small:.0f} MiB at the small N, {big:.0f} MiB at the large N (goal: flat)",
+                big <= max(small * 1.15, small + 2),
+                f"peak RSS growth {small:.1f} MiB at the small N, {big:.1f} MiB at the large N (goal: flat)",
             )
         )
     overhead = sync_wall.median - async_wall.median
