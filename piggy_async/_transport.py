@@ -16,7 +16,7 @@ import os
 import platform
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
 import aiohttp
@@ -39,8 +39,6 @@ from .errors import (
     ResponseTooLargeError,
 )
 from .types import Page
-
-T = TypeVar("T")
 
 log = logging.getLogger("piggy_async")
 
