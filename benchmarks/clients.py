@@ -134,6 +134,19 @@ async def _bulk_floor(port: int, n: int, concurrency: int) -> int:
     return ok
 
 
+async def _bulk_floor_ordered(port: int, n: int, concurrency: int) -> int:
+    """The floor's own requests, driven through piggy-client's ordered BulkRun: what
+    in-order delivery with per-item results costs by itself."""
+    from piggy_async import BulkRun
+
+    floor = Floor(port)
+    ok = 0
+    async for result in BulkRun(floor.get, uuids(n), concurrency=concurrency):
+        ok += result.ok
+    await floor.close()
+    return ok
+
+
 async def _bulk_httpx(port: int, n: int, concurrency: int) -> int:
     client = Httpx(port)
     sem = asyncio.Semaphore(concurrency)
@@ -166,6 +179,7 @@ def _bulk_sync(port: int, n: int, concurrency: int) -> int:
 BULK = {
     "ours": _bulk_ours,
     "floor": _bulk_floor,
+    "floor_ordered": _bulk_floor_ordered,
     "httpx": _bulk_httpx,
 }
 

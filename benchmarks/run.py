@@ -301,6 +301,7 @@ def _bulk_once(contender: str, n: int, port: int, concurrency: int) -> dict[str,
 BULK_NAMES = {
     "ours": OURS,
     "floor": "raw aiohttp + msgspec, 64 workers (floor)",
+    "floor_ordered": "the floor's requests through BulkRun (ordered results)",
     "httpx": "httpx + pydantic + semaphore",
     "sync": "piggy_sync get_many (sync facade)",
 }
