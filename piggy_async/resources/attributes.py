@@ -22,6 +22,8 @@ __all__ = [
 Options = Sequence[Mapping[str, Any]]
 
 
+# Only contact attributes are documented (body `data_type`); the other kinds of attribute
+# definition are created with the same body here.
 def _definition_body(
     name: str,
     label: str,

@@ -51,6 +51,8 @@ class Giftcards(Resource):
     async def send_by_email(self, uuid: str, *, contact_uuid: str) -> None:
         """Email a digital giftcard to a contact. ``POST /giftcards/{uuid}/send-by-email``."""
         path = f"/giftcards/{segment(uuid, 'uuid')}/send-by-email"
+        # The API reference names no body for this call; the contact to mail is the one
+        # field it needs, so that is what is sent.
         body = {"contact_uuid": check_text(contact_uuid, "contact_uuid")}
         await self._transport.request("POST", path, Any, json=body)
 

@@ -134,6 +134,8 @@ class CreditReceptions(Resource):
         ``POST /credit-receptions/{uuid}/correct``.
         """
         path = f"/credit-receptions/{segment(uuid, 'uuid')}/correct"
+        # The API reference names no body for this call; the amounts a correction can change
+        # are those a reception is created with.
         body = compact({"credits": credits, "unit_value": unit_value})
         result: LoyaltyTransaction = await self._transport.request(
             "POST", path, LoyaltyTransaction, json=body

@@ -222,5 +222,6 @@ class Vouchers(Resource):
     async def update(self, uuid: str, **fields: Any) -> Voucher:
         """Change a voucher (dates, status, custom attributes). ``PUT /vouchers/{uuid}``."""
         path = f"/vouchers/{segment(uuid, 'uuid')}"
+        # The API reference lists no body fields for this call: whatever is given is sent.
         result: Voucher = await self._transport.request("PUT", path, Voucher, json=fields)
         return result

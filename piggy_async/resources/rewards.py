@@ -39,6 +39,7 @@ class Rewards(Resource):
         """Change a reward's fields (``title=``, ``description=``, ``active=``, custom
         attributes). ``PUT /rewards/{uuid}``."""
         path = f"/rewards/{segment(uuid, 'uuid')}"
+        # The API reference lists no body fields for this call: whatever is given is sent.
         result: Reward = await self._transport.request("PUT", path, Reward, json=fields)
         return result
 
