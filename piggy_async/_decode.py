@@ -112,6 +112,7 @@ def _decode_tolerant(decoder: msgspec.json.Decoder[Any], body: bytes) -> Any:
 _KnownTransaction = CreditReception | RewardReception | DigitalRewardReception
 _transaction_decoder = msgspec.json.Decoder(_KnownTransaction)
 _object_decoder = msgspec.json.Decoder(dict[str, Any])
+_raw_fields_decoder = msgspec.json.Decoder(dict[str, msgspec.Raw])
 _CREDIT_FIELDS = frozenset(CreditReception.__struct_fields__) | {"type"}
 _UNKNOWN_TAG = re.compile(r"^Invalid value .* - at `\$\.type`$")
 
@@ -131,8 +132,9 @@ def _decode_transaction(raw: bytes) -> Any:
         other = msgspec.convert(data, OtherTransaction)
         return msgspec.structs.replace(other, data=data)
     if isinstance(transaction, CreditReception):
-        data = _object_decoder.decode(raw)
-        extras = {k: v for k, v in data.items() if k not in _CREDIT_FIELDS}
+        # Only the keys are looked at; just the values of unmodelled keys are parsed.
+        fields = _raw_fields_decoder.decode(raw)
+        extras = {k: msgspec.json.decode(v) for k, v in fields.items() if k not in _CREDIT_FIELDS}
         if extras:
             transaction = msgspec.structs.replace(
                 transaction, attributes={**transaction.attributes, **extras}
