@@ -17,6 +17,8 @@ from typing import Any, Generic, TypeVar
 
 import msgspec
 
+from ._serialize import SerializableModel
+
 __all__ = [
     "Address",
     "AttributeDefinition",
@@ -66,7 +68,7 @@ __all__ = [
 T = TypeVar("T")
 
 
-class _Model(msgspec.Struct, gc=False, repr_omit_defaults=True):
+class _Model(msgspec.Struct, SerializableModel, gc=False, repr_omit_defaults=True):
     """Base of every model: unknown fields ignored, not GC-tracked."""
 
 
