@@ -98,6 +98,7 @@ class FakePiggy:
         self._port = port
         self._runner: web.AppRunner | None = None
         self._bodies: dict[int, tuple[Any, dict[str, str]]] = {}
+        self._malformed: dict[int, str] = {}
         self._webhook_session: ClientSession | None = None
         self._deliveries: list[asyncio.Task[int]] = []
         self.app = self._build_app()
@@ -202,17 +203,7 @@ class FakePiggy:
     async def _middleware(self, request: web.Request, handler: Handler) -> web.StreamResponse:
         path = request.path
         rel = path[len(API_PREFIX) :] if path.startswith(API_PREFIX) else path
-        body_json: Any = None
-        form: dict[str, str] = {}
-        if request.can_read_body:
-            raw = await request.read()
-            if request.content_type == "application/json":
-                try:
-                    body_json = msgspec.json.decode(raw)
-                except msgspec.DecodeError:
-                    body_json = None
-            elif request.content_type == "application/x-www-form-urlencoded":
-                form = {k: str(v) for k, v in (await request.post()).items()}
+        body_json, form, malformed = await _read_body(request)
         record = RecordedRequest(
             method=request.method,
             path=rel,
@@ -224,6 +215,8 @@ class FakePiggy:
             form=form,
         )
         self._bodies[id(request)] = (body_json, form)
+        if malformed is not None:
+            self._malformed[id(request)] = malformed
         self.request_count += 1
         if self.keep_log:
             self.requests.append(record)
@@ -243,6 +236,7 @@ class FakePiggy:
             return response
         finally:
             self._bodies.pop(id(request), None)
+            self._malformed.pop(id(request), None)
             self.in_flight -= 1
             record.finished = time.monotonic()
 
@@ -252,6 +246,10 @@ class FakePiggy:
         try:
             if rel != "/oauth/token":
                 self._authenticate(request)
+            malformed = self._malformed.get(id(request))
+            if malformed is not None:
+                # Piggy answers a body it cannot read as any other invalid input.
+                raise PiggyHTTPError(400, 1003, "Invalid input.", {"body": [malformed]})
             return await handler(request)
         except PiggyHTTPError as err:
             payload: dict[str, Any] = {
@@ -314,6 +312,28 @@ class FakePiggy:
         return dict(body)
 
     # -- automations, forms, portal --------------------------------------------------------
+
+
+async def _read_body(request: web.Request) -> tuple[Any, dict[str, str], str | None]:
+    """The request's JSON and form bodies, and why it could not be read (None if it could).
+
+    A body too deep to decode, not UTF-8 or not JSON/form-encoded as its type says is
+    reported, never raised: the fake answers it as Piggy does (400, code 1003).
+    """
+    if not request.can_read_body:
+        return None, {}, None
+    raw = await request.read()
+    if request.content_type == "application/json":
+        try:
+            return msgspec.json.decode(raw), {}, None
+        except (msgspec.DecodeError, RecursionError):
+            return None, {}, "The body must be valid JSON."
+    if request.content_type == "application/x-www-form-urlencoded":
+        try:
+            return None, {k: str(v) for k, v in (await request.post()).items()}, None
+        except ValueError:  # includes UnicodeDecodeError
+            return None, {}, "The body must be valid form data."
+    return None, {}, None
 
 
 async def serve_forever(fake: FakePiggy) -> None:  # pragma: no cover - used by the CLI
