@@ -10,7 +10,8 @@ from typing import Any, Protocol, TypeVar
 
 from aiohttp import web
 
-from .._store import Store, iso
+from .._seed import iso
+from .._store import Store
 from ..server_base import API_PREFIX, PiggyHTTPError, contact_not_found, int_query, ok
 
 __all__ = [

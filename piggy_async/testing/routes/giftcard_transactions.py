@@ -6,7 +6,7 @@ from typing import Any
 
 from aiohttp import web
 
-from .._store import new_uuid
+from .._seed import new_uuid
 from ..server_base import invalid, ok
 from ._base import (
     Routes,

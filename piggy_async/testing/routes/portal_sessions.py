@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from .._store import new_uuid
+from .._seed import new_uuid
 from ..server_base import PiggyHTTPError, contact_not_found, ok
 from ._base import (
     Routes,
