@@ -8,11 +8,7 @@ from typing import Any
 from .._bulk import DEFAULT_CONCURRENCY, BulkRun, ProgressCallback
 from .._validate import check_int, check_text, segment
 from ..errors import InvalidArgumentError
-from ..types import (
-    CreditCalculation,
-    CreditReception,
-    LoyaltyTransaction,
-)
+from ..types import CreditCalculation, CreditReception, LoyaltyTransaction
 from ._base import Resource, compact
 
 __all__ = ["CreditReceptions", "LoyaltyTokens"]

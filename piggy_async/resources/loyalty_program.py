@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from ..types import (
-    LoyaltyProgram,
-)
+from ..types import LoyaltyProgram
 from ._base import Resource
 
 __all__ = ["LoyaltyProgramResource"]

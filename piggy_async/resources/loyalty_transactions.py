@@ -7,10 +7,7 @@ from typing import Literal
 
 from .._paging import AsyncPager
 from .._validate import check_limit, check_page
-from ..types import (
-    LoyaltyTransaction,
-    Page,
-)
+from ..types import LoyaltyTransaction, Page
 from ._base import Resource, created_at_filters
 
 __all__ = ["LoyaltyTransactions"]

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from .._validate import check_int, check_text, segment
-from ..types import (
-    PrepaidTransaction,
-)
+from ..types import PrepaidTransaction
 from ._base import Resource
 
 __all__ = ["PrepaidTransactions"]

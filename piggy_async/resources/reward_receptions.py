@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from .._validate import check_text, segment
-from ..types import (
-    LoyaltyTransaction,
-)
+from ..types import LoyaltyTransaction
 from ._base import Resource
 
 __all__ = ["RewardReceptions"]

@@ -5,11 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from ..server_base import invalid, ok
-from ._base import (
-    Routes,
-    not_found,
-    route,
-)
+from ._base import Routes, not_found, route
 
 __all__ = ["CollectableRewardsRoutes"]
 

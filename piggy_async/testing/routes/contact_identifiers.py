@@ -7,11 +7,7 @@ from typing import Any
 from aiohttp import web
 
 from ..server_base import PiggyHTTPError, invalid, ok
-from ._base import (
-    Routes,
-    required,
-    route,
-)
+from ._base import Routes, required, route
 
 __all__ = ["ContactIdentifiersRoutes"]
 

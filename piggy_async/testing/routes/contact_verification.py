@@ -7,11 +7,7 @@ import secrets
 from aiohttp import web
 
 from ..server_base import invalid, is_email, ok
-from ._base import (
-    Routes,
-    required,
-    route,
-)
+from ._base import Routes, required, route
 
 __all__ = ["ContactVerificationRoutes"]
 

@@ -5,12 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from ..server_base import contact_not_found, invalid, is_email, ok
-from ._base import (
-    Routes,
-    definition,
-    paged,
-    route,
-)
+from ._base import Routes, definition, paged, route
 
 __all__ = ["ContactsRoutes"]
 

@@ -7,10 +7,7 @@ import secrets
 from aiohttp import web
 
 from ..server_base import contact_not_found, ok
-from ._base import (
-    Routes,
-    route,
-)
+from ._base import Routes, route
 
 __all__ = ["ContactsPortalRoutes"]
 

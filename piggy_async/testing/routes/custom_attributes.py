@@ -5,13 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from ..server_base import invalid, ok
-from ._base import (
-    Routes,
-    definition,
-    not_found,
-    required,
-    route,
-)
+from ._base import Routes, definition, not_found, required, route
 
 __all__ = ["CustomAttributesRoutes"]
 

@@ -5,10 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from ..server_base import invalid, ok
-from ._base import (
-    Routes,
-    route,
-)
+from ._base import Routes, route
 
 __all__ = ["FormsRoutes"]
 

@@ -9,12 +9,7 @@ from aiohttp import web
 
 from .._seed import new_uuid
 from ..server_base import invalid, ok
-from ._base import (
-    Routes,
-    first_match,
-    required,
-    route,
-)
+from ._base import Routes, first_match, required, route
 
 __all__ = ["GiftcardsRoutes"]
 

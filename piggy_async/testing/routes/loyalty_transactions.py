@@ -5,11 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from ..server_base import int_query, ok
-from ._base import (
-    Routes,
-    paged,
-    route,
-)
+from ._base import Routes, paged, route
 
 __all__ = ["LoyaltyTransactionsRoutes"]
 

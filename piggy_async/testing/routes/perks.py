@@ -8,12 +8,7 @@ from aiohttp import web
 
 from .._seed import new_uuid
 from ..server_base import ok
-from ._base import (
-    Routes,
-    lookup,
-    required,
-    route,
-)
+from ._base import Routes, lookup, required, route
 
 __all__ = ["PerksRoutes"]
 

@@ -6,10 +6,7 @@ from aiohttp import web
 
 from .._seed import new_uuid
 from ..server_base import PiggyHTTPError, contact_not_found, ok
-from ._base import (
-    Routes,
-    route,
-)
+from ._base import Routes, route
 
 __all__ = ["PortalSessionsRoutes"]
 

@@ -6,12 +6,7 @@ from aiohttp import web
 
 from ..server_base import ok
 from ._attribute_sets import AttributeSetRoutes
-from ._base import (
-    Routes,
-    paged,
-    required,
-    route,
-)
+from ._base import Routes, paged, required, route
 
 __all__ = ["PromotionAttributesRoutes", "PromotionsRoutes"]
 

@@ -6,11 +6,7 @@ from aiohttp import web
 
 from ..server_base import ok
 from ._attribute_sets import AttributeSetRoutes
-from ._base import (
-    Routes,
-    not_found,
-    route,
-)
+from ._base import Routes, not_found, route
 
 __all__ = ["RewardAttributesRoutes", "RewardsRoutes"]
 

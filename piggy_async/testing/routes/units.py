@@ -5,11 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from ..server_base import ok
-from ._base import (
-    Routes,
-    required,
-    route,
-)
+from ._base import Routes, required, route
 
 __all__ = ["UnitsRoutes"]
 

@@ -8,15 +8,7 @@ from aiohttp import web
 
 from .._seed import new_uuid
 from ..server_base import invalid, ok
-from ._base import (
-    Routes,
-    first_match,
-    lookup,
-    now_iso,
-    paged,
-    required,
-    route,
-)
+from ._base import Routes, first_match, lookup, now_iso, paged, required, route
 
 __all__ = ["VouchersRoutes"]
 

@@ -9,13 +9,7 @@ from aiohttp import web
 
 from .._seed import new_uuid
 from ..server_base import invalid, ok
-from ._base import (
-    Routes,
-    lookup,
-    now_iso,
-    required,
-    route,
-)
+from ._base import Routes, lookup, now_iso, required, route
 
 __all__ = ["WebhooksRoutes"]
 
