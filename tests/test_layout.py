@@ -7,6 +7,8 @@ import ast
 from collections.abc import Iterator
 from pathlib import Path
 
+from .conftest import shared_path
+
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("piggy_async", "piggy_sync")
 MAX_MODULE_LINES = 400
@@ -116,3 +118,18 @@ def test_no_import_cycle() -> None:
 def test_the_cycle_finder_finds_a_cycle() -> None:
     graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
     assert _cycles(graph) == [["a", "b", "c", "a"]]
+
+
+def _sections(folder: str) -> set[str]:
+    return {p.stem for p in (ROOT / folder).glob("*.py") if not p.stem.startswith("_")}
+
+
+def test_one_name_per_api_section() -> None:
+    """Resource, model and fake-route modules are named after Piggy's docs pages."""
+    docs = shared_path("piggy-docs")
+    pages = {p.stem.replace("-", "_") for p in docs.glob("*.md")}
+    resources = _sections("piggy_async/resources")
+    assert len(resources) > 25
+    assert resources <= pages
+    assert _sections("piggy_async/types") <= resources
+    assert _sections("piggy_async/testing/routes") <= resources
