@@ -1,0 +1,18 @@
+"""The base every model shares, and the contact reference many models embed."""
+
+from __future__ import annotations
+
+import msgspec
+
+from .._serialize import SerializableModel
+
+
+class _Model(msgspec.Struct, SerializableModel, gc=False, repr_omit_defaults=True):
+    """Base of every model: unknown fields ignored, not GC-tracked; ``to_dict()``,
+    ``to_json()`` and Pydantic support from :class:`SerializableModel`."""
+
+
+class ContactRef(_Model):
+    """Just a contact's UUID: what the create calls and some nested objects return."""
+
+    uuid: str
