@@ -12,33 +12,40 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import logging
-import os
 import platform
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import urlsplit
 
 import aiohttp
 import backoff
 import msgspec
-import yarl
 
-from . import _config, _policy
+from . import _config, _policy, _wire
 from ._auth import ApiKeyAuth, ClientCredentialsAuth
 from ._decode import decode_data, decode_page
+from ._pool import Pool, fork_generation
 from ._version import __version__
+from ._wire import Call, Query, encode_query
 from .errors import (
     APIConnectionError,
     APIStatusError,
     APITimeoutError,
     AuthenticationError,
-    ConfigurationError,
     PiggyError,
     ResponseDecodeError,
-    ResponseTooLargeError,
 )
 from .types import Page
+
+__all__ = [
+    "Pool",
+    "Query",
+    "Transport",
+    "attempt_observer",
+    "encode_query",
+    "fork_generation",
+]
 
 log = logging.getLogger("piggy_async")
 
@@ -46,128 +53,13 @@ USER_AGENT = (
     f"piggy-client/{__version__} Python/{platform.python_version()} aiohttp/{aiohttp.__version__}"
 )
 
-Query = Mapping[str, str | int | float | bool | None]
-
 #: Set by a bulk run inside each of its tasks: told of every failed attempt (for instance a
 #: 429 that is about to be retried) and when it was sent, so that the run can slow down.
 attempt_observer: contextvars.ContextVar[Callable[[PiggyError, float], None] | None] = (
     contextvars.ContextVar("piggy_attempt_observer", default=None)
 )
 
-
-def _query_value(value: str | int | float | bool) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
-def encode_query(params: Query | None) -> str:
-    """``?a=1&b=x`` with every key and value percent-encoded; ``None`` values left out."""
-    if not params:
-        return ""
-    pairs = [(k, _query_value(v)) for k, v in params.items() if v is not None]
-    if not pairs:
-        return ""
-    return "?" + urlencode(pairs, quote_via=quote, safe="")
-
-
-_fork_generation = 0
-
-
-def _after_fork_in_child() -> None:
-    global _fork_generation
-    _fork_generation += 1
-
-
-if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_after_fork_in_child)
-
-
-def fork_generation() -> int:
-    """Bumped in a child process after ``os.fork()``: state from before is the parent's."""
-    return _fork_generation
-
-
-def _abandon(session: aiohttp.ClientSession) -> None:
-    """Forget a session inherited through fork() without touching its (parent's) loop.
-
-    Its sockets belong to the parent's connections: nothing may be sent on them, so the
-    session is detached and its connector marked closed (no "Unclosed ..." warnings later).
-    """
-    connector = session.connector
-    session.detach()
-    if connector is not None:
-        connector._closed = True  # aiohttp has no public "forget" for a forked connector
-
-
-class Pool:
-    """The aiohttp session behind a client and every ``with_options`` copy of it.
-
-    Created lazily inside the running loop; a session the user passed in is used as is and
-    never closed by us. In a child process after ``fork()`` a session of ours is replaced.
-    """
-
-    def __init__(self, session: aiohttp.ClientSession | None, max_connections: int) -> None:
-        self._session = session
-        self.owned = session is None
-        self.max_connections = max_connections
-        self.closed = False
-        self._generation = _fork_generation
-
-    def get(self) -> aiohttp.ClientSession:
-        session = self._session
-        if session is not None and self._generation == _fork_generation and not session.closed:
-            return session
-        if session is not None and self._generation != _fork_generation:
-            if not self.owned:
-                raise ConfigurationError(
-                    "the aiohttp session passed to the client was inherited through fork(); "
-                    "give the client in the child process a session of its own"
-                )
-            _abandon(session)
-            self._session = None
-        self._generation = _fork_generation
-        if self.closed:
-            raise ConfigurationError("this Piggy client has been closed")
-        if not self.owned:
-            raise ConfigurationError("the aiohttp session passed to the client is closed")
-        try:
-            asyncio.get_running_loop()
-        except RuntimeError:  # pragma: no cover - only reachable from sync misuse
-            raise ConfigurationError("the async client must be used inside an event loop") from None
-        connector = aiohttp.TCPConnector(
-            limit=self.max_connections, limit_per_host=0, ttl_dns_cache=300
-        )
-        self._session = aiohttp.ClientSession(
-            connector=connector,
-            cookie_jar=aiohttp.DummyCookieJar(),
-            auto_decompress=True,
-            raise_for_status=False,
-        )
-        return self._session
-
-    async def aclose(self) -> None:
-        self.closed = True
-        session, self._session = self._session, None
-        if session is not None and self.owned and not session.closed:
-            await session.close()
-
-
-class _Call:
-    """The state of one call across its attempts."""
-
-    __slots__ = ("attempt", "body", "deadline", "method", "path", "reauthenticated", "url")
-
-    def __init__(
-        self, method: str, url: str, path: str, body: bytes | None, deadline: float | None
-    ) -> None:
-        self.method = method
-        self.url = url
-        self.path = path
-        self.body = body
-        self.deadline = deadline
-        self.attempt = 0
-        self.reauthenticated = False
+_Call = Call  # the name tests and older code know
 
 
 class _TokenAnswer(msgspec.Struct):
@@ -311,56 +203,17 @@ class Transport:
             )
             if self.auth.static_header is None:
                 headers = await self._oauth_headers(headers)
-            timeout = self._attempt_timeout(call)
-            debug = log.isEnabledFor(logging.DEBUG)
-            clock = time.perf_counter() if debug else 0.0
-            try:
-                async with session.request(
-                    call.method,
-                    yarl.URL(call.url, encoded=True),
-                    data=call.body,
-                    headers=headers,
-                    timeout=timeout,
-                    allow_redirects=False,
-                ) as resp:
-                    status = resp.status
-                    length = resp.content_length
-                    if length is not None and length <= self.max_response_bytes:
-                        body = await resp.read()
-                    else:
-                        body = await self._read_body(resp, call)
-                    if not 200 <= status < 300:
-                        resp_headers, reason = resp.headers, resp.reason
-            except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
-                if debug:
-                    log.debug(
-                        "%s %s failed: %s (attempt %d, %.1f ms)",
-                        call.method,
-                        call.path,
-                        type(exc).__name__,
-                        call.attempt,
-                        (time.perf_counter() - clock) * 1000,
-                    )
-                raise self._transport_error(exc, call) from None
-            if debug:
-                log.debug(
-                    "%s %s -> %d (attempt %d, %.1f ms)",
-                    call.method,
-                    call.path,
-                    status,
-                    call.attempt,
-                    (time.perf_counter() - clock) * 1000,
-                )
-            if 200 <= status < 300:
-                return body
+            answer = await self._exchange(session, call, headers)
+            if 200 <= answer.status < 300:
+                return answer.body
             err = _policy.error_from_response(
-                status,
-                body,
-                resp_headers,
+                answer.status,
+                answer.body,
+                answer.headers,
                 method=call.method,
                 url=call.url,
                 now=time.time(),
-                reason=reason,
+                reason=answer.reason,
             )
             if isinstance(err, AuthenticationError) and isinstance(
                 self.auth, ClientCredentialsAuth
@@ -370,6 +223,37 @@ class Transport:
         except PiggyError as err:
             self._annotate(err, call, started, observer)
             raise
+
+    async def _exchange(
+        self, session: aiohttp.ClientSession, call: _Call, headers: Mapping[str, str]
+    ) -> _wire.Answer:
+        """Send the attempt on the wire; aiohttp's failures become typed errors; logged."""
+        timeout = self._attempt_timeout(call)
+        debug = log.isEnabledFor(logging.DEBUG)
+        clock = time.perf_counter() if debug else 0.0
+        try:
+            answer = await _wire.send(session, call, headers, timeout, self.max_response_bytes)
+        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+            if debug:
+                log.debug(
+                    "%s %s failed: %s (attempt %d, %.1f ms)",
+                    call.method,
+                    call.path,
+                    type(exc).__name__,
+                    call.attempt,
+                    (time.perf_counter() - clock) * 1000,
+                )
+            raise self._transport_error(exc, call) from None
+        if debug:
+            log.debug(
+                "%s %s -> %d (attempt %d, %.1f ms)",
+                call.method,
+                call.path,
+                answer.status,
+                call.attempt,
+                (time.perf_counter() - clock) * 1000,
+            )
+        return answer
 
     def _transport_error(self, exc: BaseException, call: _Call) -> PiggyError:
         if call.deadline is not None and time.monotonic() >= call.deadline:
@@ -406,26 +290,6 @@ class Transport:
             delay = 0.0
         err._retry_in = delay  # type: ignore[attr-defined]
 
-    async def _read_body(self, resp: aiohttp.ClientResponse, call: _Call) -> bytes:
-        """The body when its size is unknown (chunked) or over the cap: read up to the cap."""
-        limit = self.max_response_bytes
-        chunks: list[bytes] = []
-        size = resp.content_length or 0
-        if size <= limit:
-            async for chunk in resp.content.iter_chunked(65536):
-                size += len(chunk)
-                if size > limit:
-                    break
-                chunks.append(chunk)
-            else:
-                return b"".join(chunks)
-        raise ResponseTooLargeError(
-            f"response is larger than max_response_bytes={limit}",
-            method=call.method,
-            url=call.url,
-            limit=limit,
-        )
-
     async def pause(self, seconds: float) -> None:
         """Wait on this transport's clock (``Transport.sleep``, faked in tests)."""
         await self.sleep(seconds)
@@ -453,18 +317,11 @@ class Transport:
             "client_secret": client_secret,
         }
         url = self.token_url
+        call = _Call("POST", url, "/oauth/token", None, None)
         try:
-            async with session.post(
-                url,
-                data=form,
-                headers=self._headers,
-                timeout=self._client_timeout,
-                allow_redirects=False,
-            ) as resp:
-                status = resp.status
-                body = await self._read_body(resp, _Call("POST", url, "/oauth/token", None, None))
-                resp_headers = resp.headers
-                reason = resp.reason
+            status, body, resp_headers, reason = await _wire.send(
+                session, call, self._headers, self._client_timeout, self.max_response_bytes, form
+            )
         except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
             raise _policy.error_from_exception(exc, method="POST", url=url) from None
         log.debug("POST /oauth/token -> %d", status)

@@ -1,0 +1,109 @@
+"""One attempt on the wire: send a request, read its answer's body up to the size cap.
+
+No retries and no error policy here (see :mod:`piggy_async._transport` and
+:mod:`piggy_async._policy`): aiohttp's exceptions pass through to the caller, which maps them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, NamedTuple
+from urllib.parse import quote, urlencode
+
+import aiohttp
+import yarl
+
+from .errors import ResponseTooLargeError
+
+__all__ = ["Answer", "Call", "Query", "encode_query", "read_capped", "send"]
+
+Query = Mapping[str, str | int | float | bool | None]
+
+_CHUNK = 65536
+
+
+def _query_value(value: str | int | float | bool) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def encode_query(params: Query | None) -> str:
+    """``?a=1&b=x`` with every key and value percent-encoded; ``None`` values left out."""
+    if not params:
+        return ""
+    pairs = [(k, _query_value(v)) for k, v in params.items() if v is not None]
+    if not pairs:
+        return ""
+    return "?" + urlencode(pairs, quote_via=quote, safe="")
+
+
+class Call:
+    """The state of one call across its attempts."""
+
+    __slots__ = ("attempt", "body", "deadline", "method", "path", "reauthenticated", "url")
+
+    def __init__(
+        self, method: str, url: str, path: str, body: bytes | None, deadline: float | None
+    ) -> None:
+        self.method = method
+        self.url = url
+        self.path = path
+        self.body = body
+        self.deadline = deadline
+        self.attempt = 0
+        self.reauthenticated = False
+
+
+class Answer(NamedTuple):
+    """What came back from one attempt."""
+
+    status: int
+    body: bytes
+    headers: Mapping[str, str]
+    reason: str | None
+
+
+async def read_capped(resp: aiohttp.ClientResponse, limit: int, method: str, url: str) -> bytes:
+    """The answer's body, or ``ResponseTooLargeError`` once it grows past ``limit`` bytes."""
+    chunks: list[bytes] = []
+    size = resp.content_length or 0
+    if size <= limit:
+        async for chunk in resp.content.iter_chunked(_CHUNK):
+            size += len(chunk)
+            if size > limit:
+                break
+            chunks.append(chunk)
+        else:
+            return b"".join(chunks)
+    raise ResponseTooLargeError(
+        f"response is larger than max_response_bytes={limit}", method=method, url=url, limit=limit
+    )
+
+
+async def send(
+    session: aiohttp.ClientSession,
+    call: Call,
+    headers: Mapping[str, str],
+    timeout: aiohttp.ClientTimeout,
+    limit: int,
+    data: Any = None,
+) -> Answer:
+    """Send one attempt of ``call`` and read its answer (body capped at ``limit`` bytes)."""
+    async with session.request(
+        call.method,
+        yarl.URL(call.url, encoded=True),
+        data=call.body if data is None else data,
+        headers=headers,
+        timeout=timeout,
+        allow_redirects=False,
+    ) as resp:
+        length = resp.content_length
+        if length is not None and length <= limit:
+            body = await resp.read()
+        else:
+            body = await read_capped(resp, limit, call.method, call.url)
+        status = resp.status
+        if 200 <= status < 300:
+            return Answer(status, body, resp.headers, None)
+        return Answer(status, body, resp.headers, resp.reason)
