@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .errors import ConfigurationError
+
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "Timeout"]
 
 #: Where the OAuth client API lives (token endpoint: ``https://api.piggy.eu/oauth/token``).
@@ -30,39 +32,64 @@ ENV_CLIENT_ID = "PIGGY_CLIENT_ID"
 ENV_CLIENT_SECRET = "PIGGY_CLIENT_SECRET"
 
 
+#: Seconds ``aclose()`` lets calls in flight finish before it cancels them.
+DEFAULT_CLOSE_GRACE = 5.0
+
+
 @dataclass(frozen=True)
 class Timeout:
-    """How long a call may take, in seconds (``None``: no limit).
+    """How long a call may wait, in seconds (``None``: no limit).
 
     ``connect``: to open a TCP/TLS connection, per attempt.
     ``read``: the longest silence while waiting for the answer's bytes, per attempt.
-    ``total``: the whole call, every attempt and every backoff wait included.
+    ``pool``: to get a free connection of the client's pool, per attempt
+    (``PoolTimeoutError`` after it: nothing was sent).
+    ``total``: the whole call: the OAuth token, every attempt and every wait between them.
 
-    A plain number given as ``timeout=`` sets ``connect`` and ``read`` to it.
+    A plain number given as ``timeout=`` sets ``connect``, ``read`` and ``pool`` to it:
+    it bounds every phase a call waits for.
     """
 
     connect: float | None = 5.0
     read: float | None = 30.0
     total: float | None = None
+    pool: float | None = 30.0
+
+    def __post_init__(self) -> None:
+        for name in ("connect", "read", "total", "pool"):
+            part = getattr(self, name)
+            if part is None:
+                continue
+            if isinstance(part, bool) or not isinstance(part, (int, float)):
+                raise ConfigurationError(
+                    f"timeout.{name} must be a number of seconds or None, not {type(part).__name__}"
+                )
+            if not part > 0 or part != part or part == float("inf"):
+                raise ConfigurationError(
+                    f"timeout.{name} must be a positive number of seconds (or None), not {part!r}"
+                )
 
     @classmethod
     def coerce(cls, value: float | Timeout | None) -> Timeout:
         """Turn the ``timeout=`` argument into a :class:`Timeout`; reject nonsense."""
         if isinstance(value, Timeout):
-            timeout = value
-        elif value is None:
-            timeout = cls(connect=None, read=None)
-        elif isinstance(value, (int, float)) and not isinstance(value, bool):
-            timeout = cls(connect=float(value), read=float(value))
-        else:
-            raise TypeError(f"timeout must be a number of seconds or a Timeout, not {value!r}")
-        for name in ("connect", "read", "total"):
-            part = getattr(timeout, name)
-            if part is not None and not part > 0:
-                raise ValueError(
-                    f"timeout.{name} must be a positive number of seconds, not {part!r}"
-                )
-        return timeout
+            return value
+        if value is None:
+            return _NO_LIMITS
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            cached = _coerced.get(value)
+            if cached is None:
+                seconds = float(value)
+                cached = cls(connect=seconds, read=seconds, pool=seconds)
+                if len(_coerced) < 64:
+                    _coerced[value] = cached
+            return cached
+        raise ConfigurationError(
+            "timeout must be a number of seconds, a piggy_async.Timeout or None, "
+            f"not {type(value).__name__}"
+        )
 
 
+_coerced: dict[float, Timeout] = {}
+_NO_LIMITS = Timeout(connect=None, read=None, pool=None)
 DEFAULT_TIMEOUT = Timeout()

@@ -19,6 +19,7 @@ from piggy_async import (
     AsyncPiggy,
     AuthenticationError,
     BadRequestError,
+    ClientClosedError,
     ConfigurationError,
     ConflictError,
     InternalServerError,
@@ -90,7 +91,7 @@ async def test_503_then_200(
     assert contact.uuid == contact_uuid
     assert len(fake.requests) == 2
     assert len(sleeps.calls) == 1
-    assert 0.25 <= sleeps.calls[0] < 0.5  # first backoff: 0.5 s with jitter in [0.5, 1)
+    assert 0.0 <= sleeps.calls[0] <= 0.5  # first backoff: 0.5 s with backoff's full jitter
 
 
 async def test_connection_reset_then_200(
@@ -170,7 +171,7 @@ async def test_retries_exhausted(
     assert "after 3 attempts" in str(info.value)
     assert len(fake.requests) == 3
     assert len(sleeps.calls) == 2
-    assert sleeps.calls[1] >= 0.5
+    assert 0.0 <= sleeps.calls[1] <= 1.0  # second backoff: 1 s, full jitter
 
 
 async def test_max_retries_zero_and_with_options(
@@ -191,7 +192,7 @@ async def test_max_retries_zero_and_with_options(
 async def test_with_options_shares_the_pool(piggy: AsyncPiggy, contact_uuid: str) -> None:
     await piggy.contacts.get(contact_uuid)
     other = piggy.with_options(timeout=2.5)
-    assert other.timeout == Timeout(connect=2.5, read=2.5)
+    assert other.timeout == Timeout(connect=2.5, read=2.5, pool=2.5)
     assert piggy.timeout == Timeout()
     await other.contacts.get(contact_uuid)
     assert other._transport.pool is piggy._transport.pool
@@ -496,7 +497,7 @@ async def test_session_created_lazily_and_closed(fake: FakePiggy, contact_uuid: 
     await piggy.aclose()
     assert session.closed
     await piggy.aclose()  # idempotent
-    with pytest.raises(ConfigurationError, match="closed"):
+    with pytest.raises(ClientClosedError, match="closed"):
         await piggy.contacts.get(contact_uuid)
 
 
