@@ -28,7 +28,7 @@ import msgspec
 
 from . import _config, _policy, _wire
 from ._auth import ApiKeyAuth, ClientCredentialsAuth
-from ._decode import decode_data, decode_page
+from ._decode import DECODE_FAILURES, decode_data, decode_page
 from ._pool import Pool, fork_generation
 from ._version import __version__
 from ._wire import Call, Query, encode_query
@@ -66,8 +66,6 @@ attempt_observer: contextvars.ContextVar[Callable[[PiggyError, float], None] | N
 )
 
 _Call = Call  # the name tests and older code know
-
-_DECODE_FAILURES = (msgspec.DecodeError, msgspec.ValidationError, ValueError, RecursionError)
 
 
 class _TokenAnswer(msgspec.Struct):
@@ -430,7 +428,7 @@ class Transport:
             )
         try:
             answer = _token_decoder.decode(body)
-        except _DECODE_FAILURES:
+        except DECODE_FAILURES:
             raise ResponseDecodeError(
                 "the OAuth token endpoint did not answer an access_token",
                 method="POST",

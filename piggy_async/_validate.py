@@ -15,7 +15,15 @@ from .errors import InvalidArgumentError
 #: Characters a path segment may carry as they are (RFC 3986 "unreserved").
 _UNRESERVED = re.compile(r"[A-Za-z0-9._~-]+").fullmatch
 
-__all__ = ["check_choice", "check_email", "check_limit", "check_page", "check_text", "segment"]
+__all__ = [
+    "check_choice",
+    "check_email",
+    "check_limit",
+    "check_page",
+    "check_text",
+    "check_unicode",
+    "segment",
+]
 
 
 def _bad(name: str, problem: str) -> InvalidArgumentError:
@@ -28,6 +36,16 @@ def check_text(value: object, name: str) -> str:
         raise _bad(name, f"must be a string, not {type(value).__name__}")
     if not value.strip():
         raise _bad(name, "must not be empty")
+    check_unicode(value, name)
+    return value
+
+
+def check_unicode(value: str, name: str) -> str:
+    """Text that can be sent (UTF-8): no lone surrogates such as ``'\\ud800'``."""
+    try:
+        value.encode()
+    except UnicodeEncodeError:
+        raise _bad(name, "holds a lone surrogate (not valid Unicode text)") from None
     return value
 
 
