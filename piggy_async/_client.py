@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import ipaddress
 import os
-import re
 from collections.abc import Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 import aiohttp
 
@@ -51,98 +48,6 @@ from .resources.rewards import CollectableRewards, Rewards
 __all__ = ["AsyncPiggy"]
 
 _NOT_GIVEN: object = object()
-#: RFC 9110 token characters: what a header name may be made of.
-_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+").fullmatch
-
-
-def is_loopback(host: str) -> bool:
-    """``localhost``, or an IP address in 127.0.0.0/8 or ``::1``: parsed, never a prefix."""
-    if host.lower().rstrip(".") == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
-def _check_base_url(base_url: object, allow_insecure: bool) -> str:
-    if not isinstance(base_url, str):
-        raise ConfigurationError(
-            f"base_url must be an http(s) URL string, not {type(base_url).__name__}"
-        )
-    _check_text("base_url", base_url)
-    parts = urlsplit(base_url)
-    try:
-        host = parts.hostname
-        parts.port  # noqa: B018 - raises ValueError for a bad port
-    except ValueError:
-        host = None
-    if parts.scheme not in ("http", "https") or not host:
-        raise ConfigurationError(f"base_url must be an http(s) URL, not {base_url!r}")
-    if parts.username or parts.password:
-        raise ConfigurationError("base_url must not carry credentials; use api_key")
-    if parts.scheme == "http" and not allow_insecure and not is_loopback(host):
-        raise ConfigurationError(
-            f"base_url {base_url!r} is plain http to a non-loopback host: the API key would "
-            "travel in clear text; use https, or pass allow_insecure_http=True"
-        )
-    return base_url.rstrip("/")
-
-
-def _check_text(setting: str, value: str) -> None:
-    """Text that goes into a request line or header: no CR, LF or NUL; valid Unicode."""
-    if any(c in value for c in "\r\n\0"):
-        raise ConfigurationError(f"{setting} must not contain line breaks or NUL characters")
-    try:
-        value.encode()
-    except UnicodeEncodeError:
-        raise ConfigurationError(
-            f"{setting} must be valid Unicode text (it holds a lone surrogate)"
-        ) from None
-
-
-def _check_headers(default_headers: object, partner_id: object) -> dict[str, str]:
-    if default_headers is not None and not isinstance(default_headers, Mapping):
-        raise ConfigurationError(
-            "default_headers must be a mapping of header name to text, "
-            f"not {type(default_headers).__name__}"
-        )
-    headers = dict(default_headers or {})
-    if partner_id is not None:
-        if not isinstance(partner_id, str) or not partner_id.strip():
-            raise ConfigurationError("partner_id must be a non-empty string (or None)")
-        headers["X-Partner-ID"] = partner_id
-    for name, value in headers.items():
-        if not isinstance(name, str) or not _TOKEN(name):
-            raise ConfigurationError(
-                f"default_headers: {name!r} is not a valid header name (letters, digits and "
-                "!#$%&'*+.^_`|~- only)"
-            )
-        if not isinstance(value, str):
-            raise ConfigurationError(
-                f"default_headers[{name!r}] must be text, not {type(value).__name__}"
-            )
-        where = "partner_id" if name == "X-Partner-ID" else f"default_headers[{name!r}]"
-        _check_text(where, value)
-        if name.lower() == "authorization":
-            raise ConfigurationError("pass credentials as api_key, not in default_headers")
-    return headers
-
-
-def _check_int(setting: str, value: object, low: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ConfigurationError(f"{setting} must be an integer >= {low}, not {value!r}")
-    if value < low:
-        raise ConfigurationError(f"{setting} must be an integer >= {low}, not {value!r}")
-    return value
-
-
-def _check_seconds(setting: str, value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ConfigurationError(f"{setting} must be a number of seconds >= 0, not {value!r}")
-    if not value >= 0 or value == float("inf"):
-        raise ConfigurationError(f"{setting} must be a number of seconds >= 0, not {value!r}")
-    return float(value)
 
 
 class AsyncPiggy:
@@ -223,19 +128,19 @@ class AsyncPiggy:
         close_grace: float = _config.DEFAULT_CLOSE_GRACE,
     ) -> None:
         auth = _make_auth(api_key, client_id, client_secret)
-        base = _check_base_url(
+        base = _config.check_base_url(
             base_url or os.environ.get(_config.ENV_BASE_URL) or _config.DEFAULT_BASE_URL,
             allow_insecure_http,
         )
-        _check_int("max_retries", max_retries, 0)
-        _check_int("max_connections", max_connections, 1)
-        _check_int("max_response_bytes", max_response_bytes, 1)
-        grace = _check_seconds("close_grace", close_grace)
+        _config.check_int("max_retries", max_retries, 0)
+        _config.check_int("max_connections", max_connections, 1)
+        _config.check_int("max_response_bytes", max_response_bytes, 1)
+        grace = _config.check_seconds("close_grace", close_grace)
         if session is not None and not isinstance(session, aiohttp.ClientSession):
             raise ConfigurationError(
                 f"session must be an aiohttp.ClientSession, not {type(session).__name__}"
             )
-        headers = _check_headers(default_headers, partner_id)
+        headers = _config.check_headers(default_headers, partner_id)
         self._init(
             Transport(
                 base_url=base,
@@ -293,7 +198,7 @@ class AsyncPiggy:
         old = self._transport
         retries = old.max_retries if max_retries is None else max_retries
         if max_retries is not None:
-            _check_int("max_retries", max_retries, 0)
+            _config.check_int("max_retries", max_retries, 0)
         new_timeout = old.timeout if timeout is _NOT_GIVEN else Timeout.coerce(timeout)  # type: ignore[arg-type]
         clone = object.__new__(type(self))
         clone._transport = old.derive(new_timeout, retries)
@@ -386,15 +291,15 @@ def _make_auth(
             raise ConfigurationError("pass either api_key or client_id + client_secret, not both")
         if not isinstance(api_key, str) or not api_key.strip():
             raise ConfigurationError("api_key must be a non-empty string")
-        _check_text("api_key", api_key)
+        _config.check_text("api_key", api_key)
         return ApiKeyAuth(api_key.strip())
     if client_id is not None or client_secret is not None:
         if not client_id or not client_secret:
             raise ConfigurationError("OAuth needs both client_id and client_secret")
         if not isinstance(client_id, str) or not isinstance(client_secret, str):
             raise ConfigurationError("client_id and client_secret must be strings")
-        _check_text("client_id", client_id)
-        _check_text("client_secret", client_secret)
+        _config.check_text("client_id", client_id)
+        _config.check_text("client_secret", client_secret)
         return ClientCredentialsAuth(client_id, client_secret)
     raise ConfigurationError(
         "no Piggy credentials: pass api_key=... (or set PIGGY_API_KEY), or client_id and "

@@ -28,8 +28,10 @@ import msgspec
 
 from . import _config, _policy, _wire
 from ._auth import ApiKeyAuth, ClientCredentialsAuth
-from ._decode import DECODE_FAILURES, decode_data, decode_page
+from ._decode import decode_data, decode_page
 from ._pool import Pool, fork_generation
+from ._token import fetch_token
+from ._validate import unsendable_text
 from ._version import __version__
 from ._wire import Call, Query, encode_query
 from .errors import (
@@ -40,7 +42,6 @@ from .errors import (
     ClientClosedError,
     InvalidArgumentError,
     PiggyError,
-    ResponseDecodeError,
 )
 from .types import Page
 
@@ -68,35 +69,10 @@ attempt_observer: contextvars.ContextVar[Callable[[PiggyError, float], None] | N
 _Call = Call  # the name tests and older code know
 
 
-class _TokenAnswer(msgspec.Struct):
-    access_token: str
-    expires_in: float = 3600.0
-    token_type: str = "Bearer"
-
-
-_token_decoder = msgspec.json.Decoder(_TokenAnswer)
-
-
 def _client_timeout(timeout: _config.Timeout) -> aiohttp.ClientTimeout:
     return aiohttp.ClientTimeout(
         total=None, connect=timeout.connect, sock_connect=timeout.connect, sock_read=timeout.read
     )
-
-
-def _token_timeout(timeout: _config.Timeout) -> aiohttp.ClientTimeout:
-    """A token request is bounded as a whole, even without ``total`` (a trickling server)."""
-    total = timeout.total
-    if total is None and timeout.connect is not None and timeout.read is not None:
-        total = timeout.connect + timeout.read
-    return aiohttp.ClientTimeout(
-        total=total, connect=timeout.connect, sock_connect=timeout.connect, sock_read=timeout.read
-    )
-
-
-def _least(a: float | None, b: float | None) -> float | None:
-    if a is None:
-        return b
-    return a if b is None else min(a, b)
 
 
 def _uncancel(task: asyncio.Task[Any]) -> None:
@@ -184,11 +160,11 @@ class Transport:
         try:
             url = self.base_url + path + encode_query(params)
         except UnicodeEncodeError:
-            raise _bad_text("a query parameter", params) from None
+            raise unsendable_text("a query parameter", params) from None
         try:
             body = None if json is None else msgspec.json.encode(json)
         except UnicodeEncodeError:
-            raise _bad_text("a field of the request body", json) from None
+            raise unsendable_text("a field of the request body", json) from None
         except (TypeError, msgspec.EncodeError) as exc:
             raise InvalidArgumentError(f"the request body cannot be sent as JSON: {exc}") from None
         total = self.timeout.total
@@ -369,7 +345,7 @@ class Transport:
     def _pool_wait(self, call: Call) -> float | None:
         wait = self.timeout.pool
         if call.deadline is not None:
-            wait = _least(wait, call.deadline - time.monotonic())
+            wait = _config.least(wait, call.deadline - time.monotonic())
         return wait
 
     def _attempt_timeout(self, call: Call) -> aiohttp.ClientTimeout:
@@ -378,7 +354,7 @@ class Transport:
         remaining = call.deadline - time.monotonic()
         if remaining <= 0:
             raise self._overall_timeout(call, "before the attempt was sent")
-        connect = _least(self.timeout.connect, remaining)
+        connect = _config.least(self.timeout.connect, remaining)
         return aiohttp.ClientTimeout(
             total=remaining, connect=connect, sock_connect=connect, sock_read=self.timeout.read
         )
@@ -402,60 +378,15 @@ class Transport:
 
     async def _fetch_token(self, client_id: str, client_secret: str) -> tuple[str, float]:
         """POST the client credentials to the token endpoint (the one flight in the air)."""
-        session = self.pool.get()
-        form = {
-            "grant_type": "client_credentials",
-            "client_id": client_id,
-            "client_secret": client_secret,
-        }
-        url = self.token_url
-        call = Call("POST", url, _config.TOKEN_PATH, None, None)
-        pool = self.pool
-        await pool.acquire(self.timeout.pool, "POST", url)
-        try:
-            status, body, resp_headers, reason = await _wire.send(
-                session, call, self._headers, _token_timeout(self.timeout),
-                self.max_response_bytes, form,
-            )  # fmt: skip
-        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
-            raise _policy.error_from_exception(exc, method="POST", url=url) from None
-        finally:
-            pool.release()
-        log.debug("POST /oauth/token -> %d", status)
-        if not 200 <= status < 300:
-            raise _policy.error_from_response(
-                status, body, resp_headers, method="POST", url=url, now=time.time(), reason=reason
-            )
-        try:
-            answer = _token_decoder.decode(body)
-        except DECODE_FAILURES:
-            raise ResponseDecodeError(
-                "the OAuth token endpoint did not answer an access_token",
-                method="POST",
-                url=url,
-                body=b"<redacted>",
-            ) from None
-        return answer.access_token, answer.expires_in
-
-
-def _bad_text(where: str, value: object) -> InvalidArgumentError:
-    return InvalidArgumentError(
-        f"{where} holds text that cannot be sent (a lone surrogate such as '\\ud800'): "
-        "pass valid Unicode text",
-        argument=_culprit(value),
-    )
-
-
-def _culprit(value: object) -> str | None:
-    """The key of the first value that UTF-8 cannot encode, if it is a mapping's."""
-    if isinstance(value, Mapping):
-        for key, item in value.items():
-            try:
-                msgspec.json.encode(item)
-                str(key).encode()
-            except (UnicodeEncodeError, TypeError, msgspec.EncodeError):
-                return str(key)
-    return None
+        return await fetch_token(
+            self.pool,
+            self.token_url,
+            self._headers,
+            self.timeout,
+            self.max_response_bytes,
+            client_id,
+            client_secret,
+        )
 
 
 def _short(exc: BaseException) -> str:

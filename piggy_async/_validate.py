@@ -7,8 +7,10 @@ and a TypeError) naming it.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from urllib.parse import quote
+
+import msgspec
 
 from .errors import InvalidArgumentError
 
@@ -23,6 +25,7 @@ __all__ = [
     "check_text",
     "check_unicode",
     "segment",
+    "unsendable_text",
 ]
 
 
@@ -99,3 +102,24 @@ def segment(value: object, name: str) -> str:
     if quoted in (".", ".."):
         quoted = quoted.replace(".", "%2E")
     return quoted
+
+
+def unsendable_text(where: str, value: object) -> InvalidArgumentError:
+    """The error for query or body text that UTF-8 cannot encode (a lone surrogate)."""
+    return InvalidArgumentError(
+        f"{where} holds text that cannot be sent (a lone surrogate such as '\\ud800'): "
+        "pass valid Unicode text",
+        argument=_culprit(value),
+    )
+
+
+def _culprit(value: object) -> str | None:
+    """The key of the first value that UTF-8 cannot encode, if it is a mapping's."""
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            try:
+                msgspec.json.encode(item)
+                str(key).encode()
+            except (UnicodeEncodeError, TypeError, msgspec.EncodeError):
+                return str(key)
+    return None

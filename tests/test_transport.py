@@ -6,6 +6,7 @@ import asyncio
 import email.utils
 import logging
 import platform
+import re
 import time
 from collections.abc import Callable
 
@@ -454,21 +455,58 @@ def test_default_base_url(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.parametrize(
-    ("kwargs", "error"),
+    ("kwargs", "names", "builtin"),
     [
-        ({"base_url": "ftp://x"}, ConfigurationError),
-        ({"base_url": "http://api.piggy.eu/api"}, ConfigurationError),
-        ({"base_url": "https://user:pw@api.piggy.eu"}, ConfigurationError),
-        ({"max_retries": -1}, ValueError),
-        ({"max_connections": 0}, ValueError),
-        ({"timeout": -1}, ValueError),
-        ({"timeout": "soon"}, TypeError),
-        ({"default_headers": {"Authorization": "x"}}, ConfigurationError),
+        ({"base_url": "ftp://x"}, "base_url", ValueError),
+        ({"base_url": "http://api.piggy.eu/api"}, "plain http", ValueError),
+        ({"base_url": "https://user:pw@api.piggy.eu"}, "base_url", ValueError),
+        ({"base_url": "https://api.piggy.eu:99999/api"}, "base_url", ValueError),
+        ({"max_retries": -1}, "max_retries must be an integer >= 0", ValueError),
+        ({"max_retries": "3"}, "max_retries", TypeError),
+        ({"max_retries": True}, "max_retries", TypeError),
+        ({"max_connections": 0}, "max_connections must be an integer >= 1", ValueError),
+        ({"max_connections": 2.5}, "max_connections", TypeError),
+        ({"max_response_bytes": 0}, "max_response_bytes", ValueError),
+        ({"close_grace": -1}, "close_grace must be a number of seconds >= 0", ValueError),
+        ({"timeout": -1}, "timeout.connect must be a positive number", ValueError),
+        ({"timeout": float("nan")}, "timeout.connect", ValueError),
+        (
+            {"timeout": "soon"},
+            "timeout must be a number of seconds, a piggy_async.Timeout",
+            TypeError,
+        ),
+        ({"session": "not a session"}, "session must be an aiohttp.ClientSession", TypeError),
+        ({"default_headers": {"Authorization": "x"}}, "api_key", ValueError),
+        ({"default_headers": ["X-A"]}, "default_headers must be a mapping", TypeError),
+        ({"partner_id": ""}, "partner_id", ValueError),
     ],
 )
-def test_bad_configuration(kwargs: dict[str, object], error: type) -> None:
-    with pytest.raises(error):
+def test_bad_configuration(kwargs: dict[str, object], names: str, builtin: type) -> None:
+    with pytest.raises(ConfigurationError, match=re.escape(names)) as info:
         AsyncPiggy(api_key="k", **kwargs)  # type: ignore[arg-type]
+    assert isinstance(info.value, builtin)  # old ``except ValueError/TypeError`` keep working
+
+
+@pytest.mark.parametrize(
+    ("parts", "names"),
+    [
+        ({"connect": 0}, "timeout.connect"),
+        ({"read": -2.5}, "timeout.read"),
+        ({"pool": float("inf")}, "timeout.pool"),
+        ({"total": "3"}, "timeout.total must be a number of seconds or None"),
+    ],
+)
+def test_bad_timeout_parts(parts: dict[str, object], names: str) -> None:
+    with pytest.raises(ConfigurationError, match=re.escape(names)):
+        Timeout(**parts)  # type: ignore[arg-type]
+
+
+def test_bad_with_options_are_configuration_errors() -> None:
+    piggy = AsyncPiggy(api_key="k")
+    with pytest.raises(ConfigurationError, match="max_retries"):
+        piggy.with_options(max_retries=-1)
+    with pytest.raises(ConfigurationError, match="timeout"):
+        piggy.with_options(timeout=0)
 
 
 def test_insecure_http_needs_opt_in() -> None:
