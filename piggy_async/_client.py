@@ -193,16 +193,23 @@ class AsyncPiggy:
         """A copy with other timeouts or retries that shares this client's connection pool
         and credentials. Closing the copy does not close the pool; closing this client does.
 
-        Cheap enough to call per request (``piggy.with_options(timeout=2).contacts.get(...)``).
+        Cheap enough to call per request (``piggy.with_options(timeout=2).contacts.get(...)``):
+        a copy holds no state of its own, so the same settings give back the same copy.
         """
         old = self._transport
         retries = old.max_retries if max_retries is None else max_retries
         if max_retries is not None:
             _config.check_int("max_retries", max_retries, 0)
         new_timeout = old.timeout if timeout is _NOT_GIVEN else Timeout.coerce(timeout)  # type: ignore[arg-type]
-        clone = object.__new__(type(self))
-        clone._transport = old.derive(new_timeout, retries)
-        clone._owns_pool = False
+        key = (new_timeout, retries, old.sleep)
+        copies: dict[Any, AsyncPiggy] = self.__dict__.setdefault("_copies", {})
+        clone = copies.get(key)
+        if clone is None:
+            clone = object.__new__(type(self))
+            clone._transport = old.derive(new_timeout, retries)
+            clone._owns_pool = False
+            if len(copies) < 32:
+                copies[key] = clone
         return clone
 
     @property

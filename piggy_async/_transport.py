@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import functools
 import logging
 import platform
 import time
@@ -69,6 +70,7 @@ attempt_observer: contextvars.ContextVar[Callable[[PiggyError, float], None] | N
 _Call = Call  # the name tests and older code know
 
 
+@functools.lru_cache(maxsize=64)
 def _client_timeout(timeout: _config.Timeout) -> aiohttp.ClientTimeout:
     return aiohttp.ClientTimeout(
         total=None, connect=timeout.connect, sock_connect=timeout.connect, sock_read=timeout.read

@@ -1647,7 +1647,8 @@ class Piggy:
         """A copy with other timeouts or retries that shares this client's connection pool
         and credentials. Closing the copy does not close the pool; closing this client does.
 
-        Cheap enough to call per request (``piggy.with_options(timeout=2).contacts.get(...)``).
+        Cheap enough to call per request (``piggy.with_options(timeout=2).contacts.get(...)``):
+        a copy holds no state of its own, so the same settings give back the same copy.
         """
         clone = object.__new__(Piggy)
         clone._bind(self._async.with_options(timeout=timeout, max_retries=max_retries))

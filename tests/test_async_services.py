@@ -243,7 +243,8 @@ async def test_with_options_builds_nothing_until_used(srv: RawServer) -> None:
         quick = piggy.with_options(timeout=2)
         assert set(vars(quick)) == {"_transport", "_owns_pool"}  # no 34 resource objects
         assert quick._transport.pool is piggy._transport.pool
-        assert piggy.with_options(timeout=2).timeout is quick.timeout  # coerced once, cached
+        assert piggy.with_options(timeout=2) is quick  # the same settings: the same copy
+        assert piggy.with_options(timeout=3) is not quick
         with anyio.fail_after(10):
             assert (await quick.contacts.get("c-1")).uuid == "c-1"
         assert quick.timeout == Timeout(connect=2, read=2, pool=2)
