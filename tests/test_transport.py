@@ -596,3 +596,26 @@ async def test_oauth_secrets_never_logged(
     token = next(iter(fake.issued_tokens))
     assert fake.client_secret not in text
     assert token not in text
+
+
+# -- backoff on Python 3.14 ------------------------------------------------------------------
+
+
+async def test_retries_never_touch_the_deprecated_iscoroutinefunction(
+    piggy: AsyncPiggy,
+    fake: FakePiggy,
+    sleeps: SleepRecorder,
+    contact_uuid: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """backoff's async decorator calls asyncio.iscoroutinefunction (deprecated on 3.14);
+    the client uses only backoff's wait generators, so a retried call never reaches it."""
+
+    def deprecated(func: object) -> bool:
+        raise AssertionError("asyncio.iscoroutinefunction was called")
+
+    monkeypatch.setattr(asyncio, "iscoroutinefunction", deprecated)
+    fake.faults.status(503, times=2)
+    await piggy.contacts.get(contact_uuid)
+    assert len(sleeps.calls) == 2
+    assert len(fake.requests) == 3
