@@ -183,6 +183,8 @@ class Pool:
                 )
             _abandon(session)
             self._session = None
+        if self._generation != _fork_generation:
+            self.calls = {}  # the parent's calls: not ours to wait for or cancel
         self._generation = _fork_generation
         if self.closed:
             raise ClientClosedError("this Piggy client has been closed; create a new one")
