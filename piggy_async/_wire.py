@@ -142,11 +142,16 @@ async def send(
         allow_redirects=False,
     ) as resp:
         length = resp.content_length
+        status = resp.status
         if length is not None and length <= limit and "Content-Encoding" not in resp.headers:
             body = await resp.read()  # identity: the length is the decoded length
         else:
-            body = await read_capped(resp, limit, call.method, call.url)
-        status = resp.status
+            try:
+                body = await read_capped(resp, limit, call.method, call.url)
+            except ResponseDecodeError:
+                if 200 <= status < 300:
+                    raise
+                body = b""  # an error answer with an undecodable body: its status speaks
         if 200 <= status < 300:
             return Answer(status, body, resp.headers, None)
         return Answer(status, body, resp.headers, resp.reason)

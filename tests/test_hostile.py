@@ -168,11 +168,20 @@ async def test_malformed_2xx_body_is_response_decode_error(srv: RawServer, raw: 
             await works_afterwards(piggy, srv)
 
 
-@pytest.mark.parametrize("body", [BAD_UTF8, DEEP, b"\xc3\x28"], ids=["utf8", "deep", "bytes"])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        response(503, BAD_UTF8),
+        response(503, DEEP),
+        response(503, b"\xc3\x28"),
+        response(503, b"\x1f\x8b\x08garbage", {"Content-Encoding": "gzip"}),
+    ],
+    ids=["utf8", "deep", "bytes", "corrupt-gzip"],
+)
 async def test_malformed_503_body_keeps_its_class_and_its_retries(
-    srv: RawServer, body: bytes
+    srv: RawServer, raw: bytes
 ) -> None:
-    srv.handler = answer(response(503, body))
+    srv.handler = answer(raw)
     async with api_client(srv) as piggy:
         with anyio.fail_after(10):
             with pytest.raises(MaintenanceError) as info:
