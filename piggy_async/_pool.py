@@ -243,7 +243,8 @@ class Pool:
         me = asyncio.current_task()
         others = {t: c for t, c in self.calls.items() if t is not me}
         if others:
-            self._drained = asyncio.Event()
+            if self._drained is None:  # a second aclose() waits on the same event
+                self._drained = asyncio.Event()
             for task, call in others.items():
                 if call.waiting:  # a retry wait: never retried after close, so end it now
                     call.cut = True

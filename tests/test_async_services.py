@@ -248,3 +248,16 @@ async def test_with_options_builds_nothing_until_used(srv: RawServer) -> None:
         with anyio.fail_after(10):
             assert (await quick.contacts.get("c-1")).uuid == "c-1"
         assert quick.timeout == Timeout(connect=2, read=2, pool=2)
+
+
+async def test_two_concurrent_acloses_share_the_grace_period(srv: RawServer) -> None:
+    srv.handler = slow(30.0)
+    piggy = AsyncPiggy(api_key="k", base_url=srv.base_url, close_grace=0.3)
+    calls = [asyncio.create_task(piggy.contacts.get("c-1")) for _ in range(2)]
+    await until(lambda: srv.count() == 2)
+    with anyio.fail_after(10):
+        _, closing = await timed(asyncio.gather(piggy.aclose(), piggy.aclose()))
+        results = await asyncio.gather(*calls, return_exceptions=True)
+    assert all(isinstance(r, ClientClosedError) for r in results), results
+    assert closing < 3.0  # both end with the one grace period (generous bound)
+    assert srv.count() == 2
