@@ -11,6 +11,8 @@ from __future__ import annotations
 import asyncio
 import copy
 import gc
+import gzip
+import json
 import logging
 import pickle
 import tracemalloc
@@ -44,6 +46,7 @@ from piggy_async.webhooks import (
 )
 
 from .rawserver import (
+    CONTACT,
     RawRequest,
     RawServer,
     answer,
@@ -76,7 +79,7 @@ def _bomb(encoding: str, size: int = 64 * MiB) -> bytes:
 
 
 @pytest.mark.parametrize("encoding", ["gzip", "deflate"])
-@pytest.mark.parametrize("where", ["2xx", "500", "token"])
+@pytest.mark.parametrize("where", ["2xx", "500", "token", "own-session"])
 async def test_compression_bomb_is_cut_at_the_decoded_cap(
     srv: RawServer, encoding: str, where: str
 ) -> None:
@@ -85,12 +88,15 @@ async def test_compression_bomb_is_cut_at_the_decoded_cap(
     raw = response(
         500 if where == "500" else 200, bomb, {"Content-Encoding": encoding}
     )  # with a Content-Length: the compressed size, under the cap
+    session = None
     if where == "token":
         srv.token_handler = answer(raw)
         piggy = oauth_client(srv, max_response_bytes=MiB)
     else:
         srv.handler = answer(raw)
-        piggy = api_client(srv, max_response_bytes=MiB)
+        if where == "own-session":  # the user's session: aiohttp inflates, we count
+            session = aiohttp.ClientSession()
+        piggy = api_client(srv, max_response_bytes=MiB, session=session)
     async with piggy:
         tracemalloc.start()
         try:
@@ -104,6 +110,42 @@ async def test_compression_bomb_is_cut_at_the_decoded_cap(
         assert peak < 24 * MiB, f"peak {peak / MiB:.1f} MiB for a 64 MiB bomb"
         assert srv.count("/contacts/c-1") == (0 if where == "token" else 1)  # never retried
         with anyio.fail_after(10):
+            await works_afterwards(piggy, srv)
+    if session is not None:
+        await session.close()
+
+
+@pytest.mark.parametrize(
+    ("encoding", "wbits"),
+    [("gzip", 31), ("x-gzip", 31), ("deflate", 15), ("deflate", -15), ("identity", 0)],
+    ids=["gzip", "x-gzip", "deflate-zlib", "deflate-raw", "identity"],
+)
+async def test_compressed_answers_decode(srv: RawServer, encoding: str, wbits: int) -> None:
+    plain = json.dumps(CONTACT).encode()
+    body = plain
+    if wbits:
+        comp = zlib.compressobj(6, zlib.DEFLATED, wbits)
+        body = comp.compress(plain) + comp.flush()
+    srv.handler = answer(response(200, body, {"Content-Encoding": encoding}))
+    async with api_client(srv) as piggy:
+        with anyio.fail_after(10):
+            assert (await piggy.contacts.get("c-1")).email == "jane@example.com"
+    assert srv.requests[0].headers["accept-encoding"] == "gzip, deflate"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "body"),
+    [("gzip", gzip.compress(b'{"data": {}}')[:12]), ("br", b"\x0b\x01\x80{}\x03"), ("gzip", b"")],
+    ids=["truncated-gzip", "brotli-not-asked-for", "empty-gzip"],
+)
+async def test_undecodable_encodings_are_response_decode_errors(
+    srv: RawServer, encoding: str, body: bytes
+) -> None:
+    srv.handler = answer(response(200, body, {"Content-Encoding": encoding}))
+    async with api_client(srv) as piggy:
+        with anyio.fail_after(10):
+            with pytest.raises(ResponseDecodeError, match="not valid"):
+                await piggy.contacts.get("c-1")
             await works_afterwards(piggy, srv)
 
 
