@@ -81,6 +81,8 @@ from .types import (
     Voucher,
     VoucherLock,
     VoucherLockInfo,
+    VoucherRedemption,
+    VoucherRedemptions,
     WebhookSubscription,
 )
 
@@ -154,6 +156,8 @@ __all__ = [
     "Voucher",
     "VoucherLock",
     "VoucherLockInfo",
+    "VoucherRedemption",
+    "VoucherRedemptions",
     "WebhookSubscription",
     "__version__",
 ]

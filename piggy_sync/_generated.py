@@ -97,6 +97,7 @@ from piggy_async.types import (
     Unit,
     Voucher,
     VoucherLock,
+    VoucherRedemptions,
     WebhookSubscription,
 )
 from piggy_sync._runtime import SyncBulkRun, SyncPager, register_client, run
@@ -1329,16 +1330,54 @@ class Vouchers:
         """The voucher with this code. ``GET /vouchers/find?code=``."""
         return run(lambda: self._async.find_one_by(code=code))
 
-    def redeem(self, *, code: str, contact_uuid: str, release_key: str | None = None) -> Voucher:
-        """Redeem a voucher for a contact (a locked one needs its ``release_key``).
+    def redeem(
+        self,
+        *,
+        code: str,
+        contact_uuid: str | None = None,
+        release_key: str | None = None,
+        shop_uuid: str | None = None,
+    ) -> Voucher:
+        """Redeem a voucher (``contact_uuid`` is needed when no contact is linked to it yet;
+        a locked one needs its ``release_key``).
 
-        ``POST /vouchers/redeem``.
+        ``POST /vouchers/redeem`` (docs: vouchers, "Redeem Voucher").
         """
         return run(
             lambda: self._async.redeem(
-                code=code, contact_uuid=contact_uuid, release_key=release_key
+                code=code, contact_uuid=contact_uuid, release_key=release_key, shop_uuid=shop_uuid
             )
         )
+
+    def multi_redeem(
+        self,
+        *,
+        code: str,
+        number_of_times: int,
+        shop_uuid: str,
+        contact_uuid: str | None = None,
+        release_key: str | None = None,
+    ) -> VoucherRedemptions:
+        """Redeem a multi-use voucher ``number_of_times`` (1 to 50) at once.
+
+        ``POST /vouchers/multi-redeem`` (docs: vouchers, "Multi Redeem Voucher").
+        """
+        return run(
+            lambda: self._async.multi_redeem(
+                code=code,
+                number_of_times=number_of_times,
+                shop_uuid=shop_uuid,
+                contact_uuid=contact_uuid,
+                release_key=release_key,
+            )
+        )
+
+    def reverse(self, uuid: str) -> None:
+        """Undo the redemption of a voucher, so that it can be redeemed again.
+
+        ``POST /vouchers/{uuid}/reverse`` (docs: vouchers, "Reverse Voucher Redemption").
+        """
+        return run(lambda: self._async.reverse(uuid))
 
     def lock(self, uuid: str) -> VoucherLock:
         """Lock a voucher while a checkout is in progress. ``POST /vouchers/{uuid}/lock``."""
@@ -1348,9 +1387,17 @@ class Vouchers:
         """Release a locked voucher. ``POST /vouchers/{uuid}/release``."""
         return run(lambda: self._async.release(uuid, release_key=release_key))
 
-    def update(self, uuid: str, **fields: Any) -> Voucher:
-        """Change a voucher (dates, status, custom attributes). ``PUT /vouchers/{uuid}``."""
-        return run(lambda: self._async.update(uuid, **fields))
+    def update(
+        self, uuid: str, *, status: str, custom_attributes: dict[str, Any] | None = None
+    ) -> Voucher:
+        """Activate or deactivate a voucher (``status``: ACTIVE or DEACTIVATED), and set its
+        custom attributes.
+
+        ``PUT /vouchers/update/{voucher_uuid}`` (docs: vouchers, "Update Voucher").
+        """
+        return run(
+            lambda: self._async.update(uuid, status=status, custom_attributes=custom_attributes)
+        )
 
 
 class Shops:

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from piggy_async import (
+    APIStatusError,
     AttributeDefinition,
     BrandKit,
     CollectableReward,
@@ -596,10 +597,17 @@ async def test_vouchers_redeem_twice_is_an_error(
     )
     assert redeemed.status == "REDEEMED"
     assert redeemed.is_redeemed is True
-    with pytest.raises(InvalidInputError) as info:
+    # Piggy's docs (vouchers, "Redeem Voucher"): HTTP 400, code 80005.
+    with pytest.raises(APIStatusError) as info:
         await api(lambda p: p.vouchers.redeem(code="PIZZA-1", contact_uuid=contact_uuid))
-    assert info.value.errors == {"code": ["The voucher has already been redeemed."]}
+    assert (info.value.status_code, info.value.code) == (400, 80005)
+    assert "Voucher code as already been redeemed." in str(info.value)
     assert info.value.attempts == 1
+    # Reversing the redemption makes it redeemable again.
+    await api(lambda p: p.vouchers.reverse(voucher.uuid))
+    assert_sent(fake, "POST", f"/vouchers/{voucher.uuid}/reverse")
+    again = await api(lambda p: p.vouchers.redeem(code="PIZZA-1"))
+    assert again.is_redeemed is True
 
 
 async def test_voucher_lock_release_and_locked_redeem(
@@ -644,15 +652,19 @@ async def test_voucher_batch_list_update(api: Api, fake: FakePiggy) -> None:
     every = await api.items(lambda p: p.vouchers.iter_all(promotion_uuid=promo_uuid, page_size=3))
     assert len(every) == 7
     updated = await api(
-        lambda p: p.vouchers.update(every[0].uuid, expiration_date="2031-01-01T00:00:00+00:00")
+        lambda p: p.vouchers.update(
+            every[0].uuid, status="DEACTIVATED", custom_attributes={"plu": "A1"}
+        )
     )
     assert_sent(
         fake,
         "PUT",
-        f"/vouchers/{every[0].uuid}",
-        json={"expiration_date": "2031-01-01T00:00:00+00:00"},
+        f"/vouchers/update/{every[0].uuid}",
+        json={"status": "DEACTIVATED", "custom_attributes": {"plu": "A1"}},
     )
-    assert updated.expiration_date == "2031-01-01T00:00:00+00:00"
+    assert (updated.status, updated.attributes) == ("DEACTIVATED", {"plu": "A1"})
+    with pytest.raises(ValueError, match="status"):
+        await api(lambda p: p.vouchers.update(every[0].uuid, status="REDEEMED"))
     with pytest.raises(ValueError, match="status"):
         await api(lambda p: p.vouchers.list(status="USED"))
 

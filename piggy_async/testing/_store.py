@@ -86,6 +86,7 @@ class Store:
         self.promotions: dict[str, dict[str, Any]] = {}
         self.vouchers: dict[str, dict[str, Any]] = {}
         self.voucher_locks: dict[str, dict[str, Any]] = {}
+        self.voucher_redemptions: dict[str, list[dict[str, Any]]] = {}
         promo = self.add_promotion("Free Pizza", "Get your free pizza slice!")
         for _ in range(3):
             self.add_voucher(promo["uuid"])

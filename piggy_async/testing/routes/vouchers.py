@@ -7,8 +7,8 @@ from typing import Any
 from aiohttp import web
 
 from .._seed import new_uuid
-from ..server_base import invalid, ok
-from ._base import Routes, first_match, lookup, now_iso, paged, required, route
+from ..server_base import PiggyHTTPError, invalid, ok
+from ._base import Routes, first_match, now_iso, paged, required, route
 
 __all__ = ["VouchersRoutes"]
 
@@ -17,7 +17,10 @@ class VouchersRoutes(Routes):
     """Vouchers: the fake's answers to the ``vouchers`` calls."""
 
     def voucher_of(self, uuid: str) -> dict[str, Any]:
-        return lookup(self.store.vouchers, uuid, "Voucher")
+        found = self.store.vouchers.get(uuid)
+        if found is None:
+            raise PiggyHTTPError(400, 80004, "Voucher not found.")
+        return found
 
     @route("POST", "/vouchers")
     async def create_voucher(self, request: web.Request) -> web.Response:
@@ -65,29 +68,77 @@ class VouchersRoutes(Routes):
             first_match(self.store.vouchers.values(), "code", request.query.get("code"), "Voucher")
         )
 
-    @route("POST", "/vouchers/redeem")
-    async def redeem_voucher(self, request: web.Request) -> web.Response:
-        body = self.body_of(request)
-        required(body, "code", "contact_uuid")
-        self.contact_of(body["contact_uuid"])
-        voucher = first_match(self.store.vouchers.values(), "code", body["code"], "Voucher")
-        if voucher["is_redeemed"]:
-            raise invalid("code", "The voucher has already been redeemed.")
+    def redeemable(self, body: dict[str, Any]) -> dict[str, Any]:
+        """The voucher ``body`` names, checked as Piggy checks a redemption."""
+        required(body, "code")
+        voucher = first_match(
+            self.store.vouchers.values(),
+            "code",
+            body["code"],
+            "Voucher",
+            PiggyHTTPError(400, 80004, "Voucher not found."),
+        )
         owner = (voucher["contact"] or {}).get("uuid")
-        if owner and owner != body["contact_uuid"]:
+        contact_uuid = body.get("contact_uuid") or owner
+        if not contact_uuid:
+            raise invalid("contact_uuid", "The contact uuid field is required.")
+        self.contact_of(contact_uuid)
+        if owner and owner != contact_uuid:
             raise invalid("contact_uuid", "The voucher belongs to another contact.")
+        if voucher["status"] == "DEACTIVATED":
+            raise PiggyHTTPError(400, 80012, "Voucher is deactivated.")
         lock = self.store.voucher_locks.get(voucher["uuid"])
         if voucher["status"] == "LOCKED" and (
             lock is None or lock["release_key"] != body.get("release_key")
         ):
             raise invalid("release_key", "The voucher is locked.")
-        voucher.update(
-            status="REDEEMED",
-            is_redeemed=True,
-            redeemed_at=now_iso(),
-            contact={"uuid": body["contact_uuid"]},
-        )
+        voucher["contact"] = {"uuid": contact_uuid}
+        return voucher
+
+    def redemptions_left(self, voucher: dict[str, Any]) -> int:
+        promo = self.store.promotions.get(voucher["promotion"]["uuid"], {})
+        allowed = int(promo.get("redemptions_per_voucher") or 1)
+        return allowed - len(self.store.voucher_redemptions.get(voucher["uuid"], []))
+
+    def redeem_times(self, voucher: dict[str, Any], times: int) -> list[dict[str, Any]]:
+        if self.redemptions_left(voucher) <= 0:
+            raise PiggyHTTPError(400, 80005, "Voucher code as already been redeemed.")
+        if self.redemptions_left(voucher) < times:
+            raise PiggyHTTPError(400, 80019, "Voucher doesn't have enough redemptions left.")
+        made = [{"uuid": new_uuid(self.store.rng), "created_at": now_iso()} for _ in range(times)]
+        self.store.voucher_redemptions.setdefault(voucher["uuid"], []).extend(made)
+        voucher.update(is_redeemed=self.redemptions_left(voucher) <= 0, redeemed_at=now_iso())
+        if voucher["is_redeemed"]:
+            voucher["status"] = "REDEEMED"
         self.fake.emit("voucher_redeemed", voucher)
+        return made
+
+    @route("POST", "/vouchers/redeem")
+    async def redeem_voucher(self, request: web.Request) -> web.Response:
+        voucher = self.redeemable(self.body_of(request))
+        self.redeem_times(voucher, 1)
+        return ok(voucher)
+
+    @route("POST", "/vouchers/multi-redeem")
+    async def multi_redeem_voucher(self, request: web.Request) -> web.Response:
+        body = self.body_of(request)
+        required(body, "code", "number_of_times", "shop_uuid")
+        times = body["number_of_times"]
+        if not isinstance(times, int) or not 1 <= times <= 50:
+            raise invalid("number_of_times", "The number of times must be between 1 and 50.")
+        self.shop_of(body["shop_uuid"])
+        voucher = self.redeemable(body)
+        made = self.redeem_times(voucher, times)
+        return ok({"voucher": voucher, "voucher_redemptions": made})
+
+    @route("POST", "/vouchers/{uuid}/reverse")
+    async def reverse_voucher(self, request: web.Request) -> web.Response:
+        voucher = self.voucher_of(request.match_info["uuid"])
+        made = self.store.voucher_redemptions.get(voucher["uuid"])
+        if not made:
+            raise invalid("uuid", "The voucher has not been redeemed.")
+        made.pop()
+        voucher.update(status="ACTIVE", is_redeemed=False, redeemed_at=None)
         return ok(voucher)
 
     @route("POST", "/vouchers/{uuid}/lock")
@@ -115,10 +166,15 @@ class VouchersRoutes(Routes):
         lock["unlocked_at"] = now_iso()
         return ok({"voucher": {"uuid": voucher["uuid"], "status": "ACTIVE"}, "lock": lock})
 
-    @route("PUT", "/vouchers/{uuid}")
+    @route("PUT", "/vouchers/update/{uuid}")
     async def update_voucher(self, request: web.Request) -> web.Response:
         voucher = self.voucher_of(request.match_info["uuid"])
-        for key, value in self.body_of(request).items():
-            if key in ("activation_date", "expiration_date", "status", "name", "description"):
-                voucher[key] = value
+        body = self.body_of(request)
+        required(body, "status")
+        if body["status"] not in ("ACTIVE", "DEACTIVATED"):
+            raise invalid("status", "The status must be ACTIVE or DEACTIVATED.")
+        voucher["status"] = body["status"]
+        attributes = body.get("custom_attributes")
+        if isinstance(attributes, dict):
+            voucher.setdefault("attributes", {}).update(attributes)
         return ok(voucher)
