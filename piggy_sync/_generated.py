@@ -275,7 +275,8 @@ class Contacts:
         return run(lambda: self._async.get_credit_balance(contact_uuid))
 
     def get_prepaid_balance(self, contact_uuid: str) -> PrepaidBalance:
-        """A contact's prepaid balance. ``GET /contacts/{contact_uuid}/prepaid/balance``."""
+        """A contact's prepaid balance. ``GET /contacts/{contact_uuid}/prepaid-balance``
+        (docs: contacts, "Get Prepaid Balance")."""
         return run(lambda: self._async.get_prepaid_balance(contact_uuid))
 
     def list_loyalty_transactions(
@@ -926,7 +927,8 @@ class PrepaidTransactions:
     ) -> PrepaidTransaction:
         """Change a contact's prepaid balance by ``amount_in_cents`` (negative: a payment).
 
-        ``POST /prepaid-transactions``.
+        ``POST /prepaid-transactions`` (docs: prepaid-transactions, "Create Prepaid
+        Transaction").
         """
         return run(
             lambda: self._async.create(
@@ -937,6 +939,35 @@ class PrepaidTransactions:
     def reverse(self, uuid: str) -> PrepaidTransaction:
         """Undo a prepaid transaction. ``POST /prepaid-transactions/{uuid}/reverse``."""
         return run(lambda: self._async.reverse(uuid))
+
+    def list(
+        self,
+        *,
+        contact_uuid: str | None = None,
+        shop_uuid: str | None = None,
+        page: int | None = None,
+        limit: int | None = None,
+    ) -> Page[PrepaidTransaction]:
+        """One page of prepaid transactions (``limit`` up to 30), of a contact or a shop.
+
+        ``GET /prepaid-transactions`` (docs: prepaid-transactions, "List Prepaid
+        Transactions").
+        """
+        return run(
+            lambda: self._async.list(
+                contact_uuid=contact_uuid, shop_uuid=shop_uuid, page=page, limit=limit
+            )
+        )
+
+    def iter_all(
+        self, *, contact_uuid: str | None = None, shop_uuid: str | None = None, page_size: int = 30
+    ) -> SyncPager[PrepaidTransaction]:
+        """Every matching prepaid transaction, page by page. ``GET /prepaid-transactions``."""
+        return SyncPager(
+            self._async.iter_all(
+                contact_uuid=contact_uuid, shop_uuid=shop_uuid, page_size=page_size
+            )
+        )
 
 
 class Rewards:

@@ -192,7 +192,7 @@ async def test_credit_balance(api: Api, fake: FakePiggy, contact_uuid: str) -> N
 async def test_prepaid_balance(api: Api, fake: FakePiggy) -> None:
     contact = fake.store.add_contact("p@example.com", prepaid_cents=5000)
     balance = await api(lambda p: p.contacts.get_prepaid_balance(contact["uuid"]))
-    assert_sent(fake, "GET", f"/contacts/{contact['uuid']}/prepaid/balance")
+    assert_sent(fake, "GET", f"/contacts/{contact['uuid']}/prepaid-balance")
     assert balance == PrepaidBalance(balance_in_cents=5000, balance="€50.00")
 
 

@@ -244,9 +244,11 @@ class Contacts(Resource):
         return result
 
     async def get_prepaid_balance(self, contact_uuid: str) -> PrepaidBalance:
-        """A contact's prepaid balance. ``GET /contacts/{contact_uuid}/prepaid/balance``."""
-        # The seed documents this path; the PHP SDK uses /prepaid-balance. The seeds win.
-        path = f"/contacts/{segment(contact_uuid, 'contact_uuid')}/prepaid/balance"
+        """A contact's prepaid balance. ``GET /contacts/{contact_uuid}/prepaid-balance``
+        (docs: contacts, "Get Prepaid Balance")."""
+        # The docs and the PHP SDK say /prepaid-balance; the seed page said /prepaid/balance.
+        # The docs win (docs/fidelity.md).
+        path = f"/contacts/{segment(contact_uuid, 'contact_uuid')}/prepaid-balance"
         result: PrepaidBalance = await self._transport.request("GET", path, PrepaidBalance)
         return result
 

@@ -130,7 +130,6 @@ class ContactsRoutes(Routes):
         contact = self.store.contacts[self.contact_uuid_of(request)]
         return ok({"balance": contact["credit_balance"]["balance"]})
 
-    @route("GET", "/contacts/{uuid}/prepaid/balance")
     @route("GET", "/contacts/{uuid}/prepaid-balance")
     async def prepaid_balance(self, request: web.Request) -> web.Response:
         contact = self.store.contacts[self.contact_uuid_of(request)]
