@@ -6,6 +6,7 @@ stale (``python tools/gen_sync.py --check``).
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import AsyncIterable, Iterable, Mapping, Sequence
 from datetime import datetime
 from types import TracebackType
@@ -266,6 +267,27 @@ class Contacts:
         ``GDPR`` removes all personal data. ``POST /contacts/{contact_uuid}/delete``."""
         return run(lambda: self._async.delete(contact_uuid, type=type))
 
+    def merge(self, *, source_contact_uuid: str, destination_contact_uuid: str) -> None:
+        """Merge the source contact into the destination contact (Piggy schedules it; the
+        source ceases to exist; this cannot be undone).
+
+        ``POST /contacts/merge`` (docs: contacts, "Merge Contact").
+        """
+        return run(
+            lambda: self._async.merge(
+                source_contact_uuid=source_contact_uuid,
+                destination_contact_uuid=destination_contact_uuid,
+            )
+        )
+
+    def list_contact_identifiers(self, contact_uuid: str) -> builtins.list[ContactIdentifier]:
+        """A contact's identifiers (cards, barcodes).
+
+        ``GET /contacts/{contact_uuid}/contact-identifiers`` (docs: contacts, "Get Contact
+        Identifiers").
+        """
+        return run(lambda: self._async.list_contact_identifiers(contact_uuid))
+
     def get_tier(self, contact_uuid: str) -> Tier | None:
         """The contact's loyalty tier, or None. ``GET /contacts/{contact_uuid}/tier``."""
         return run(lambda: self._async.get_tier(contact_uuid))
@@ -402,6 +424,25 @@ class ContactIdentifiers:
     def unlink(self, *, contact_identifier_value: str) -> ContactIdentifier:
         """Unlink an identifier from its contact. ``PUT /contact-identifiers/unlink``."""
         return run(lambda: self._async.unlink(contact_identifier_value=contact_identifier_value))
+
+    def update(
+        self,
+        *,
+        contact_identifier_value: str,
+        contact_identifier_name: str | None = None,
+        contact_identifier_active: bool | None = None,
+    ) -> ContactIdentifier:
+        """Rename or (de)activate an identifier (its value cannot change).
+
+        ``PUT /contact-identifiers`` (docs: contact-identifiers, "Update Contact Identifier").
+        """
+        return run(
+            lambda: self._async.update(
+                contact_identifier_value=contact_identifier_value,
+                contact_identifier_name=contact_identifier_name,
+                contact_identifier_active=contact_identifier_active,
+            )
+        )
 
     def delete(self, *, contact_identifier_value: str) -> None:
         """Remove an identifier. ``DELETE /contact-identifiers?contact_identifier_value=``."""

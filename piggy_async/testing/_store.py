@@ -335,6 +335,23 @@ class Store:
         self.transactions.pop(contact_uuid, None)
         self.deleted[contact_uuid] = how
 
+    def merge_contacts(self, source_uuid: str, destination_uuid: str) -> None:
+        """Move the source's credits, prepaid balance, transactions and identifiers to the
+        destination, then remove the source (Piggy's ``POST /contacts/merge``)."""
+        source, destination = self.contacts[source_uuid], self.contacts[destination_uuid]
+        destination["prepaid_balance"]["balance_in_cents"] += source["prepaid_balance"][
+            "balance_in_cents"
+        ]
+        moved = self.transactions.get(source_uuid, [])
+        self.transactions.setdefault(destination_uuid, []).extend(moved)
+        for tx in moved:
+            self.transaction_index[tx["uuid"]] = (destination_uuid, tx)
+        for ident in self.identifiers.values():
+            if ident["contact_uuid"] == source_uuid:
+                ident["contact_uuid"] = destination_uuid
+        self.change_credits(destination_uuid, source["credit_balance"]["balance"])
+        self.remove_contact(source_uuid, "MERGED")
+
     def set_email(self, contact_uuid: str, email: str) -> None:
         contact = self.contacts[contact_uuid]
         contact["email"] = email

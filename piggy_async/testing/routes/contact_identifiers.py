@@ -70,6 +70,20 @@ class ContactIdentifiersRoutes(Routes):
         self.store.identifiers[value]["contact_uuid"] = None
         return self.identifier_answer(value)
 
+    @route("PUT", "/contact-identifiers")
+    async def update_identifier(self, request: web.Request) -> web.Response:
+        body = self.body_of(request)
+        value = self.identifier_of(body.get("contact_identifier_value"))
+        ident = self.store.identifiers[value]
+        if body.get("contact_identifier_name") is not None:
+            ident["name"] = str(body["contact_identifier_name"])
+        active = body.get("contact_identifier_active")
+        if active is not None:
+            if not isinstance(active, bool):
+                raise invalid("contact_identifier_active", "The field must be true or false.")
+            ident["active"] = active
+        return self.identifier_answer(value)
+
     @route("DELETE", "/contact-identifiers")
     async def delete_identifier(self, request: web.Request) -> web.Response:
         del self.store.identifiers[
