@@ -1110,6 +1110,31 @@ class Giftcards:
     def __init__(self, resource: _AsyncGiftcards) -> None:
         self._async = resource
 
+    def list(
+        self,
+        *,
+        giftcard_program_uuid: str | None = None,
+        page: int | None = None,
+        limit: int | None = None,
+    ) -> Page[Giftcard]:
+        """One page of giftcards (``limit`` up to 100), optionally of one giftcard program.
+
+        ``GET /giftcards`` (docs: giftcards, "List Giftcards").
+        """
+        return run(
+            lambda: self._async.list(
+                giftcard_program_uuid=giftcard_program_uuid, page=page, limit=limit
+            )
+        )
+
+    def iter_all(
+        self, *, giftcard_program_uuid: str | None = None, page_size: int = 100
+    ) -> SyncPager[Giftcard]:
+        """Every giftcard (of one program), page by page. ``GET /giftcards``."""
+        return SyncPager(
+            self._async.iter_all(giftcard_program_uuid=giftcard_program_uuid, page_size=page_size)
+        )
+
     def get(self, uuid: str) -> Giftcard:
         """One giftcard. ``GET /giftcards/{uuid}``."""
         return run(lambda: self._async.get(uuid))
