@@ -860,17 +860,21 @@ class LoyaltyTransactionAttributes:
         self,
         *,
         name: str,
-        label: str,
         data_type: str,
+        label: str | None = None,
         description: str | None = None,
         options: Options | None = None,
     ) -> AttributeDefinition:
-        """Add a loyalty transaction attribute. ``POST /loyalty-transaction-attributes``."""
+        """Add a loyalty transaction attribute (``label`` is optional here).
+
+        ``POST /loyalty-transaction-attributes`` (docs: loyalty-transaction-attributes,
+        "Create Loyalty Transaction Attribute").
+        """
         return run(
             lambda: self._async.create(
                 name=name,
-                label=label,
                 data_type=data_type,
+                label=label,
                 description=description,
                 options=options,
             )
@@ -1061,17 +1065,20 @@ class RewardAttributes:
         *,
         name: str,
         label: str,
-        data_type: str,
+        type: str,
         description: str | None = None,
         options: Options | None = None,
         placeholder: str | None = None,
     ) -> AttributeDefinition:
-        """Add a reward attribute. ``POST /reward-attributes``."""
+        """Add a reward attribute (``type``: text, select, phone, ...).
+
+        ``POST /reward-attributes`` (linked from docs page rewards; body as the PHP SDK).
+        """
         return run(
             lambda: self._async.create(
                 name=name,
                 label=label,
-                data_type=data_type,
+                type=type,
                 description=description,
                 options=options,
                 placeholder=placeholder,
@@ -1298,18 +1305,18 @@ class PromotionAttributes:
         *,
         name: str,
         label: str,
-        data_type: str,
+        type: str,
         description: str | None = None,
         options: Options | None = None,
     ) -> AttributeDefinition:
-        """Add a promotion attribute. ``POST /promotion-attributes``."""
+        """Add a promotion attribute (``type``: text, select, ...).
+
+        ``POST /promotion-attributes`` (linked from docs page promotions; body as the PHP
+        SDK).
+        """
         return run(
             lambda: self._async.create(
-                name=name,
-                label=label,
-                data_type=data_type,
-                description=description,
-                options=options,
+                name=name, label=label, type=type, description=description, options=options
             )
         )
 

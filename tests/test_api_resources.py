@@ -186,22 +186,35 @@ async def test_custom_attributes(api: Api, fake: FakePiggy) -> None:
 
 
 @pytest.mark.parametrize(
-    ("resource", "path"),
+    ("resource", "path", "type_key"),
     [
-        ("loyalty_transaction_attributes", "/loyalty-transaction-attributes"),
-        ("promotion_attributes", "/promotion-attributes"),
+        # docs page loyalty-transaction-attributes: `data_type`
+        ("loyalty_transaction_attributes", "/loyalty-transaction-attributes", "data_type"),
+        # the PHP SDK (and the custom-attributes page for entity promotion): `type`
+        ("promotion_attributes", "/promotion-attributes", "type"),
     ],
 )
-async def test_attribute_sets(api: Api, fake: FakePiggy, resource: str, path: str) -> None:
+async def test_attribute_sets(
+    api: Api, fake: FakePiggy, resource: str, path: str, type_key: str
+) -> None:
     before = await api(lambda p: getattr(p, resource).list())
     assert_sent(fake, "GET", path)
     created = await api(
-        lambda p: getattr(p, resource).create(name="extra", label="Extra", data_type="text")
+        lambda p: getattr(p, resource).create(name="extra", label="Extra", **{type_key: "text"})
     )
-    assert_sent(fake, "POST", path, json={"name": "extra", "label": "Extra", "data_type": "text"})
-    assert created.name == "extra"
+    assert_sent(fake, "POST", path, json={"name": "extra", "label": "Extra", type_key: "text"})
+    assert (created.name, created.type) == ("extra", "text")
     after = await api(lambda p: getattr(p, resource).list())
     assert len(after) == len(before) + 1
+
+
+async def test_loyalty_transaction_attribute_label_is_optional(api: Api, fake: FakePiggy) -> None:
+    created = await api(
+        lambda p: p.loyalty_transaction_attributes.create(name="till", data_type="text")
+    )
+    path = "/loyalty-transaction-attributes"
+    assert_sent(fake, "POST", path, json={"name": "till", "data_type": "text"})
+    assert created.name == "till"
 
 
 async def test_promotion_attribute_get_and_update(api: Api, fake: FakePiggy) -> None:
@@ -219,14 +232,14 @@ async def test_reward_attributes_page(api: Api, fake: FakePiggy) -> None:
     assert [a.name for a in page.items] == ["colour"]
     created = await api(
         lambda p: p.reward_attributes.create(
-            name="size", label="Size", data_type="text", placeholder="M"
+            name="size", label="Size", type="text", placeholder="M"
         )
     )
     assert_sent(
         fake,
         "POST",
         "/reward-attributes",
-        json={"name": "size", "label": "Size", "data_type": "text", "placeholder": "M"},
+        json={"name": "size", "label": "Size", "type": "text", "placeholder": "M"},
     )
     assert created.placeholder == "M"
     assert [a.name for a in await api.items(lambda p: p.reward_attributes.iter_all())] == [

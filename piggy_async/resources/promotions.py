@@ -37,12 +37,16 @@ class PromotionAttributes(Resource):
         *,
         name: str,
         label: str,
-        data_type: str,
+        type: str,
         description: str | None = None,
         options: Options | None = None,
     ) -> AttributeDefinition:
-        """Add a promotion attribute. ``POST /promotion-attributes``."""
-        body = definition_body(name, label, data_type, description, options)
+        """Add a promotion attribute (``type``: text, select, ...).
+
+        ``POST /promotion-attributes`` (linked from docs page promotions; body as the PHP
+        SDK).
+        """
+        body = definition_body(name, label, type, description, options, type_key="type")
         result: AttributeDefinition = await self._transport.request(
             "POST", "/promotion-attributes", AttributeDefinition, json=body
         )

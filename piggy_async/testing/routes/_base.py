@@ -175,11 +175,13 @@ def required(body: dict[str, Any], *names: str) -> None:
         raise PiggyHTTPError(400, 1003, "Invalid input.", errors)
 
 
-def definition(body: dict[str, Any], type_key: str = "data_type") -> dict[str, Any]:
-    required(body, "name", "label", type_key)
+def definition(
+    body: dict[str, Any], type_key: str = "data_type", *, label_required: bool = True
+) -> dict[str, Any]:
+    required(body, "name", type_key, *(["label"] if label_required else []))
     return {
         "name": body["name"],
-        "label": body["label"],
+        "label": body.get("label") or body["name"],
         "type": body[type_key],
         "description": body.get("description"),
         "placeholder": body.get("placeholder"),
