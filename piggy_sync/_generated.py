@@ -547,17 +547,27 @@ class ContactVerification:
         self._async = resource
 
     def send(self, *, email: str) -> bool:
-        """Mail a login code to the contact. ``POST /contact-verification/send``."""
+        """Mail a login code to the contact; True when Piggy confirms it was sent.
+
+        ``POST /contact-verification/send`` (docs: contact-verification, "Send Contact
+        Verification Email").
+        """
         return run(lambda: self._async.send(email=email))
 
-    def verify(self, *, email: str, code: str) -> bool:
-        """Check a login code the contact typed. ``POST /contact-verification/verify``."""
+    def verify(self, *, email: str, code: str) -> ContactRef:
+        """Check a login code the contact typed; answers the verified contact (its uuid).
+        A wrong code raises (Piggy's "Passcode not found.").
+
+        ``POST /contact-verification/verify`` (docs: contact-verification, "Verify Login
+        Code").
+        """
         return run(lambda: self._async.verify(email=email, code=code))
 
     def get_auth_token(self, contact_uuid: str) -> str:
         """An auth token to log the contact in elsewhere.
 
-        ``GET /contact-verification/auth-token/{contact_uuid}``.
+        ``GET /contact-verification/auth-token/{contact_uuid}`` (docs: contact-verification,
+        "Get Auth Token": ``{"auth_token": ...}``; a bare string is accepted too).
         """
         return run(lambda: self._async.get_auth_token(contact_uuid))
 

@@ -14,6 +14,7 @@ from piggy_async import (
     CollectableReward,
     Contact,
     ContactIdentifier,
+    ContactNotFoundError,
     CreditReception,
     DigitalRewardReception,
     Giftcard,
@@ -249,25 +250,31 @@ async def test_reward_attributes_page(api: Api, fake: FakePiggy) -> None:
 
 
 async def test_contact_verification(api: Api, fake: FakePiggy, contact_uuid: str) -> None:
-    assert await api(lambda p: p.contact_verification.send(email="ann@example.com")) is True
-    assert_sent(fake, "POST", "/contact-verification/send", json={"email": "ann@example.com"})
-    code = fake.store.verification_codes["ann@example.com"]
-    assert (
-        await api(lambda p: p.contact_verification.verify(email="ann@example.com", code=code))
-        is True
-    )
+    # Shapes of the docs page contact-verification: {"type": "Success", ...} for send,
+    # {"uuid": ...} for verify, {"auth_token": ...} for the token.
+    email = fake.store.contacts[contact_uuid]["email"]
+    assert await api(lambda p: p.contact_verification.send(email=email)) is True
+    assert_sent(fake, "POST", "/contact-verification/send", json={"email": email})
+    code = fake.store.verification_codes[email]
+    with pytest.raises(APIStatusError) as info:
+        await api(lambda p: p.contact_verification.verify(email=email, code="000000x"))
+    assert (info.value.status_code, info.value.code) == (400, 13010)
+    verified = await api(lambda p: p.contact_verification.verify(email=email, code=code))
     assert_sent(
         fake,
         "POST",
         "/contact-verification/verify",
-        json={"email": "ann@example.com", "code": code},
+        json={"email": email, "code": code},
     )
-    with pytest.raises(InvalidInputError):
-        await api(lambda p: p.contact_verification.verify(email="ann@example.com", code="000000x"))
+    assert verified.uuid == contact_uuid
+    with pytest.raises(APIStatusError):  # a code is used once
+        await api(lambda p: p.contact_verification.verify(email=email, code=code))
     token = await api(lambda p: p.contact_verification.get_auth_token(contact_uuid))
     assert_sent(fake, "GET", f"/contact-verification/auth-token/{contact_uuid}")
     assert isinstance(token, str)
     assert len(token) > 20
+    with pytest.raises(ContactNotFoundError):
+        await api(lambda p: p.contact_verification.send(email="nobody@example.com"))
 
 
 async def test_subscriptions(api: Api, fake: FakePiggy, contact_uuid: str) -> None:
