@@ -525,15 +525,25 @@ class CustomAttributes:
         self,
         name: str,
         *,
+        entity: str,
         label: str | None = None,
         options: Options | None = None,
         description: str | None = None,
         group_name: str | None = None,
     ) -> AttributeDefinition:
-        """Change a custom attribute. ``PUT /custom-attributes/{name}``."""
+        """Change the label, options, description or group of an entity's custom attribute.
+
+        ``PUT /custom-attributes/{name}`` (docs: custom-attributes, "Update Custom
+        Attribute").
+        """
         return run(
             lambda: self._async.update(
-                name, label=label, options=options, description=description, group_name=group_name
+                name,
+                entity=entity,
+                label=label,
+                options=options,
+                description=description,
+                group_name=group_name,
             )
         )
 
@@ -1692,19 +1702,19 @@ class WebhookSubscriptions:
         *,
         name: str | None = None,
         url: str | None = None,
-        event_type: str | None = None,
         status: str | None = None,
-        properties: Sequence[str] | None = None,
+        attributes: Sequence[str] | None = None,
     ) -> WebhookSubscription:
-        """Change a webhook subscription. ``PUT /webhook-subscriptions/{uuid}``."""
+        """Change a webhook subscription's name, url, status (ACTIVE or INACTIVE) or, for
+        ``contact_updated`` subscriptions, the contact ``attributes`` it watches. Its
+        ``event_type`` and ``secret`` cannot change.
+
+        ``PUT /webhook-subscriptions/{uuid}`` (docs: webhooks, "Update Webhook
+        Subscription").
+        """
         return run(
             lambda: self._async.update(
-                uuid,
-                name=name,
-                url=url,
-                event_type=event_type,
-                status=status,
-                properties=properties,
+                uuid, name=name, url=url, status=status, attributes=attributes
             )
         )
 

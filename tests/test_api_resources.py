@@ -181,9 +181,15 @@ async def test_custom_attributes(api: Api, fake: FakePiggy) -> None:
     listed = await api(lambda p: p.custom_attributes.list(entity="voucher"))
     assert_sent(fake, "GET", "/custom-attributes", {"entity": "voucher"})
     assert [a.name for a in listed] == ["colour"]
-    updated = await api(lambda p: p.custom_attributes.update("colour", label="Color"))
-    assert_sent(fake, "PUT", "/custom-attributes/colour", json={"label": "Color"})
+    updated = await api(
+        lambda p: p.custom_attributes.update("colour", entity="voucher", label="Color")
+    )
+    assert_sent(
+        fake, "PUT", "/custom-attributes/colour", json={"entity": "voucher", "label": "Color"}
+    )
     assert updated.label == "Color"
+    with pytest.raises(APIStatusError):  # the attribute belongs to vouchers, not rewards
+        await api(lambda p: p.custom_attributes.update("colour", entity="reward", label="X"))
 
 
 @pytest.mark.parametrize(
@@ -784,9 +790,20 @@ async def test_webhook_subscriptions_crud(api: Api, fake: FakePiggy) -> None:
         fake, "GET", "/webhook-subscriptions", {"event_type": "contact_updated", "status": "ACTIVE"}
     )
     assert [s.uuid for s in listed] == [created.uuid]
-    updated = await api(lambda p: p.webhook_subscriptions.update(created.uuid, status="INACTIVE"))
-    assert_sent(fake, "PUT", f"/webhook-subscriptions/{created.uuid}", json={"status": "INACTIVE"})
-    assert updated.status == "INACTIVE"
+    updated = await api(
+        lambda p: p.webhook_subscriptions.update(
+            created.uuid, status="INACTIVE", attributes=["email", "firstname"]
+        )
+    )
+    assert_sent(
+        fake,
+        "PUT",
+        f"/webhook-subscriptions/{created.uuid}",
+        json={"status": "INACTIVE", "attributes": ["email", "firstname"]},
+    )
+    assert (updated.status, updated.properties) == ("INACTIVE", ["email", "firstname"])
+    with pytest.raises(ValueError, match="status"):
+        await api(lambda p: p.webhook_subscriptions.update(created.uuid, status="PAUSED"))
     assert await api(lambda p: p.webhook_subscriptions.delete(created.uuid)) is None
     assert_sent(fake, "DELETE", f"/webhook-subscriptions/{created.uuid}")
     assert await api(lambda p: p.webhook_subscriptions.list()) == []
