@@ -1627,9 +1627,12 @@ class Forms:
         self,
         *,
         type: Literal["PUBLIC", "PRIVATE"] | None = None,
-        status: Literal["ACTIVE", "INACTIVE"] | None = None,
+        status: Literal["PUBLISHED", "DRAFT", "BIN"] | None = None,
     ) -> list[Form]:
-        """The account's forms, optionally only one type or status. ``GET /forms?type=&status=``."""
+        """The account's forms, optionally only one type or status.
+
+        ``GET /forms?type=&status=`` (docs: forms, "List Forms").
+        """
         return run(lambda: self._async.list(type=type, status=status))
 
 
@@ -1654,9 +1657,24 @@ class Referrals:
     def __init__(self, resource: _AsyncReferrals) -> None:
         self._async = resource
 
-    def list(self) -> list[Referral]:
-        """Every referral. ``GET /referrals``."""
-        return run(lambda: self._async.list())
+    def list(
+        self,
+        *,
+        referring_contact_uuid: str | None = None,
+        status: str | None = None,
+        limit: int | None = None,
+        page: int | None = None,
+    ) -> list[Referral]:
+        """Referrals of the referral program, optionally of one referring contact or one
+        ``status`` (pending, completed, failed); ``limit`` up to 100.
+
+        ``GET /referrals`` (docs: referrals, "List Referrals").
+        """
+        return run(
+            lambda: self._async.list(
+                referring_contact_uuid=referring_contact_uuid, status=status, limit=limit, page=page
+            )
+        )
 
 
 class WebhookSubscriptions:

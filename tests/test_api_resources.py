@@ -746,15 +746,31 @@ async def test_brand_kit_and_referrals(api: Api, fake: FakePiggy) -> None:
     fake.store.referrals.append(
         {
             "uuid": "r1",
-            "status": "COMPLETED",
+            "status": "completed",
             "referring_contact": {"uuid": "a"},
             "referred_contact": {"uuid": "b"},
         }
+    )
+    fake.store.referrals.append(
+        {"uuid": "r2", "status": "pending", "referring_contact": {"uuid": "c"}}
     )
     referrals = await api(lambda p: p.referrals.list())
     assert_sent(fake, "GET", "/referrals")
     assert referrals[0].referred_contact is not None
     assert referrals[0].referred_contact.uuid == "b"
+    # Filters of the docs page referrals: referring_contact_uuid, status, limit, page.
+    mine = await api(
+        lambda p: p.referrals.list(referring_contact_uuid="c", status="pending", limit=5, page=1)
+    )
+    assert_sent(
+        fake,
+        "GET",
+        "/referrals",
+        {"referring_contact_uuid": "c", "status": "pending", "limit": "5", "page": "1"},
+    )
+    assert [r.uuid for r in mine] == ["r2"]
+    with pytest.raises(ValueError, match="status"):
+        await api(lambda p: p.referrals.list(status="COMPLETED"))
 
 
 async def test_webhook_subscriptions_crud(api: Api, fake: FakePiggy) -> None:

@@ -295,9 +295,12 @@ async def test_forms(api: Api, fake: FakePiggy) -> None:
     assert_sent(fake, "GET", "/forms")
     assert len(forms) == 3
     assert all(isinstance(f, Form) for f in forms)
-    public_active = await api(lambda p: p.forms.list(type="PUBLIC", status="ACTIVE"))
-    assert_sent(fake, "GET", "/forms", {"type": "PUBLIC", "status": "ACTIVE"})
+    # Statuses of the docs page forms: PUBLISHED, DRAFT, BIN.
+    public_active = await api(lambda p: p.forms.list(type="PUBLIC", status="PUBLISHED"))
+    assert_sent(fake, "GET", "/forms", {"type": "PUBLIC", "status": "PUBLISHED"})
     assert [f.name for f in public_active] == ["Newsletter sign-up"]
+    with pytest.raises(ValueError, match="status"):
+        await api(lambda p: p.forms.list(status="ACTIVE"))
 
 
 async def test_contacts_portal_auth_url(api: Api, fake: FakePiggy, contact_uuid: str) -> None:

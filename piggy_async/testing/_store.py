@@ -50,9 +50,9 @@ class Store:
             self.automations.append({"uuid": new_uuid(self.rng), **item})
         self.automation_runs: list[dict[str, Any]] = []
         self.forms: list[dict[str, Any]] = [
-            self._form("Newsletter sign-up", "PUBLIC", "ACTIVE"),
-            self._form("Store survey", "PRIVATE", "ACTIVE"),
-            self._form("Old campaign", "PUBLIC", "INACTIVE"),
+            self._form("Newsletter sign-up", "PUBLIC", "PUBLISHED"),
+            self._form("Store survey", "PRIVATE", "PUBLISHED"),
+            self._form("Old campaign", "PUBLIC", "BIN"),
         ]
         self.portal_sessions: dict[str, dict[str, Any]] = {}
         self.deleted: dict[str, str] = {}
