@@ -584,14 +584,19 @@ async def test_giftcards_flow(api: Api, fake: FakePiggy, contact_uuid: str, shop
 async def test_promotions(api: Api, fake: FakePiggy) -> None:
     created = await api(
         lambda p: p.promotions.create(
-            name="Free fries", type="SINGLE_USE", voucher_limit=100, region="north"
+            name="Free fries", description="With any burger", voucher_limit=100, region="north"
         )
     )
     assert_sent(
         fake,
         "POST",
         "/promotions",
-        json={"region": "north", "name": "Free fries", "type": "SINGLE_USE", "voucher_limit": 100},
+        json={
+            "region": "north",
+            "name": "Free fries",
+            "description": "With any burger",
+            "voucher_limit": 100,
+        },
     )
     assert isinstance(created, Promotion)
     assert created.attributes == {"region": "north"}
