@@ -327,7 +327,7 @@ async def test_award_credits_then_see_balance_and_transaction_then_reverse(
             contact_uuid=contact_uuid,
             shop_uuid=shop_uuid,
             credits=40,
-            pos_transaction_id="POS-9",
+            pos_transaction_uuid="POS-9",
             receipt_number="R-17",
         )
     )
@@ -340,13 +340,13 @@ async def test_award_credits_then_see_balance_and_transaction_then_reverse(
             "contact_uuid": contact_uuid,
             "shop_uuid": shop_uuid,
             "credits": 40,
-            "pos_transaction_id": "POS-9",
+            "pos_transaction_uuid": "POS-9",
         },
     )
     assert isinstance(reception, CreditReception)
     assert reception.credits == 40
     assert reception.attributes == {"receipt_number": "R-17"}
-    assert reception.pos_transaction_id == "POS-9"
+    assert reception.pos_transaction_uuid == "POS-9"
     credit = await api(lambda p: p.contacts.get_credit_balance(contact_uuid))
     assert credit.balance == start + 40
     page = await api(lambda p: p.loyalty_transactions.list(contact_uuid=contact_uuid, limit=5))
