@@ -1,0 +1,148 @@
+"""Every "Response Example" of Piggy's docs decodes through the public method that returns it.
+
+For each documented call mapped in ``tests/sections/<section>.py`` the fake server answers
+the example (repaired: see ``tests/docs_examples.py``) through its fault hook, the mapped
+method is called, and the test checks that the request went to the documented verb and path
+and that what came back carries the example's content. The summary test prints
+"N of M examples decode" over every example of every page (unmapped ones count as not
+decoding) and names each one that does not, by page and section.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import msgspec
+import pytest
+
+from piggy_async import Page, PiggyError
+from piggy_async.testing import FakePiggy
+
+from . import sections
+from .conftest import SHARED
+from .docs_examples import DocCall, parse_docs, section_name
+
+DOCS = SHARED / "piggy-docs"
+SECTIONS = sections.load()
+
+
+@dataclass(frozen=True)
+class Case:
+    doc: DocCall
+    call: sections.Call | None
+    #: why it does not decode yet (unmapped, missing method, known model gap), or None
+    gap: str | None
+
+
+def _cases() -> Iterator[Case]:
+    if not DOCS.is_dir():
+        return
+    for doc in parse_docs(DOCS):
+        if doc.example_text is None:
+            continue
+        mapping = SECTIONS.get(section_name(doc.page))
+        if mapping is None:
+            yield Case(doc, None, "section not mapped yet")
+            continue
+        call = mapping.EXAMPLES.get(doc.heading)
+        if call is None:
+            gap = mapping.MISSING.get(doc.heading, "heading missing from the section mapping")
+            yield Case(doc, None, gap)
+        else:
+            yield Case(doc, call, mapping.XFAIL.get(doc.heading))
+
+
+CASES = list(_cases())
+MAPPED = [case for case in CASES if case.call is not None]
+
+
+def _param(case: Case) -> Any:
+    marks = [pytest.mark.xfail(strict=True, reason=case.gap)] if case.gap else []
+    return pytest.param(case, id=case.doc.where, marks=marks)
+
+
+def _spot_check(doc: DocCall, result: Any) -> None:
+    """What the method returned carries the example's content (not just "no exception")."""
+    data = doc.example.get("data") if isinstance(doc.example, dict) else None
+    if isinstance(result, Page):
+        assert isinstance(data, list)
+        assert len(result.items) == len(data)
+        meta = doc.example.get("meta") or {}
+        assert result.meta.total == int(meta["total"])
+    elif isinstance(result, list):
+        assert isinstance(data, list)
+        assert len(result) == len(data)
+    elif isinstance(data, dict) and isinstance(data.get("uuid"), str):
+        assert getattr(result, "uuid", data["uuid"]) == data["uuid"]
+    if isinstance(result, msgspec.Struct):
+        msgspec.to_builtins(result)  # every field is a plain, encodable value
+
+
+async def run_case(doc: DocCall, call: sections.Call) -> Any:
+    """Serve ``doc``'s example for its verb, call the method, check the request and result."""
+    assert doc.verb is not None
+    body = json.dumps(doc.example).encode()
+    async with FakePiggy() as fake:
+        fake.faults.status(200, body=body, method=doc.verb)
+        async with fake.client(max_retries=0) as piggy:
+            result = await asyncio.wait_for(call(piggy), 10)
+        sent = fake.requests[-1]
+    where = f"{doc.where}: sent {sent.method} {sent.path}, docs: {doc.verb} {doc.path}"
+    assert sent.method == doc.verb, where
+    assert doc.path_regex().match(sent.path), where
+    assert sent.fault == "status", where  # the example was what answered
+    _spot_check(doc, result)
+    return result
+
+
+@pytest.mark.skipif(not MAPPED, reason=f"Piggy's docs pages not found at {DOCS}")
+@pytest.mark.parametrize("case", [_param(case) for case in MAPPED] or [None])
+async def test_example_decodes_through_its_method(case: Case) -> None:
+    assert case.call is not None
+    await run_case(case.doc, case.call)
+
+
+@pytest.mark.skipif(not CASES, reason=f"Piggy's docs pages not found at {DOCS}")
+async def test_every_mapped_section_names_every_documented_call() -> None:
+    for name, mapping in SECTIONS.items():
+        headings = {doc.heading for doc in parse_docs(DOCS) if section_name(doc.page) == name}
+        assert headings, f"tests/sections/{name}.py maps no docs page"
+        named = set(mapping.EXAMPLES) | set(mapping.MISSING)
+        no_example = {d.heading for d in parse_docs(DOCS) if d.example_text is None}
+        assert headings - no_example <= named, f"{name}: unmapped {headings - named}"
+        assert named <= headings, f"{name}: not in the docs {named - headings}"
+        assert set(mapping.XFAIL) <= set(mapping.EXAMPLES), name
+
+
+@pytest.mark.skipif(not CASES, reason=f"Piggy's docs pages not found at {DOCS}")
+async def test_summary_n_of_m_examples_decode(capsys: pytest.CaptureFixture[str]) -> None:
+    failures: list[str] = []
+    for case in CASES:
+        if case.call is None:
+            failures.append(f"{case.doc.where}: {case.gap}")
+            continue
+        try:
+            await run_case(case.doc, case.call)
+        except (AssertionError, PiggyError) as exc:
+            failures.append(f"{case.doc.where}: {type(exc).__name__}: {exc}".splitlines()[0])
+            assert case.gap is not None, failures[-1]  # only known gaps may fail
+    decoded = len(CASES) - len(failures)
+    mapped_decoded = len(MAPPED) - sum(1 for c in MAPPED if c.gap)
+    with capsys.disabled():
+        print(
+            f"\n{decoded} of {len(CASES)} docs examples decode through their method "
+            f"({mapped_decoded} of {len(MAPPED)} mapped, sections: {', '.join(sorted(SECTIONS))})"
+        )
+        for name in sorted(SECTIONS):
+            mine = [c for c in MAPPED if section_name(c.doc.page) == name]
+            all_of = [c for c in CASES if section_name(c.doc.page) == name]
+            ok = sum(1 for c in mine if not c.gap)
+            print(f"  {name}: {ok} of {len(all_of)} decode")
+        for line in failures:
+            if any(line.startswith(f"{c.doc.where}:") and c.call for c in CASES):
+                print(f"  not yet: {line}")
+    assert decoded == len(CASES) - sum(1 for case in CASES if case.gap)
