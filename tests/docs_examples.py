@@ -25,6 +25,7 @@ _CLIENTS_PREFIX = "v3/oauth/clients"
 VERBS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE"})
 _PARAM_LINE = re.compile(r"^`([A-Za-z0-9_\[\].*-]+)`\s*(?:`([^`]*)`)?$")
 _CODE_LINE = re.compile(r"^`(\d+)`$")
+_FLAGS = frozenset({"`REQUIRED`", "`OPTIONAL`", "`REQUIRED_IF`", "`REQUIRED_WITHOUT`"})
 _LINE_NUMBERS = re.compile(r"^`?\d+$")
 _TRAILING_COMMA = re.compile(r",(\s*[}\]])")
 
@@ -189,8 +190,9 @@ def _param_at(lines: list[str], index: int, block: str) -> tuple[Param | None, i
     flag = index + 1
     while flag < len(lines) and not lines[flag].strip():
         flag += 1
-    if flag >= len(lines) or lines[flag].strip() not in ("`REQUIRED`", "`OPTIONAL`"):
+    if flag >= len(lines) or lines[flag].strip() not in _FLAGS:
         return None, index + 1
+    # REQUIRED_IF / REQUIRED_WITHOUT (one of several) count as optional here.
     required = lines[flag].strip() == "`REQUIRED`"
     return Param(match.group(1), match.group(2) or "", required, block), flag + 1
 
