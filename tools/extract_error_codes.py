@@ -218,13 +218,13 @@ def render_module(rows: list[Row]) -> str:
         "",
     ]
     out += [f"    {row.name} = {row.code}" for row in rows]
-    out += ["", "", "CODES: tuple[CodeRow, ...] = ("]
+    out += ["", "", "# fmt: off", "CODES: tuple[CodeRow, ...] = ("]
     for row in rows:
         pages = ", ".join(repr(page) for page in sorted(row.pages))
         out.append(
             f"    CodeRow({row.code}, {row.name!r}, {row.message!r}, {row.family!r}, ({pages},)),"
         )
-    out.append(")")
+    out += [")", "# fmt: on"]
     return "\n".join(out) + "\n"
 
 
