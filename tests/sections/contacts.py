@@ -31,7 +31,6 @@ MISSING: dict[str, str] = {
 }
 
 XFAIL: dict[str, str] = {
-    "List Contacts": 'page meta with numeric strings ("limit": "2"): shared PageMeta fix pending',
     "Get Prepaid Balance": _PREPAID,
 }
 
