@@ -11,10 +11,12 @@ from piggy_async import (
     AttributeDefinition,
     BrandKit,
     CollectableReward,
+    ConflictError,
     Contact,
     ContactIdentifier,
     CreditReception,
     DigitalRewardReception,
+    ErrorCode,
     Giftcard,
     GiftcardProgram,
     GiftcardTransaction,
@@ -596,9 +598,10 @@ async def test_vouchers_redeem_twice_is_an_error(
     )
     assert redeemed.status == "REDEEMED"
     assert redeemed.is_redeemed is True
-    with pytest.raises(InvalidInputError) as info:
+    with pytest.raises(ConflictError) as info:  # vouchers.md: 80005, sent as HTTP 400
         await api(lambda p: p.vouchers.redeem(code="PIZZA-1", contact_uuid=contact_uuid))
-    assert info.value.errors == {"code": ["The voucher has already been redeemed."]}
+    assert info.value.code == ErrorCode.VOUCHER_ALREADY_REDEEMED
+    assert info.value.status_code == 400
     assert info.value.attempts == 1
 
 

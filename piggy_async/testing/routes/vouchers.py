@@ -6,11 +6,21 @@ from typing import Any
 
 from aiohttp import web
 
+from ..._codes import ErrorCode
 from .._seed import new_uuid
-from ..server_base import invalid, ok
+from ..server_base import invalid, ok, piggy_error
 from ._base import Routes, first_match, lookup, now_iso, paged, required, route
 
 __all__ = ["VouchersRoutes"]
+
+#: A voucher's status -> the code vouchers.md lists for using a voucher in that state.
+_STATUS_ERRORS = {
+    "REDEEMED": ErrorCode.VOUCHER_ALREADY_REDEEMED,
+    "EXPIRED": ErrorCode.VOUCHER_EXPIRED,
+    "DEACTIVATED": ErrorCode.VOUCHER_DEACTIVATED,
+    "INACTIVE": ErrorCode.VOUCHER_INACTIVE,
+    "LOCKED": ErrorCode.VOUCHER_ALREADY_LOCKED,
+}
 
 
 class VouchersRoutes(Routes):
@@ -29,7 +39,7 @@ class VouchersRoutes(Routes):
         if body.get("code") and any(
             v["code"] == body["code"] for v in self.store.vouchers.values()
         ):
-            raise invalid("code", "The code has already been taken.")
+            raise piggy_error(ErrorCode.VOUCHER_ALREADY_EXISTS)
         voucher = self.store.add_voucher(
             body["promotion_uuid"], body.get("code"), body.get("contact_uuid")
         )
@@ -68,13 +78,18 @@ class VouchersRoutes(Routes):
     @route("POST", "/vouchers/redeem")
     async def redeem_voucher(self, request: web.Request) -> web.Response:
         body = self.body_of(request)
-        required(body, "code", "contact_uuid")
-        self.contact_of(body["contact_uuid"])
+        required(body, "code")
         voucher = first_match(self.store.vouchers.values(), "code", body["code"], "Voucher")
         if voucher["is_redeemed"]:
-            raise invalid("code", "The voucher has already been redeemed.")
+            raise piggy_error(ErrorCode.VOUCHER_ALREADY_REDEEMED)
+        if voucher["status"] in _STATUS_ERRORS and voucher["status"] != "LOCKED":
+            raise piggy_error(_STATUS_ERRORS[voucher["status"]])
         owner = (voucher["contact"] or {}).get("uuid")
-        if owner and owner != body["contact_uuid"]:
+        contact_uuid = body.get("contact_uuid") or owner
+        if contact_uuid is None:  # REQUIRED_IF the voucher has no contact (vouchers.md)
+            raise invalid("contact_uuid", "The contact uuid field is required.")
+        self.contact_of(contact_uuid)
+        if owner and owner != contact_uuid:
             raise invalid("contact_uuid", "The voucher belongs to another contact.")
         lock = self.store.voucher_locks.get(voucher["uuid"])
         if voucher["status"] == "LOCKED" and (
@@ -85,7 +100,7 @@ class VouchersRoutes(Routes):
             status="REDEEMED",
             is_redeemed=True,
             redeemed_at=now_iso(),
-            contact={"uuid": body["contact_uuid"]},
+            contact={"uuid": contact_uuid},
         )
         self.fake.emit("voucher_redeemed", voucher)
         return ok(voucher)
@@ -94,7 +109,7 @@ class VouchersRoutes(Routes):
     async def lock_voucher(self, request: web.Request) -> web.Response:
         voucher = self.voucher_of(request.match_info["uuid"])
         if voucher["status"] != "ACTIVE":
-            raise invalid("uuid", f"The voucher is {voucher['status'].lower()}.")
+            raise piggy_error(_STATUS_ERRORS.get(voucher["status"], ErrorCode.VOUCHER_INACTIVE))
         voucher["status"] = "LOCKED"
         lock = {
             "release_key": new_uuid(self.store.rng),
