@@ -23,6 +23,7 @@ from .types import (
     PageMeta,
     RewardReception,
 )
+from .types._page import WirePageMeta
 
 T = TypeVar("T")
 
@@ -35,7 +36,7 @@ class _Envelope(msgspec.Struct, Generic[T], gc=False):
 
 class _PageEnvelope(msgspec.Struct, Generic[T], gc=False):
     data: list[T]
-    meta: PageMeta | None = None
+    meta: WirePageMeta | None = None
 
 
 @cache
@@ -261,4 +262,4 @@ def decode_page(
             items = env.data
     except (msgspec.DecodeError, msgspec.ValidationError) as exc:
         raise _decode_error(exc, body, endpoint=endpoint, method=method, url=url) from None
-    return Page(items=items, meta=env.meta or PageMeta())
+    return Page(items=items, meta=env.meta.to_meta() if env.meta else PageMeta())

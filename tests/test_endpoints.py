@@ -63,11 +63,11 @@ async def test_get_unknown(api: Api, fake: FakePiggy) -> None:
     with pytest.raises(ContactNotFoundError) as info:
         await api(lambda p: p.contacts.get("no-such-contact"))
     assert info.value.code == 55031
-    assert info.value.status_code == 404
+    assert info.value.status_code == 400  # as Piggy answers it: 400 + code (error-handling.md)
     assert info.value.method == "GET"
     assert info.value.url is not None
     assert info.value.url.endswith("/contacts/no-such-contact")
-    assert len(fake.requests) == 1  # a 404 is not retried
+    assert len(fake.requests) == 1  # a not-found is not retried
 
 
 async def test_find_one_by(api: Api, fake: FakePiggy) -> None:

@@ -6,7 +6,8 @@ from typing import Any
 
 from aiohttp import web
 
-from ..server_base import PiggyHTTPError, invalid, ok
+from ..._codes import ErrorCode
+from ..server_base import invalid, ok, piggy_error
 from ._base import Routes, required, route
 
 __all__ = ["ContactIdentifiersRoutes"]
@@ -28,7 +29,7 @@ class ContactIdentifiersRoutes(Routes):
                 "contact_identifier_value", "The contact identifier value field is required."
             )
         if value not in self.store.identifiers:
-            raise PiggyHTTPError(404, 60003, "Contact identifier not found.")
+            raise piggy_error(ErrorCode.CONTACT_IDENTIFIER_NOT_FOUND)
         return str(value)
 
     @route("GET", "/contact-identifiers/find")

@@ -6,21 +6,28 @@ from typing import Any
 
 from aiohttp import web
 
+from ..._codes import ErrorCode
 from .._seed import new_uuid
-from ..server_base import PiggyHTTPError, invalid, ok
-from ._base import Routes, first_match, now_iso, paged, required, route
+from ..server_base import invalid, ok, piggy_error
+from ._base import Routes, first_match, lookup, now_iso, paged, required, route
 
 __all__ = ["VouchersRoutes"]
+
+#: A voucher's status -> the code vouchers.md lists for using a voucher in that state.
+_STATUS_ERRORS = {
+    "REDEEMED": ErrorCode.VOUCHER_ALREADY_REDEEMED,
+    "EXPIRED": ErrorCode.VOUCHER_EXPIRED,
+    "DEACTIVATED": ErrorCode.VOUCHER_DEACTIVATED,
+    "INACTIVE": ErrorCode.VOUCHER_INACTIVE,
+    "LOCKED": ErrorCode.VOUCHER_ALREADY_LOCKED,
+}
 
 
 class VouchersRoutes(Routes):
     """Vouchers: the fake's answers to the ``vouchers`` calls."""
 
     def voucher_of(self, uuid: str) -> dict[str, Any]:
-        found = self.store.vouchers.get(uuid)
-        if found is None:
-            raise PiggyHTTPError(400, 80004, "Voucher not found.")
-        return found
+        return lookup(self.store.vouchers, uuid, "Voucher")
 
     @route("POST", "/vouchers")
     async def create_voucher(self, request: web.Request) -> web.Response:
@@ -32,7 +39,7 @@ class VouchersRoutes(Routes):
         if body.get("code") and any(
             v["code"] == body["code"] for v in self.store.vouchers.values()
         ):
-            raise invalid("code", "The code has already been taken.")
+            raise piggy_error(ErrorCode.VOUCHER_ALREADY_EXISTS)
         voucher = self.store.add_voucher(
             body["promotion_uuid"], body.get("code"), body.get("contact_uuid")
         )
@@ -71,13 +78,12 @@ class VouchersRoutes(Routes):
     def redeemable(self, body: dict[str, Any]) -> dict[str, Any]:
         """The voucher ``body`` names, checked as Piggy checks a redemption."""
         required(body, "code")
-        voucher = first_match(
-            self.store.vouchers.values(),
-            "code",
-            body["code"],
-            "Voucher",
-            PiggyHTTPError(400, 80004, "Voucher not found."),
-        )
+        voucher = first_match(self.store.vouchers.values(), "code", body["code"], "Voucher")
+        if voucher["status"] in _STATUS_ERRORS and voucher["status"] not in (
+            "LOCKED",
+            "REDEEMED",
+        ):
+            raise piggy_error(_STATUS_ERRORS[voucher["status"]])
         owner = (voucher["contact"] or {}).get("uuid")
         contact_uuid = body.get("contact_uuid") or owner
         if not contact_uuid:
@@ -85,8 +91,6 @@ class VouchersRoutes(Routes):
         self.contact_of(contact_uuid)
         if owner and owner != contact_uuid:
             raise invalid("contact_uuid", "The voucher belongs to another contact.")
-        if voucher["status"] == "DEACTIVATED":
-            raise PiggyHTTPError(400, 80012, "Voucher is deactivated.")
         lock = self.store.voucher_locks.get(voucher["uuid"])
         if voucher["status"] == "LOCKED" and (
             lock is None or lock["release_key"] != body.get("release_key")
@@ -102,9 +106,9 @@ class VouchersRoutes(Routes):
 
     def redeem_times(self, voucher: dict[str, Any], times: int) -> list[dict[str, Any]]:
         if self.redemptions_left(voucher) <= 0:
-            raise PiggyHTTPError(400, 80005, "Voucher code as already been redeemed.")
+            raise piggy_error(ErrorCode.VOUCHER_ALREADY_REDEEMED)
         if self.redemptions_left(voucher) < times:
-            raise PiggyHTTPError(400, 80019, "Voucher doesn't have enough redemptions left.")
+            raise piggy_error(ErrorCode.VOUCHER_NO_REDEMPTIONS_LEFT)
         made = [{"uuid": new_uuid(self.store.rng), "created_at": now_iso()} for _ in range(times)]
         self.store.voucher_redemptions.setdefault(voucher["uuid"], []).extend(made)
         voucher.update(is_redeemed=self.redemptions_left(voucher) <= 0, redeemed_at=now_iso())
@@ -145,7 +149,7 @@ class VouchersRoutes(Routes):
     async def lock_voucher(self, request: web.Request) -> web.Response:
         voucher = self.voucher_of(request.match_info["uuid"])
         if voucher["status"] != "ACTIVE":
-            raise invalid("uuid", f"The voucher is {voucher['status'].lower()}.")
+            raise piggy_error(_STATUS_ERRORS.get(voucher["status"], ErrorCode.VOUCHER_INACTIVE))
         voucher["status"] = "LOCKED"
         lock = {
             "release_key": new_uuid(self.store.rng),
