@@ -172,7 +172,7 @@ def _load_extractor() -> ModuleType:
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("extract_error_codes", module)
+    sys.modules["extract_error_codes"] = module
     spec.loader.exec_module(module)
     return module
 
