@@ -159,7 +159,9 @@ def test_call_inside_a_running_event_loop(piggy: Piggy, threaded_fake: FakePiggy
     async def notebook_cell() -> Contact:
         return piggy.contacts.get(uuid)  # a blocking call, as in a Jupyter cell
 
-    contact = asyncio.run(notebook_cell())
+    _runtime._state.warned = False
+    with pytest.warns(piggy_sync.BlockingCallWarning, match="blocks the running event loop"):
+        contact = asyncio.run(notebook_cell())
     assert contact.uuid == uuid
 
 
@@ -213,7 +215,7 @@ def test_bulk_through_sync_backs_off(piggy: Piggy, threaded_fake: FakePiggy) -> 
     results = run.collect()
     assert [r.input for r in results] == uuids
     assert all(r.ok for r in results)
-    assert run._run.limiter.lowest <= 8
+    assert run._run_source.limiter.lowest <= 8
 
 
 def test_bulk_through_sync_is_lazy(piggy: Piggy, threaded_fake: FakePiggy) -> None:
@@ -331,6 +333,7 @@ def test_ctrl_c_cancels_the_call_in_flight(tmp_path: Path) -> None:
     done = _run_script(
         """
         import _thread
+        from piggy_sync import _runtime
         piggy = Piggy(api_key=fake.token, base_url=fake.base_url)
         piggy.contacts.get(uuid)
         fake.faults.latency(30.0)
@@ -341,8 +344,10 @@ def test_ctrl_c_cancels_the_call_in_flight(tmp_path: Path) -> None:
             print("not interrupted")
         except KeyboardInterrupt:
             print("interrupted", time.monotonic() - started < 10)
-        connector = piggy._async._transport.pool.get().connector
-        print("connections in use", len(connector._acquired))
+        async def in_use():
+            return len(piggy._async._transport.pool.get().connector._acquired)
+
+        print("connections in use", _runtime.run(in_use))
         print("next call", piggy.contacts.get_credit_balance(uuid).balance >= 0)
         piggy.close()
         stop_server()
@@ -395,8 +400,10 @@ def test_ctrl_c_during_a_sync_bulk_run_cancels_it(tmp_path: Path) -> None:
             )
 
         print("workers left", _runtime.run(workers_left))
-        connector = piggy._async._transport.pool.get().connector
-        print("connections in use", len(connector._acquired))
+        async def in_use():
+            return len(piggy._async._transport.pool.get().connector._acquired)
+
+        print("connections in use", _runtime.run(in_use))
         piggy.close()
         stop_server()
         """,
