@@ -154,10 +154,20 @@ class Host:
     def close(self) -> None:
         """Close the pools and the loop (the loop must be idle, in the calling thread)."""
         self.closed = True
-        with contextlib.suppress(BaseException):
-            self.loop.run_until_complete(self.close_sessions())
-        with contextlib.suppress(BaseException):
-            self.loop.close()
+        loop = self.loop
+        try:
+            pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
+            for task in pending:  # what is left of an unfinished pager or bulk run
+                task.cancel()
+            if pending:
+                loop.run_until_complete(asyncio.wait(pending, timeout=SHUTDOWN_TIMEOUT))
+            loop.run_until_complete(self.close_sessions())
+            loop.run_until_complete(loop.shutdown_asyncgens())
+        except BaseException:
+            pass
+        finally:
+            with contextlib.suppress(BaseException):
+                loop.close()
 
     def abandon(self) -> list[object]:
         """Forget this loop in a forked child: its sockets are the parent's, never touched.
