@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import concurrent.futures.thread
 import contextlib
 import os
 import threading
@@ -31,6 +30,7 @@ import aiohttp
 from piggy_async.errors import PiggyError
 
 from . import _green
+from ._executor import EXECUTOR
 
 T = TypeVar("T")
 
@@ -47,33 +47,6 @@ class CallCancelledError(PiggyError):
     """A sync call was cancelled inside the event loop (for instance at interpreter exit)."""
 
 
-class _OneShotExecutor(concurrent.futures.ThreadPoolExecutor):
-    """The loops' default executor (DNS lookups): a real OS thread per job, ending with it.
-
-    No idle thread lingers for ``fork()`` to warn about, and under gevent the lookup runs on
-    a real thread with the original ``getaddrinfo``.
-    """
-
-    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Any:
-        future: concurrent.futures.Future[T] = concurrent.futures.Future()
-        if getattr(fn, "__name__", "") == "getaddrinfo":  # gevent's would need its hub
-            fn = _green.original_getaddrinfo()
-
-        def work() -> None:
-            if not future.set_running_or_notify_cancel():
-                return
-            try:
-                future.set_result(fn(*args, **kwargs))
-            except BaseException as exc:
-                future.set_exception(exc)
-
-        _green.start_thread(work)
-        return future
-
-    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
-        return None
-
-
 class Host:
     """One event loop with the connection pools that live on it."""
 
@@ -82,7 +55,7 @@ class Host:
             self.loop: asyncio.AbstractEventLoop = asyncio.SelectorEventLoop(_green.selector())
         else:
             self.loop = asyncio.new_event_loop()
-        self.loop.set_default_executor(_OneShotExecutor())
+        self.loop.set_default_executor(EXECUTOR)
         self.loop._piggy_host = self  # type: ignore[attr-defined]
         self.pid = _getpid()
         self.thread = threading.get_ident()

@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import atexit
 import concurrent.futures
+import concurrent.futures.thread  # its exit hook must run after ours
 import contextlib
 import os
 import sys
@@ -36,6 +37,7 @@ from piggy_async._transport import Pool
 from piggy_async.errors import ConfigurationError
 
 from . import _green
+from ._executor import EXECUTOR
 from ._loops import SHUTDOWN_TIMEOUT, CallCancelledError, Host, Portal, host_of
 
 __all__ = [
@@ -148,12 +150,15 @@ class _State:
 
     def before_fork(self) -> None:
         """Stop an idle loop thread, so that the process forks with no thread of ours."""
-        portal = self.portal
-        if portal is None or portal.pid != _getpid() or not portal.idle or self.exited:
+        if self.pid != _getpid() or self.exited:
             return
         before = _os_thread_count()
-        if portal.stop() and before is not None:
-            _wait_for_os_threads(before - 1)
+        ended = EXECUTOR.end_idle_threads()
+        portal = self.portal
+        if portal is not None and portal.pid == self.pid and portal.idle and portal.stop():
+            ended += 1
+        if ended and before is not None:
+            _wait_for_os_threads(before - ended)
 
     def cancel_other_threads(self) -> None:
         """At exit after an uncaught exception (Ctrl-C): end calls still running elsewhere."""

@@ -66,6 +66,8 @@ def test_os_fork_after_calls_gives_no_warning(base_url: str, tmp_path: Path) -> 
             return piggy.contacts.get("in-loop").uuid
 
         assert asyncio.run(cell()) == "in-loop"
+        by_name = Piggy(api_key="k", base_url=BASE_URL.replace("127.0.0.1", "localhost"))
+        assert by_name.contacts.get("dns").uuid == "dns"   # a lookup on the loops' executor
         for round in range(2):
             pid = os.fork()
             if pid == 0:

@@ -57,6 +57,8 @@ def test_patched_first_no_greenlet_sees_a_running_loop(base_url: str, tmp_path: 
             return 42
 
         print("asyncio.run", asyncio.run(main()))   # no loop leaks into this thread
+        by_name = Piggy(api_key="k", base_url=BASE_URL.replace("127.0.0.1", "localhost"))
+        print("by name", by_name.contacts.get("dns").uuid)   # getaddrinfo off the hub
         piggy.close()
         """,
         base_url,
@@ -66,6 +68,7 @@ def test_patched_first_no_greenlet_sees_a_running_loop(base_url: str, tmp_path: 
     assert done.returncode == 0, done.stderr
     assert "calls True" in done.stdout
     assert "asyncio.run 42" in done.stdout
+    assert "by name dns" in done.stdout
     assert done.stderr == ""
 
 
@@ -114,6 +117,7 @@ def test_django_orm_after_a_piggy_call(base_url: str, tmp_path: Path) -> None:
         django.setup()
         from django.core.management import call_command
         from django.contrib.auth.models import Group
+        from django.db import connection
         call_command("migrate", verbosity=0)
 
         from piggy_sync import Piggy
@@ -122,11 +126,15 @@ def test_django_orm_after_a_piggy_call(base_url: str, tmp_path: Path) -> None:
         def view(n):                       # a request handler under gunicorn -k gevent
             contact = piggy.contacts.get(f"c{n}")
             Group.objects.create(name=contact.uuid)
-            return Group.objects.filter(name=contact.uuid).count()
+            try:
+                return Group.objects.filter(name=contact.uuid).count()
+            finally:
+                connection.close()         # what Django does when a request ends
 
         jobs = [gevent.spawn(view, n) for n in range(5)]
         gevent.joinall(jobs, timeout=20, raise_error=True)
         print("orm", [j.value for j in jobs])
+        connection.close()
         """,
         base_url,
         tmp_path,
