@@ -38,7 +38,8 @@ class SyncIterator(Generic[T]):
         self._closed = False
         self._where: Host | None = _NOT_STARTED
 
-    def _run(self, factory: Callable[[], Awaitable[Any]]) -> Any:
+    def _check_thread(self) -> None:
+        """Pin the iterator to the loop that runs its first call; refuse any other."""
         where = _runtime.target()
         if self._where is _NOT_STARTED:
             self._where = where
@@ -47,6 +48,8 @@ class SyncIterator(Generic[T]):
                 "this piggy_sync iterator was started in another thread (its calls run on "
                 "that thread's event loop): iterate it in the thread that started it"
             )
+
+    def _run(self, factory: Callable[[], Awaitable[Any]]) -> Any:
         return _runtime.run(factory)
 
     def __iter__(self) -> Iterator[T]:
@@ -55,6 +58,7 @@ class SyncIterator(Generic[T]):
     def __next__(self) -> T:
         if self._closed:
             raise StopIteration
+        self._check_thread()
         try:
             item: T = self._run(self._source.__anext__)
             return item
@@ -69,6 +73,8 @@ class SyncIterator(Generic[T]):
         """Stop the underlying async iterator (cancelling whatever it still runs)."""
         if self._closed:
             return
+        if self._where is not _NOT_STARTED:
+            self._check_thread()
         self._closed = True
         closer = getattr(self._source, "aclose", None)
         if closer is not None and self._where is not _NOT_STARTED:
@@ -133,6 +139,7 @@ class SyncBulkRun(SyncIterator[BulkResult[I, T]]):
             return self._buffer.popleft()
         if self._closed:
             raise StopIteration
+        self._check_thread()
         try:
             batch: list[BulkResult[I, T]] = self._run(self._run_source.next_batch)
         except BaseException:
@@ -148,6 +155,7 @@ class SyncBulkRun(SyncIterator[BulkResult[I, T]]):
         """Run to the end and return every result, in input order."""
         if self._closed:
             return list(self._buffer)
+        self._check_thread()
         rest: list[BulkResult[I, T]] = self._run(self._run_source.collect)
         results = list(self._buffer) + rest
         self._buffer.clear()

@@ -1,4 +1,4 @@
-"""The generated sync facade: parity with the async client, and the portal runtime's
+"""The generated sync facade: parity with the async client, and the runtime's
 behaviour under threads, running loops, fork, Ctrl-C, early break and interpreter exit."""
 
 from __future__ import annotations
@@ -127,7 +127,7 @@ def piggy(threaded_fake: FakePiggy) -> Iterator[Piggy]:
         yield client
 
 
-def test_threads_share_one_portal(piggy: Piggy, threaded_fake: FakePiggy) -> None:
+def test_threads_share_one_client(piggy: Piggy, threaded_fake: FakePiggy) -> None:
     uuids = list(threaded_fake.store.contacts)
     errors: list[BaseException] = []
     seen: list[str] = []
@@ -173,7 +173,7 @@ def test_errors_cross_the_portal_typed(piggy: Piggy) -> None:
         piggy.contacts.find_one_by(email="nope")
 
 
-def test_pager_through_the_portal(piggy: Piggy, threaded_fake: FakePiggy) -> None:
+def test_pager_through_sync(piggy: Piggy, threaded_fake: FakePiggy) -> None:
     uuid = next(iter(threaded_fake.store.contacts))
     items = list(piggy.contacts.iter_loyalty_transactions(uuid, page_size=10))
     assert [t.uuid for t in items] == [t["uuid"] for t in threaded_fake.store.transactions[uuid]]
@@ -302,7 +302,7 @@ def test_unclosed_client_at_exit_is_clean(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="POSIX only")
-def test_forked_child_gets_its_own_portal(tmp_path: Path) -> None:
+def test_forked_child_gets_its_own_loop(tmp_path: Path) -> None:
     done = _run_script(
         """
         import signal, warnings
@@ -417,3 +417,48 @@ def test_ctrl_c_during_a_sync_bulk_run_cancels_it(tmp_path: Path) -> None:
     assert "interrupted True" in done.stdout
     assert "workers left 0" in done.stdout
     assert "connections in use 0" in done.stdout
+
+
+def test_an_ended_threads_loop_serves_the_next_thread(
+    piggy: Piggy, threaded_fake: FakePiggy
+) -> None:
+    uuid = next(iter(threaded_fake.store.contacts))
+    loops: list[object] = []
+
+    def call() -> None:
+        piggy.contacts.get(uuid)
+        loops.append(_runtime._state.local.host.loop)
+
+    first = threading.Thread(target=call)
+    first.start()
+    first.join(30)
+    gc.collect()
+    second = threading.Thread(target=call)
+    second.start()
+    second.join(30)
+    assert len(loops) == 2
+    assert loops[0] is loops[1]  # the second thread got the first one's loop and connections
+
+
+def test_an_iterator_stays_in_the_thread_that_started_it(
+    piggy: Piggy, threaded_fake: FakePiggy
+) -> None:
+    uuid = next(iter(threaded_fake.store.contacts))
+    pager = piggy.contacts.iter_loyalty_transactions(uuid, page_size=5)
+    first = next(pager)
+    errors: list[BaseException] = []
+
+    def elsewhere() -> None:
+        try:
+            next(pager)
+        except BaseException as exc:
+            errors.append(exc)
+
+    worker = threading.Thread(target=elsewhere)
+    worker.start()
+    worker.join(30)
+    assert len(errors) == 1
+    assert isinstance(errors[0], piggy_sync.ConfigurationError)
+    assert "iterate it in the thread that started it" in str(errors[0])
+    assert next(pager).uuid != first.uuid  # still usable where it started
+    pager.close()
