@@ -40,17 +40,18 @@ class SyncIterator(Generic[T]):
 
     def _check_thread(self) -> None:
         """Pin the iterator to the loop that runs its first call; refuse any other."""
-        where = _runtime.target()
         if self._where is _NOT_STARTED:
-            self._where = where
-        elif where is not self._where:
+            self._where = _runtime.target()
+        elif self._where is not None and (
+            self._where.thread != threading.get_ident() or _runtime._running_loop() is not None
+        ):
             raise ConfigurationError(
                 "this piggy_sync iterator was started in another thread (its calls run on "
                 "that thread's event loop): iterate it in the thread that started it"
             )
 
     def _run(self, factory: Callable[[], Awaitable[Any]]) -> Any:
-        return _runtime.run(factory)
+        return _runtime.run_at(self._where, factory)
 
     def __iter__(self) -> Iterator[T]:
         return self

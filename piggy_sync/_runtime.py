@@ -103,6 +103,7 @@ class _State:
         self.cancelling = False  # exit after an uncaught exception: other threads' calls end
         self.exited = False  # our atexit hook ran: later calls close their pools after them
         self.warned = False
+        self.busy: set[int] = set()  # threads in a call right now
         self.orphans: list[object] = []
 
     def host(self) -> Host:
@@ -146,6 +147,7 @@ class _State:
         self.idle = []
         self.portal = None
         self.cancelling = False
+        self.busy = set()
         self.pid = _getpid()
 
     def before_fork(self) -> None:
@@ -221,9 +223,23 @@ def run(factory: Callable[[], Awaitable[T]]) -> T:
     state = _state
     if state.pid != _getpid():
         state.reset_after_fork()
-    if _running_loop() is None and not state.cancelling and not _green.gevent_active():
-        return state.host().run(factory)
+    if _own_loop(state):
+        return _run_here(state.host(), factory)
     return _run_elsewhere(factory)
+
+
+def _own_loop(state: _State) -> bool:
+    """Whether this thread runs the call on a loop of its own.
+
+    Yes when it runs no event loop and no other thread is in a call; when others are, the
+    shared loop serves them all (one loop thread beats many competing for the GIL).
+    """
+    return (
+        _running_loop() is None
+        and (not state.busy or state.exited)
+        and not state.cancelling
+        and not _green.gevent_active()
+    )
 
 
 def target() -> Host | None:
@@ -231,12 +247,27 @@ def target() -> Host | None:
     state = _state
     if state.pid != _getpid():
         state.reset_after_fork()
-    if _running_loop() is None and not state.cancelling and not _green.gevent_active():
-        return state.host()
-    return None
+    return state.host() if _own_loop(state) else None
 
 
-def _run_elsewhere(factory: Callable[[], Awaitable[T]]) -> T:
+def run_at(where: Host | None, factory: Callable[[], Awaitable[T]]) -> T:
+    """Run the call where an iterator's first call ran (``target()`` then)."""
+    if where is None:
+        return _run_elsewhere(factory, shared=True)
+    return _run_here(where, factory)
+
+
+def _run_here(host: Host, factory: Callable[[], Awaitable[T]]) -> T:
+    me = threading.get_ident()
+    busy = _state.busy
+    busy.add(me)
+    try:
+        return host.run(factory)
+    finally:
+        busy.discard(me)
+
+
+def _run_elsewhere(factory: Callable[[], Awaitable[T]], *, shared: bool = False) -> T:
     loop = _running_loop()
     if loop is not None and host_of(loop) is not None:
         raise ReentrantCallError(
@@ -247,7 +278,7 @@ def _run_elsewhere(factory: Callable[[], Awaitable[T]]) -> T:
     if _state.cancelling and threading.current_thread() is not threading.main_thread():
         raise CallCancelledError(_EXIT_REASON)
     green = _green.gevent_active()
-    if loop is None and (_state.exited or not green):
+    if loop is None and _state.exited and not shared:
         return _state.host().run(factory)  # late at exit: no new thread
     if loop is not None and not _state.warned:
         _state.warned = True
@@ -262,6 +293,8 @@ def _run_elsewhere(factory: Callable[[], Awaitable[T]]) -> T:
     if green:
         _green.wait_cooperatively(lambda wake: portal.submit(factory, future, wake))
         return future.result(timeout=0)
+    me = threading.get_ident()
+    _state.busy.add(me)
     cancel = portal.submit(factory, future, None)
     try:
         while True:
@@ -273,6 +306,8 @@ def _run_elsewhere(factory: Callable[[], Awaitable[T]]) -> T:
             cancel()
             concurrent.futures.wait([future], timeout=SHUTDOWN_TIMEOUT)
         raise
+    finally:
+        _state.busy.discard(me)
 
 
 class LoopPool(Pool):
