@@ -51,10 +51,10 @@ class Host:
     """One event loop with the connection pools that live on it."""
 
     def __init__(self, *, green: bool = False) -> None:
-        if green:
-            self.loop: asyncio.AbstractEventLoop = asyncio.SelectorEventLoop(_green.selector())
-        else:
-            self.loop = asyncio.new_event_loop()
+        # A plain selector loop whatever the policy (an installed uvloop policy included):
+        # under gevent with the platform's own selector, not gevent's.
+        selector = _green.selector() if green else None
+        self.loop: asyncio.AbstractEventLoop = asyncio.SelectorEventLoop(selector)
         self.loop.set_default_executor(EXECUTOR)
         self.loop._piggy_host = self  # type: ignore[attr-defined]
         self.pid = _getpid()
