@@ -24,6 +24,7 @@ T = TypeVar("T")
 I = TypeVar("I")  # noqa: E741 - input type of a bulk run
 
 _NOT_STARTED: Any = object()
+_ident = threading.get_ident
 
 
 class SyncIterator(Generic[T]):
@@ -43,7 +44,7 @@ class SyncIterator(Generic[T]):
         if self._where is _NOT_STARTED:
             self._where = _runtime.target()
         elif self._where is not None and (
-            self._where.thread != threading.get_ident() or _runtime._running_loop() is not None
+            self._where.thread != _ident() or _runtime._running_loop() is not None
         ):
             raise ConfigurationError(
                 "this piggy_sync iterator was started in another thread (its calls run on "
@@ -74,11 +75,13 @@ class SyncIterator(Generic[T]):
         """Stop the underlying async iterator (cancelling whatever it still runs)."""
         if self._closed:
             return
-        if self._where is not _NOT_STARTED:
-            self._check_thread()
+        where = self._where
+        if where is not _NOT_STARTED and where is not None and where.thread != _ident():
+            self._close_later()  # its loop belongs to another thread: closed on its next run
+            return
         self._closed = True
         closer = getattr(self._source, "aclose", None)
-        if closer is not None and self._where is not _NOT_STARTED:
+        if closer is not None and where is not _NOT_STARTED:
             self._run(closer)
 
     def __enter__(self) -> SyncIterator[T]:
@@ -93,20 +96,21 @@ class SyncIterator(Generic[T]):
         self.close()
 
     def __del__(self) -> None:
-        if getattr(self, "_closed", True) or self._where is _NOT_STARTED:
-            return
+        if not getattr(self, "_closed", True):
+            self._close_later()
+
+    def _close_later(self) -> None:
+        """Close without waiting: now if this thread owns the idle loop, else scheduled."""
         self._closed = True
         closer = getattr(self._source, "aclose", None)
         where = self._where
-        if closer is None or where is None or where.closed or where.pid != _runtime._getpid():
+        if closer is None or where is _NOT_STARTED or where is None:
             return  # the shared loop's iterators are cancelled by their own finalizers
+        if where.closed or where.pid != _runtime._getpid():
+            return
         loop = where.loop
-        if (
-            where.thread == threading.get_ident()
-            and _runtime._running_loop() is None
-            and not loop.is_running()
-        ):
-            with contextlib.suppress(BaseException):  # best effort while being collected
+        if where.thread == _ident() and _runtime._running_loop() is None:
+            with contextlib.suppress(BaseException):  # best effort (maybe being collected)
                 where.run(closer)
             return
         # Another thread, or inside a call: schedule it for the loop's next run.

@@ -461,4 +461,10 @@ def test_an_iterator_stays_in_the_thread_that_started_it(
     assert isinstance(errors[0], piggy_sync.ConfigurationError)
     assert "iterate it in the thread that started it" in str(errors[0])
     assert next(pager).uuid != first.uuid  # still usable where it started
-    pager.close()
+    closer = threading.Thread(target=pager.close)  # closing from elsewhere never raises
+    closer.start()
+    closer.join(30)
+    assert list(pager) == []
+    requests = len(threaded_fake.requests)
+    piggy.contacts.get(uuid)  # the owner's loop runs the scheduled close
+    assert len(threaded_fake.requests) == requests + 1
