@@ -4,9 +4,9 @@
   threads, Celery tasks) runs the call on an event loop of its own, in that thread: no
   thread hop at all. The loop is kept for the thread's next calls; when the thread ends, the
   loop (and its warm connections) is handed to the next new thread.
-- A thread that already runs an event loop (a notebook cell, code inside ``asyncio.run``)
-  and every greenlet under gevent hand the call to one shared loop on a real OS thread
-  ("the portal"), started on first use.
+- A thread that already runs an event loop (a notebook cell, code inside ``asyncio.run``),
+  every greenlet under gevent, and threads that call while other threads are in calls hand
+  the call to one shared loop on a real OS thread ("the portal"), started on first use.
 - Connection pools (aiohttp sessions) belong to a loop, one per ``max_connections`` value:
   every client on that loop shares them, so a client created per call and never closed
   leaks nothing.

@@ -2,7 +2,9 @@
 
 ``run(factory)`` runs ``await factory()`` and returns its result (or raises its error):
 
-- in a thread with no running event loop, on a loop owned by that thread (no thread hop);
+- in a thread with no running event loop, on a loop owned by that thread (no thread hop),
+  unless other threads are in calls at that moment: then on the shared loop thread, which
+  serves many threads for less CPU than as many loops competing for the GIL;
 - in a thread that runs an event loop already (a notebook cell, inside ``asyncio.run``),
   on the shared loop thread, after a one-time :class:`BlockingCallWarning`;
 - under gevent's monkey-patching, on the shared loop thread (a real OS thread), the
