@@ -64,6 +64,7 @@ class Host:
         self.cancel_reason = ""
         self.close_after_call = False
         self.closed = False
+        self.ticking = False
 
     def session(self, max_connections: int) -> aiohttp.ClientSession:
         """This loop's session for that pool size (called inside the loop)."""
@@ -93,10 +94,11 @@ class Host:
         loop = self.loop
         task: asyncio.Task[T] = loop.create_task(as_coroutine(factory))
         self.task = task
-        ticking = self.thread == _MAIN_THREAD
-        if ticking:
+        if not self.ticking and self.thread == _MAIN_THREAD:
             # Wake up now and then so that Ctrl-C is handled promptly even when the signal
             # cannot interrupt the wait (``_thread.interrupt_main``, delivery to a thread).
+            # The timer re-arms itself and simply waits while the loop is idle.
+            self.ticking = True
             _tick(loop)
         try:
             return loop.run_until_complete(task)
@@ -110,8 +112,6 @@ class Host:
             raise
         finally:
             self.task = None
-            if ticking:
-                loop._piggy_tick.cancel()  # type: ignore[attr-defined]
             if self.close_after_call:
                 self.close()
 
@@ -159,7 +159,7 @@ class Host:
 
 
 def _tick(loop: asyncio.AbstractEventLoop) -> None:
-    loop._piggy_tick = loop.call_later(WAKE_INTERVAL, _tick, loop)  # type: ignore[attr-defined]
+    loop.call_later(WAKE_INTERVAL, _tick, loop)
 
 
 def as_coroutine(factory: Callable[[], Awaitable[T]]) -> Any:
