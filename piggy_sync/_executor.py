@@ -8,6 +8,7 @@ finds no thread of ours (Python 3.12+ warns about forking a multi-threaded proce
 from __future__ import annotations
 
 import concurrent.futures
+from collections import deque
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -17,6 +18,8 @@ T = TypeVar("T")
 
 #: How long a thread with nothing to do waits for another job before it ends (seconds).
 IDLE_SECONDS = 2.0
+#: At most this many threads at once (as ``ThreadPoolExecutor``'s default cap); more jobs wait.
+MAX_THREADS = 32
 
 
 class _Worker:
@@ -35,6 +38,7 @@ class LoopExecutor(concurrent.futures.ThreadPoolExecutor):
         super().__init__(max_workers=1)
         self._guard = _green.allocate_lock()
         self._idle: list[_Worker] = []
+        self._pending: deque[Callable[[], None]] = deque()
         self.running = 0
 
     def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Any:
@@ -56,6 +60,9 @@ class LoopExecutor(concurrent.futures.ThreadPoolExecutor):
                 worker.job = job
                 worker.wake.release()
                 return future
+            if self.running >= MAX_THREADS:
+                self._pending.append(job)  # the next thread to finish a job takes it
+                return future
             self.running += 1
         worker = _Worker(job)
         _green.start_thread(lambda: self._work(worker))
@@ -68,6 +75,9 @@ class LoopExecutor(concurrent.futures.ThreadPoolExecutor):
                 job()
                 del job
                 with self._guard:
+                    if self._pending:
+                        worker.job = self._pending.popleft()
+                        continue
                     self._idle.append(worker)
                 if not worker.wake.acquire(timeout=IDLE_SECONDS):
                     with self._guard:
