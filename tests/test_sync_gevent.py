@@ -140,3 +140,32 @@ def test_django_orm_after_a_piggy_call(base_url: str, tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "orm [1, 1, 1, 1, 1]" in done.stdout
     assert done.stderr == ""
+
+
+def test_a_killed_greenlet_cancels_its_call(base_url: str, tmp_path: Path) -> None:
+    done = run_script(
+        """
+        from gevent import monkey
+        monkey.patch_all()
+        import gevent
+        from piggy_sync import Piggy
+
+        piggy = Piggy(api_key="k", base_url=BASE_URL, timeout=120)
+        slow = gevent.spawn(piggy.contacts.get, "slow")     # answered after 60 s
+        others = [gevent.spawn(piggy.contacts.get, f"o{n}") for n in range(5)]
+        gevent.joinall(others, timeout=20, raise_error=True)
+        print("others", [g.value.uuid for g in others])     # not held up by the slow one
+        slow.kill(timeout=10)
+        print("killed", slow.dead)
+        print("next", piggy.contacts.get("after").uuid)
+        """,
+        base_url,
+        tmp_path,
+        prelude=QUIET_GEVENT,
+        timeout=50,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "others ['o0', 'o1', 'o2', 'o3', 'o4']" in done.stdout
+    assert "killed True" in done.stdout
+    assert "next after" in done.stdout
+    assert done.stderr == ""
