@@ -1750,8 +1750,8 @@ class Piggy:
         with Piggy(api_key="...") as piggy:
             contact = piggy.contacts.get(uuid)
 
-    Takes the same keywords as :class:`piggy_async.AsyncPiggy`; calls run on one shared
-    event-loop thread per process (see ``piggy_sync._runtime``).
+    Takes the same keywords as :class:`piggy_async.AsyncPiggy`; a call runs on an event
+    loop owned by the calling thread (see ``piggy_sync._runtime`` and docs/sync.md).
     """
 
     contacts: Contacts
