@@ -2241,6 +2241,7 @@ class Piggy:
         session: aiohttp.ClientSession | None = None,
         max_response_bytes: int = _config.DEFAULT_MAX_RESPONSE_BYTES,
         allow_insecure_http: bool = False,
+        close_grace: float = _config.DEFAULT_CLOSE_GRACE,
     ) -> None:
         self._bind(
             AsyncPiggy(
@@ -2256,6 +2257,7 @@ class Piggy:
                 session=session,
                 max_response_bytes=max_response_bytes,
                 allow_insecure_http=allow_insecure_http,
+                close_grace=close_grace,
             )
         )
         register_client(self._async)
@@ -2282,13 +2284,26 @@ class Piggy:
         max_retries: int | None = None,
     ) -> Piggy:
         """A copy with other timeouts or retries that shares this client's connection pool
-        and credentials. Closing the copy does not close the pool; closing this client does."""
+        and credentials. Closing the copy does not close the pool; closing this client does.
+
+        Cheap enough to call per request (``piggy.with_options(timeout=2).contacts.get(...)``):
+        a copy holds no state of its own, so the same settings give back the same copy.
+        """
         clone = object.__new__(Piggy)
         clone._bind(self._async.with_options(timeout=timeout, max_retries=max_retries))
         return clone
 
+    @property
+    def close_grace(self) -> float:
+        """Seconds ``close()`` lets calls in flight finish before it cancels them."""
+        return self._async.close_grace
+
     def close(self) -> None:
-        """Close the connection pool (unless it is a session you passed in). Idempotent."""
+        """Close the client: new calls fail at once with ``ClientClosedError``; calls in
+        flight may finish within ``close_grace`` seconds, then are cancelled (they raise
+        ``ClientClosedError``); nothing is retried after the close. Then the connection pool
+        is closed (unless it is a session you passed in). Idempotent. A ``with_options``
+        copy's ``close()`` does nothing: the pool is its parent's."""
         run(self._async.aclose)
 
     def _bind(self, client: AsyncPiggy) -> None:
