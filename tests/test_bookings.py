@@ -112,8 +112,9 @@ async def test_bad_arguments_fail_before_any_request(piggy: AsyncPiggy, fake: Fa
     assert len(fake.requests) == before
 
 
-async def test_unknown_booking_is_model_not_found(fake: FakePiggy) -> None:
-    # The page documents no not-found code for a booking: the fake answers Piggy's generic
-    # 60013 "Model not found." (docs/fidelity.md).
-    answer = await raw(fake, "PUT", f"/bookings/{UUID}", {"source": "Widget"})
-    assert_piggy_error(answer, 60013, "Model not found.")
+async def test_unknown_booking_is_invalid_input(fake: FakePiggy) -> None:
+    # "Update Booking" lists only 1003 "Invalid input.": the fake answers an unknown booking
+    # with it, naming the uuid (docs/fidelity.md).
+    status, body = await raw(fake, "PUT", f"/bookings/{UUID}", {"source": "Widget"})
+    assert_piggy_error((status, body), 1003, "Invalid input.")
+    assert list(body["errors"]) == ["uuid"]

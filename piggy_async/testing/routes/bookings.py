@@ -7,9 +7,9 @@ from typing import Any
 from aiohttp import web
 
 from .._seed import new_uuid
-from ..server_base import ok
+from ..server_base import invalid, ok
 from ._base import Routes, now_iso, required, route
-from ._refs import contact_ref, error, int_field, moment_field, shop_ref, text_field
+from ._refs import contact_ref, int_field, moment_field, shop_ref, text_field
 
 __all__ = ["BookingsRoutes"]
 
@@ -56,6 +56,7 @@ class BookingsRoutes(Routes):
     async def update_booking(self, request: web.Request) -> web.Response:
         booking = self.store.bookings.get(request.match_info["uuid"])
         if booking is None:
-            raise error(60013, "Model not found.")
+            # The page lists only 1003 for this call; no not-found code (docs/fidelity.md).
+            raise invalid("uuid", "The selected booking is invalid.")
         booking.update(_changes(self.body_of(request)))
         return ok(booking)

@@ -9,7 +9,7 @@ from aiohttp import web
 from .._seed import new_uuid
 from ..server_base import invalid, ok
 from ._base import Routes, now_iso, required, route
-from ._refs import contact_ref, error, moment_field, shop_ref, text_field
+from ._refs import contact_ref, moment_field, shop_ref, text_field
 
 __all__ = ["VisitsRoutes"]
 
@@ -53,6 +53,7 @@ class VisitsRoutes(Routes):
     async def update_visit(self, request: web.Request) -> web.Response:
         visit = self.store.visits.get(request.match_info["uuid"])
         if visit is None:
-            raise error(60013, "Model not found.")
+            # The page lists only 1003 for this call; no not-found code (docs/fidelity.md).
+            raise invalid("uuid", "The selected visit is invalid.")
         visit.update(self._changes(self.body_of(request), visit["uuid"]))
         return ok(visit)
