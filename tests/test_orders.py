@@ -145,6 +145,7 @@ async def test_unknown_contact_and_business_profile(piggy: AsyncPiggy, fake: Fak
         ),
         ({"charges": [{**OPTIONAL["charges"][0], "type": "TAX"}]}, "charges[0].type"),
         ({"contact_uuid": ""}, "contact_uuid"),
+        ({"paid_at": ""}, "paid_at"),
     ],
 )
 async def test_bad_arguments_fail_before_any_request(

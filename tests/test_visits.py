@@ -101,3 +101,12 @@ async def test_bad_arguments_fail_before_any_request(piggy: AsyncPiggy, fake: Fa
     with pytest.raises(InvalidArgumentError, match="external_id"):
         await piggy.visits.update(UUID, external_id="")
     assert len(fake.requests) == before
+
+
+async def test_dates_are_checked(piggy: AsyncPiggy, fake: FakePiggy) -> None:
+    before = len(fake.requests)
+    with pytest.raises(InvalidArgumentError, match="starts_at"):
+        await piggy.visits.update(UUID, starts_at="")
+    with pytest.raises(InvalidArgumentError, match="ends_at"):
+        await piggy.visits.update(UUID, ends_at=1714600000)  # type: ignore[arg-type]
+    assert len(fake.requests) == before

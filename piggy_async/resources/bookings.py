@@ -6,9 +6,16 @@ from datetime import datetime
 
 from .._validate import check_int, check_text, segment
 from ..types import Booking
-from ._base import Resource, compact, iso
+from ._base import Resource, compact
 
 __all__ = ["Bookings"]
+
+
+def _when(value: str | datetime | None, name: str) -> str | None:
+    """An optional ISO 8601 date and time (a datetime is converted), or None."""
+    if value is None or isinstance(value, datetime):
+        return None if value is None else value.isoformat()
+    return check_text(value, name)
 
 
 def _booking_fields(
@@ -27,9 +34,9 @@ def _booking_fields(
         {
             "external_id": None if external_id is None else check_text(external_id, "external_id"),
             "source": None if source is None else check_text(source, "source"),
-            "starts_at": iso(starts_at),
-            "ends_at": iso(ends_at),
-            "checked_in_at": iso(checked_in_at),
+            "starts_at": _when(starts_at, "starts_at"),
+            "ends_at": _when(ends_at, "ends_at"),
+            "checked_in_at": _when(checked_in_at, "checked_in_at"),
             "number_of_people": None
             if number_of_people is None
             else check_int(number_of_people, "number_of_people", 1),

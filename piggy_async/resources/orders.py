@@ -15,7 +15,7 @@ from typing import Any
 from .._validate import check_choice, check_text
 from ..errors import InvalidArgumentError
 from ..types import OrderCreated
-from ._base import Resource, compact, iso
+from ._base import Resource, compact
 
 __all__ = ["ORDER_STATUSES", "PAYMENT_STATUSES", "Orders"]
 
@@ -38,6 +38,13 @@ def _number(value: object, name: str) -> Number:
     if not math.isfinite(value):
         raise InvalidArgumentError(f"{name} must be finite, not {value}", argument=name)
     return value
+
+
+def _when(value: str | datetime | None, name: str) -> str | None:
+    """An optional ISO 8601 date and time (a datetime is converted), or None."""
+    if value is None or isinstance(value, datetime):
+        return None if value is None else value.isoformat()
+    return check_text(value, name)
 
 
 def _items(value: object, name: str) -> list[Item]:
@@ -164,8 +171,8 @@ class Orders(Resource):
                     if total_discount_amount is None
                     else _number(total_discount_amount, "total_discount_amount"),
                     "currency": None if currency is None else check_text(currency, "currency"),
-                    "paid_at": iso(paid_at),
-                    "completed_at": iso(completed_at),
+                    "paid_at": _when(paid_at, "paid_at"),
+                    "completed_at": _when(completed_at, "completed_at"),
                     "applied_discounts": _each(applied_discounts, "applied_discounts", _discount),
                     "charges": _each(charges, "charges", _charge),
                 }

@@ -6,9 +6,16 @@ from datetime import datetime
 
 from .._validate import check_text, segment
 from ..types import Visit
-from ._base import Resource, compact, iso
+from ._base import Resource, compact
 
 __all__ = ["Visits"]
+
+
+def _when(value: str | datetime | None, name: str) -> str | None:
+    """An optional ISO 8601 date and time (a datetime is converted), or None."""
+    if value is None or isinstance(value, datetime):
+        return None if value is None else value.isoformat()
+    return check_text(value, name)
 
 
 def _visit_fields(
@@ -22,8 +29,8 @@ def _visit_fields(
         {
             "external_id": None if external_id is None else check_text(external_id, "external_id"),
             "source": None if source is None else check_text(source, "source"),
-            "starts_at": iso(starts_at),
-            "ends_at": iso(ends_at),
+            "starts_at": _when(starts_at, "starts_at"),
+            "ends_at": _when(ends_at, "ends_at"),
         }
     )
 
