@@ -69,7 +69,13 @@ from .subscription_types import SubscriptionType
 from .tiers import Tier
 from .units import Unit
 from .visits import Visit
-from .vouchers import Voucher, VoucherLock, VoucherLockInfo
+from .vouchers import (
+    Voucher,
+    VoucherLock,
+    VoucherLockInfo,
+    VoucherRedemption,
+    VoucherRedemptions,
+)
 from .webhooks import WebhookSubscription
 
 __all__ = [
@@ -131,5 +137,7 @@ __all__ = [
     "Voucher",
     "VoucherLock",
     "VoucherLockInfo",
+    "VoucherRedemption",
+    "VoucherRedemptions",
     "WebhookSubscription",
 ]

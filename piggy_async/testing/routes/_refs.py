@@ -10,12 +10,12 @@ from typing import Any
 
 from aiohttp import web
 
+from ..._codes import ErrorCode
 from .._store import Store
-from ..server_base import PiggyHTTPError, int_query, invalid, ok
+from ..server_base import int_query, invalid, ok, piggy_error
 
 __all__ = [
     "contact_ref",
-    "error",
     "int_field",
     "moment_field",
     "page_meta_answer",
@@ -24,16 +24,11 @@ __all__ = [
 ]
 
 
-def error(code: int, message: str) -> PiggyHTTPError:
-    """Piggy's error answer: HTTP 400 with the documented code and message."""
-    return PiggyHTTPError(400, code, message)
-
-
 def contact_ref(store: Store, contact_uuid: Any) -> dict[str, Any]:
     """The contact a body names, as ``{uuid, email}``, or 55031 "Contact not found."."""
     contact = store.contacts.get(contact_uuid) if isinstance(contact_uuid, str) else None
     if contact is None:
-        raise error(55031, "Contact not found.")
+        raise piggy_error(ErrorCode.CONTACT_NOT_FOUND)
     return {"uuid": contact["uuid"], "email": contact.get("email")}
 
 
@@ -43,7 +38,7 @@ def shop_ref(store: Store, shop_uuid: Any) -> dict[str, Any]:
         if isinstance(shop_uuid, str) and shop.get("uuid") == shop_uuid:
             found: dict[str, Any] = shop
             return found
-    raise error(1008, "Shop not found.")
+    raise piggy_error(ErrorCode.SHOP_NOT_FOUND)
 
 
 def text_field(body: dict[str, Any], name: str) -> str | None:

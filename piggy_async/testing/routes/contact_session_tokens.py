@@ -10,9 +10,10 @@ from typing import Any
 
 from aiohttp import web
 
-from ..server_base import invalid, ok
+from ..._codes import ErrorCode
+from ..server_base import invalid, ok, piggy_error
 from ._base import Routes, route
-from ._refs import contact_ref, error
+from ._refs import contact_ref
 
 __all__ = ["ContactSessionTokensRoutes"]
 
@@ -23,7 +24,7 @@ class ContactSessionTokensRoutes(Routes):
     def _token(self, request: web.Request) -> dict[str, Any]:
         entry = self.store.contact_session_tokens.get(request.match_info["token"])
         if entry is None:
-            raise error(60013, "Model not found.")
+            raise piggy_error(ErrorCode.MODEL_NOT_FOUND)
         return entry
 
     def _answer(self, entry: dict[str, Any]) -> web.Response:

@@ -6,10 +6,11 @@ from typing import Any
 
 from aiohttp import web
 
+from ..._codes import ErrorCode
 from .._seed import new_uuid
-from ..server_base import invalid, ok
+from ..server_base import invalid, ok, piggy_error
 from ._base import Routes, now_iso, required, route
-from ._refs import error, page_meta_answer, text_field
+from ._refs import page_meta_answer, text_field
 
 __all__ = ["ShiftTeamsRoutes"]
 
@@ -20,7 +21,7 @@ class ShiftTeamsRoutes(Routes):
     def _team(self, uuid: str) -> dict[str, Any]:
         team = self.store.shift_teams.get(uuid)
         if team is None:
-            raise error(80540, "Shift team not found.")
+            raise piggy_error(ErrorCode.SHIFT_TEAM_NOT_FOUND)
         return team
 
     def _name(self, body: dict[str, Any], uuid: str | None) -> str:
@@ -50,7 +51,7 @@ class ShiftTeamsRoutes(Routes):
         for team in self.store.shift_teams.values():
             if name and team["name"] == name:
                 return ok(team)
-        raise error(80540, "Shift team not found.")
+        raise piggy_error(ErrorCode.SHIFT_TEAM_NOT_FOUND)
 
     @route("GET", "/shift-teams/{uuid}")
     async def get_shift_team(self, request: web.Request) -> web.Response:

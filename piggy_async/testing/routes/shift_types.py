@@ -6,10 +6,11 @@ from typing import Any
 
 from aiohttp import web
 
+from ..._codes import ErrorCode
 from .._seed import new_uuid
-from ..server_base import invalid, ok
+from ..server_base import invalid, ok, piggy_error
 from ._base import Routes, now_iso, required, route
-from ._refs import error, page_meta_answer, text_field
+from ._refs import page_meta_answer, text_field
 
 __all__ = ["ShiftTypesRoutes"]
 
@@ -20,7 +21,7 @@ class ShiftTypesRoutes(Routes):
     def _type(self, uuid: str) -> dict[str, Any]:
         shift_type = self.store.shift_types.get(uuid)
         if shift_type is None:
-            raise error(80550, "Shift type not found.")
+            raise piggy_error(ErrorCode.SHIFT_TYPE_NOT_FOUND)
         return shift_type
 
     def _fields(self, body: dict[str, Any], uuid: str | None) -> dict[str, Any]:
@@ -49,7 +50,7 @@ class ShiftTypesRoutes(Routes):
         for shift_type in self.store.shift_types.values():
             if name and shift_type["name"] == name:
                 return ok(shift_type)
-        raise error(80550, "Shift type not found.")
+        raise piggy_error(ErrorCode.SHIFT_TYPE_NOT_FOUND)
 
     @route("GET", "/shift-types/{uuid}")
     async def get_shift_type(self, request: web.Request) -> web.Response:

@@ -11,12 +11,12 @@ from typing import Any
 
 from aiohttp import web
 
+from ..._codes import ErrorCode
 from .._seed import new_uuid
-from ..server_base import invalid, ok
+from ..server_base import invalid, ok, piggy_error
 from ._base import Routes, now_iso, required, route
 from ._refs import (
     contact_ref,
-    error,
     int_field,
     moment_field,
     page_meta_answer,
@@ -41,17 +41,17 @@ class ShiftsRoutes(Routes):
     def _shift(self, uuid: str) -> dict[str, Any]:
         shift = self.store.shifts.get(uuid)
         if shift is None:
-            raise error(80530, "Shift not found.")
+            raise piggy_error(ErrorCode.SHIFT_NOT_FOUND)
         return shift
 
     def _status(self, status: Any) -> str:
         if status not in SHIFT_STATUSES:
-            raise error(80531, "Shift status not found.")
+            raise piggy_error(ErrorCode.SHIFT_STATUS_NOT_FOUND)
         return str(status)
 
     def _team(self, team_uuid: Any) -> Any:
         if team_uuid is not None and team_uuid not in self.store.shift_teams:
-            raise error(80540, "Shift team not found.")
+            raise piggy_error(ErrorCode.SHIFT_TEAM_NOT_FOUND)
         return team_uuid
 
     def _apply(self, shift: dict[str, Any], body: dict[str, Any]) -> None:
@@ -99,12 +99,15 @@ class ShiftsRoutes(Routes):
         external_id = text_field(body, "external_id")
         type_uuid = body.get("shift_type_uuid")
         if type_uuid is not None and type_uuid not in self.store.shift_types:
-            raise error(80550, "Shift type not found.")
+            raise piggy_error(ErrorCode.SHIFT_TYPE_NOT_FOUND)
         if external_id is not None and any(
             s.get("external_id") == external_id for s in self.store.shifts.values()
         ):
             # the code the docs give for this message (the same as "Shift status not found.")
-            raise error(80531, "Shift with external id already exists for this account.")
+            raise piggy_error(
+                ErrorCode.SHIFT_EXTERNAL_ID_ALREADY_EXISTS,
+                "Shift with external id already exists for this account.",
+            )
         shift: dict[str, Any] = {
             "uuid": new_uuid(self.store.rng),
             "contact": contact,
@@ -123,7 +126,7 @@ class ShiftsRoutes(Routes):
         for shift in self.store.shifts.values():
             if external_id and shift.get("external_id") == external_id:
                 return ok(_public(shift))
-        raise error(80530, "Shift not found.")
+        raise piggy_error(ErrorCode.SHIFT_NOT_FOUND)
 
     @route("GET", "/shifts/{uuid}")
     async def get_shift(self, request: web.Request) -> web.Response:
