@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from piggy_async import APIStatusError, AsyncPiggy, ContactSessionToken, InvalidArgumentError
+from piggy_async import (
+    APIStatusError,
+    AsyncPiggy,
+    ContactSessionToken,
+    InvalidArgumentError,
+    InvalidInputError,
+)
 from piggy_async.testing import FakePiggy
 
 from .conftest import Api
@@ -38,9 +44,10 @@ async def test_a_used_token_cannot_be_used_again(api: Api, fake: FakePiggy) -> N
     assert found.contact.email == fake.store.contacts[contact_uuid]["email"]
     used = await api(lambda p: p.contact_session_tokens.use(token))
     assert used.status == "used"
-    with pytest.raises(APIStatusError) as again:
+    with pytest.raises(InvalidInputError) as again:
         await api(lambda p: p.contact_session_tokens.use(token))
     assert (again.value.status_code, again.value.code) == (400, 1003)
+    assert list(again.value.errors) == ["contact_session_token"]
     assert (await api(lambda p: p.contact_session_tokens.get(token))).status == "used"
 
 

@@ -6,7 +6,15 @@ from datetime import datetime, timezone
 
 import pytest
 
-from piggy_async import APIStatusError, AsyncPiggy, InvalidArgumentError, Page, Shift
+from piggy_async import (
+    APIStatusError,
+    AsyncPiggy,
+    ConflictError,
+    InvalidArgumentError,
+    NotFoundError,
+    Page,
+    Shift,
+)
 from piggy_async.testing import FakePiggy
 
 from .conftest import Api
@@ -219,3 +227,19 @@ async def test_bad_arguments_fail_before_any_request(piggy: AsyncPiggy, fake: Fa
     with pytest.raises(InvalidArgumentError, match="shift_uuid"):
         await piggy.shifts.delete("")
     assert len(fake.requests) == before
+
+
+async def test_errors_are_typed_by_meaning(piggy: AsyncPiggy, arranged: dict[str, str]) -> None:
+    """80531 is both "Shift status not found." and the duplicate external id (as documented):
+    the message decides the family."""
+    base = {**arranged, **TIMES, "status": "approved", "external_id": "E-1"}
+    await piggy.shifts.create(**base)
+    with pytest.raises(ConflictError) as duplicate:
+        await piggy.shifts.create(**base)
+    assert duplicate.value.code == 80531
+    with pytest.raises(NotFoundError) as status:
+        await piggy.shifts.create(**{**base, "external_id": "E-2", "status": "unheard-of"})
+    assert status.value.code == 80531
+    with pytest.raises(NotFoundError) as shift:
+        await piggy.shifts.get(UUID)
+    assert shift.value.code == 80530
