@@ -630,12 +630,42 @@ class PortalSessions:
     def __init__(self, resource: _AsyncPortalSessions) -> None:
         self._async = resource
 
-    def create(self, *, shop_uuid: str, contact_uuid: str | None = None) -> PortalSession:
-        """Start a portal session for a shop (and contact). ``POST /portal-sessions``."""
-        return run(lambda: self._async.create(shop_uuid=shop_uuid, contact_uuid=contact_uuid))
+    def create(
+        self,
+        *,
+        shop_uuid: str,
+        contact_uuid: str | None = None,
+        scanner_type: str | None = None,
+        enable_email_identification: bool | None = None,
+        enable_registration: bool | None = None,
+        enable_on_screen_keyboard: bool | None = None,
+        camera_service: int | None = None,
+        facing_mode: str | None = None,
+        primary_identification_method: str | None = None,
+    ) -> PortalSession:
+        """Start a portal session for a shop (and contact): scanner (``camera`` or
+        ``hand_scanner``), email identification, registration, on-screen keyboard, camera
+        service (1-3), facing mode (``user``/``environment``), first identification method.
+
+        ``POST /portal-sessions``; docs page ``portal-sessions``, "Create Portal Session".
+        """
+        return run(
+            lambda: self._async.create(
+                shop_uuid=shop_uuid,
+                contact_uuid=contact_uuid,
+                scanner_type=scanner_type,
+                enable_email_identification=enable_email_identification,
+                enable_registration=enable_registration,
+                enable_on_screen_keyboard=enable_on_screen_keyboard,
+                camera_service=camera_service,
+                facing_mode=facing_mode,
+                primary_identification_method=primary_identification_method,
+            )
+        )
 
     def get(self, uuid: str) -> PortalSession:
-        """One portal session. ``GET /portal-sessions/{uuid}``."""
+        """One portal session. ``GET /portal-sessions/{uuid}``; docs page ``portal-sessions``,
+        "Get Portal Session"."""
         return run(lambda: self._async.get(uuid))
 
     def create_credit_reception(

@@ -125,4 +125,6 @@ async def test_bad_options_fail_before_any_request(
     for heading in KINDS:
         with pytest.raises(InvalidArgumentError, match=option):
             await _call(heading, **_required(heading), **{option: value})(piggy)
+    with pytest.raises(InvalidArgumentError, match=option):  # the plain session takes them too
+        await piggy.portal_sessions.create(shop_uuid=UUID, **{option: value})
     assert len(fake.requests) == before

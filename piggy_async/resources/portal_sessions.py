@@ -73,18 +73,44 @@ class PortalSessions(Resource):
 
     __slots__ = ()
 
-    async def create(self, *, shop_uuid: str, contact_uuid: str | None = None) -> PortalSession:
-        """Start a portal session for a shop (and contact). ``POST /portal-sessions``."""
-        body = {"shop_uuid": check_text(shop_uuid, "shop_uuid")}
-        if contact_uuid is not None:
-            body["contact_uuid"] = check_text(contact_uuid, "contact_uuid")
+    async def create(
+        self,
+        *,
+        shop_uuid: str,
+        contact_uuid: str | None = None,
+        scanner_type: str | None = None,
+        enable_email_identification: bool | None = None,
+        enable_registration: bool | None = None,
+        enable_on_screen_keyboard: bool | None = None,
+        camera_service: int | None = None,
+        facing_mode: str | None = None,
+        primary_identification_method: str | None = None,
+    ) -> PortalSession:
+        """Start a portal session for a shop (and contact): scanner (``camera`` or
+        ``hand_scanner``), email identification, registration, on-screen keyboard, camera
+        service (1-3), facing mode (``user``/``environment``), first identification method.
+
+        ``POST /portal-sessions``; docs page ``portal-sessions``, "Create Portal Session".
+        """
+        body = session_body(
+            shop_uuid,
+            contact_uuid,
+            scanner_type,
+            enable_email_identification,
+            enable_registration,
+            enable_on_screen_keyboard,
+            camera_service,
+            facing_mode,
+            primary_identification_method,
+        )
         result: PortalSession = await self._transport.request(
             "POST", "/portal-sessions", PortalSession, json=body
         )
         return result
 
     async def get(self, uuid: str) -> PortalSession:
-        """One portal session. ``GET /portal-sessions/{uuid}``."""
+        """One portal session. ``GET /portal-sessions/{uuid}``; docs page ``portal-sessions``,
+        "Get Portal Session"."""
         path = f"/portal-sessions/{segment(uuid, 'uuid')}"
         result: PortalSession = await self._transport.request("GET", path, PortalSession)
         return result

@@ -49,6 +49,12 @@ SHAPES = [
         "shop_uuid",
         "contact_uuid",
     ),
+    shape(
+        "Create Portal Session",
+        lambda p: p.portal_sessions.create(shop_uuid=UUID, **OPTIONS),
+        "shop_uuid",
+        *OPTIONS,
+    ),
     *(
         shape(
             heading,
