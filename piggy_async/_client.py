@@ -15,9 +15,11 @@ from ._config import Timeout
 from ._transport import Pool, Transport
 from .errors import ConfigurationError
 from .resources.automations import Automations
+from .resources.bookings import Bookings
 from .resources.brand_kit import BrandKitResource
 from .resources.collectable_rewards import CollectableRewards
 from .resources.contact_identifiers import ContactIdentifiers
+from .resources.contact_session_tokens import ContactSessionTokens
 from .resources.contact_subscriptions import ContactSubscriptions
 from .resources.contact_verification import ContactVerification
 from .resources.contacts import ContactAttributes, Contacts
@@ -31,6 +33,7 @@ from .resources.giftcards import Giftcards
 from .resources.loyalty_program import LoyaltyProgramResource
 from .resources.loyalty_transaction_attributes import LoyaltyTransactionAttributes
 from .resources.loyalty_transactions import LoyaltyTransactions
+from .resources.orders import Orders
 from .resources.perks import Perks
 from .resources.portal_sessions import PortalSessions
 from .resources.prepaid_transactions import PrepaidTransactions
@@ -38,10 +41,14 @@ from .resources.promotions import PromotionAttributes, Promotions
 from .resources.referrals import Referrals
 from .resources.reward_receptions import RewardReceptions
 from .resources.rewards import RewardAttributes, Rewards
+from .resources.shift_teams import ShiftTeams
+from .resources.shift_types import ShiftTypes
+from .resources.shifts import Shifts
 from .resources.shops import Shops
 from .resources.subscription_types import SubscriptionTypes
 from .resources.tiers import Tiers
 from .resources.units import Units
+from .resources.visits import Visits
 from .resources.vouchers import Vouchers
 from .resources.webhooks import WebhookSubscriptions
 
@@ -109,6 +116,13 @@ class AsyncPiggy:
     brand_kit: BrandKitResource
     referrals: Referrals
     webhook_subscriptions: WebhookSubscriptions
+    contact_session_tokens: ContactSessionTokens
+    bookings: Bookings
+    visits: Visits
+    shifts: Shifts
+    shift_teams: ShiftTeams
+    shift_types: ShiftTypes
+    orders: Orders
 
     def __init__(
         self,
@@ -282,6 +296,13 @@ _RESOURCES: dict[str, type[Any]] = {
     "brand_kit": BrandKitResource,
     "referrals": Referrals,
     "webhook_subscriptions": WebhookSubscriptions,
+    "contact_session_tokens": ContactSessionTokens,
+    "bookings": Bookings,
+    "visits": Visits,
+    "shifts": Shifts,
+    "shift_teams": ShiftTeams,
+    "shift_types": ShiftTypes,
+    "orders": Orders,
 }
 
 
