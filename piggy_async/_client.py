@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from types import TracebackType
 from urllib.parse import urlsplit
 
@@ -12,8 +12,10 @@ import aiohttp
 from . import _config
 from ._auth import ApiKeyAuth, ClientCredentialsAuth
 from ._config import Timeout
+from ._hooks import Hook, Observer
 from ._transport import Pool, Transport
 from .errors import ConfigurationError
+from .resources import Resource
 from .resources.account import BrandKitResource, Perks, Referrals, Shops, Tiers, Units
 from .resources.attributes import (
     ContactAttributes,
@@ -85,6 +87,9 @@ class AsyncPiggy:
     ``timeout``: seconds for connect and read, or a :class:`Timeout` (default: connect 5 s,
     read 30 s, no overall limit). ``max_retries`` (default 2) for transient failures.
     ``session``: your own ``aiohttp.ClientSession``, used as is and never closed by the client.
+    ``hooks``: callables told of every request, response, retry and finished call (see
+    :mod:`piggy_async.hooks`). ``telemetry=True``: OpenTelemetry spans and metrics (needs the
+    ``piggy-client[otel]`` extra; see :mod:`piggy_async.otel`).
     """
 
     contacts: Contacts
@@ -137,6 +142,8 @@ class AsyncPiggy:
         session: aiohttp.ClientSession | None = None,
         max_response_bytes: int = _config.DEFAULT_MAX_RESPONSE_BYTES,
         allow_insecure_http: bool = False,
+        hooks: Sequence[Hook] | None = None,
+        telemetry: bool = False,
     ) -> None:
         auth = _make_auth(api_key, client_id, client_secret)
         base = _check_base_url(
@@ -171,6 +178,17 @@ class AsyncPiggy:
             ),
             owns_pool=True,
         )
+        if hooks or telemetry:
+            tracing = None
+            if telemetry:
+                from .otel import Telemetry
+
+                tracing = Telemetry(base)
+            self._transport.observer = Observer(hooks or (), tracing, self._resource_names())
+
+    def _resource_names(self) -> dict[type, str]:
+        """Each resource class and its attribute (``Contacts``: ``contacts``): operation names."""
+        return {type(v): k for k, v in vars(self).items() if isinstance(v, Resource)}
 
     def _init(self, transport: Transport, *, owns_pool: bool) -> None:
         self._transport = transport
@@ -230,9 +248,11 @@ class AsyncPiggy:
         *,
         timeout: float | Timeout | object | None = _NOT_GIVEN,
         max_retries: int | None = None,
+        hooks: Sequence[Hook] | None = None,
     ) -> AsyncPiggy:
-        """A copy with other timeouts or retries that shares this client's connection pool
-        and credentials. Closing the copy does not close the pool; closing this client does."""
+        """A copy with other timeouts, retries or hooks (``hooks`` replaces the list) that
+        shares this client's connection pool, credentials and telemetry. Closing the copy
+        does not close the pool; closing this client does."""
         old = self._transport
         retries = old.max_retries if max_retries is None else max_retries
         if isinstance(retries, bool) or not isinstance(retries, int) or retries < 0:
@@ -250,6 +270,10 @@ class AsyncPiggy:
         transport.sleep = old.sleep
         clone = object.__new__(type(self))
         clone._init(transport, owns_pool=False)
+        if old.observer is not None:
+            transport.observer = old.observer.copy(hooks)
+        elif hooks:
+            transport.observer = Observer(hooks, None, clone._resource_names())
         return clone
 
     async def aclose(self) -> None:

@@ -25,6 +25,7 @@ import msgspec
 from . import _config, _policy, _wire
 from ._auth import ApiKeyAuth, ClientCredentialsAuth
 from ._decode import decode_data, decode_page
+from ._hooks import Observer
 from ._pool import Pool, fork_generation
 from ._version import __version__
 from ._wire import Call, Query, encode_query
@@ -101,6 +102,8 @@ class Transport:
         self.max_response_bytes = max_response_bytes
         self.extra_headers = dict(headers)
         self.sleep = asyncio.sleep
+        #: Hooks and tracing (:mod:`piggy_async._hooks`); None: nothing observes the calls.
+        self.observer: Observer | None = None
         self._client_timeout = aiohttp.ClientTimeout(
             total=None, sock_connect=timeout.connect, sock_read=timeout.read
         )
@@ -153,6 +156,12 @@ class Transport:
     # -- internals ------------------------------------------------------------------------
 
     async def _send(self, call: _Call) -> bytes:
+        """One call, observed by the hooks and tracing when there are any."""
+        if self.observer is not None:
+            return await self.observer.run(call, self._send_attempts)
+        return await self._send_attempts(call)
+
+    async def _send_attempts(self, call: _Call) -> bytes:
         """One call: the first attempt, then (if it failed retryably) backoff's retry loop."""
         try:
             return await self._attempt(call)
@@ -203,7 +212,11 @@ class Transport:
             )
             if self.auth.static_header is None:
                 headers = await self._oauth_headers(headers)
+            if self.observer is not None:
+                self.observer.attempt_started(call)
             answer = await self._exchange(session, call, headers)
+            if self.observer is not None:
+                self.observer.attempt_ended(call, answer.status, None)
             if 200 <= answer.status < 300:
                 return answer.body
             err = _policy.error_from_response(
@@ -222,6 +235,8 @@ class Transport:
             raise err
         except PiggyError as err:
             self._annotate(err, call, started, observer)
+            if self.observer is not None:
+                self.observer.attempt_ended(call, None, err)
             raise
 
     async def _exchange(
@@ -306,6 +321,8 @@ class Transport:
             _short(exc),
             call.attempt,
         )
+        if self.observer is not None:
+            self.observer.retry_scheduled(call, exc, delay)
         if delay > 0:
             await self.sleep(delay)
 

@@ -17,6 +17,7 @@ from piggy_async import _config
 from piggy_async._bulk import DEFAULT_CONCURRENCY, ProgressCallback
 from piggy_async._client import _NOT_GIVEN, AsyncPiggy
 from piggy_async._config import Timeout
+from piggy_async._hooks import Hook
 from piggy_async.resources.account import BrandKitResource as _AsyncBrandKitResource
 from piggy_async.resources.account import Perks as _AsyncPerks
 from piggy_async.resources.account import Referrals as _AsyncReferrals
@@ -1602,6 +1603,8 @@ class Piggy:
         session: aiohttp.ClientSession | None = None,
         max_response_bytes: int = _config.DEFAULT_MAX_RESPONSE_BYTES,
         allow_insecure_http: bool = False,
+        hooks: Sequence[Hook] | None = None,
+        telemetry: bool = False,
     ) -> None:
         self._bind(
             AsyncPiggy(
@@ -1617,6 +1620,8 @@ class Piggy:
                 session=session,
                 max_response_bytes=max_response_bytes,
                 allow_insecure_http=allow_insecure_http,
+                hooks=hooks,
+                telemetry=telemetry,
             )
         )
         register_client(self._async)
@@ -1641,11 +1646,13 @@ class Piggy:
         *,
         timeout: float | Timeout | object | None = _NOT_GIVEN,
         max_retries: int | None = None,
+        hooks: Sequence[Hook] | None = None,
     ) -> Piggy:
-        """A copy with other timeouts or retries that shares this client's connection pool
-        and credentials. Closing the copy does not close the pool; closing this client does."""
+        """A copy with other timeouts, retries or hooks (``hooks`` replaces the list) that
+        shares this client's connection pool, credentials and telemetry. Closing the copy
+        does not close the pool; closing this client does."""
         clone = object.__new__(Piggy)
-        clone._bind(self._async.with_options(timeout=timeout, max_retries=max_retries))
+        clone._bind(self._async.with_options(timeout=timeout, max_retries=max_retries, hooks=hooks))
         return clone
 
     def close(self) -> None:
