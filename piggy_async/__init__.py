@@ -14,6 +14,7 @@ from ._bulk import BulkResult, BulkRun
 from ._client import AsyncPiggy
 from ._config import DEFAULT_BASE_URL, Timeout
 from ._paging import AsyncPager
+from ._raw import NOT_GIVEN, NotGiven, RawResponse, capture_response, configure_logging
 from ._version import __version__
 from .errors import (
     APIConnectionError,
@@ -86,6 +87,7 @@ from .types import (
 
 __all__ = [
     "DEFAULT_BASE_URL",
+    "NOT_GIVEN",
     "APIConnectionError",
     "APIStatusError",
     "APITimeoutError",
@@ -125,6 +127,7 @@ __all__ = [
     "MaintenanceError",
     "ModelNotFoundError",
     "NotFoundError",
+    "NotGiven",
     "OtherTransaction",
     "Page",
     "PageMeta",
@@ -136,6 +139,7 @@ __all__ = [
     "PrepaidTransaction",
     "Promotion",
     "RateLimitError",
+    "RawResponse",
     "Referral",
     "ResponseDecodeError",
     "ResponseTooLargeError",
@@ -156,4 +160,7 @@ __all__ = [
     "VoucherLockInfo",
     "WebhookSubscription",
     "__version__",
+    "capture_response",
 ]
+
+configure_logging()  # PIGGY_LOG=debug|info

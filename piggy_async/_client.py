@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from types import TracebackType
+from typing import Any
 from urllib.parse import urlsplit
 
 import aiohttp
@@ -13,8 +14,9 @@ from . import _config
 from ._auth import ApiKeyAuth, ClientCredentialsAuth
 from ._config import Timeout
 from ._hooks import Hook, Observer
+from ._raw import NOT_GIVEN, NotGiven
 from ._transport import Pool, Transport
-from .errors import ConfigurationError
+from .errors import ConfigurationError, InvalidArgumentError
 from .resources import Resource
 from .resources.account import BrandKitResource, Perks, Referrals, Shops, Tiers, Units
 from .resources.attributes import (
@@ -49,7 +51,7 @@ from .resources.rewards import CollectableRewards, Rewards
 
 __all__ = ["AsyncPiggy"]
 
-_NOT_GIVEN: object = object()
+_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 _LOOPBACK = {"localhost", "127.0.0.1", "::1"}
 
 
@@ -163,9 +165,7 @@ class AsyncPiggy:
         headers = dict(default_headers or {})
         if partner_id is not None:
             headers["X-Partner-ID"] = partner_id
-        for name in headers:
-            if name.lower() == "authorization":
-                raise ConfigurationError("pass credentials as api_key, not in default_headers")
+        _no_credentials_in(headers, "default_headers")
         self._init(
             Transport(
                 base_url=base,
@@ -246,26 +246,46 @@ class AsyncPiggy:
     def with_options(
         self,
         *,
-        timeout: float | Timeout | object | None = _NOT_GIVEN,
+        timeout: float | Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | None = None,
         hooks: Sequence[Hook] | None = None,
+        partner_id: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, str | int | float | bool | None] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> AsyncPiggy:
         """A copy with other timeouts, retries or hooks (``hooks`` replaces the list) that
         shares this client's connection pool, credentials and telemetry. Closing the copy
-        does not close the pool; closing this client does."""
+        does not close the pool; closing this client does.
+
+        ``partner_id`` sets (or with None removes) the ``X-Partner-ID`` header;
+        ``extra_headers`` are added to every request, ``extra_query`` to every query string,
+        ``extra_body`` to every JSON object body (and is the body of a POST/PUT/PATCH
+        without one); each adds to what this client already has.
+        """
         old = self._transport
         retries = old.max_retries if max_retries is None else max_retries
         if isinstance(retries, bool) or not isinstance(retries, int) or retries < 0:
             raise ValueError(f"max_retries must be an integer >= 0, not {retries!r}")
-        new_timeout = old.timeout if timeout is _NOT_GIVEN else Timeout.coerce(timeout)  # type: ignore[arg-type]
+        new_timeout = old.timeout if isinstance(timeout, NotGiven) else Timeout.coerce(timeout)
+        headers = dict(old.extra_headers)
+        if not isinstance(partner_id, NotGiven):
+            headers.pop("X-Partner-ID", None)
+            if partner_id is not None:
+                headers["X-Partner-ID"] = partner_id
+        headers.update(extra_headers or {})
+        _no_credentials_in(headers, "extra_headers")
+        query, body = old.extras or ({}, {})
         transport = Transport(
             base_url=old.base_url,
             auth=old.auth,
             timeout=new_timeout,
             max_retries=retries,
             pool=old.pool,
-            headers=old.extra_headers,
+            headers=headers,
             max_response_bytes=old.max_response_bytes,
+            extra_query={**query, **(extra_query or {})},
+            extra_body={**body, **(extra_body or {})},
         )
         transport.sleep = old.sleep
         clone = object.__new__(type(self))
@@ -275,6 +295,42 @@ class AsyncPiggy:
         elif hooks:
             transport.observer = Observer(hooks, None, clone._resource_names())
         return clone
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: Mapping[str, str | int | float | bool | None] | None = None,
+        json: Any = None,
+        cast_to: Any = None,
+    ) -> Any:
+        """Call an endpoint this client has no method for yet, with its auth, retries,
+        timeouts, hooks and typed errors.
+
+        ``path`` is relative to ``base_url`` (``"/contacts/<uuid>/tier"``, percent-encode
+        its values yourself); ``query`` values are encoded for you. Returns the answer's
+        ``data`` decoded into ``cast_to`` (a model class, ``list[Model]``, ...), or as plain
+        dicts and lists when ``cast_to`` is None.
+        """
+        verb = method.upper() if isinstance(method, str) else method
+        if verb not in _METHODS:
+            raise InvalidArgumentError(
+                f"method must be one of {', '.join(_METHODS)}, not {method!r}", argument="method"
+            )
+        if (
+            not isinstance(path, str)
+            or not path.startswith("/")
+            or any(c in path for c in "?#\\ \r\n")
+            or any(part in (".", "..") for part in path.split("/"))
+        ):
+            raise InvalidArgumentError(
+                "path must start with / and hold no query, fragment, spaces or . segments "
+                "(pass query values as query=)",
+                argument="path",
+            )
+        model = Any if cast_to is None else cast_to
+        return await self._transport.request(verb, path, model, params=query, json=json)
 
     async def aclose(self) -> None:
         """Close the connection pool (unless it is a session you passed in). Idempotent."""
@@ -297,6 +353,12 @@ class AsyncPiggy:
             f"{type(self).__name__}(base_url={self.base_url!r}, "
             f"auth={self._transport.auth.kind!r}, max_retries={self.max_retries})"
         )
+
+
+def _no_credentials_in(headers: Mapping[str, str], argument: str) -> None:
+    for name in headers:
+        if name.lower() == "authorization":
+            raise ConfigurationError(f"pass credentials as api_key, not in {argument}")
 
 
 def _make_auth(

@@ -83,6 +83,7 @@ class Pool:
             cookie_jar=aiohttp.DummyCookieJar(),
             auto_decompress=True,
             raise_for_status=False,
+            trust_env=True,  # HTTP(S)_PROXY, NO_PROXY (and ~/.netrc) as every HTTP tool does
         )
         return self._session
 

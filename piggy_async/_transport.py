@@ -22,7 +22,7 @@ import aiohttp
 import backoff
 import msgspec
 
-from . import _config, _policy, _wire
+from . import _config, _policy, _raw, _wire
 from ._auth import ApiKeyAuth, ClientCredentialsAuth
 from ._decode import decode_data, decode_page
 from ._hooks import Observer
@@ -91,6 +91,8 @@ class Transport:
         pool: Pool,
         headers: Mapping[str, str],
         max_response_bytes: int,
+        extra_query: Query | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         parts = urlsplit(self.base_url)
@@ -101,6 +103,10 @@ class Transport:
         self.pool = pool
         self.max_response_bytes = max_response_bytes
         self.extra_headers = dict(headers)
+        #: ``with_options(extra_query=, extra_body=)``: merged into every call (None: none).
+        self.extras: tuple[Query, Mapping[str, Any]] | None = None
+        if extra_query or extra_body:
+            self.extras = (dict(extra_query or {}), dict(extra_body or {}))
         self.sleep = asyncio.sleep
         #: Hooks and tracing (:mod:`piggy_async._hooks`); None: nothing observes the calls.
         self.observer: Observer | None = None
@@ -172,6 +178,8 @@ class Transport:
         return await self._retry(call)
 
     def _call(self, method: str, path: str, params: Query | None, json: Any) -> _Call:
+        if self.extras is not None:
+            params, json = _with_extras(self.extras, method, params, json)
         url = self.base_url + path + encode_query(params)
         body = None if json is None else msgspec.json.encode(json)
         total = self.timeout.total
@@ -218,6 +226,8 @@ class Transport:
             if self.observer is not None:
                 self.observer.attempt_ended(call, answer.status, None)
             if 200 <= answer.status < 300:
+                if _raw._capture.get() is not None:
+                    _raw.record(answer.status, answer.headers, answer.body, call.method, call.url)
                 return answer.body
             err = _policy.error_from_response(
                 answer.status,
@@ -228,6 +238,10 @@ class Transport:
                 now=time.time(),
                 reason=answer.reason,
             )
+            if isinstance(err, APIStatusError):
+                err.response = _raw.RawResponse(
+                    answer.status, answer.headers, answer.body, method=call.method, url=call.url
+                )
             if isinstance(err, AuthenticationError) and isinstance(
                 self.auth, ClientCredentialsAuth
             ):
@@ -356,6 +370,23 @@ class Transport:
                 body=b"<redacted>",
             ) from None
         return answer.access_token, answer.expires_in
+
+
+def _with_extras(
+    extras: tuple[Query, Mapping[str, Any]], method: str, params: Query | None, json: Any
+) -> tuple[Query | None, Any]:
+    """The query and body of a call with ``with_options``' extra query and body merged in
+    (the extras win). The extra body goes into JSON object bodies, and is the body of a
+    POST/PUT/PATCH that has none; a list body is left as it is."""
+    query, body = extras
+    if query:
+        params = {**(params or {}), **query}
+    if body:
+        if isinstance(json, Mapping):
+            json = {**json, **body}
+        elif json is None and method in ("POST", "PUT", "PATCH"):
+            json = dict(body)
+    return params, json
 
 
 def _short(exc: BaseException) -> str:

@@ -34,6 +34,11 @@ Every error that comes from a request carries ``method``, ``url`` (never a crede
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ._raw import RawResponse
+
 __all__ = [
     "APIConnectionError",
     "APIStatusError",
@@ -169,8 +174,12 @@ class APIStatusError(PiggyError):
 
     Attributes: ``status_code`` (HTTP), ``code`` (Piggy's own error number or ``None``),
     ``message``, ``errors`` (field -> list of messages), ``body`` (raw bytes),
-    ``retry_after`` (seconds the server asked to wait, if it said).
+    ``retry_after`` (seconds the server asked to wait, if it said), ``response`` (the
+    :class:`~piggy_async.RawResponse`: status, headers, body).
     """
+
+    #: The answer as it came (set by the client for every error from a response).
+    response: RawResponse | None = None
 
     def __init__(
         self,

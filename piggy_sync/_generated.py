@@ -15,9 +15,10 @@ import aiohttp
 
 from piggy_async import _config
 from piggy_async._bulk import DEFAULT_CONCURRENCY, ProgressCallback
-from piggy_async._client import _NOT_GIVEN, AsyncPiggy
+from piggy_async._client import AsyncPiggy
 from piggy_async._config import Timeout
 from piggy_async._hooks import Hook
+from piggy_async._raw import NOT_GIVEN, NotGiven
 from piggy_async.resources.account import BrandKitResource as _AsyncBrandKitResource
 from piggy_async.resources.account import Perks as _AsyncPerks
 from piggy_async.resources.account import Referrals as _AsyncReferrals
@@ -1644,16 +1645,57 @@ class Piggy:
     def with_options(
         self,
         *,
-        timeout: float | Timeout | object | None = _NOT_GIVEN,
+        timeout: float | Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | None = None,
         hooks: Sequence[Hook] | None = None,
+        partner_id: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, str | int | float | bool | None] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Piggy:
         """A copy with other timeouts, retries or hooks (``hooks`` replaces the list) that
         shares this client's connection pool, credentials and telemetry. Closing the copy
-        does not close the pool; closing this client does."""
+        does not close the pool; closing this client does.
+
+        ``partner_id`` sets (or with None removes) the ``X-Partner-ID`` header;
+        ``extra_headers`` are added to every request, ``extra_query`` to every query string,
+        ``extra_body`` to every JSON object body (and is the body of a POST/PUT/PATCH
+        without one); each adds to what this client already has.
+        """
         clone = object.__new__(Piggy)
-        clone._bind(self._async.with_options(timeout=timeout, max_retries=max_retries, hooks=hooks))
+        clone._bind(
+            self._async.with_options(
+                timeout=timeout,
+                max_retries=max_retries,
+                hooks=hooks,
+                partner_id=partner_id,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            )
+        )
         return clone
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: Mapping[str, str | int | float | bool | None] | None = None,
+        json: Any = None,
+        cast_to: Any = None,
+    ) -> Any:
+        """Call an endpoint this client has no method for yet, with its auth, retries,
+        timeouts, hooks and typed errors.
+
+        ``path`` is relative to ``base_url`` (``"/contacts/<uuid>/tier"``, percent-encode
+        its values yourself); ``query`` values are encoded for you. Returns the answer's
+        ``data`` decoded into ``cast_to`` (a model class, ``list[Model]``, ...), or as plain
+        dicts and lists when ``cast_to`` is None.
+        """
+        return run(
+            lambda: self._async.request(method, path, query=query, json=json, cast_to=cast_to)
+        )
 
     def close(self) -> None:
         """Close the connection pool (unless it is a session you passed in). Idempotent."""
