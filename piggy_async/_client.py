@@ -291,7 +291,8 @@ class AsyncPiggy:
         clone = object.__new__(type(self))
         clone._init(transport, owns_pool=False)
         if old.observer is not None:
-            transport.observer = old.observer.copy(hooks)
+            observer = old.observer.copy(hooks)
+            transport.observer = observer if observer.hooks or observer.tracing else None
         elif hooks:
             transport.observer = Observer(hooks, None, clone._resource_names())
         return clone

@@ -161,14 +161,11 @@ class Transport:
 
     # -- internals ------------------------------------------------------------------------
 
-    async def _send(self, call: _Call) -> bytes:
-        """One call, observed by the hooks and tracing when there are any."""
-        if self.observer is not None:
-            return await self.observer.run(call, self._send_attempts)
-        return await self._send_attempts(call)
-
-    async def _send_attempts(self, call: _Call) -> bytes:
-        """One call: the first attempt, then (if it failed retryably) backoff's retry loop."""
+    async def _send(self, call: _Call, observed: bool = False) -> bytes:
+        """One call: the first attempt, then (if it failed retryably) backoff's retry loop;
+        run inside the observer (hooks, tracing) when there is one."""
+        if self.observer is not None and not observed:
+            return await self.observer.run(call, self._send_observed)
         try:
             return await self._attempt(call)
         except PiggyError as err:
@@ -176,6 +173,9 @@ class Transport:
                 raise
             await self._before_retry({"args": (call,), "exception": err})
         return await self._retry(call)
+
+    async def _send_observed(self, call: _Call) -> bytes:
+        return await self._send(call, True)
 
     def _call(self, method: str, path: str, params: Query | None, json: Any) -> _Call:
         if self.extras is not None:
@@ -220,11 +220,12 @@ class Transport:
             )
             if self.auth.static_header is None:
                 headers = await self._oauth_headers(headers)
-            if self.observer is not None:
-                self.observer.attempt_started(call)
+            watch = self.observer
+            if watch is not None:
+                watch.attempt_started(call)
             answer = await self._exchange(session, call, headers)
-            if self.observer is not None:
-                self.observer.attempt_ended(call, answer.status, None)
+            if watch is not None:
+                watch.attempt_ended(call, answer.status, None)
             if 200 <= answer.status < 300:
                 if _raw._capture.get() is not None:
                     _raw.record(answer.status, answer.headers, answer.body, call.method, call.url)

@@ -174,6 +174,7 @@ async def test_hooks_on_the_client_and_replaced_by_with_options(fake: FakePiggy)
         await inherited.contacts.list()
     assert len(first) == 6  # its own call, then the copy that kept its hooks
     assert len(second) == 3
+    assert client.with_options(hooks=[])._transport.observer is None  # back to the fast path
 
 
 def test_sync_client_takes_hooks(threaded_fake: FakePiggy) -> None:
