@@ -5,8 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from types import TracebackType
-from typing import Any
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING, Any
 
 import aiohttp
 
@@ -14,10 +13,9 @@ from . import _config
 from ._auth import ApiKeyAuth, ClientCredentialsAuth
 from ._config import Timeout
 from ._hooks import Hook, Observer
-from ._raw import NOT_GIVEN, NotGiven
+from ._raw import NOT_GIVEN, NotGiven, env_proxy
 from ._transport import Pool, Transport
 from .errors import ConfigurationError, InvalidArgumentError
-from .resources import Resource
 from .resources.account import BrandKitResource, Perks, Referrals, Shops, Tiers, Units
 from .resources.attributes import (
     ContactAttributes,
@@ -52,27 +50,6 @@ from .resources.rewards import CollectableRewards, Rewards
 __all__ = ["AsyncPiggy"]
 
 _METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
-_LOOPBACK = {"localhost", "127.0.0.1", "::1"}
-
-
-def _check_base_url(base_url: str, allow_insecure: bool) -> str:
-    parts = urlsplit(base_url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ConfigurationError(f"base_url must be an http(s) URL, not {base_url!r}")
-    if parts.username or parts.password:
-        raise ConfigurationError("base_url must not carry credentials; use api_key")
-    host = parts.hostname
-    if (
-        parts.scheme == "http"
-        and not allow_insecure
-        and host not in _LOOPBACK
-        and not host.startswith("127.")
-    ):
-        raise ConfigurationError(
-            f"base_url {base_url!r} is plain http to a non-loopback host: the API key would "
-            "travel in clear text; use https, or pass allow_insecure_http=True"
-        )
-    return base_url.rstrip("/")
 
 
 class AsyncPiggy:
@@ -86,12 +63,21 @@ class AsyncPiggy:
     Credentials: ``api_key`` (or env ``PIGGY_API_KEY``), or ``client_id`` + ``client_secret``
     for OAuth2 client credentials (or env ``PIGGY_CLIENT_ID`` / ``PIGGY_CLIENT_SECRET``).
     ``base_url`` defaults to env ``PIGGY_BASE_URL``, then ``https://api.piggy.eu/api/v3/oauth/clients``.
-    ``timeout``: seconds for connect and read, or a :class:`Timeout` (default: connect 5 s,
-    read 30 s, no overall limit). ``max_retries`` (default 2) for transient failures.
-    ``session``: your own ``aiohttp.ClientSession``, used as is and never closed by the client.
+    ``timeout``: seconds that bound every phase a call waits for (a free connection, the
+    connect, each read), or a :class:`Timeout` (default: connect 5 s, read 30 s, pool 30 s,
+    no overall limit; ``Timeout(total=...)`` bounds the whole call, retries and OAuth token
+    included). ``max_retries`` (default 2) for transient failures. ``max_connections``
+    (default 100): the connection pool shared with ``with_options`` copies.
+    ``partner_id``: sent as ``X-Partner-ID``; ``default_headers``: sent with every call.
+    ``session``: your own ``aiohttp.ClientSession``, used as is and never closed by the client
+    (create it in the loop that makes the calls). ``max_response_bytes`` (default 32 MiB):
+    larger answers (counted decoded) fail with ``ResponseTooLargeError``.
+    ``allow_insecure_http``: allow plain http to a host that is not loopback.
+    ``close_grace`` (default 5 s): how long ``aclose()`` lets calls in flight finish.
     ``hooks``: callables told of every request, response, retry and finished call (see
     :mod:`piggy_async.hooks`). ``telemetry=True``: OpenTelemetry spans and metrics (needs the
-    ``piggy-client[otel]`` extra; see :mod:`piggy_async.otel`).
+    ``piggy-client[otel]`` extra; see :mod:`piggy_async.otel` and docs/observability.md).
+    Every bad setting raises :class:`ConfigurationError` naming it. See docs/timeouts.md.
     """
 
     contacts: Contacts
@@ -144,35 +130,31 @@ class AsyncPiggy:
         session: aiohttp.ClientSession | None = None,
         max_response_bytes: int = _config.DEFAULT_MAX_RESPONSE_BYTES,
         allow_insecure_http: bool = False,
+        close_grace: float = _config.DEFAULT_CLOSE_GRACE,
         hooks: Sequence[Hook] | None = None,
         telemetry: bool = False,
     ) -> None:
         auth = _make_auth(api_key, client_id, client_secret)
-        base = _check_base_url(
+        base = _config.check_base_url(
             base_url or os.environ.get(_config.ENV_BASE_URL) or _config.DEFAULT_BASE_URL,
             allow_insecure_http,
         )
-        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
-            raise ValueError(f"max_retries must be an integer >= 0, not {max_retries!r}")
-        if isinstance(max_connections, bool) or not isinstance(max_connections, int):
-            raise TypeError("max_connections must be an integer")
-        if max_connections < 1:
-            raise ValueError(f"max_connections must be >= 1, not {max_connections}")
-        if max_response_bytes < 1:
-            raise ValueError("max_response_bytes must be >= 1")
+        _config.check_int("max_retries", max_retries, 0)
+        _config.check_int("max_connections", max_connections, 1)
+        _config.check_int("max_response_bytes", max_response_bytes, 1)
+        grace = _config.check_seconds("close_grace", close_grace)
         if session is not None and not isinstance(session, aiohttp.ClientSession):
-            raise TypeError("session must be an aiohttp.ClientSession")
-        headers = dict(default_headers or {})
-        if partner_id is not None:
-            headers["X-Partner-ID"] = partner_id
-        _no_credentials_in(headers, "default_headers")
+            raise ConfigurationError(
+                f"session must be an aiohttp.ClientSession, not {type(session).__name__}"
+            )
+        headers = _config.check_headers(default_headers, partner_id)
         self._init(
             Transport(
                 base_url=base,
                 auth=auth,
                 timeout=Timeout.coerce(timeout),
                 max_retries=max_retries,
-                pool=Pool(session, max_connections),
+                pool=_pool_for(session, max_connections, grace, base),
                 headers=headers,
                 max_response_bytes=max_response_bytes,
             ),
@@ -184,49 +166,26 @@ class AsyncPiggy:
                 from .otel import Telemetry
 
                 tracing = Telemetry(base)
-            self._transport.observer = Observer(hooks or (), tracing, self._resource_names())
+            self._transport.observer = Observer(hooks or (), tracing, _RESOURCE_NAMES)
 
     def _resource_names(self) -> dict[type, str]:
         """Each resource class and its attribute (``Contacts``: ``contacts``): operation names."""
-        return {type(v): k for k, v in vars(self).items() if isinstance(v, Resource)}
+        return _RESOURCE_NAMES
 
     def _init(self, transport: Transport, *, owns_pool: bool) -> None:
         self._transport = transport
         self._owns_pool = owns_pool
-        self.contacts = Contacts(transport)
-        self.contact_identifiers = ContactIdentifiers(transport)
-        self.contact_attributes = ContactAttributes(transport)
-        self.custom_attributes = CustomAttributes(transport)
-        self.contact_verification = ContactVerification(transport)
-        self.contacts_portal = ContactsPortal(transport)
-        self.portal_sessions = PortalSessions(transport)
-        self.subscription_types = SubscriptionTypes(transport)
-        self.contact_subscriptions = ContactSubscriptions(transport)
-        self.automations = Automations(transport)
-        self.credit_receptions = CreditReceptions(transport)
-        self.reward_receptions = RewardReceptions(transport)
-        self.loyalty_transactions = LoyaltyTransactions(transport)
-        self.loyalty_transaction_attributes = LoyaltyTransactionAttributes(transport)
-        self.loyalty_program = LoyaltyProgramResource(transport)
-        self.loyalty_tokens = LoyaltyTokens(transport)
-        self.prepaid_transactions = PrepaidTransactions(transport)
-        self.rewards = Rewards(transport)
-        self.reward_attributes = RewardAttributes(transport)
-        self.collectable_rewards = CollectableRewards(transport)
-        self.giftcards = Giftcards(transport)
-        self.giftcard_programs = GiftcardPrograms(transport)
-        self.giftcard_transactions = GiftcardTransactions(transport)
-        self.promotions = Promotions(transport)
-        self.promotion_attributes = PromotionAttributes(transport)
-        self.vouchers = Vouchers(transport)
-        self.shops = Shops(transport)
-        self.tiers = Tiers(transport)
-        self.units = Units(transport)
-        self.perks = Perks(transport)
-        self.forms = Forms(transport)
-        self.brand_kit = BrandKitResource(transport)
-        self.referrals = Referrals(transport)
-        self.webhook_subscriptions = WebhookSubscriptions(transport)
+
+    if not TYPE_CHECKING:
+
+        def __getattr__(self, name: str) -> Any:
+            """Resources are made on first use: a ``with_options`` copy costs almost nothing."""
+            kind = _RESOURCES.get(name)
+            if kind is None or name.startswith("_"):
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            resource = kind(self._transport)
+            setattr(self, name, resource)
+            return resource
 
     @property
     def base_url(self) -> str:
@@ -254,47 +213,47 @@ class AsyncPiggy:
         extra_query: Mapping[str, str | int | float | bool | None] | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> AsyncPiggy:
-        """A copy with other timeouts, retries or hooks (``hooks`` replaces the list) that
-        shares this client's connection pool, credentials and telemetry. Closing the copy
-        does not close the pool; closing this client does.
+        """A copy with other settings that shares this client's connection pool, credentials
+        and telemetry. Closing the copy does not close the pool; closing this client does.
 
-        ``partner_id`` sets (or with None removes) the ``X-Partner-ID`` header;
-        ``extra_headers`` are added to every request, ``extra_query`` to every query string,
-        ``extra_body`` to every JSON object body (and is the body of a POST/PUT/PATCH
-        without one); each adds to what this client already has.
+        Cheap enough to call per request (``piggy.with_options(timeout=2).contacts.get(...)``):
+        a copy holds no state of its own, so the same timeout and retries give back the same
+        copy. ``hooks`` replaces the list of hooks; ``partner_id`` sets (or with None
+        removes) the ``X-Partner-ID`` header; ``extra_headers`` are added to every request,
+        ``extra_query`` to every query string, ``extra_body`` to every JSON object body (and
+        is the body of a POST/PUT/PATCH without one); each extra adds to the client's own.
         """
         old = self._transport
         retries = old.max_retries if max_retries is None else max_retries
-        if isinstance(retries, bool) or not isinstance(retries, int) or retries < 0:
-            raise ValueError(f"max_retries must be an integer >= 0, not {retries!r}")
+        if max_retries is not None:
+            _config.check_int("max_retries", max_retries, 0)
         new_timeout = old.timeout if isinstance(timeout, NotGiven) else Timeout.coerce(timeout)
-        headers = dict(old.extra_headers)
-        if not isinstance(partner_id, NotGiven):
-            headers.pop("X-Partner-ID", None)
-            if partner_id is not None:
-                headers["X-Partner-ID"] = partner_id
-        headers.update(extra_headers or {})
-        _no_credentials_in(headers, "extra_headers")
-        query, body = old.extras or ({}, {})
-        transport = Transport(
-            base_url=old.base_url,
-            auth=old.auth,
-            timeout=new_timeout,
-            max_retries=retries,
-            pool=old.pool,
-            headers=headers,
-            max_response_bytes=old.max_response_bytes,
-            extra_query={**query, **(extra_query or {})},
-            extra_body={**body, **(extra_body or {})},
+        if (
+            hooks is None
+            and isinstance(partner_id, NotGiven)
+            and not (extra_headers or extra_query or extra_body)
+        ):
+            key = (new_timeout, retries, old.sleep)
+            copies: dict[Any, AsyncPiggy] = self.__dict__.setdefault("_copies", {})
+            clone = copies.get(key)
+            if clone is None:
+                clone = self._copy(old.derive(new_timeout, retries))
+                if len(copies) < 32:
+                    copies[key] = clone
+            return clone
+        transport = _customized(
+            old, new_timeout, retries, partner_id, extra_headers, extra_query, extra_body
         )
-        transport.sleep = old.sleep
-        clone = object.__new__(type(self))
-        clone._init(transport, owns_pool=False)
         if old.observer is not None:
             observer = old.observer.copy(hooks)
             transport.observer = observer if observer.hooks or observer.tracing else None
         elif hooks:
-            transport.observer = Observer(hooks, None, clone._resource_names())
+            transport.observer = Observer(hooks, None, _RESOURCE_NAMES)
+        return self._copy(transport)
+
+    def _copy(self, transport: Transport) -> AsyncPiggy:
+        clone = object.__new__(type(self))
+        clone._init(transport, owns_pool=False)
         return clone
 
     async def request(
@@ -333,10 +292,22 @@ class AsyncPiggy:
         model = Any if cast_to is None else cast_to
         return await self._transport.request(verb, path, model, params=query, json=json)
 
+    @property
+    def close_grace(self) -> float:
+        """Seconds ``aclose()`` lets calls in flight finish before it cancels them."""
+        return self._transport.pool.close_grace
+
     async def aclose(self) -> None:
-        """Close the connection pool (unless it is a session you passed in). Idempotent."""
+        """Close the client: new calls fail at once with ``ClientClosedError``; calls in
+        flight may finish within ``close_grace`` seconds, then are cancelled (they raise
+        ``ClientClosedError``); nothing is retried after the close. Then the connection pool
+        is closed (unless it is a session you passed in). Idempotent. A ``with_options``
+        copy's ``aclose()`` does nothing: the pool is its parent's."""
         if self._owns_pool:
+            auth = self._transport.auth
             await self._transport.pool.aclose()
+            if isinstance(auth, ClientCredentialsAuth):
+                auth.cancel_flight()
 
     async def __aenter__(self) -> AsyncPiggy:
         return self
@@ -356,10 +327,83 @@ class AsyncPiggy:
         )
 
 
-def _no_credentials_in(headers: Mapping[str, str], argument: str) -> None:
-    for name in headers:
-        if name.lower() == "authorization":
-            raise ConfigurationError(f"pass credentials as api_key, not in {argument}")
+_RESOURCES: dict[str, type[Any]] = {
+    "contacts": Contacts,
+    "contact_identifiers": ContactIdentifiers,
+    "contact_attributes": ContactAttributes,
+    "custom_attributes": CustomAttributes,
+    "contact_verification": ContactVerification,
+    "contacts_portal": ContactsPortal,
+    "portal_sessions": PortalSessions,
+    "subscription_types": SubscriptionTypes,
+    "contact_subscriptions": ContactSubscriptions,
+    "automations": Automations,
+    "credit_receptions": CreditReceptions,
+    "reward_receptions": RewardReceptions,
+    "loyalty_transactions": LoyaltyTransactions,
+    "loyalty_transaction_attributes": LoyaltyTransactionAttributes,
+    "loyalty_program": LoyaltyProgramResource,
+    "loyalty_tokens": LoyaltyTokens,
+    "prepaid_transactions": PrepaidTransactions,
+    "rewards": Rewards,
+    "reward_attributes": RewardAttributes,
+    "collectable_rewards": CollectableRewards,
+    "giftcards": Giftcards,
+    "giftcard_programs": GiftcardPrograms,
+    "giftcard_transactions": GiftcardTransactions,
+    "promotions": Promotions,
+    "promotion_attributes": PromotionAttributes,
+    "vouchers": Vouchers,
+    "shops": Shops,
+    "tiers": Tiers,
+    "units": Units,
+    "perks": Perks,
+    "forms": Forms,
+    "brand_kit": BrandKitResource,
+    "referrals": Referrals,
+    "webhook_subscriptions": WebhookSubscriptions,
+}
+
+_RESOURCE_NAMES: dict[type, str] = {kind: name for name, kind in _RESOURCES.items()}
+
+
+def _pool_for(
+    session: aiohttp.ClientSession | None, max_connections: int, grace: float, base_url: str
+) -> Pool:
+    pool = Pool(session, max_connections, grace)
+    pool.proxy = env_proxy(base_url)  # used for a session of our own only
+    return pool
+
+
+def _customized(
+    old: Transport,
+    timeout: Timeout,
+    retries: int,
+    partner_id: str | NotGiven | None,
+    extra_headers: Mapping[str, str] | None,
+    extra_query: Mapping[str, str | int | float | bool | None] | None,
+    extra_body: Mapping[str, Any] | None,
+) -> Transport:
+    """A transport like ``old`` with other headers, extra query or extra body."""
+    headers = dict(old.extra_headers)
+    if not isinstance(partner_id, NotGiven):
+        headers.pop("X-Partner-ID", None)
+        headers.update(_config.check_headers(None, partner_id))
+    headers.update(_config.check_headers(extra_headers, None))
+    query, body = old.extras or ({}, {})
+    transport = Transport(
+        base_url=old.base_url,
+        auth=old.auth,
+        timeout=timeout,
+        max_retries=retries,
+        pool=old.pool,
+        headers=headers,
+        max_response_bytes=old.max_response_bytes,
+        extra_query={**query, **(extra_query or {})},
+        extra_body={**body, **(extra_body or {})},
+    )
+    transport.sleep = old.sleep
+    return transport
 
 
 def _make_auth(
@@ -375,13 +419,16 @@ def _make_auth(
             raise ConfigurationError("pass either api_key or client_id + client_secret, not both")
         if not isinstance(api_key, str) or not api_key.strip():
             raise ConfigurationError("api_key must be a non-empty string")
-        if any(c in api_key for c in "\r\n"):
-            raise ConfigurationError("api_key must not contain line breaks")
+        _config.check_text("api_key", api_key)
         return ApiKeyAuth(api_key.strip())
     if client_id is not None or client_secret is not None:
         if not client_id or not client_secret:
             raise ConfigurationError("OAuth needs both client_id and client_secret")
-        return ClientCredentialsAuth(str(client_id), str(client_secret))
+        if not isinstance(client_id, str) or not isinstance(client_secret, str):
+            raise ConfigurationError("client_id and client_secret must be strings")
+        _config.check_text("client_id", client_id)
+        _config.check_text("client_secret", client_secret)
+        return ClientCredentialsAuth(client_id, client_secret)
     raise ConfigurationError(
         "no Piggy credentials: pass api_key=... (or set PIGGY_API_KEY), or client_id and "
         "client_secret for OAuth2 client credentials"

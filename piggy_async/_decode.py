@@ -156,20 +156,26 @@ def _decode_transactions(items: list[msgspec.Raw]) -> list[Any]:
 
 _PATH = re.compile(r" - at `([^`]*)`$")
 
+#: Everything decoding hostile bytes can raise: malformed JSON, a wrong shape, invalid
+#: UTF-8 (a ValueError), nesting deeper than the interpreter's stack.
+DECODE_FAILURES = (msgspec.DecodeError, msgspec.ValidationError, ValueError, RecursionError)
+
 
 def _decode_error(
-    exc: Exception, body: bytes, *, endpoint: str, method: str | None, url: str | None
+    exc: BaseException, body: bytes, *, endpoint: str, method: str | None, url: str | None
 ) -> ResponseDecodeError:
     text = str(exc)
     match = _PATH.search(text)
     path = match.group(1) if match else None
-    if isinstance(exc, msgspec.ValidationError):
+    if isinstance(exc, RecursionError):
+        message = f"response from {endpoint} is nested too deeply to decode"
+    elif isinstance(exc, msgspec.ValidationError):
         # msgspec paths start at the envelope: `$.data...` is exactly the body's JSON path.
         reason = _PATH.sub("", text)
         if path is None and "missing required field `data`" in text:
             path = "$"
         message = f"unexpected response from {endpoint}: {reason}" + (f" at {path}" if path else "")
-    else:
+    else:  # msgspec.DecodeError, invalid UTF-8 (UnicodeDecodeError), other ValueError
         message = f"response from {endpoint} is not valid JSON: {text}"
     return ResponseDecodeError(message, method=method, url=url, path=path, body=body)
 
@@ -192,7 +198,7 @@ def decode_data(
                 text = str(exc).replace("at `$", "at `$.data", 1)
                 raise msgspec.ValidationError(text) from None
         return _decode_tolerant(decoder_for(model), body).data
-    except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+    except DECODE_FAILURES as exc:
         raise _decode_error(exc, body, endpoint=endpoint, method=method, url=url) from None
 
 
@@ -212,6 +218,6 @@ def decode_page(
         else:
             env = _decode_tolerant(page_decoder_for(model), body)
             items = env.data
-    except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+    except DECODE_FAILURES as exc:
         raise _decode_error(exc, body, endpoint=endpoint, method=method, url=url) from None
     return Page(items=items, meta=env.meta or PageMeta())

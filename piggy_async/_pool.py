@@ -1,19 +1,29 @@
 """The connection pool: the aiohttp session shared by a client and its ``with_options`` copies.
 
-Created lazily inside the running loop. A session the user passed in is used as is and never
-closed by us. In a child process after ``fork()`` a session of ours is replaced.
+- The session is created lazily inside the running loop, one per loop: a client used again
+  from a new event loop (a second ``asyncio.run()``) gets a new pool there.
+- A session the user passed in is used as is and never closed by us.
+- In a child process after ``fork()`` a session of ours is replaced.
+- ``max_connections`` slots: a call waits for a free one at most the pool timeout, then fails
+  with :class:`PoolTimeoutError` (nothing was sent).
+- Calls in flight are known, so that ``aclose()`` can refuse new calls at once, let running
+  ones finish within a grace period and then cut them with :class:`ClientClosedError`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import inspect
 import os
+import sys
+from typing import Any
 
 import aiohttp
 
-from .errors import ConfigurationError
+from .errors import ClientClosedError, ConfigurationError, PoolTimeoutError
 
-__all__ = ["Pool", "fork_generation"]
+__all__ = ["Pool", "fork_generation", "outside_asyncio_error"]
 
 _fork_generation = 0
 
@@ -32,32 +42,154 @@ def fork_generation() -> int:
     return _fork_generation
 
 
-def _abandon(session: aiohttp.ClientSession) -> None:
-    """Forget a session inherited through fork() without touching its (parent's) loop.
+def outside_asyncio_error() -> ConfigurationError:
+    """The error for a call made without a running asyncio loop (under trio, or sync code)."""
+    library = _running_library()
+    if library is not None:
+        return ConfigurationError(
+            f"piggy-client runs on asyncio (aiohttp), but this call runs under {library}, "
+            "which has no asyncio event loop: run the client under asyncio (for instance "
+            "anyio.run(main, backend='asyncio'), or hypercorn/uvicorn with an asyncio worker), "
+            "or bridge to it with trio-asyncio"
+        )
+    return ConfigurationError(
+        "the async client must be awaited inside a running asyncio event loop; "
+        "from synchronous code use piggy_sync.Piggy"
+    )
 
-    Its sockets belong to the parent's connections: nothing may be sent on them, so the
-    session is detached and its connector marked closed (no "Unclosed ..." warnings later).
+
+def _running_library() -> str | None:
+    """The async library running the current code when it is not asyncio (trio), or None."""
+    trio: Any = sys.modules.get("trio")
+    if trio is not None:
+        try:
+            trio.lowlevel.current_task()
+        except RuntimeError:
+            return None
+        return "trio"
+    return None
+
+
+def _abandon(session: aiohttp.ClientSession) -> None:
+    """Forget a session whose loop is gone (closed, or the parent's after fork()).
+
+    Nothing may be sent on its connections: the session is detached and its connector
+    marked closed (no "Unclosed ..." warnings later); sockets of a closed loop are closed.
     """
     connector = session.connector
     session.detach()
-    if connector is not None:
-        connector._closed = True  # aiohttp has no public "forget" for a forked connector
+    if connector is None:
+        return
+    connector._closed = True  # aiohttp has no public "forget" for a foreign connector
+    loop = getattr(connector, "_loop", None)
+    if loop is None or not loop.is_closed():
+        return  # the parent's loop after fork(): its sockets are the parent's to close
+    conns: dict[Any, Any] = getattr(connector, "_conns", {})
+    for pooled in conns.values():
+        for proto, _ in pooled:
+            transport: Any = getattr(proto, "transport", None)
+            sock = getattr(transport, "_sock", None)
+            if sock is not None:
+                with contextlib.suppress(OSError):
+                    sock.close()
+                transport._sock = None  # its loop is closed: nothing else will close it
+    conns.clear()
+
+
+_SESSION_PROXY = "proxy" in inspect.signature(aiohttp.ClientSession.__init__).parameters
+
+
+def _proxy_settings(proxy: str | None) -> dict[str, Any]:
+    if proxy is None:
+        return {}
+    if _SESSION_PROXY:  # aiohttp >= 3.10
+        return {"proxy": proxy}
+    return {"trust_env": True}  # pragma: no cover - older aiohttp
 
 
 class Pool:
-    """The aiohttp session behind a client and every ``with_options`` copy of it."""
+    """The aiohttp session, connection slots and calls in flight of one client."""
 
-    def __init__(self, session: aiohttp.ClientSession | None, max_connections: int) -> None:
+    def __init__(
+        self,
+        session: aiohttp.ClientSession | None,
+        max_connections: int,
+        close_grace: float = 5.0,
+    ) -> None:
         self._session = session
         self.owned = session is None
         self.max_connections = max_connections
+        self.close_grace = close_grace
         self.closed = False
         self._generation = _fork_generation
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._slots: asyncio.Semaphore | None = None
+        #: Calls in flight: their task -> their state (``_wire.Call``).
+        self.calls: dict[asyncio.Task[Any], Any] = {}
+        self._drained: asyncio.Event | None = None
+        #: The proxy for the client's host, from HTTPS_PROXY/HTTP_PROXY/NO_PROXY (see
+        #: ``_raw.env_proxy``); set by the client for a session of its own.
+        self.proxy: str | None = None
+
+    # -- calls in flight --------------------------------------------------------------------
+
+    def enter(self, call: Any) -> asyncio.Task[Any]:
+        """Register the running call; refuse it if the client is closed or misused."""
+        try:
+            task = asyncio.current_task()
+        except RuntimeError:
+            raise outside_asyncio_error() from None
+        if task is None:  # pragma: no cover - a loop without a task (callbacks only)
+            raise outside_asyncio_error()
+        if self.closed:
+            raise ClientClosedError("this Piggy client has been closed; create a new one")
+        self.calls[task] = call
+        return task
+
+    def leave(self, task: asyncio.Task[Any]) -> None:
+        self.calls.pop(task, None)
+        if not self.calls and self._drained is not None:
+            self._drained.set()
+
+    # -- the session --------------------------------------------------------------------------
 
     def get(self) -> aiohttp.ClientSession:
+        """The session for the running loop (created on first use in that loop)."""
         session = self._session
         if session is not None and self._generation == _fork_generation and not session.closed:
+            try:
+                loop = asyncio.get_running_loop()
+            except RuntimeError:
+                return session  # looked at from outside any loop (introspection, tests)
+            if self._loop is loop:
+                return session
+            return self._other_loop(session, loop)
+        return self._create()
+
+    def _other_loop(
+        self, session: aiohttp.ClientSession, loop: asyncio.AbstractEventLoop
+    ) -> aiohttp.ClientSession:
+        old = getattr(session, "_loop", None) if self._loop is None else self._loop
+        if old is loop:  # a user's session, first used in its own loop
+            self._loop = loop
+            self._slots = asyncio.Semaphore(self.max_connections)
             return session
+        if not self.owned:
+            raise ConfigurationError(
+                "the aiohttp session passed to the client belongs to another event loop: "
+                "create the session (and the client) inside the loop that makes the calls"
+            )
+        if old is not None and not old.is_closed():
+            raise ConfigurationError(
+                "this client is in use by another running event loop: create one client "
+                "per event loop (or per thread)"
+            )
+        _abandon(session)  # its loop is closed: start afresh in this one
+        self._session = None
+        return self._create()
+
+    def _create(self) -> aiohttp.ClientSession:
+        session = self._session
         if session is not None and self._generation != _fork_generation:
             if not self.owned:
                 raise ConfigurationError(
@@ -66,29 +198,84 @@ class Pool:
                 )
             _abandon(session)
             self._session = None
+        if self._generation != _fork_generation:
+            self.calls = {}  # the parent's calls: not ours to wait for or cancel
         self._generation = _fork_generation
         if self.closed:
-            raise ConfigurationError("this Piggy client has been closed")
+            raise ClientClosedError("this Piggy client has been closed; create a new one")
         if not self.owned:
             raise ConfigurationError("the aiohttp session passed to the client is closed")
         try:
-            asyncio.get_running_loop()
-        except RuntimeError:  # pragma: no cover - only reachable from sync misuse
-            raise ConfigurationError("the async client must be used inside an event loop") from None
+            self._loop = asyncio.get_running_loop()
+        except RuntimeError:
+            raise outside_asyncio_error() from None
         connector = aiohttp.TCPConnector(
             limit=self.max_connections, limit_per_host=0, ttl_dns_cache=300
         )
+        self._slots = asyncio.Semaphore(self.max_connections)
         self._session = aiohttp.ClientSession(
             connector=connector,
             cookie_jar=aiohttp.DummyCookieJar(),
             auto_decompress=True,
             raise_for_status=False,
-            trust_env=True,  # HTTP(S)_PROXY, NO_PROXY (and ~/.netrc) as every HTTP tool does
+            **_proxy_settings(self.proxy),
         )
         return self._session
 
+    # -- connection slots ---------------------------------------------------------------------
+
+    async def acquire(self, wait: float | None, method: str, url: str) -> None:
+        """Take a connection slot, waiting at most ``wait`` seconds (None: no limit)."""
+        slots = self._slots
+        assert slots is not None  # get() ran first
+        if not slots.locked():
+            await slots.acquire()  # a free slot: returns without suspending
+            return
+        if wait is not None and wait <= 0:
+            raise self._pool_timeout(0.0, method, url)
+        try:
+            await asyncio.wait_for(slots.acquire(), wait)
+        except asyncio.TimeoutError:
+            raise self._pool_timeout(wait or 0.0, method, url) from None
+
+    def release(self) -> None:
+        if self._slots is not None:
+            self._slots.release()
+
+    def _pool_timeout(self, wait: float, method: str, url: str) -> PoolTimeoutError:
+        return PoolTimeoutError(
+            f"no free connection within {wait:g} s (pool of {self.max_connections} busy)",
+            method=method,
+            url=url,
+            request_sent=False,
+        )
+
+    # -- closing ------------------------------------------------------------------------------
+
     async def aclose(self) -> None:
+        """Refuse new calls; let calls in flight finish within ``close_grace`` seconds, cut
+        the rest (they raise ClientClosedError); then close the session (if ours)."""
         self.closed = True
+        me = asyncio.current_task()
+        others = {t: c for t, c in self.calls.items() if t is not me}
+        if others:
+            self._drained = asyncio.Event()
+            for task, call in others.items():
+                if call.waiting:  # a retry wait: never retried after close, so end it now
+                    call.cut = True
+                    task.cancel()
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self._drained.wait(), self.close_grace)
+            for task, call in list(self.calls.items()):
+                if task is not me and not task.done():
+                    call.cut = True
+                    task.cancel()
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self._drained.wait(), 1.0)
         session, self._session = self._session, None
         if session is not None and self.owned and not session.closed:
-            await session.close()
+            loop = self._loop
+            if loop is asyncio.get_running_loop():
+                await session.close()
+            else:
+                _abandon(session)

@@ -16,11 +16,14 @@ import contextvars
 import logging
 import os
 import sys
+import urllib.request
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, Final, Literal
+from urllib.parse import urlsplit
 
 import msgspec
+from multidict import CIMultiDict
 
 from .errors import ResponseDecodeError
 
@@ -61,7 +64,8 @@ class RawResponse:
         url: str,
     ) -> None:
         self.status_code = status_code
-        self.headers = headers
+        # A copy: aiohttp's read-only proxy cannot be pickled, and errors pickle.
+        self.headers: Mapping[str, str] = CIMultiDict(headers)
         self.content = content
         self.method = method
         self.url = url
@@ -138,3 +142,20 @@ def configure_logging(environ: Mapping[str, str] = os.environ) -> None:
         handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
         handler._piggy_env = True  # type: ignore[attr-defined]
         logger.addHandler(handler)
+
+
+def env_proxy(base_url: str) -> str | None:
+    """The proxy the environment names for ``base_url``: ``HTTPS_PROXY`` for https,
+    ``HTTP_PROXY`` for http, none when ``NO_PROXY`` covers its host (as curl and requests).
+
+    Read once per client rather than per request: aiohttp's ``trust_env`` costs a thread hop
+    per request (its ~/.netrc lookup), and a netrc entry for the host would clash with the
+    client's own Authorization header."""
+    parts = urlsplit(base_url)
+    proxies = urllib.request.getproxies_environment()
+    proxy = proxies.get(parts.scheme)
+    if not proxy or not parts.hostname:
+        return None
+    if urllib.request.proxy_bypass_environment(parts.hostname, proxies):  # type: ignore[attr-defined]
+        return None
+    return proxy

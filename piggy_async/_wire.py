@@ -13,7 +13,7 @@ from urllib.parse import quote, urlencode
 import aiohttp
 import yarl
 
-from .errors import ResponseTooLargeError
+from .errors import ResponseDecodeError, ResponseTooLargeError
 
 __all__ = ["Answer", "Call", "Query", "encode_query", "read_capped", "send"]
 
@@ -41,7 +41,18 @@ def encode_query(params: Query | None) -> str:
 class Call:
     """The state of one call across its attempts."""
 
-    __slots__ = ("attempt", "body", "deadline", "method", "path", "reauthenticated", "url")
+    __slots__ = (
+        "attempt",
+        "body",
+        "cut",
+        "deadline",
+        "method",
+        "path",
+        "reauthenticated",
+        "sent",
+        "url",
+        "waiting",
+    )
 
     def __init__(
         self, method: str, url: str, path: str, body: bytes | None, deadline: float | None
@@ -53,6 +64,12 @@ class Call:
         self.deadline = deadline
         self.attempt = 0
         self.reauthenticated = False
+        #: This attempt got a connection slot: bytes may reach Piggy from here on.
+        self.sent = False
+        #: In a wait between attempts (``aclose()`` ends such a call at once).
+        self.waiting = False
+        #: Cancelled by ``aclose()`` (the call then raises ClientClosedError).
+        self.cut = False
 
 
 class Answer(NamedTuple):
@@ -65,10 +82,14 @@ class Answer(NamedTuple):
 
 
 async def read_capped(resp: aiohttp.ClientResponse, limit: int, method: str, url: str) -> bytes:
-    """The answer's body, or ``ResponseTooLargeError`` once it grows past ``limit`` bytes."""
+    """The answer's decoded body, or ``ResponseTooLargeError`` once it grows past ``limit``.
+
+    Bytes are counted as they stream, after ``Content-Encoding`` is undone: a small gzip or
+    deflate body that inflates past the cap is stopped at the cap, never held whole.
+    """
     chunks: list[bytes] = []
-    size = resp.content_length or 0
-    if size <= limit:
+    size = 0
+    try:
         async for chunk in resp.content.iter_chunked(_CHUNK):
             size += len(chunk)
             if size > limit:
@@ -76,9 +97,31 @@ async def read_capped(resp: aiohttp.ClientResponse, limit: int, method: str, url
             chunks.append(chunk)
         else:
             return b"".join(chunks)
+    except aiohttp.ClientPayloadError as exc:
+        if _is_encoding_error(exc):
+            encoding = resp.headers.get("Content-Encoding", "")
+            raise ResponseDecodeError(
+                f"the answer's body is not valid {encoding or 'encoded'} data",
+                method=method,
+                url=url,
+                body=b"",
+                status_code=resp.status,
+            ) from None
+        raise
     raise ResponseTooLargeError(
         f"response is larger than max_response_bytes={limit}", method=method, url=url, limit=limit
     )
+
+
+def _is_encoding_error(exc: BaseException) -> bool:
+    seen: BaseException | None = exc
+    for _ in range(4):
+        if seen is None:
+            return False
+        if type(seen).__name__ == "ContentEncodingError" or "content-encoding" in str(seen):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 async def send(
@@ -89,7 +132,7 @@ async def send(
     limit: int,
     data: Any = None,
 ) -> Answer:
-    """Send one attempt of ``call`` and read its answer (body capped at ``limit`` bytes)."""
+    """Send one attempt of ``call`` and read its answer (decoded body capped at ``limit``)."""
     async with session.request(
         call.method,
         yarl.URL(call.url, encoded=True),
@@ -99,8 +142,8 @@ async def send(
         allow_redirects=False,
     ) as resp:
         length = resp.content_length
-        if length is not None and length <= limit:
-            body = await resp.read()
+        if length is not None and length <= limit and "Content-Encoding" not in resp.headers:
+            body = await resp.read()  # identity: the length is the decoded length
         else:
             body = await read_capped(resp, limit, call.method, call.url)
         status = resp.status

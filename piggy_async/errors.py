@@ -4,10 +4,14 @@
 
     PiggyError
     ├── ConfigurationError            bad client settings (no credentials, bad URL), raised at once
+    │                                 (also a ValueError and a TypeError)
+    ├── ClientClosedError             the client was closed (new call, or a call cut at close)
     ├── InvalidArgumentError          a bad argument (also a ValueError and a TypeError)
     ├── APIConnectionError            no usable answer: refused, reset, DNS, TLS, bad redirect
     │   └── APITimeoutError           connect/read timeout or the call's overall deadline
+    │       └── PoolTimeoutError      no free connection in the pool in time (nothing was sent)
     ├── ResponseDecodeError           a 2xx body that is not what the endpoint promises
+    │   └── PaginationError           a paged list whose next page does not advance
     ├── ResponseTooLargeError         a body larger than the client's ``max_response_bytes``
     └── APIStatusError                Piggy answered with a non-2xx status
         ├── BadRequestError           400
@@ -29,12 +33,16 @@ Argument mistakes (an empty UUID, a malformed email, a ``limit`` out of range) r
 and a :class:`TypeError`, so ``except ValueError`` keeps working.
 
 Every error that comes from a request carries ``method``, ``url`` (never a credential) and
-``attempts``: how many times the request was sent before the client gave up.
+``attempts``: how many times the request was sent before the client gave up. Its text names
+the URL without its query (query values can be personal data, an email for instance); the
+full URL is on ``url``.
+
+Errors pickle and copy with their attributes intact (for process pools and job queues).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ._raw import RawResponse
@@ -45,6 +53,7 @@ __all__ = [
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "ClientClosedError",
     "ConfigurationError",
     "ConflictError",
     "ContactNotFoundError",
@@ -54,8 +63,10 @@ __all__ = [
     "MaintenanceError",
     "ModelNotFoundError",
     "NotFoundError",
+    "PaginationError",
     "PermissionDeniedError",
     "PiggyError",
+    "PoolTimeoutError",
     "RateLimitError",
     "ResponseDecodeError",
     "ResponseTooLargeError",
@@ -65,6 +76,19 @@ __all__ = [
 
 
 _OUTCOME_UNKNOWN = "; outcome unknown: Piggy may have processed it, so it was not retried"
+
+
+def _where(method: str, url: str) -> str:
+    """`` (GET https://host/path)``: the request without its query (values may be personal)."""
+    bare, query, _ = url.partition("?")
+    return f" ({method} {bare}{'?…' if query else ''})"
+
+
+def _restore(cls: type[PiggyError], args: tuple[object, ...], state: dict[str, object]) -> Any:
+    """Unpickle/copy an error without calling its (keyword-only) ``__init__``."""
+    err = cls.__new__(cls, *args)
+    err.__dict__.update(state)
+    return err
 
 
 class PiggyError(Exception):
@@ -84,10 +108,13 @@ class PiggyError(Exception):
         self.url = url
         self.attempts = 1
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_restore, (type(self), self.args, dict(self.__dict__)))
+
     def __str__(self) -> str:
         text = self.message
         if self.method and self.url:
-            text = f"{text} ({self.method} {self.url})"
+            text += _where(self.method, self.url)
         if self.attempts > 1:
             text = f"{text} after {self.attempts} attempts"
         if self.outcome_unknown:
@@ -98,8 +125,15 @@ class PiggyError(Exception):
         return f"{type(self).__name__}({str(self)!r})"
 
 
-class ConfigurationError(PiggyError):
-    """The client was constructed with settings it cannot work with."""
+class ConfigurationError(PiggyError, ValueError, TypeError):
+    """The client was constructed with settings it cannot work with; the message names the
+    setting and what is accepted. Also a ValueError and a TypeError, so that ``except``
+    clauses written for the builtin errors keep working."""
+
+
+class ClientClosedError(PiggyError):
+    """The client was closed: a call made after ``aclose()``, or a call still running when
+    the close grace period ran out (cancelled by the close). Never retried."""
 
 
 class InvalidArgumentError(PiggyError, ValueError, TypeError):
@@ -136,6 +170,11 @@ class APITimeoutError(APIConnectionError):
     """The connect timeout, the read timeout or the call's overall deadline ran out."""
 
 
+class PoolTimeoutError(APITimeoutError):
+    """No connection of the client's pool became free in time: the request was never sent
+    (``request_sent`` is false). Raise ``max_connections`` or lower the concurrency."""
+
+
 class ResponseDecodeError(PiggyError):
     """A 2xx answer whose body is not what the endpoint promises.
 
@@ -157,6 +196,11 @@ class ResponseDecodeError(PiggyError):
         self.path = path
         self.body = body
         self.status_code = status_code
+
+
+class PaginationError(ResponseDecodeError):
+    """A paged list whose ``meta`` does not move on to a later page (a server that keeps
+    answering the same page): iteration stops instead of looping forever."""
 
 
 class ResponseTooLargeError(PiggyError):
@@ -209,7 +253,7 @@ class APIStatusError(PiggyError):
             details = "; ".join(f"{k}: {' '.join(v)}" for k, v in self.errors.items())
             text += f" [{details}]"
         if self.method and self.url:
-            text += f" ({self.method} {self.url})"
+            text += _where(self.method, self.url)
         if self.attempts > 1:
             text += f" after {self.attempts} attempts"
         if self.outcome_unknown:

@@ -1604,6 +1604,7 @@ class Piggy:
         session: aiohttp.ClientSession | None = None,
         max_response_bytes: int = _config.DEFAULT_MAX_RESPONSE_BYTES,
         allow_insecure_http: bool = False,
+        close_grace: float = _config.DEFAULT_CLOSE_GRACE,
         hooks: Sequence[Hook] | None = None,
         telemetry: bool = False,
     ) -> None:
@@ -1621,6 +1622,7 @@ class Piggy:
                 session=session,
                 max_response_bytes=max_response_bytes,
                 allow_insecure_http=allow_insecure_http,
+                close_grace=close_grace,
                 hooks=hooks,
                 telemetry=telemetry,
             )
@@ -1653,14 +1655,15 @@ class Piggy:
         extra_query: Mapping[str, str | int | float | bool | None] | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> Piggy:
-        """A copy with other timeouts, retries or hooks (``hooks`` replaces the list) that
-        shares this client's connection pool, credentials and telemetry. Closing the copy
-        does not close the pool; closing this client does.
+        """A copy with other settings that shares this client's connection pool, credentials
+        and telemetry. Closing the copy does not close the pool; closing this client does.
 
-        ``partner_id`` sets (or with None removes) the ``X-Partner-ID`` header;
-        ``extra_headers`` are added to every request, ``extra_query`` to every query string,
-        ``extra_body`` to every JSON object body (and is the body of a POST/PUT/PATCH
-        without one); each adds to what this client already has.
+        Cheap enough to call per request (``piggy.with_options(timeout=2).contacts.get(...)``):
+        a copy holds no state of its own, so the same timeout and retries give back the same
+        copy. ``hooks`` replaces the list of hooks; ``partner_id`` sets (or with None
+        removes) the ``X-Partner-ID`` header; ``extra_headers`` are added to every request,
+        ``extra_query`` to every query string, ``extra_body`` to every JSON object body (and
+        is the body of a POST/PUT/PATCH without one); each extra adds to the client's own.
         """
         clone = object.__new__(Piggy)
         clone._bind(
@@ -1697,8 +1700,17 @@ class Piggy:
             lambda: self._async.request(method, path, query=query, json=json, cast_to=cast_to)
         )
 
+    @property
+    def close_grace(self) -> float:
+        """Seconds ``close()`` lets calls in flight finish before it cancels them."""
+        return self._async.close_grace
+
     def close(self) -> None:
-        """Close the connection pool (unless it is a session you passed in). Idempotent."""
+        """Close the client: new calls fail at once with ``ClientClosedError``; calls in
+        flight may finish within ``close_grace`` seconds, then are cancelled (they raise
+        ``ClientClosedError``); nothing is retried after the close. Then the connection pool
+        is closed (unless it is a session you passed in). Idempotent. A ``with_options``
+        copy's ``close()`` does nothing: the pool is its parent's."""
         run(self._async.aclose)
 
     def _bind(self, client: AsyncPiggy) -> None:

@@ -61,7 +61,7 @@ async def test_partner_id_set_and_removed(fake: FakePiggy) -> None:
 
 
 def test_extra_headers_cannot_carry_credentials(piggy: AsyncPiggy) -> None:
-    with pytest.raises(ConfigurationError, match="extra_headers"):
+    with pytest.raises(ConfigurationError, match="credentials"):
         piggy.with_options(extra_headers={"authorization": "Bearer x"})
 
 
@@ -115,6 +115,11 @@ async def test_errors_carry_the_raw_response(piggy: AsyncPiggy, fake: FakePiggy)
     assert response.status_code == 429
     assert response.headers["X-Request-Id"] == "r-9"
     assert response.content == info.value.body
+    # Errors still pickle (process pools, job queues), their response included.
+    again = pickle.loads(pickle.dumps(info.value))
+    assert again.response is not None
+    assert again.response.headers["x-request-id"] == "r-9"
+    assert again.response.status_code == 429
 
 
 # -- the generic call -----------------------------------------------------------------------
@@ -223,3 +228,16 @@ async def test_no_proxy_is_honoured(fake: FakePiggy, monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("NO_PROXY", "127.0.0.1")
     async with fake.client(max_retries=0) as client:
         assert await asyncio.wait_for(client.shops.list(), 10)
+
+
+def test_env_proxy_rules(monkeypatch: pytest.MonkeyPatch) -> None:
+    from piggy_async._raw import env_proxy
+
+    for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    assert env_proxy("https://api.piggy.eu/api/v3") is None
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.corp:3128")
+    assert env_proxy("https://api.piggy.eu/api/v3") == "http://proxy.corp:3128"
+    assert env_proxy("http://127.0.0.1:8080/api") is None  # HTTPS_PROXY is for https only
+    monkeypatch.setenv("NO_PROXY", "internal.corp,.piggy.eu")
+    assert env_proxy("https://api.piggy.eu/api/v3") is None
