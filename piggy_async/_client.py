@@ -9,47 +9,45 @@ from typing import TYPE_CHECKING, Any
 
 import aiohttp
 
-from . import _config
+from . import _config, _options
 from ._auth import ApiKeyAuth, ClientCredentialsAuth
 from ._config import Timeout
 from ._hooks import Hook, Observer
-from ._raw import NOT_GIVEN, NotGiven, env_proxy
-from ._transport import Pool, Transport
-from .errors import ConfigurationError, InvalidArgumentError
-from .resources.account import BrandKitResource, Perks, Referrals, Shops, Tiers, Units
-from .resources.attributes import (
-    ContactAttributes,
-    CustomAttributes,
-    LoyaltyTransactionAttributes,
-    PromotionAttributes,
-    RewardAttributes,
-)
+from ._raw import NOT_GIVEN, NotGiven
+from ._transport import Transport
+from .errors import ConfigurationError
 from .resources.automations import Automations
-from .resources.contacts import Contacts
-from .resources.engagement import (
-    ContactSubscriptions,
-    ContactVerification,
-    SubscriptionTypes,
-    WebhookSubscriptions,
-)
+from .resources.brand_kit import BrandKitResource
+from .resources.collectable_rewards import CollectableRewards
+from .resources.contact_identifiers import ContactIdentifiers
+from .resources.contact_subscriptions import ContactSubscriptions
+from .resources.contact_verification import ContactVerification
+from .resources.contacts import ContactAttributes, Contacts
+from .resources.contacts_portal import ContactsPortal
+from .resources.credit_receptions import CreditReceptions, LoyaltyTokens
+from .resources.custom_attributes import CustomAttributes
 from .resources.forms import Forms
-from .resources.giftcards import GiftcardPrograms, Giftcards, GiftcardTransactions
-from .resources.identifiers import ContactIdentifiers
-from .resources.loyalty import (
-    CreditReceptions,
-    LoyaltyProgramResource,
-    LoyaltyTokens,
-    LoyaltyTransactions,
-    PrepaidTransactions,
-    RewardReceptions,
-)
-from .resources.portal import ContactsPortal, PortalSessions
-from .resources.promotions import Promotions, Vouchers
-from .resources.rewards import CollectableRewards, Rewards
+from .resources.giftcard_programs import GiftcardPrograms
+from .resources.giftcard_transactions import GiftcardTransactions
+from .resources.giftcards import Giftcards
+from .resources.loyalty_program import LoyaltyProgramResource
+from .resources.loyalty_transaction_attributes import LoyaltyTransactionAttributes
+from .resources.loyalty_transactions import LoyaltyTransactions
+from .resources.perks import Perks
+from .resources.portal_sessions import PortalSessions
+from .resources.prepaid_transactions import PrepaidTransactions
+from .resources.promotions import PromotionAttributes, Promotions
+from .resources.referrals import Referrals
+from .resources.reward_receptions import RewardReceptions
+from .resources.rewards import RewardAttributes, Rewards
+from .resources.shops import Shops
+from .resources.subscription_types import SubscriptionTypes
+from .resources.tiers import Tiers
+from .resources.units import Units
+from .resources.vouchers import Vouchers
+from .resources.webhooks import WebhookSubscriptions
 
 __all__ = ["AsyncPiggy"]
-
-_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
 
 class AsyncPiggy:
@@ -154,7 +152,7 @@ class AsyncPiggy:
                 auth=auth,
                 timeout=Timeout.coerce(timeout),
                 max_retries=max_retries,
-                pool=_pool_for(session, max_connections, grace, base),
+                pool=_options.pool_for(session, max_connections, grace, base),
                 headers=headers,
                 max_response_bytes=max_response_bytes,
             ),
@@ -241,7 +239,7 @@ class AsyncPiggy:
                 if len(copies) < 32:
                     copies[key] = clone
             return clone
-        transport = _customized(
+        transport = _options.customized(
             old, new_timeout, retries, partner_id, extra_headers, extra_query, extra_body
         )
         if old.observer is not None:
@@ -273,22 +271,7 @@ class AsyncPiggy:
         ``data`` decoded into ``cast_to`` (a model class, ``list[Model]``, ...), or as plain
         dicts and lists when ``cast_to`` is None.
         """
-        verb = method.upper() if isinstance(method, str) else method
-        if verb not in _METHODS:
-            raise InvalidArgumentError(
-                f"method must be one of {', '.join(_METHODS)}, not {method!r}", argument="method"
-            )
-        if (
-            not isinstance(path, str)
-            or not path.startswith("/")
-            or any(c in path for c in "?#\\ \r\n")
-            or any(part in (".", "..") for part in path.split("/"))
-        ):
-            raise InvalidArgumentError(
-                "path must start with / and hold no query, fragment, spaces or . segments "
-                "(pass query values as query=)",
-                argument="path",
-            )
+        verb = _options.checked_request(method, path)
         model = Any if cast_to is None else cast_to
         return await self._transport.request(verb, path, model, params=query, json=json)
 
@@ -365,45 +348,6 @@ _RESOURCES: dict[str, type[Any]] = {
 }
 
 _RESOURCE_NAMES: dict[type, str] = {kind: name for name, kind in _RESOURCES.items()}
-
-
-def _pool_for(
-    session: aiohttp.ClientSession | None, max_connections: int, grace: float, base_url: str
-) -> Pool:
-    pool = Pool(session, max_connections, grace)
-    pool.proxy = env_proxy(base_url)  # used for a session of our own only
-    return pool
-
-
-def _customized(
-    old: Transport,
-    timeout: Timeout,
-    retries: int,
-    partner_id: str | NotGiven | None,
-    extra_headers: Mapping[str, str] | None,
-    extra_query: Mapping[str, str | int | float | bool | None] | None,
-    extra_body: Mapping[str, Any] | None,
-) -> Transport:
-    """A transport like ``old`` with other headers, extra query or extra body."""
-    headers = dict(old.extra_headers)
-    if not isinstance(partner_id, NotGiven):
-        headers.pop("X-Partner-ID", None)
-        headers.update(_config.check_headers(None, partner_id))
-    headers.update(_config.check_headers(extra_headers, None))
-    query, body = old.extras or ({}, {})
-    transport = Transport(
-        base_url=old.base_url,
-        auth=old.auth,
-        timeout=timeout,
-        max_retries=retries,
-        pool=old.pool,
-        headers=headers,
-        max_response_bytes=old.max_response_bytes,
-        extra_query={**query, **(extra_query or {})},
-        extra_body={**body, **(extra_body or {})},
-    )
-    transport.sleep = old.sleep
-    return transport
 
 
 def _make_auth(

@@ -44,9 +44,6 @@ from .errors import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterable
-
-    from ._bulk import BulkRun, ProgressCallback
     from ._wire import Call
 
 __all__ = [
@@ -190,12 +187,12 @@ class Tracing(Protocol):
         self,
         operation: str,
         func: Callable[[Any], Awaitable[Any]],
-        inputs: Iterable[Any] | AsyncIterable[Any],
+        inputs: Any,
         *,
         concurrency: int,
-        on_progress: ProgressCallback | None,
+        on_progress: Any,
         sleep: Callable[[float], Awaitable[None]],
-    ) -> BulkRun[Any, Any]: ...
+    ) -> Any: ...  # a BulkRun (not imported here: _bulk imports the transport)
 
 
 _current: contextvars.ContextVar[CallInfo | None] = contextvars.ContextVar(

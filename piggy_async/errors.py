@@ -42,10 +42,8 @@ Errors pickle and copy with their attributes intact (for process pools and job q
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from ._raw import RawResponse
+from collections.abc import Mapping
+from typing import Any, Protocol
 
 __all__ = [
     "APIConnectionError",
@@ -89,6 +87,14 @@ def _restore(cls: type[PiggyError], args: tuple[object, ...], state: dict[str, o
     err = cls.__new__(cls, *args)
     err.__dict__.update(state)
     return err
+
+
+class _Response(Protocol):
+    """What ``APIStatusError.response`` offers (it is a ``RawResponse``)."""
+
+    status_code: int
+    headers: Mapping[str, str]
+    content: bytes
 
 
 class PiggyError(Exception):
@@ -222,8 +228,9 @@ class APIStatusError(PiggyError):
     :class:`~piggy_async.RawResponse`: status, headers, body).
     """
 
-    #: The answer as it came (set by the client for every error from a response).
-    response: RawResponse | None = None
+    #: The answer as it came (a :class:`~piggy_async.RawResponse`), set by the client for
+    #: every error from a response.
+    response: _Response | None = None
 
     def __init__(
         self,
