@@ -222,6 +222,15 @@ async def test_no_personal_data_or_secret_in_spans_or_metrics(
     assert leaked == []
 
 
+async def test_copies_cached_before_instrument_are_traced(
+    piggy: AsyncPiggy, tel: Otel, contact_uuid: str
+) -> None:
+    piggy.with_options(max_retries=1)  # cached by with_options
+    tel.instrument(piggy)
+    await piggy.with_options(max_retries=1).contacts.get(contact_uuid)
+    assert len(tel.named("piggy contacts.get")) == 1
+
+
 def test_telemetry_option_uses_the_global_providers(fake: FakePiggy) -> None:
     client = fake.client(telemetry=True)
     observer = client._transport.observer
