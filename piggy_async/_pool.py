@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import inspect
 import os
@@ -56,6 +57,15 @@ def outside_asyncio_error() -> ConfigurationError:
         "the async client must be awaited inside a running asyncio event loop; "
         "from synchronous code use piggy_sync.Piggy"
     )
+
+
+class _Expired(Exception):
+    """A wait for a connection slot ran out (becomes PoolTimeoutError)."""
+
+
+def _expire(waiter: asyncio.Future[None]) -> None:
+    if not waiter.done():
+        waiter.set_exception(_Expired())
 
 
 def _running_library() -> str | None:
@@ -123,7 +133,9 @@ class Pool:
         self.closed = False
         self._generation = _fork_generation
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._slots: asyncio.Semaphore | None = None
+        #: Free connection slots, and the calls waiting for one (first come, first served).
+        self._free = max_connections
+        self._waiters: collections.deque[asyncio.Future[None]] = collections.deque()
         #: Calls in flight: their task -> their state (``_wire.Call``).
         self.calls: dict[asyncio.Task[Any], Any] = {}
         self._drained: asyncio.Event | None = None
@@ -172,7 +184,7 @@ class Pool:
         old = getattr(session, "_loop", None) if self._loop is None else self._loop
         if old is loop:  # a user's session, first used in its own loop
             self._loop = loop
-            self._slots = asyncio.Semaphore(self.max_connections)
+            self._reset_slots()
             return session
         if not self.owned:
             raise ConfigurationError(
@@ -212,11 +224,11 @@ class Pool:
         connector = aiohttp.TCPConnector(
             limit=self.max_connections, limit_per_host=0, ttl_dns_cache=300
         )
-        self._slots = asyncio.Semaphore(self.max_connections)
+        self._reset_slots()
         self._session = aiohttp.ClientSession(
             connector=connector,
             cookie_jar=aiohttp.DummyCookieJar(),
-            auto_decompress=True,
+            auto_decompress=False,  # _wire.read_decoded inflates with a bound on the output
             raise_for_status=False,
             **_proxy_settings(self.proxy),
         )
@@ -224,23 +236,41 @@ class Pool:
 
     # -- connection slots ---------------------------------------------------------------------
 
+    def _reset_slots(self) -> None:
+        self._free = self.max_connections
+        self._waiters = collections.deque()
+
     async def acquire(self, wait: float | None, method: str, url: str) -> None:
         """Take a connection slot, waiting at most ``wait`` seconds (None: no limit)."""
-        slots = self._slots
-        assert slots is not None  # get() ran first
-        if not slots.locked():
-            await slots.acquire()  # a free slot: returns without suspending
+        if self._free > 0 and not self._waiters:
+            self._free -= 1  # a free slot: no suspension
             return
         if wait is not None and wait <= 0:
             raise self._pool_timeout(0.0, method, url)
+        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiters.append(waiter)
+        timer = None if wait is None else waiter.get_loop().call_later(wait, _expire, waiter)
         try:
-            await asyncio.wait_for(slots.acquire(), wait)
-        except asyncio.TimeoutError:
+            await waiter
+        except _Expired:
             raise self._pool_timeout(wait or 0.0, method, url) from None
+        except asyncio.CancelledError:
+            if waiter.done() and not waiter.cancelled() and waiter.exception() is None:
+                self.release()  # a slot was handed over as we were cancelled: pass it on
+            raise
+        finally:
+            if timer is not None:
+                timer.cancel()
 
     def release(self) -> None:
-        if self._slots is not None:
-            self._slots.release()
+        """Give a slot back: to the longest waiting call, else to the free ones."""
+        waiters = self._waiters
+        while waiters:
+            waiter = waiters.popleft()
+            if not waiter.done():
+                waiter.set_result(None)  # handed over directly: never counted free
+                return
+        self._free += 1
 
     def _pool_timeout(self, wait: float, method: str, url: str) -> PoolTimeoutError:
         return PoolTimeoutError(
@@ -259,7 +289,8 @@ class Pool:
         me = asyncio.current_task()
         others = {t: c for t, c in self.calls.items() if t is not me}
         if others:
-            self._drained = asyncio.Event()
+            if self._drained is None:  # a second aclose() waits on the same event
+                self._drained = asyncio.Event()
             for task, call in others.items():
                 if call.waiting:  # a retry wait: never retried after close, so end it now
                     call.cut = True

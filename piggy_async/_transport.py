@@ -119,7 +119,12 @@ class Transport:
         #: Hooks and tracing (:mod:`piggy_async._hooks`); None: nothing observes the calls.
         self.observer: Observer | None = None
         self._client_timeout = _client_timeout(timeout)
-        base = {"User-Agent": USER_AGENT, "Accept": "application/json", **headers}
+        base = {
+            "User-Agent": USER_AGENT,
+            "Accept": "application/json",
+            "Accept-Encoding": "gzip, deflate",  # what _wire.read_decoded can undo
+            **headers,
+        }
         self._headers = base
         self._json_headers = {**base, "Content-Type": "application/json"}
         static = auth.static_header
@@ -346,7 +351,8 @@ class Transport:
         """Take a connection slot, send the attempt, read the answer; logged."""
         timeout = self._attempt_timeout(call)
         pool = self.pool
-        await pool.acquire(self._pool_wait(call), call.method, call.url)
+        wait = self.timeout.pool if call.deadline is None else self._pool_wait(call)
+        await pool.acquire(wait, call.method, call.url)
         call.sent = True  # from here on, bytes may reach Piggy (the errors say which did)
         debug = log.isEnabledFor(logging.DEBUG)
         clock = time.perf_counter() if debug else 0.0

@@ -6,6 +6,7 @@ No retries and no error policy here (see :mod:`piggy_async._transport` and
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 from urllib.parse import quote, urlencode
@@ -82,34 +83,81 @@ class Answer(NamedTuple):
 
 
 async def read_capped(resp: aiohttp.ClientResponse, limit: int, method: str, url: str) -> bytes:
-    """The answer's decoded body, or ``ResponseTooLargeError`` once it grows past ``limit``.
-
-    Bytes are counted as they stream, after ``Content-Encoding`` is undone: a small gzip or
-    deflate body that inflates past the cap is stopped at the cap, never held whole.
-    """
+    """The answer's body as aiohttp hands it over, or ``ResponseTooLargeError`` once it grows
+    past ``limit`` bytes (counted as they stream, never held whole)."""
     chunks: list[bytes] = []
     size = 0
     try:
         async for chunk in resp.content.iter_chunked(_CHUNK):
             size += len(chunk)
             if size > limit:
-                break
+                raise _too_large(limit, method, url)
             chunks.append(chunk)
-        else:
-            return b"".join(chunks)
     except aiohttp.ClientPayloadError as exc:
         if _is_encoding_error(exc):
-            encoding = resp.headers.get("Content-Encoding", "")
-            raise ResponseDecodeError(
-                f"the answer's body is not valid {encoding or 'encoded'} data",
-                method=method,
-                url=url,
-                body=b"",
-                status_code=resp.status,
-            ) from None
+            raise _undecodable(resp, method, url) from None
         raise
-    raise ResponseTooLargeError(
+    return b"".join(chunks)
+
+
+async def read_decoded(
+    resp: aiohttp.ClientResponse, coding: str, limit: int, method: str, url: str
+) -> bytes:
+    """Undo ``Content-Encoding`` (gzip, deflate) ourselves, ``limit`` decoded bytes at most.
+
+    Each compressed chunk is inflated with a bound on its output, so a small body that
+    inflates to gigabytes is stopped at the cap, whatever aiohttp version is installed.
+    """
+    coding = coding.strip().lower()
+    if coding in ("", "identity"):
+        return await read_capped(resp, limit, method, url)
+    if coding not in ("gzip", "x-gzip", "deflate"):
+        raise _undecodable(resp, method, url)
+    gzip = coding != "deflate"
+    inflater: Any = None
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        async for chunk in resp.content.iter_chunked(_CHUNK):
+            if inflater is None:
+                inflater = zlib.decompressobj(_wbits(gzip, chunk))
+            data = chunk
+            while data:
+                piece = inflater.decompress(data, limit - size + 1)
+                size += len(piece)
+                if size > limit:
+                    raise _too_large(limit, method, url)
+                chunks.append(piece)
+                data = inflater.unconsumed_tail
+        if inflater is None or not inflater.eof:
+            raise zlib.error("the compressed stream ends early")
+    except zlib.error:
+        raise _undecodable(resp, method, url) from None
+    return b"".join(chunks)
+
+
+def _wbits(gzip: bool, first: bytes) -> int:
+    if gzip:
+        return 16 + zlib.MAX_WBITS
+    # "deflate" is meant to be zlib-wrapped (RFC 9110); some servers send it raw.
+    return zlib.MAX_WBITS if first and first[0] & 0x0F == 8 else -zlib.MAX_WBITS
+
+
+def _too_large(limit: int, method: str, url: str) -> ResponseTooLargeError:
+    return ResponseTooLargeError(
         f"response is larger than max_response_bytes={limit}", method=method, url=url, limit=limit
+    )
+
+
+def _undecodable(resp: aiohttp.ClientResponse, method: str, url: str) -> ResponseDecodeError:
+    coding = resp.headers.get("Content-Encoding", "")
+    return ResponseDecodeError(
+        f"the answer's body is not valid {coding or 'encoded'} data (or an encoding this "
+        "client does not accept)",
+        method=method,
+        url=url,
+        body=b"",
+        status_code=resp.status,
     )
 
 
@@ -142,11 +190,19 @@ async def send(
         allow_redirects=False,
     ) as resp:
         length = resp.content_length
-        if length is not None and length <= limit and "Content-Encoding" not in resp.headers:
-            body = await resp.read()  # identity: the length is the decoded length
-        else:
-            body = await read_capped(resp, limit, call.method, call.url)
         status = resp.status
+        coding = resp.headers.get("Content-Encoding")
+        try:
+            if coding is not None and not session.auto_decompress:
+                body = await read_decoded(resp, coding, limit, call.method, call.url)
+            elif length is not None and length <= limit and coding is None:
+                body = await resp.read()  # identity: the length is the decoded length
+            else:
+                body = await read_capped(resp, limit, call.method, call.url)
+        except ResponseDecodeError:
+            if 200 <= status < 300:
+                raise
+            body = b""  # an error answer with an undecodable body: its status speaks
         if 200 <= status < 300:
             return Answer(status, body, resp.headers, None)
         return Answer(status, body, resp.headers, resp.reason)

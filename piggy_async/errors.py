@@ -79,7 +79,7 @@ _OUTCOME_UNKNOWN = "; outcome unknown: Piggy may have processed it, so it was no
 def _where(method: str, url: str) -> str:
     """`` (GET https://host/path)``: the request without its query (values may be personal)."""
     bare, query, _ = url.partition("?")
-    return f" ({method} {bare}{'?…' if query else ''})"
+    return f" ({method} {bare}{'?...' if query else ''})"
 
 
 def _restore(cls: type[PiggyError], args: tuple[object, ...], state: dict[str, object]) -> Any:

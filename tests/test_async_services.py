@@ -248,3 +248,41 @@ async def test_with_options_builds_nothing_until_used(srv: RawServer) -> None:
         with anyio.fail_after(10):
             assert (await quick.contacts.get("c-1")).uuid == "c-1"
         assert quick.timeout == Timeout(connect=2, read=2, pool=2)
+
+
+async def test_two_concurrent_acloses_share_the_grace_period(srv: RawServer) -> None:
+    srv.handler = slow(30.0)
+    piggy = AsyncPiggy(api_key="k", base_url=srv.base_url, close_grace=0.3)
+    calls = [asyncio.create_task(piggy.contacts.get("c-1")) for _ in range(2)]
+    await until(lambda: srv.count() == 2)
+    with anyio.fail_after(10):
+        _, closing = await timed(asyncio.gather(piggy.aclose(), piggy.aclose()))
+        results = await asyncio.gather(*calls, return_exceptions=True)
+    assert all(isinstance(r, ClientClosedError) for r in results), results
+    assert closing < 3.0  # both end with the one grace period (generous bound)
+    assert srv.count() == 2
+
+
+async def test_pool_slots_are_handed_over_in_order_and_never_leak(srv: RawServer) -> None:
+    srv.handler = slow(0.05)
+    async with AsyncPiggy(api_key="k", base_url=srv.base_url, max_connections=1) as piggy:
+        with anyio.fail_after(10):
+            contacts = await asyncio.gather(*(piggy.contacts.get("c-1") for _ in range(5)))
+        assert [c.uuid for c in contacts] == ["c-1"] * 5
+        assert srv.peak_in_flight == 1  # one connection, handed from call to call
+        srv.handler = slow(5.0)
+        busy = asyncio.create_task(piggy.contacts.get("c-1"))
+        await until(lambda: srv.in_flight == 1)
+        waiting = asyncio.create_task(piggy.contacts.get("c-2"))
+        await asyncio.sleep(0.05)
+        waiting.cancel()  # cancelled while waiting for a slot
+        busy.cancel()
+        for task in (waiting, busy):
+            with pytest.raises(asyncio.CancelledError):
+                await task
+        pool = piggy._transport.pool
+        assert pool._free == 1  # every slot came back
+        assert not pool.calls
+        srv.handler = slow(0.0)
+        with anyio.fail_after(10):
+            assert (await piggy.contacts.get("c-3")).uuid == "c-1"

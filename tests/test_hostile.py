@@ -1,6 +1,7 @@
 """Hostile servers and bad days (issue 13): real sockets on 127.0.0.1, raw asyncio servers.
 
-One test (or table) per item: each asserts the typed error, a bound (memory, requests,
+One test (or table) per item (OAuth items 4-6: test_hostile_oauth.py; webhooks, item
+7: test_webhooks.py): each asserts the typed error, a bound (memory, requests,
 seconds: generous, never a tight timing) and that the client works afterwards. Every test
 is bounded in time (``anyio.fail_after``). Retry waits run on a fake clock.
 """
@@ -10,10 +11,10 @@ from __future__ import annotations
 import asyncio
 import copy
 import gc
+import gzip
 import json
 import logging
 import pickle
-import time
 import tracemalloc
 import zlib
 from collections.abc import AsyncIterator
@@ -22,11 +23,9 @@ from typing import Any
 import aiohttp
 import anyio
 import pytest
-from aiohttp import web
 
 from piggy_async import (
     APIStatusError,
-    APITimeoutError,
     AsyncPiggy,
     AuthenticationError,
     ClientClosedError,
@@ -41,25 +40,21 @@ from piggy_async import (
     RateLimitError,
     ResponseDecodeError,
     ResponseTooLargeError,
-    Timeout,
 )
 from piggy_async.webhooks import (
-    WebhookPayloadError,
     WebhookSignatureError,
-    aiohttp_handler,
-    parse_event,
-    sign,
 )
 
-from .rawserver import CONTACT, RawRequest, RawServer, ok_contact, response
-
-MiB = 1024 * 1024
-DEEP = b"[" * 100_000 + b"]" * 100_000
-BAD_UTF8 = b'{"data": {"uuid": "\xff\xfe"}}'
-
-
-async def no_wait(seconds: float) -> None:
-    await asyncio.sleep(0)  # the fake clock: a retry wait takes no time
+from .rawserver import (
+    CONTACT,
+    RawRequest,
+    RawServer,
+    answer,
+    api_client,
+    oauth_client,
+    response,
+    works_afterwards,
+)
 
 
 @pytest.fixture
@@ -68,40 +63,9 @@ async def srv() -> AsyncIterator[RawServer]:
         yield server
 
 
-def api_client(srv: RawServer, **kwargs: Any) -> AsyncPiggy:
-    piggy = AsyncPiggy(api_key="k", base_url=srv.base_url, **kwargs)
-    piggy._transport.sleep = no_wait
-    return piggy
-
-
-def oauth_client(srv: RawServer, **kwargs: Any) -> AsyncPiggy:
-    piggy = AsyncPiggy(client_id="id", client_secret="secret", base_url=srv.base_url, **kwargs)
-    piggy._transport.sleep = no_wait
-    return piggy
-
-
-def answer(raw: bytes) -> Any:
-    async def handler(request: RawRequest, writer: asyncio.StreamWriter) -> None:
-        writer.write(raw)
-
-    return handler
-
-
-def token_answers(*tokens: str) -> Any:
-    issued = iter(tokens)
-
-    async def handler(request: RawRequest, writer: asyncio.StreamWriter) -> None:
-        body = {"access_token": next(issued), "expires_in": 3600, "token_type": "Bearer"}
-        writer.write(response(200, body))
-
-    return handler
-
-
-async def works_afterwards(piggy: AsyncPiggy, srv: RawServer) -> None:
-    srv.handler = ok_contact
-    srv.token_handler = token_answers(*(f"fresh-{i}" for i in range(100)))
-    contact = await piggy.contacts.get("c-1")
-    assert contact.uuid == "c-1"
+MiB = 1024 * 1024
+DEEP = b"[" * 100_000 + b"]" * 100_000
+BAD_UTF8 = b'{"data": {"uuid": "\xff\xfe"}}'
 
 
 # -- 1. compression bombs: the cap counts decoded bytes -----------------------------------
@@ -115,7 +79,7 @@ def _bomb(encoding: str, size: int = 64 * MiB) -> bytes:
 
 
 @pytest.mark.parametrize("encoding", ["gzip", "deflate"])
-@pytest.mark.parametrize("where", ["2xx", "500", "token"])
+@pytest.mark.parametrize("where", ["2xx", "500", "token", "own-session"])
 async def test_compression_bomb_is_cut_at_the_decoded_cap(
     srv: RawServer, encoding: str, where: str
 ) -> None:
@@ -124,12 +88,15 @@ async def test_compression_bomb_is_cut_at_the_decoded_cap(
     raw = response(
         500 if where == "500" else 200, bomb, {"Content-Encoding": encoding}
     )  # with a Content-Length: the compressed size, under the cap
+    session = None
     if where == "token":
         srv.token_handler = answer(raw)
         piggy = oauth_client(srv, max_response_bytes=MiB)
     else:
         srv.handler = answer(raw)
-        piggy = api_client(srv, max_response_bytes=MiB)
+        if where == "own-session":  # the user's session: aiohttp inflates, we count
+            session = aiohttp.ClientSession()
+        piggy = api_client(srv, max_response_bytes=MiB, session=session)
     async with piggy:
         tracemalloc.start()
         try:
@@ -143,6 +110,42 @@ async def test_compression_bomb_is_cut_at_the_decoded_cap(
         assert peak < 24 * MiB, f"peak {peak / MiB:.1f} MiB for a 64 MiB bomb"
         assert srv.count("/contacts/c-1") == (0 if where == "token" else 1)  # never retried
         with anyio.fail_after(10):
+            await works_afterwards(piggy, srv)
+    if session is not None:
+        await session.close()
+
+
+@pytest.mark.parametrize(
+    ("encoding", "wbits"),
+    [("gzip", 31), ("x-gzip", 31), ("deflate", 15), ("deflate", -15), ("identity", 0)],
+    ids=["gzip", "x-gzip", "deflate-zlib", "deflate-raw", "identity"],
+)
+async def test_compressed_answers_decode(srv: RawServer, encoding: str, wbits: int) -> None:
+    plain = json.dumps(CONTACT).encode()
+    body = plain
+    if wbits:
+        comp = zlib.compressobj(6, zlib.DEFLATED, wbits)
+        body = comp.compress(plain) + comp.flush()
+    srv.handler = answer(response(200, body, {"Content-Encoding": encoding}))
+    async with api_client(srv) as piggy:
+        with anyio.fail_after(10):
+            assert (await piggy.contacts.get("c-1")).email == "jane@example.com"
+    assert srv.requests[0].headers["accept-encoding"] == "gzip, deflate"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "body"),
+    [("gzip", gzip.compress(b'{"data": {}}')[:12]), ("br", b"\x0b\x01\x80{}\x03"), ("gzip", b"")],
+    ids=["truncated-gzip", "brotli-not-asked-for", "empty-gzip"],
+)
+async def test_undecodable_encodings_are_response_decode_errors(
+    srv: RawServer, encoding: str, body: bytes
+) -> None:
+    srv.handler = answer(response(200, body, {"Content-Encoding": encoding}))
+    async with api_client(srv) as piggy:
+        with anyio.fail_after(10):
+            with pytest.raises(ResponseDecodeError, match="not valid"):
+                await piggy.contacts.get("c-1")
             await works_afterwards(piggy, srv)
 
 
@@ -168,11 +171,20 @@ async def test_malformed_2xx_body_is_response_decode_error(srv: RawServer, raw: 
             await works_afterwards(piggy, srv)
 
 
-@pytest.mark.parametrize("body", [BAD_UTF8, DEEP, b"\xc3\x28"], ids=["utf8", "deep", "bytes"])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        response(503, BAD_UTF8),
+        response(503, DEEP),
+        response(503, b"\xc3\x28"),
+        response(503, b"\x1f\x8b\x08garbage", {"Content-Encoding": "gzip"}),
+    ],
+    ids=["utf8", "deep", "bytes", "corrupt-gzip"],
+)
 async def test_malformed_503_body_keeps_its_class_and_its_retries(
-    srv: RawServer, body: bytes
+    srv: RawServer, raw: bytes
 ) -> None:
-    srv.handler = answer(response(503, body))
+    srv.handler = answer(raw)
     async with api_client(srv) as piggy:
         with anyio.fail_after(10):
             with pytest.raises(MaintenanceError) as info:
@@ -224,178 +236,6 @@ def test_bad_header_settings_are_configuration_errors(kwargs: dict[str, Any], na
     settings = {"api_key": "k", **kwargs}
     with pytest.raises(ConfigurationError, match=names):
         AsyncPiggy(base_url="https://api.piggy.eu/api", **settings)
-
-
-# -- 4. one deadline covers the OAuth token too ----------------------------------------------
-
-
-async def _silent(request: RawRequest, writer: asyncio.StreamWriter) -> None:
-    await asyncio.sleep(60)
-
-
-async def _trickle(request: RawRequest, writer: asyncio.StreamWriter) -> None:
-    writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n")
-    for _ in range(600):
-        writer.write(b"X-Pad: 1\r\n")
-        await writer.drain()
-        await asyncio.sleep(0.05)
-
-
-@pytest.mark.parametrize("token_endpoint", [_silent, _trickle], ids=["silent", "trickle"])
-async def test_total_timeout_bounds_the_token_fetch_and_its_wait(
-    srv: RawServer, token_endpoint: Any
-) -> None:
-    srv.token_handler = token_endpoint
-    async with oauth_client(srv, timeout=Timeout(connect=5, read=30, total=0.5)) as piggy:
-        started = time.monotonic()
-        with anyio.fail_after(10):
-            results = await asyncio.gather(
-                *(piggy.contacts.get("c-1") for _ in range(5)), return_exceptions=True
-            )
-        elapsed = time.monotonic() - started
-        assert all(isinstance(r, APITimeoutError) for r in results), results
-        assert all(not r.request_sent for r in results if isinstance(r, APITimeoutError))
-        assert elapsed < 5.0  # total=0.5 (generous bound: the trickle alone would take 30 s)
-        assert srv.count("/oauth/token") == 1  # the five waited for one shared flight
-        assert srv.count("/contacts") == 0
-        with anyio.fail_after(10):
-            await works_afterwards(piggy, srv)
-
-
-# -- 5. the token flight is shared, for failure as for success --------------------------------
-
-
-async def test_token_failure_is_shared_by_every_waiter(srv: RawServer) -> None:
-    async def failing(request: RawRequest, writer: asyncio.StreamWriter) -> None:
-        await asyncio.sleep(0.05)
-        writer.write(response(500, {"message": "down"}))
-
-    srv.token_handler = failing
-    async with oauth_client(srv) as piggy:
-        with anyio.fail_after(20):
-            results = await asyncio.gather(
-                *(piggy.contacts.get("c-1") for _ in range(50)), return_exceptions=True
-            )
-        assert all(isinstance(r, InternalServerError) for r in results), results[:3]
-        assert srv.count("/oauth/token") <= 3  # one flight per attempt round, not 150
-        assert srv.token_peak == 1  # never two token requests at once
-        assert srv.count("/contacts") == 0
-        with anyio.fail_after(10):
-            await works_afterwards(piggy, srv)
-
-
-async def test_revoked_token_is_fetched_again_once(srv: RawServer) -> None:
-    srv.token_handler = token_answers("revoked", "fresh")
-
-    async def api(request: RawRequest, writer: asyncio.StreamWriter) -> None:
-        if request.headers["authorization"] == "Bearer revoked":
-            writer.write(response(401, {"message": "Unauthenticated."}))
-        else:
-            writer.write(response(200, CONTACT))
-
-    srv.handler = api
-    async with oauth_client(srv) as piggy:
-        with anyio.fail_after(20):
-            contacts = await asyncio.gather(*(piggy.contacts.get("c-1") for _ in range(100)))
-        assert {c.uuid for c in contacts} == {"c-1"}
-        assert srv.count("/oauth/token") == 2
-        assert srv.token_peak == 1
-
-
-# -- 6. a token failure during a POST: the POST never left --------------------------------------
-
-
-async def test_token_failure_during_post_is_retried_and_not_in_doubt(srv: RawServer) -> None:
-    tokens = token_answers("t1")
-    failures = 1
-
-    async def token(request: RawRequest, writer: asyncio.StreamWriter) -> None:
-        nonlocal failures
-        if failures:
-            failures -= 1
-            writer.write(response(500, {"message": "down"}))
-        else:
-            await tokens(request, writer)
-
-    srv.token_handler = token
-    srv.handler = answer(response(200, {"data": {"uuid": "new"}}))
-    async with oauth_client(srv) as piggy:
-        with anyio.fail_after(10):
-            created = await piggy.contacts.create(email="new@example.com")
-        assert created.uuid == "new"
-        assert srv.count("/oauth/token") == 2
-        assert srv.count("/contacts") == 1
-
-    srv.requests.clear()
-    srv.token_handler = answer(response(500, {"message": "down"}))
-    async with oauth_client(srv) as piggy:
-        with anyio.fail_after(10):
-            with pytest.raises(InternalServerError) as info:
-                await piggy.contacts.create(email="new@example.com")
-        assert not info.value.outcome_unknown
-        assert "outcome unknown" not in str(info.value)
-        assert info.value.attempts == 3
-        assert srv.count("/contacts") == 0
-        with anyio.fail_after(10):
-            await works_afterwards(piggy, srv)
-
-
-# -- 7. webhooks: never a 500 ---------------------------------------------------------------------
-
-SECRET = "whsec-test"
-
-
-async def _raw_post(port: int, body: bytes, signature: bytes) -> int:
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    writer.write(
-        b"POST /hook HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-        + b"Content-Length: "
-        + str(len(body)).encode()
-        + b"\r\nsignature: "
-        + signature
-        + b"\r\nConnection: close\r\n\r\n"
-        + body
-    )
-    await writer.drain()
-    status_line = await reader.readline()
-    writer.close()
-    return int(status_line.split()[1])
-
-
-async def test_webhook_handler_never_answers_500(caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.DEBUG)
-    seen: list[str] = []
-
-    async def on_event(event: Any) -> None:
-        seen.append(event.type)
-
-    app = web.Application()
-    app.router.add_post("/hook", aiohttp_handler(SECRET, on_event))
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = runner.addresses[0][1]
-    good = json.dumps({"type": "contact_created", "data": {"uuid": "c"}}).encode()
-    try:
-        with anyio.fail_after(10):
-            assert await _raw_post(port, good, "é".encode()) == 401
-            assert await _raw_post(port, good, b"\xff\xfe") == 401
-            for body in (DEEP, BAD_UTF8, b"[1]", b'{"type": 5}'):
-                assert await _raw_post(port, body, sign(body, SECRET).encode()) == 400
-            assert await _raw_post(port, good, sign(good, SECRET).encode()) == 200
-    finally:
-        await runner.cleanup()
-    assert seen == ["contact_created"]
-    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
-
-
-def test_parse_event_types_every_malformed_input() -> None:
-    with pytest.raises(WebhookSignatureError):
-        parse_event(b"{}", "é", secret=SECRET)
-    for body in (DEEP, BAD_UTF8):
-        with pytest.raises(WebhookPayloadError):
-            parse_event(body, sign(body, SECRET), secret=SECRET)
 
 
 # -- 8. loopback is parsed, not a prefix ----------------------------------------------------------

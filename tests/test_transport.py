@@ -619,3 +619,16 @@ async def test_retries_never_touch_the_deprecated_iscoroutinefunction(
     await piggy.contacts.get(contact_uuid)
     assert len(sleeps.calls) == 2
     assert len(fake.requests) == 3
+
+
+def test_every_resource_attribute_is_made_on_first_use() -> None:
+    from piggy_async._client import _RESOURCES
+
+    piggy = AsyncPiggy(api_key="k")
+    assert set(_RESOURCES) == set(AsyncPiggy.__annotations__)
+    for name, kind in _RESOURCES.items():
+        resource = getattr(piggy, name)
+        assert type(resource) is kind
+        assert getattr(piggy, name) is resource  # made once, then kept
+    with pytest.raises(AttributeError):
+        piggy.no_such_resource  # noqa: B018
