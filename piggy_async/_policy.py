@@ -16,6 +16,7 @@ import backoff
 import msgspec
 
 from . import _config
+from ._error_map import as_error_code, code_error_class
 from .errors import (
     APIConnectionError,
     APIStatusError,
@@ -23,17 +24,13 @@ from .errors import (
     AuthenticationError,
     BadRequestError,
     ConflictError,
-    ContactNotFoundError,
     InternalServerError,
-    InvalidInputError,
     MaintenanceError,
-    ModelNotFoundError,
     NotFoundError,
     PermissionDeniedError,
     PiggyError,
     PoolTimeoutError,
     RateLimitError,
-    ShopNotFoundError,
     UnprocessableEntityError,
 )
 
@@ -47,14 +44,6 @@ STATUS_ERRORS: dict[int, type[APIStatusError]] = {
     422: UnprocessableEntityError,
     429: RateLimitError,
     503: MaintenanceError,
-}
-
-#: Piggy's own error code -> error class; chosen before the status class when known.
-CODE_ERRORS: dict[int, type[APIStatusError]] = {
-    1003: InvalidInputError,
-    1008: ShopNotFoundError,
-    55031: ContactNotFoundError,
-    60013: ModelNotFoundError,
 }
 
 #: Answers worth another attempt for GET, PUT and DELETE.
@@ -73,10 +62,12 @@ class _ErrorBody(msgspec.Struct):
 _error_body_decoder = msgspec.json.Decoder(_ErrorBody)
 
 
-def status_error_class(status: int, code: int | None) -> type[APIStatusError]:
-    """The error class for an HTTP status and Piggy error code."""
+def status_error_class(
+    status: int, code: int | None, message: str | None = None
+) -> type[APIStatusError]:
+    """The error class for an HTTP status and Piggy error code (see ``_error_map``)."""
     if code is not None:
-        by_code = CODE_ERRORS.get(code)
+        by_code = code_error_class(code, message)
         if by_code is not None:
             return by_code
     by_status = STATUS_ERRORS.get(status)
@@ -149,7 +140,7 @@ def error_from_response(
 ) -> APIStatusError:
     """Build the typed error for a non-2xx answer."""
     message, code, errors = parse_error_body(body)
-    cls = status_error_class(status, code)
+    cls = status_error_class(status, code, message)
     if message is None:
         if cls is MaintenanceError:
             message = "Piggy is in maintenance mode"
@@ -161,7 +152,7 @@ def error_from_response(
     return cls(
         message,
         status_code=status,
-        code=code,
+        code=as_error_code(code),
         errors=errors,
         body=body,
         method=method,

@@ -13,20 +13,31 @@
     ├── ResponseDecodeError           a 2xx body that is not what the endpoint promises
     │   └── PaginationError           a paged list whose next page does not advance
     ├── ResponseTooLargeError         a body larger than the client's ``max_response_bytes``
-    └── APIStatusError                Piggy answered with a non-2xx status
-        ├── BadRequestError           400
-        │   └── InvalidInputError     Piggy code 1003
+    └── APIStatusError                Piggy answered with an error (a non-2xx status)
+        ├── BadRequestError           400 without a more specific Piggy code
+        │   └── InvalidInputError     Piggy code 1003, with the field errors
         ├── AuthenticationError       401
         ├── PermissionDeniedError     403
-        ├── NotFoundError             404
+        ├── NotFoundError             404, or any "... not found" code (Piggy sends them as 400)
         │   ├── ShopNotFoundError     Piggy code 1008
         │   ├── ContactNotFoundError  Piggy code 55031
         │   └── ModelNotFoundError    Piggy code 60013
-        ├── ConflictError             409
+        ├── ConflictError             409, or an "already exists / linked / redeemed" code
+        ├── InsufficientBalanceError  not enough credits, or not enough on a giftcard
+        ├── LimitReachedError         a limit, a stock or a maximum reached
+        ├── ExpiredError              a voucher, giftcard, reward or token has expired
+        ├── InactiveError             an account, program, voucher, reward... is not active
         ├── UnprocessableEntityError  422
         ├── RateLimitError            429
         └── InternalServerError       >= 500
             └── MaintenanceError      503 (Piggy's maintenance mode)
+
+Piggy answers errors with HTTP 400 and its own code (``error-handling.md``). A code the docs
+list picks the class by its meaning whatever the HTTP status, so ``except NotFoundError``
+catches "Voucher not found." (400, code 80004) as well as a bare 404; ``.status_code`` keeps
+the status, ``.code`` the code (an :class:`ErrorCode` when documented). A code the docs do not
+list, or one with no family (``ErrorCode.GIFTCARD_NOT_VALID``), gives the status class with
+``.code`` set. ``docs/errors.md`` lists every code with its family.
 
 Argument mistakes (an empty UUID, a malformed email, a ``limit`` out of range) raise
 :class:`InvalidArgumentError` before any request is sent; it is also a :class:`ValueError`
@@ -45,6 +56,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Protocol
 
+from ._codes import ErrorCode
+
 __all__ = [
     "APIConnectionError",
     "APIStatusError",
@@ -55,9 +68,14 @@ __all__ = [
     "ConfigurationError",
     "ConflictError",
     "ContactNotFoundError",
+    "ErrorCode",
+    "ExpiredError",
+    "InactiveError",
+    "InsufficientBalanceError",
     "InternalServerError",
     "InvalidArgumentError",
     "InvalidInputError",
+    "LimitReachedError",
     "MaintenanceError",
     "ModelNotFoundError",
     "NotFoundError",
@@ -222,7 +240,8 @@ class ResponseTooLargeError(PiggyError):
 class APIStatusError(PiggyError):
     """Piggy (or a proxy in front of it) answered with a non-2xx status.
 
-    Attributes: ``status_code`` (HTTP), ``code`` (Piggy's own error number or ``None``),
+    Attributes: ``status_code`` (HTTP), ``code`` (Piggy's error number, an :class:`ErrorCode`
+    when the docs list it, or ``None``),
     ``message``, ``errors`` (field -> list of messages), ``body`` (raw bytes),
     ``retry_after`` (seconds the server asked to wait, if it said), ``response`` (the
     :class:`~piggy_async.RawResponse`: status, headers, body).
@@ -285,7 +304,7 @@ class PermissionDeniedError(APIStatusError):
 
 
 class NotFoundError(APIStatusError):
-    """HTTP 404: the thing asked for does not exist."""
+    """The thing asked for does not exist: HTTP 404, or any "... not found" Piggy code."""
 
 
 class ShopNotFoundError(NotFoundError):
@@ -301,7 +320,23 @@ class ModelNotFoundError(NotFoundError):
 
 
 class ConflictError(APIStatusError):
-    """HTTP 409."""
+    """It exists, is linked, redeemed or locked already: HTTP 409, or such a Piggy code."""
+
+
+class InsufficientBalanceError(APIStatusError):
+    """Not enough credits (code 1017) or not enough on the giftcard (code 5003)."""
+
+
+class LimitReachedError(APIStatusError):
+    """A limit, stock or maximum is reached (claim limit, voucher limit, reward stock...)."""
+
+
+class ExpiredError(APIStatusError):
+    """What the call needs has expired (a voucher, a giftcard's amount, a reward, a token)."""
+
+
+class InactiveError(APIStatusError):
+    """What the call needs is not active (account, loyalty program, voucher, reward...)."""
 
 
 class UnprocessableEntityError(APIStatusError):
