@@ -91,7 +91,7 @@ async def test_failed_call_carries_piggy_code(piggy: AsyncPiggy) -> None:
     finished = events[-1]
     assert isinstance(finished, CallFinished)
     assert finished.outcome == "error"
-    assert finished.status_code == 404
+    assert finished.status_code == 400  # Piggy answers its errors with 400 and a code
     assert finished.piggy_code == 55031
     assert isinstance(finished.error, ContactNotFoundError)
     assert not finished.outcome_unknown
