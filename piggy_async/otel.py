@@ -135,7 +135,7 @@ class Telemetry:
             metric["error.type"] = kind
             span.set_status(Status(StatusCode.ERROR, kind))
         if isinstance(err, APIStatusError) and err.code is not None:
-            span.set_attribute("piggy.error.code", err.code)
+            span.set_attribute("piggy.error.code", int(err.code))  # a plain int, not ErrorCode
         self.duration.record(time.perf_counter() - info.started, metric)
 
     # -- attempts and retries ------------------------------------------------------------
