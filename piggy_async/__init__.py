@@ -14,6 +14,7 @@ from ._bulk import BulkResult, BulkRun
 from ._client import AsyncPiggy
 from ._config import DEFAULT_BASE_URL, Timeout
 from ._paging import AsyncPager
+from ._raw import NOT_GIVEN, NotGiven, RawResponse, capture_response, configure_logging
 from ._version import __version__
 from .errors import (
     APIConnectionError,
@@ -112,6 +113,7 @@ from .types import (
 
 __all__ = [
     "DEFAULT_BASE_URL",
+    "NOT_GIVEN",
     "APIConnectionError",
     "APIStatusError",
     "APITimeoutError",
@@ -162,6 +164,7 @@ __all__ = [
     "MaintenanceError",
     "ModelNotFoundError",
     "NotFoundError",
+    "NotGiven",
     "Order",
     "OrderCharge",
     "OrderCreated",
@@ -182,6 +185,7 @@ __all__ = [
     "PrepaidTransaction",
     "Promotion",
     "RateLimitError",
+    "RawResponse",
     "Referral",
     "ResponseDecodeError",
     "ResponseTooLargeError",
@@ -208,4 +212,7 @@ __all__ = [
     "VoucherRedemptions",
     "WebhookSubscription",
     "__version__",
+    "capture_response",
 ]
+
+configure_logging()  # PIGGY_LOG=debug|info

@@ -16,8 +16,10 @@ import aiohttp
 
 from piggy_async import _config
 from piggy_async._bulk import DEFAULT_CONCURRENCY, ProgressCallback
-from piggy_async._client import _NOT_GIVEN, AsyncPiggy
+from piggy_async._client import AsyncPiggy
 from piggy_async._config import Timeout
+from piggy_async._hooks import Hook
+from piggy_async._raw import NOT_GIVEN, NotGiven
 from piggy_async.resources._base import Options
 from piggy_async.resources.automations import Automations as _AsyncAutomations
 from piggy_async.resources.bookings import Bookings as _AsyncBookings
@@ -2462,6 +2464,8 @@ class Piggy:
         max_response_bytes: int = _config.DEFAULT_MAX_RESPONSE_BYTES,
         allow_insecure_http: bool = False,
         close_grace: float = _config.DEFAULT_CLOSE_GRACE,
+        hooks: Sequence[Hook] | None = None,
+        telemetry: bool = False,
     ) -> None:
         self._bind(
             AsyncPiggy(
@@ -2478,6 +2482,8 @@ class Piggy:
                 max_response_bytes=max_response_bytes,
                 allow_insecure_http=allow_insecure_http,
                 close_grace=close_grace,
+                hooks=hooks,
+                telemetry=telemetry,
             )
         )
         register_client(self._async)
@@ -2500,18 +2506,58 @@ class Piggy:
     def with_options(
         self,
         *,
-        timeout: float | Timeout | object | None = _NOT_GIVEN,
+        timeout: float | Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | None = None,
+        hooks: Sequence[Hook] | None = None,
+        partner_id: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, str | int | float | bool | None] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Piggy:
-        """A copy with other timeouts or retries that shares this client's connection pool
-        and credentials. Closing the copy does not close the pool; closing this client does.
+        """A copy with other settings that shares this client's connection pool, credentials
+        and telemetry. Closing the copy does not close the pool; closing this client does.
 
         Cheap enough to call per request (``piggy.with_options(timeout=2).contacts.get(...)``):
-        a copy holds no state of its own, so the same settings give back the same copy.
+        a copy holds no state of its own, so the same timeout and retries give back the same
+        copy. ``hooks`` replaces the list of hooks; ``partner_id`` sets (or with None
+        removes) the ``X-Partner-ID`` header; ``extra_headers`` are added to every request,
+        ``extra_query`` to every query string, ``extra_body`` to every JSON object body (and
+        is the body of a POST/PUT/PATCH without one); each extra adds to the client's own.
         """
         clone = object.__new__(Piggy)
-        clone._bind(self._async.with_options(timeout=timeout, max_retries=max_retries))
+        clone._bind(
+            self._async.with_options(
+                timeout=timeout,
+                max_retries=max_retries,
+                hooks=hooks,
+                partner_id=partner_id,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            )
+        )
         return clone
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: Mapping[str, str | int | float | bool | None] | None = None,
+        json: Any = None,
+        cast_to: Any = None,
+    ) -> Any:
+        """Call an endpoint this client has no method for yet, with its auth, retries,
+        timeouts, hooks and typed errors.
+
+        ``path`` is relative to ``base_url`` (``"/contacts/<uuid>/tier"``, percent-encode
+        its values yourself); ``query`` values are encoded for you. Returns the answer's
+        ``data`` decoded into ``cast_to`` (a model class, ``list[Model]``, ...), or as plain
+        dicts and lists when ``cast_to`` is None.
+        """
+        return run(
+            lambda: self._async.request(method, path, query=query, json=json, cast_to=cast_to)
+        )
 
     @property
     def close_grace(self) -> float:
