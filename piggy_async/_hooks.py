@@ -293,7 +293,7 @@ class Observer:
     async def run(self, call: Call, send: Callable[[Call], Awaitable[bytes]]) -> bytes:
         """``await send(call)``, inside the call's span, announcing its end to the hooks."""
         operation, arguments = self.operation(3)
-        info = CallInfo(operation, call.method, url_template(call.path, arguments))
+        info = CallInfo(operation, call.method, url_template(call.shown_path, arguments))
         token = _current.set(info)
         try:
             if self.tracing is None:

@@ -152,11 +152,15 @@ class Transport:
         *,
         params: Query | None = None,
         json: Any = None,
+        secret: str | None = None,
     ) -> Any:
-        """Send one call and decode its ``data`` into ``model``."""
-        call = self._call(method, path, params, json)
+        """Send one call and decode its ``data`` into ``model``. ``secret``: a path segment
+        (already encoded) that errors, logs and traces must not show."""
+        call = self._call(method, path, params, json, secret)
         body = await self._send(call)
-        return decode_data(model, body, endpoint=f"{method} {path}", method=method, url=call.url)
+        return decode_data(
+            model, body, endpoint=f"{method} {call.shown_path}", method=method, url=call.shown_url
+        )
 
     async def request_page(
         self, method: str, path: str, model: Any, *, params: Query | None = None
@@ -164,7 +168,9 @@ class Transport:
         """Send one call whose answer is a list with pagination meta."""
         call = self._call(method, path, params, None)
         body = await self._send(call)
-        return decode_page(model, body, endpoint=f"{method} {path}", method=method, url=call.url)
+        return decode_page(
+            model, body, endpoint=f"{method} {path}", method=method, url=call.shown_url
+        )
 
     async def pause(self, seconds: float) -> None:
         """Wait on this transport's clock (``Transport.sleep``, faked in tests)."""
@@ -172,7 +178,9 @@ class Transport:
 
     # -- one call -------------------------------------------------------------------------
 
-    def _call(self, method: str, path: str, params: Query | None, json: Any) -> Call:
+    def _call(
+        self, method: str, path: str, params: Query | None, json: Any, secret: str | None = None
+    ) -> Call:
         if self.extras is not None:
             params, json = _with_extras(self.extras, method, params, json)
         try:
@@ -187,7 +195,7 @@ class Transport:
             raise InvalidArgumentError(f"the request body cannot be sent as JSON: {exc}") from None
         total = self.timeout.total
         deadline = None if total is None else time.monotonic() + total
-        return Call(method, url, path, body, deadline)
+        return Call(method, url, path, body, deadline, secret)
 
     async def _send(self, call: Call, observed: bool = False) -> bytes:
         """One call, registered with the pool while it runs (see ``Pool.aclose``); run inside
@@ -206,7 +214,7 @@ class Transport:
                 f"the client was closed while this call was in flight; it was cancelled "
                 f"after the close grace period of {pool.close_grace:g} s",
                 method=call.method,
-                url=call.url,
+                url=call.shown_url,
             ) from None
         finally:
             pool.leave(task)
@@ -230,7 +238,7 @@ class Transport:
                 log.info(
                     "retrying %s %s in %.2fs after %s (attempt %d failed)",
                     call.method,
-                    call.path,
+                    call.shown_path,
                     delay,
                     _short(err),
                     call.attempt,
@@ -254,7 +262,7 @@ class Transport:
                 f"the client was closed while this call waited to retry after {_short(err)}; "
                 "it was not retried",
                 method=call.method,
-                url=call.url,
+                url=call.shown_url,
             ) from err
         finally:
             call.waiting = False
@@ -303,20 +311,26 @@ class Transport:
                 watch.attempt_ended(call, answer.status, None)
             if 200 <= answer.status < 300:
                 if _raw._capture.get() is not None:
-                    _raw.record(answer.status, answer.headers, answer.body, call.method, call.url)
+                    _raw.record(
+                        answer.status, answer.headers, answer.body, call.method, call.shown_url
+                    )
                 return answer.body
             err = _policy.error_from_response(
                 answer.status,
                 answer.body,
                 answer.headers,
                 method=call.method,
-                url=call.url,
+                url=call.shown_url,
                 now=time.time(),
                 reason=answer.reason,
             )
             if isinstance(err, APIStatusError):
                 err.response = _raw.RawResponse(
-                    answer.status, answer.headers, answer.body, method=call.method, url=call.url
+                    answer.status,
+                    answer.headers,
+                    answer.body,
+                    method=call.method,
+                    url=call.shown_url,
                 )
             if isinstance(err, AuthenticationError) and isinstance(
                 self.auth, ClientCredentialsAuth
@@ -352,7 +366,7 @@ class Transport:
         timeout = self._attempt_timeout(call)
         pool = self.pool
         wait = self.timeout.pool if call.deadline is None else self._pool_wait(call)
-        await pool.acquire(wait, call.method, call.url)
+        await pool.acquire(wait, call.method, call.shown_url)
         call.sent = True  # from here on, bytes may reach Piggy (the errors say which did)
         debug = log.isEnabledFor(logging.DEBUG)
         clock = time.perf_counter() if debug else 0.0
@@ -363,7 +377,7 @@ class Transport:
                 log.debug(
                     "%s %s failed: %s (attempt %d, %.1f ms)",
                     call.method,
-                    call.path,
+                    call.shown_path,
                     type(exc).__name__,
                     call.attempt,
                     (time.perf_counter() - clock) * 1000,
@@ -375,7 +389,7 @@ class Transport:
             log.debug(
                 "%s %s -> %d (attempt %d, %.1f ms)",
                 call.method,
-                call.path,
+                call.shown_path,
                 answer.status,
                 call.attempt,
                 (time.perf_counter() - clock) * 1000,
@@ -403,12 +417,12 @@ class Transport:
         return APITimeoutError(
             f"the call's overall timeout of {self.timeout.total}s ran out {during}",
             method=call.method,
-            url=call.url,
+            url=call.shown_url,
             request_sent=sent,
         )
 
     def _transport_error(self, exc: BaseException, call: Call) -> PiggyError:
-        err = _policy.error_from_exception(exc, method=call.method, url=call.url)
+        err = _policy.error_from_exception(exc, method=call.method, url=call.shown_url)
         if call.deadline is not None and time.monotonic() >= call.deadline:
             sent = not isinstance(err, APIConnectionError) or err.request_sent
             return self._overall_timeout(call, "during the attempt", sent)

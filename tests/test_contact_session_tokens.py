@@ -11,6 +11,7 @@ from piggy_async import (
     ContactSessionToken,
     InvalidArgumentError,
     InvalidInputError,
+    PiggyError,
 )
 from piggy_async.testing import FakePiggy
 
@@ -74,3 +75,22 @@ async def test_bad_token_argument(piggy: AsyncPiggy, fake: FakePiggy) -> None:
     with pytest.raises(APIStatusError):
         await piggy.contact_session_tokens.get("a/../b")
     assert fake.requests[-1].raw_path.endswith("/contact-session-tokens/a%2F..%2Fb")
+
+
+async def test_the_token_never_shows_in_errors_or_logs(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    import logging
+
+    secret = "SECRET-TOKEN-123"
+    async with FakePiggy() as fake, fake.client() as piggy:
+        caplog.set_level(logging.DEBUG, logger="piggy_async")
+        for call in (piggy.contact_session_tokens.get, piggy.contact_session_tokens.use):
+            with pytest.raises(PiggyError) as info:
+                await call(secret)
+            shown = f"{info.value!s} {info.value!r} {info.value.url}"
+            assert secret not in shown
+            assert "<redacted>" in shown
+        assert fake.requests[-1].path == f"/contact-session-tokens/{secret}/use"
+    assert caplog.records
+    assert all(secret not in record.getMessage() for record in caplog.records)

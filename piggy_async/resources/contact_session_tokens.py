@@ -20,9 +20,9 @@ class ContactSessionTokens(Resource):
         ``GET /contact-session-tokens/{contact_session_token}``; docs page
         ``contact-session-tokens``, "Find Contact Session Token".
         """
-        path = f"/contact-session-tokens/{segment(contact_session_token, 'contact_session_token')}"
+        token = segment(contact_session_token, "contact_session_token")
         result: ContactSessionToken = await self._transport.request(
-            "GET", path, ContactSessionToken
+            "GET", f"/contact-session-tokens/{token}", ContactSessionToken, secret=token
         )
         return result
 
@@ -33,8 +33,7 @@ class ContactSessionTokens(Resource):
         ``contact-session-tokens``, "Use Contact Session Token".
         """
         token = segment(contact_session_token, "contact_session_token")
-        path = f"/contact-session-tokens/{token}/use"
         result: ContactSessionToken = await self._transport.request(
-            "POST", path, ContactSessionToken
+            "POST", f"/contact-session-tokens/{token}/use", ContactSessionToken, secret=token
         )
         return result
