@@ -43,6 +43,8 @@ SUCCEEDS: dict[tuple[str, str], str] = {
     ("contacts", "List Contacts"): "lists nothing",
     ("vouchers", "List Vouchers"): "lists nothing (the call names no promotion)",
     ("giftcards", "List Giftcards"): "lists nothing (the call names no program)",
+    ("shift_teams", "Create Team"): "creates the team",
+    ("shift_types", "Create Shift Type"): "creates the shift type",
 }
 
 #: (section, heading) -> the code the fake answers where the call's own "Possible errors"
@@ -50,6 +52,8 @@ SUCCEEDS: dict[tuple[str, str], str] = {
 UNLISTED: dict[tuple[str, str], ErrorCode] = {
     # lists 5002, 5003, 5006, 5008 for the giftcard, but not "Giftcard not found."
     ("giftcard_transactions", "Create Giftcard Transaction"): ErrorCode.GIFTCARD_NOT_FOUND,
+    # lists only 1003 "Invalid input."; an unknown session is the generic "Model not found."
+    ("portal_sessions", "Get Portal Session"): ErrorCode.MODEL_NOT_FOUND,
 }
 
 
