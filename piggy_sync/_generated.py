@@ -705,7 +705,8 @@ class CreditReceptions:
         ``unit_name`` is worth; ``pos_transaction_uuid`` links a POS transaction (docs:
         credit-receptions; the PHP SDK calls it ``pos_transaction_id``). Extra keywords are
         custom loyalty-transaction attributes,
-        sent along and returned in ``attributes``. ``POST /credit-receptions``.
+        sent along and returned in ``attributes``. ``POST /credit-receptions`` (docs:
+        credit-receptions, "Create Credit Reception").
         """
         return run(
             lambda: self._async.create(
@@ -744,22 +745,32 @@ class CreditReceptions:
         )
 
     def calculate(
-        self, *, shop_uuid: str, unit_value: float, contact_uuid: str | None = None
+        self,
+        *,
+        shop_uuid: str,
+        unit_value: float,
+        contact_uuid: str | None = None,
+        unit_name: str | None = None,
     ) -> int:
-        """How many credits spending ``unit_value`` at this shop is worth.
+        """How many credits spending ``unit_value`` (of ``unit_name``, else the default unit)
+        at this shop is worth (for this contact, if given).
 
-        ``GET /credit-receptions/calculate?shop_uuid=&unit_value=&contact_uuid=``.
+        ``GET /credit-receptions/calculate`` (docs: credit-receptions, "Calculate Credits").
         """
         return run(
             lambda: self._async.calculate(
-                shop_uuid=shop_uuid, unit_value=unit_value, contact_uuid=contact_uuid
+                shop_uuid=shop_uuid,
+                unit_value=unit_value,
+                contact_uuid=contact_uuid,
+                unit_name=unit_name,
             )
         )
 
     def reverse(self, uuid: str) -> LoyaltyTransaction:
         """Undo a credit reception (the credits are taken back).
 
-        ``POST /credit-receptions/{uuid}/reverse``.
+        ``POST /credit-receptions/{credit_reception_uuid}/reverse`` (docs: credit-receptions,
+        "Reverse Credit Reception").
         """
         return run(lambda: self._async.reverse(uuid))
 
@@ -781,20 +792,34 @@ class RewardReceptions:
     def __init__(self, resource: _AsyncRewardReceptions) -> None:
         self._async = resource
 
-    def create(self, *, contact_uuid: str, reward_uuid: str, shop_uuid: str) -> LoyaltyTransaction:
+    def create(
+        self,
+        *,
+        contact_uuid: str,
+        reward_uuid: str,
+        shop_uuid: str,
+        contact_identifier_value: str | None = None,
+    ) -> LoyaltyTransaction:
         """Give a contact a reward for its credits (a ``RewardReception`` for a physical
-        reward, a ``DigitalRewardReception`` for a digital one). ``POST /reward-receptions``.
+        reward, a ``DigitalRewardReception`` for a digital one), optionally through one of
+        its contact identifiers.
+
+        ``POST /reward-receptions`` (docs: reward-receptions, "Create Reward Reception").
         """
         return run(
             lambda: self._async.create(
-                contact_uuid=contact_uuid, reward_uuid=reward_uuid, shop_uuid=shop_uuid
+                contact_uuid=contact_uuid,
+                reward_uuid=reward_uuid,
+                shop_uuid=shop_uuid,
+                contact_identifier_value=contact_identifier_value,
             )
         )
 
     def reverse(self, uuid: str) -> LoyaltyTransaction:
         """Undo a reward reception (the credits go back).
 
-        ``POST /reward-receptions/{uuid}/reverse``.
+        ``POST /reward-receptions/{reward_reception_uuid}/reverse`` (docs:
+        reward-receptions, "Reverse Reward Reception").
         """
         return run(lambda: self._async.reverse(uuid))
 
@@ -990,21 +1015,35 @@ class PrepaidTransactions:
         self._async = resource
 
     def create(
-        self, *, contact_uuid: str, amount_in_cents: int, shop_uuid: str
+        self,
+        *,
+        amount_in_cents: int,
+        shop_uuid: str,
+        contact_uuid: str | None = None,
+        contact_identifier_value: str | None = None,
     ) -> PrepaidTransaction:
-        """Change a contact's prepaid balance by ``amount_in_cents`` (negative: a payment).
+        """Change a contact's prepaid balance by ``amount_in_cents`` (negative: a payment);
+        the contact is named by ``contact_uuid`` or by ``contact_identifier_value`` (one of
+        them is required).
 
         ``POST /prepaid-transactions`` (docs: prepaid-transactions, "Create Prepaid
         Transaction").
         """
         return run(
             lambda: self._async.create(
-                contact_uuid=contact_uuid, amount_in_cents=amount_in_cents, shop_uuid=shop_uuid
+                amount_in_cents=amount_in_cents,
+                shop_uuid=shop_uuid,
+                contact_uuid=contact_uuid,
+                contact_identifier_value=contact_identifier_value,
             )
         )
 
     def reverse(self, uuid: str) -> PrepaidTransaction:
-        """Undo a prepaid transaction. ``POST /prepaid-transactions/{uuid}/reverse``."""
+        """Undo a prepaid transaction.
+
+        ``POST /prepaid-transactions/{prepaid_transaction_uuid}/reverse`` (docs:
+        prepaid-transactions, "Reverse Prepaid Transaction").
+        """
         return run(lambda: self._async.reverse(uuid))
 
     def list(
@@ -1050,18 +1089,37 @@ class Rewards:
     ) -> list[Reward]:
         """The rewards (those available to a contact, at a shop, if given).
 
-        ``GET /rewards?contact_uuid=&shop_uuid=``.
+        ``GET /rewards?contact_uuid=&shop_uuid=`` (docs: rewards, "List Rewards").
         """
         return run(lambda: self._async.list(contact_uuid=contact_uuid, shop_uuid=shop_uuid))
 
     def get(self, uuid: str) -> Reward:
-        """One reward. ``GET /rewards/{uuid}``."""
+        """One reward. ``GET /rewards/{reward_uuid}`` (docs: rewards, "Get Reward")."""
         return run(lambda: self._async.get(uuid))
 
-    def update(self, uuid: str, **fields: Any) -> Reward:
-        """Change a reward's fields (``title=``, ``description=``, ``active=``, custom
-        attributes). ``PUT /rewards/{uuid}``."""
-        return run(lambda: self._async.update(uuid, **fields))
+    def update(
+        self,
+        uuid: str,
+        *,
+        title: str | None = None,
+        description: str | None = None,
+        required_credits: int | None = None,
+        **attributes: Any,
+    ) -> Reward:
+        """Change a reward's ``title``, ``description`` or ``required_credits``; extra
+        keywords are the reward's custom attributes, sent along.
+
+        ``PUT /rewards/{reward_uuid}`` (docs: rewards, "Update Reward").
+        """
+        return run(
+            lambda: self._async.update(
+                uuid,
+                title=title,
+                description=description,
+                required_credits=required_credits,
+                **attributes,
+            )
+        )
 
 
 class RewardAttributes:
@@ -1564,12 +1622,18 @@ class Units:
         self._async = resource
 
     def list(self) -> list[Unit]:
-        """Every unit. ``GET /units``."""
+        """Every unit. ``GET /units`` (docs: units, "List Units")."""
         return run(lambda: self._async.list())
 
-    def create(self, *, name: str, label: str, is_default: bool = False) -> Unit:
-        """Add a unit. ``POST /units``."""
-        return run(lambda: self._async.create(name=name, label=label, is_default=is_default))
+    def create(
+        self, *, name: str, label: str, is_default: bool | None = None, prefix: str | None = None
+    ) -> Unit:
+        """Add a unit (``is_default``: make it the account's default unit; ``prefix``: shown
+        before amounts). ``POST /units`` (docs: units, "Create Unit").
+        """
+        return run(
+            lambda: self._async.create(name=name, label=label, is_default=is_default, prefix=prefix)
+        )
 
 
 class Perks:
@@ -1581,38 +1645,33 @@ class Perks:
         self._async = resource
 
     def list(self) -> list[Perk]:
-        """Every perk. ``GET /perks``."""
+        """Every perk. ``GET /perks`` (docs: perks, "List Perks")."""
         return run(lambda: self._async.list())
 
     def get(self, uuid: str) -> Perk:
-        """One perk. ``GET /perks/{uuid}``."""
+        """One perk. ``GET /perks/{perk_uuid}`` (docs: perks, "Get Perk")."""
         return run(lambda: self._async.get(uuid))
 
     def create(
-        self,
-        *,
-        name: str,
-        label: str,
-        data_type: str,
-        options: Sequence[Mapping[str, Any]] | None = None,
+        self, *, name: str, label: str, data_type: str, options: Sequence[Mapping[str, Any]]
     ) -> Perk:
-        """Add a perk. ``POST /perks``."""
+        """Add a perk with its ``options`` (each a ``label``, ``value`` and ``default``).
+
+        ``POST /perks`` (docs: perks, "Create Perk": ``options`` is required).
+        """
         return run(
             lambda: self._async.create(name=name, label=label, data_type=data_type, options=options)
         )
 
-    def update(
-        self,
-        uuid: str,
-        *,
-        label: str | None = None,
-        options: Sequence[Mapping[str, Any]] | None = None,
-    ) -> Perk:
-        """Change a perk. ``PUT /perks/{uuid}``."""
-        return run(lambda: self._async.update(uuid, label=label, options=options))
+    def update(self, uuid: str, *, label: str) -> Perk:
+        """Rename a perk (its ``label``, the only field the docs let change).
+
+        ``PUT /perks/{perk_uuid}`` (docs: perks, "Update Perk").
+        """
+        return run(lambda: self._async.update(uuid, label=label))
 
     def delete(self, uuid: str) -> None:
-        """Remove a perk. ``DELETE /perks/{uuid}``."""
+        """Remove a perk. ``DELETE /perks/{perk_uuid}`` (docs: perks, "Delete Perk")."""
         return run(lambda: self._async.delete(uuid))
 
 
@@ -1693,26 +1752,21 @@ class WebhookSubscriptions:
         return run(lambda: self._async.list(event_type=event_type, status=status))
 
     def create(
-        self,
-        *,
-        name: str,
-        url: str,
-        event_type: str,
-        secret: str | None = None,
-        properties: Sequence[str] | None = None,
+        self, *, name: str, url: str, event_type: str, secret: str | None = None
     ) -> WebhookSubscription:
-        """Have Piggy POST ``event_type`` events to ``url``, signed with ``secret``.
+        """Have Piggy POST ``event_type`` events to ``url``, signed with ``secret``. (The
+        contact attributes a ``contact_updated`` subscription watches are set with
+        :meth:`update`'s ``attributes``: the docs give create no such parameter.)
 
-        ``POST /webhook-subscriptions``.
+        ``POST /webhook-subscriptions`` (docs: webhooks, "Create Webhook Subscription").
         """
         return run(
-            lambda: self._async.create(
-                name=name, url=url, event_type=event_type, secret=secret, properties=properties
-            )
+            lambda: self._async.create(name=name, url=url, event_type=event_type, secret=secret)
         )
 
     def get(self, uuid: str) -> WebhookSubscription:
-        """One webhook subscription. ``GET /webhook-subscriptions/{uuid}``."""
+        """One webhook subscription. ``GET /webhook-subscriptions/{webhook_subscription_uuid}``
+        (docs: webhooks, "Get Webhook Subscription")."""
         return run(lambda: self._async.get(uuid))
 
     def update(

@@ -34,11 +34,12 @@ class WebhookSubscriptions(Resource):
         url: str,
         event_type: str,
         secret: str | None = None,
-        properties: Sequence[str] | None = None,
     ) -> WebhookSubscription:
-        """Have Piggy POST ``event_type`` events to ``url``, signed with ``secret``.
+        """Have Piggy POST ``event_type`` events to ``url``, signed with ``secret``. (The
+        contact attributes a ``contact_updated`` subscription watches are set with
+        :meth:`update`'s ``attributes``: the docs give create no such parameter.)
 
-        ``POST /webhook-subscriptions``.
+        ``POST /webhook-subscriptions`` (docs: webhooks, "Create Webhook Subscription").
         """
         body = compact(
             {
@@ -46,7 +47,6 @@ class WebhookSubscriptions(Resource):
                 "url": check_text(url, "url"),
                 "event_type": check_text(event_type, "event_type"),
                 "secret": secret,
-                "properties": None if properties is None else list(properties),
             }
         )
         result: WebhookSubscription = await self._transport.request(
@@ -55,7 +55,8 @@ class WebhookSubscriptions(Resource):
         return result
 
     async def get(self, uuid: str) -> WebhookSubscription:
-        """One webhook subscription. ``GET /webhook-subscriptions/{uuid}``."""
+        """One webhook subscription. ``GET /webhook-subscriptions/{webhook_subscription_uuid}``
+        (docs: webhooks, "Get Webhook Subscription")."""
         path = f"/webhook-subscriptions/{segment(uuid, 'uuid')}"
         result: WebhookSubscription = await self._transport.request(
             "GET", path, WebhookSubscription
