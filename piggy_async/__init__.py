@@ -49,6 +49,7 @@ from .errors import (
 from .types import (
     Address,
     AttributeDefinition,
+    AttributeGroup,
     AttributeOption,
     Automation,
     BrandKit,
@@ -103,6 +104,7 @@ __all__ = [
     "AsyncPager",
     "AsyncPiggy",
     "AttributeDefinition",
+    "AttributeGroup",
     "AttributeOption",
     "AuthenticationError",
     "Automation",

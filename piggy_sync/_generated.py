@@ -392,6 +392,7 @@ class ContactIdentifiers:
         """The identifier with this value (and its contact).
 
         ``GET /contact-identifiers/find?contact_identifier_value=``.
+        (docs: contact-identifiers, "Find Contact Identifier").
         """
         return run(
             lambda: self._async.find_one_by(contact_identifier_value=contact_identifier_value)
@@ -404,7 +405,10 @@ class ContactIdentifiers:
         contact_identifier_name: str | None = None,
         contact_uuid: str | None = None,
     ) -> ContactIdentifier:
-        """Register an identifier, optionally linked to a contact. ``POST /contact-identifiers``."""
+        """Register an identifier, optionally linked to a contact. ``POST /contact-identifiers``.
+
+        (docs: contact-identifiers, "Create Contact Identifier").
+        """
         return run(
             lambda: self._async.create(
                 contact_identifier_value=contact_identifier_value,
@@ -414,7 +418,10 @@ class ContactIdentifiers:
         )
 
     def link(self, *, contact_identifier_value: str, contact_uuid: str) -> ContactIdentifier:
-        """Link an identifier to a contact. ``PUT /contact-identifiers/link``."""
+        """Link an identifier to a contact. ``PUT /contact-identifiers/link``.
+
+        (docs: contact-identifiers, "Link Contact Identifier").
+        """
         return run(
             lambda: self._async.link(
                 contact_identifier_value=contact_identifier_value, contact_uuid=contact_uuid
@@ -422,7 +429,10 @@ class ContactIdentifiers:
         )
 
     def unlink(self, *, contact_identifier_value: str) -> ContactIdentifier:
-        """Unlink an identifier from its contact. ``PUT /contact-identifiers/unlink``."""
+        """Unlink an identifier from its contact. ``PUT /contact-identifiers/unlink``.
+
+        (docs: contact-identifiers, "Unlink Contact Identifier").
+        """
         return run(lambda: self._async.unlink(contact_identifier_value=contact_identifier_value))
 
     def update(
@@ -445,7 +455,10 @@ class ContactIdentifiers:
         )
 
     def delete(self, *, contact_identifier_value: str) -> None:
-        """Remove an identifier. ``DELETE /contact-identifiers?contact_identifier_value=``."""
+        """Remove an identifier. ``DELETE /contact-identifiers?contact_identifier_value=``.
+
+        (docs: contact-identifiers, "Delete Contact Identifier").
+        """
         return run(lambda: self._async.delete(contact_identifier_value=contact_identifier_value))
 
 
@@ -494,7 +507,10 @@ class CustomAttributes:
         self._async = resource
 
     def list(self, *, entity: str) -> list[AttributeDefinition]:
-        """The custom attributes of one entity. ``GET /custom-attributes?entity=``."""
+        """The custom attributes of one entity. ``GET /custom-attributes?entity=``.
+
+        (docs: custom-attributes, "List Custom Attributes").
+        """
         return run(lambda: self._async.list(entity=entity))
 
     def create(
@@ -508,7 +524,10 @@ class CustomAttributes:
         description: str | None = None,
         group_name: str | None = None,
     ) -> AttributeDefinition:
-        """Add a custom attribute to an entity. ``POST /custom-attributes``."""
+        """Add a custom attribute to an entity. ``POST /custom-attributes``.
+
+        (docs: custom-attributes, "Create Custom Attribute").
+        """
         return run(
             lambda: self._async.create(
                 entity=entity,
@@ -594,6 +613,7 @@ class ContactsPortal:
         """A URL that logs this contact into the portal.
 
         ``GET /contacts-portal/auth-url?contact_uuid=``.
+        (docs: contacts-portal, "Get Authenticated Url").
         """
         return run(lambda: self._async.get_auth_url(contact_uuid=contact_uuid))
 
@@ -624,7 +644,10 @@ class SubscriptionTypes:
         self._async = resource
 
     def list(self) -> list[SubscriptionType]:
-        """Every subscription type. ``GET /subscription-types``."""
+        """Every subscription type. ``GET /subscription-types``.
+
+        (docs: subscription-types, "List Subscription Types").
+        """
         return run(lambda: self._async.list())
 
 
@@ -637,11 +660,17 @@ class ContactSubscriptions:
         self._async = resource
 
     def list(self, contact_uuid: str) -> list[Subscription]:
-        """The contact's subscriptions. ``GET /contact-subscriptions/{contact_uuid}``."""
+        """The contact's subscriptions. ``GET /contact-subscriptions/{contact_uuid}``.
+
+        (docs: contact-subscriptions, "List Contact Subscriptions").
+        """
         return run(lambda: self._async.list(contact_uuid))
 
     def subscribe(self, contact_uuid: str, *, subscription_type_uuid: str) -> Subscription:
-        """Subscribe the contact. ``PUT /contact-subscriptions/{contact_uuid}/subscribe``."""
+        """Subscribe the contact. ``PUT /contact-subscriptions/{contact_uuid}/subscribe``.
+
+        (docs: contact-subscriptions, "Subscribe Contact").
+        """
         return run(
             lambda: self._async.subscribe(
                 contact_uuid, subscription_type_uuid=subscription_type_uuid
@@ -649,7 +678,10 @@ class ContactSubscriptions:
         )
 
     def unsubscribe(self, contact_uuid: str, *, subscription_type_uuid: str) -> Subscription:
-        """Unsubscribe the contact. ``PUT /contact-subscriptions/{contact_uuid}/unsubscribe``."""
+        """Unsubscribe the contact. ``PUT /contact-subscriptions/{contact_uuid}/unsubscribe``.
+
+        (docs: contact-subscriptions, "Unsubscribe Contact to Subscription Type").
+        """
         return run(
             lambda: self._async.unsubscribe(
                 contact_uuid, subscription_type_uuid=subscription_type_uuid
@@ -666,14 +698,19 @@ class Automations:
         self._async = resource
 
     def list(self) -> list[Automation]:
-        """Every automation of the account. ``GET /automations``."""
+        """Every automation of the account. ``GET /automations``.
+
+        (docs: automations, "List Automations").
+        """
         return run(lambda: self._async.list())
 
     def create_run(
         self, *, automation_uuid: str, contact_uuid: str, data: Mapping[str, Any] | None = None
     ) -> None:
         """Run an automation (its event must be ``contact_updated``) for one contact, with
-        optional ``data`` handed to the run. ``POST /automations/runs``."""
+        optional ``data`` handed to the run. ``POST /automations/runs``.
+        (docs: automations, "Create Automation Run").
+        """
         return run(
             lambda: self._async.create_run(
                 automation_uuid=automation_uuid, contact_uuid=contact_uuid, data=data
@@ -733,6 +770,7 @@ class CreditReceptions:
         """Award the same ``credits`` to many contacts, concurrently, one result per
         contact in input order. ``POST /credit-receptions`` for each (never retried after
         Piggy may have processed it: see ``outcome_unknown`` on failed items).
+        (docs: credit-receptions, "Create Credit Reception").
         """
         return SyncBulkRun(
             self._async.create_many(
@@ -779,7 +817,7 @@ class CreditReceptions:
     ) -> LoyaltyTransaction:
         """Correct the amount of a credit reception.
 
-        ``POST /credit-receptions/{uuid}/correct``.
+        ``POST /credit-receptions/{uuid}/correct`` (on no docs page: the PHP SDK's call).
         """
         return run(lambda: self._async.correct(uuid, credits=credits, unit_value=unit_value))
 
@@ -846,7 +884,10 @@ class LoyaltyTransactions:
         created_at_lt: str | datetime | None = None,
         created_at_lte: str | datetime | None = None,
     ) -> Page[LoyaltyTransaction]:
-        """One page of loyalty transactions, filtered. ``GET /loyalty-transactions``."""
+        """One page of loyalty transactions, filtered. ``GET /loyalty-transactions``.
+
+        (docs: loyalty-transactions, "List Loyalty Transactions").
+        """
         return run(
             lambda: self._async.list(
                 page=page,
@@ -875,7 +916,10 @@ class LoyaltyTransactions:
         created_at_lte: str | datetime | None = None,
         page_size: int = 100,
     ) -> SyncPager[LoyaltyTransaction]:
-        """Every matching loyalty transaction, page by page. ``GET /loyalty-transactions``."""
+        """Every matching loyalty transaction, page by page. ``GET /loyalty-transactions``.
+
+        (docs: loyalty-transactions, "List Loyalty Transactions").
+        """
         return SyncPager(
             self._async.iter_all(
                 contact_uuid=contact_uuid,
@@ -900,7 +944,10 @@ class LoyaltyTransactionAttributes:
         self._async = resource
 
     def list(self) -> list[AttributeDefinition]:
-        """Every loyalty transaction attribute. ``GET /loyalty-transaction-attributes``."""
+        """Every loyalty transaction attribute. ``GET /loyalty-transaction-attributes``.
+
+        (docs: loyalty-transaction-attributes, "List Loyalty Transaction Attributes").
+        """
         return run(lambda: self._async.list())
 
     def create(
@@ -937,7 +984,10 @@ class LoyaltyProgramResource:
         self._async = resource
 
     def get(self) -> LoyaltyProgram:
-        """The loyalty program (its name, credit name, maximum). ``GET /loyalty-program``."""
+        """The loyalty program (its name, credit name, maximum). ``GET /loyalty-program``.
+
+        (docs: loyalty-program, "Get Loyalty Program").
+        """
         return run(lambda: self._async.get())
 
 
@@ -961,7 +1011,8 @@ class LoyaltyTokens:
     ) -> str:
         """A loyalty token URL worth ``credits`` (or ``unit_value`` of ``unit_name``).
 
-        ``POST /loyalty-tokens``.
+        ``POST /loyalty-tokens`` (linked from docs page credit-receptions; body as the PHP
+        SDK).
         """
         return run(
             lambda: self._async.create(
@@ -989,7 +1040,8 @@ class LoyaltyTokens:
     ) -> LoyaltyTransaction:
         """Claim a loyalty token for a contact (a credit reception).
 
-        ``POST /loyalty-tokens/claim``.
+        ``POST /loyalty-tokens/claim`` (linked from docs page credit-receptions; body as the
+        PHP SDK).
         """
         return run(
             lambda: self._async.claim(
@@ -1068,7 +1120,10 @@ class PrepaidTransactions:
     def iter_all(
         self, *, contact_uuid: str | None = None, shop_uuid: str | None = None, page_size: int = 30
     ) -> SyncPager[PrepaidTransaction]:
-        """Every matching prepaid transaction, page by page. ``GET /prepaid-transactions``."""
+        """Every matching prepaid transaction, page by page. ``GET /prepaid-transactions``.
+
+        (docs: prepaid-transactions, "List Prepaid Transactions").
+        """
         return SyncPager(
             self._async.iter_all(
                 contact_uuid=contact_uuid, shop_uuid=shop_uuid, page_size=page_size
@@ -1133,11 +1188,17 @@ class RewardAttributes:
     def list(
         self, *, page: int | None = None, limit: int | None = None
     ) -> Page[AttributeDefinition]:
-        """One page of reward attributes. ``GET /reward-attributes?page=&limit=``."""
+        """One page of reward attributes. ``GET /reward-attributes?page=&limit=``.
+
+        Linked from docs page rewards (no page of its own); as the PHP SDK.
+        """
         return run(lambda: self._async.list(page=page, limit=limit))
 
     def iter_all(self, *, page_size: int = 100) -> SyncPager[AttributeDefinition]:
-        """Every reward attribute, page by page. ``GET /reward-attributes``."""
+        """Every reward attribute, page by page. ``GET /reward-attributes``.
+
+        Linked from docs page rewards (no page of its own); as the PHP SDK.
+        """
         return SyncPager(self._async.iter_all(page_size=page_size))
 
     def create(
@@ -1178,6 +1239,7 @@ class CollectableRewards:
         """A contact's rewards waiting to be collected.
 
         ``GET /collectable-rewards?contact_uuid=``.
+        (docs: collectable-rewards, "List Collectable Rewards").
         """
         return run(lambda: self._async.list(contact_uuid=contact_uuid))
 
@@ -1185,6 +1247,7 @@ class CollectableRewards:
         """Mark a reward as handed over.
 
         ``PUT /collectable-rewards/collect/{loyalty_transaction_uuid}``.
+        (docs: collectable-rewards, "Collect Reward").
         """
         return run(lambda: self._async.collect(loyalty_transaction_uuid))
 
@@ -1256,7 +1319,10 @@ class GiftcardPrograms:
         self._async = resource
 
     def list(self) -> list[GiftcardProgram]:
-        """Every giftcard program. ``GET /giftcard-programs``."""
+        """Every giftcard program. ``GET /giftcard-programs``.
+
+        (docs: giftcard-programs, "List Giftcard Programs").
+        """
         return run(lambda: self._async.list())
 
 
@@ -1325,15 +1391,24 @@ class Promotions:
         self._async = resource
 
     def list(self, *, page: int | None = None, limit: int | None = None) -> Page[Promotion]:
-        """One page of promotions. ``GET /promotions?page=&limit=``."""
+        """One page of promotions. ``GET /promotions?page=&limit=``.
+
+        (docs: promotions, "List Promotions").
+        """
         return run(lambda: self._async.list(page=page, limit=limit))
 
     def iter_all(self, *, page_size: int = 100) -> SyncPager[Promotion]:
-        """Every promotion, page by page. ``GET /promotions``."""
+        """Every promotion, page by page. ``GET /promotions``.
+
+        (docs: promotions, "List Promotions").
+        """
         return SyncPager(self._async.iter_all(page_size=page_size))
 
     def get(self, uuid: str) -> Promotion:
-        """One promotion. ``GET /promotions/{uuid}``."""
+        """One promotion. ``GET /promotions/{uuid}``.
+
+        (docs: promotions, "Get Promotion").
+        """
         return run(lambda: self._async.get(uuid))
 
     def create(
@@ -1372,11 +1447,17 @@ class PromotionAttributes:
         self._async = resource
 
     def list(self) -> list[AttributeDefinition]:
-        """Every promotion attribute. ``GET /promotion-attributes``."""
+        """Every promotion attribute. ``GET /promotion-attributes``.
+
+        Linked from docs page promotions (no page of its own); as the PHP SDK.
+        """
         return run(lambda: self._async.list())
 
     def get(self, id: int) -> AttributeDefinition:
-        """One promotion attribute. ``GET /promotion-attributes/{id}``."""
+        """One promotion attribute. ``GET /promotion-attributes/{id}``.
+
+        Linked from docs page promotions (no page of its own); as the PHP SDK.
+        """
         return run(lambda: self._async.get(id))
 
     def create(
@@ -1407,7 +1488,10 @@ class PromotionAttributes:
         description: str | None = None,
         options: Options | None = None,
     ) -> AttributeDefinition:
-        """Change a promotion attribute. ``PUT /promotion-attributes/{id}``."""
+        """Change a promotion attribute. ``PUT /promotion-attributes/{id}``.
+
+        Linked from docs page promotions (no page of its own); as the PHP SDK.
+        """
         return run(
             lambda: self._async.update(id, label=label, description=description, options=options)
         )
@@ -1592,11 +1676,17 @@ class Shops:
         self._async = resource
 
     def list(self) -> list[Shop]:
-        """Every shop. ``GET /shops``."""
+        """Every shop. ``GET /shops``.
+
+        (docs: shops, "List Shops").
+        """
         return run(lambda: self._async.list())
 
     def get(self, uuid: str) -> Shop:
-        """One shop. ``GET /shops/{uuid}``."""
+        """One shop. ``GET /shops/{uuid}``.
+
+        (docs: shops, "Get Shop").
+        """
         return run(lambda: self._async.get(uuid))
 
 
@@ -1609,7 +1699,10 @@ class Tiers:
         self._async = resource
 
     def list(self) -> list[Tier]:
-        """Every tier, by position. ``GET /tiers``."""
+        """Every tier, by position. ``GET /tiers``.
+
+        (docs: tiers, "List Tiers").
+        """
         return run(lambda: self._async.list())
 
 
@@ -1705,7 +1798,10 @@ class BrandKitResource:
         self._async = resource
 
     def get(self) -> BrandKit:
-        """Logos, colours and font. ``GET /brand-kit``."""
+        """Logos, colours and font. ``GET /brand-kit``.
+
+        (docs: brand-kit, "Get Brand Kit").
+        """
         return run(lambda: self._async.get())
 
 
@@ -1748,7 +1844,10 @@ class WebhookSubscriptions:
     def list(
         self, *, event_type: str | None = None, status: str | None = None
     ) -> list[WebhookSubscription]:
-        """The account's webhook subscriptions. ``GET /webhook-subscriptions``."""
+        """The account's webhook subscriptions. ``GET /webhook-subscriptions``.
+
+        (docs: webhooks, "List Webhook Subscriptions").
+        """
         return run(lambda: self._async.list(event_type=event_type, status=status))
 
     def create(
@@ -1792,7 +1891,10 @@ class WebhookSubscriptions:
         )
 
     def delete(self, uuid: str) -> None:
-        """Remove a webhook subscription. ``DELETE /webhook-subscriptions/{uuid}``."""
+        """Remove a webhook subscription. ``DELETE /webhook-subscriptions/{uuid}``.
+
+        (docs: webhooks, "Delete Webhook Subscription").
+        """
         return run(lambda: self._async.delete(uuid))
 
 

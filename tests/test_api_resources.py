@@ -757,6 +757,8 @@ async def test_brand_kit_and_referrals(api: Api, fake: FakePiggy) -> None:
     assert_sent(fake, "GET", "/brand-kit")
     assert isinstance(kit, BrandKit)
     assert kit.primary_color == "#dee7ff"
+    # the fake spells it as the docs do (brand-kit): quarternary_color
+    assert kit.quaternary_color == kit.quarternary_color == "#44c6c4"
     fake.store.referrals.append(
         {
             "uuid": "r1",

@@ -73,6 +73,7 @@ class CreditReceptions(Resource):
         """Award the same ``credits`` to many contacts, concurrently, one result per
         contact in input order. ``POST /credit-receptions`` for each (never retried after
         Piggy may have processed it: see ``outcome_unknown`` on failed items).
+        (docs: credit-receptions, "Create Credit Reception").
         """
         check_text(shop_uuid, "shop_uuid")
 
@@ -122,7 +123,7 @@ class CreditReceptions(Resource):
     ) -> LoyaltyTransaction:
         """Correct the amount of a credit reception.
 
-        ``POST /credit-receptions/{uuid}/correct``.
+        ``POST /credit-receptions/{uuid}/correct`` (on no docs page: the PHP SDK's call).
         """
         path = f"/credit-receptions/{segment(uuid, 'uuid')}/correct"
         # The API reference names no body for this call; the amounts a correction can change
@@ -151,7 +152,8 @@ class LoyaltyTokens(Resource):
     ) -> str:
         """A loyalty token URL worth ``credits`` (or ``unit_value`` of ``unit_name``).
 
-        ``POST /loyalty-tokens``.
+        ``POST /loyalty-tokens`` (linked from docs page credit-receptions; body as the PHP
+        SDK).
         """
         body = compact(
             {
@@ -181,7 +183,8 @@ class LoyaltyTokens(Resource):
     ) -> LoyaltyTransaction:
         """Claim a loyalty token for a contact (a credit reception).
 
-        ``POST /loyalty-tokens/claim``.
+        ``POST /loyalty-tokens/claim`` (linked from docs page credit-receptions; body as the
+        PHP SDK).
         """
         body = compact(
             {

@@ -93,7 +93,10 @@ class PrepaidTransactions(Resource):
         shop_uuid: str | None = None,
         page_size: int = 30,
     ) -> AsyncPager[PrepaidTransaction]:
-        """Every matching prepaid transaction, page by page. ``GET /prepaid-transactions``."""
+        """Every matching prepaid transaction, page by page. ``GET /prepaid-transactions``.
+
+        (docs: prepaid-transactions, "List Prepaid Transactions").
+        """
         check_limit(page_size, "page_size", maximum=30)
 
         async def fetch(page: int) -> Page[PrepaidTransaction]:

@@ -20,7 +20,10 @@ class RewardAttributes(Resource):
     async def list(
         self, *, page: int | None = None, limit: int | None = None
     ) -> Page[AttributeDefinition]:
-        """One page of reward attributes. ``GET /reward-attributes?page=&limit=``."""
+        """One page of reward attributes. ``GET /reward-attributes?page=&limit=``.
+
+        Linked from docs page rewards (no page of its own); as the PHP SDK.
+        """
         params = {"page": check_page(page), "limit": check_limit(limit)}
         result: Page[AttributeDefinition] = await self._transport.request_page(
             "GET", "/reward-attributes", AttributeDefinition, params=params
@@ -28,7 +31,10 @@ class RewardAttributes(Resource):
         return result
 
     def iter_all(self, *, page_size: int = 100) -> AsyncPager[AttributeDefinition]:
-        """Every reward attribute, page by page. ``GET /reward-attributes``."""
+        """Every reward attribute, page by page. ``GET /reward-attributes``.
+
+        Linked from docs page rewards (no page of its own); as the PHP SDK.
+        """
         check_limit(page_size, "page_size")
 
         async def fetch(page: int) -> Page[AttributeDefinition]:

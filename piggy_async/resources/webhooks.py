@@ -20,7 +20,10 @@ class WebhookSubscriptions(Resource):
     async def list(
         self, *, event_type: str | None = None, status: str | None = None
     ) -> list[WebhookSubscription]:
-        """The account's webhook subscriptions. ``GET /webhook-subscriptions``."""
+        """The account's webhook subscriptions. ``GET /webhook-subscriptions``.
+
+        (docs: webhooks, "List Webhook Subscriptions").
+        """
         params = {"event_type": event_type, "status": status}
         result: list[WebhookSubscription] = await self._transport.request(
             "GET", "/webhook-subscriptions", list[WebhookSubscription], params=params
@@ -96,6 +99,9 @@ class WebhookSubscriptions(Resource):
         return result
 
     async def delete(self, uuid: str) -> None:
-        """Remove a webhook subscription. ``DELETE /webhook-subscriptions/{uuid}``."""
+        """Remove a webhook subscription. ``DELETE /webhook-subscriptions/{uuid}``.
+
+        (docs: webhooks, "Delete Webhook Subscription").
+        """
         path = f"/webhook-subscriptions/{segment(uuid, 'uuid')}"
         await self._transport.request("DELETE", path, Any)

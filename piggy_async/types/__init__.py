@@ -16,7 +16,7 @@ One module per Piggy API section (named after its docs page); shared pieces in
 
 from __future__ import annotations
 
-from ._attributes import AttributeDefinition, AttributeOption
+from ._attributes import AttributeDefinition, AttributeGroup, AttributeOption
 from ._base import ContactRef
 from ._page import Page, PageMeta
 from ._page import next_page_number as next_page_number  # the pagination rule, for tests
@@ -64,6 +64,7 @@ from .webhooks import WebhookSubscription
 __all__ = [
     "Address",
     "AttributeDefinition",
+    "AttributeGroup",
     "AttributeOption",
     "Automation",
     "BrandKit",
