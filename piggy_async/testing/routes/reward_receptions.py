@@ -6,8 +6,9 @@ import secrets
 
 from aiohttp import web
 
+from ..._codes import ErrorCode
 from .._seed import new_uuid
-from ..server_base import invalid, ok
+from ..server_base import invalid, ok, piggy_error
 from ._base import Routes, not_found, now_iso, required, route
 
 __all__ = ["RewardReceptionsRoutes"]
@@ -25,9 +26,16 @@ class RewardReceptionsRoutes(Routes):
         reward = self.store.rewards.get(body["reward_uuid"])
         if reward is None:
             raise not_found("Reward")
+        # docs: reward-receptions, "Create Reward Reception": 1052, 1018, 1017
+        if not reward.get("active", True):
+            raise piggy_error(ErrorCode.REWARD_INACTIVE)
+        if reward.get("stock") is not None and reward["stock"] <= 0:
+            raise piggy_error(ErrorCode.REWARD_STOCK_EMPTY)
         cost = reward["required_credits"]
         if contact["credit_balance"]["balance"] < cost:
-            raise invalid("credits", "The contact does not have enough credits.")
+            raise piggy_error(ErrorCode.INSUFFICIENT_CREDITS)
+        if reward.get("stock") is not None:
+            reward["stock"] -= 1
         self.store.change_credits(contact["uuid"], -cost)
         base = {
             "uuid": new_uuid(self.store.rng),
