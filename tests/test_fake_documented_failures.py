@@ -9,6 +9,7 @@ import pytest
 from piggy_async import (
     ConflictError,
     ErrorCode,
+    ExpiredError,
     InactiveError,
     InsufficientBalanceError,
     LimitReachedError,
@@ -97,3 +98,21 @@ async def test_duplicates_are_conflicts() -> None:
         with pytest.raises(ConflictError) as attribute:
             await piggy.loyalty_transaction_attributes.create(name="plu", data_type="text")
         assert attribute.value.code == ErrorCode.ATTRIBUTE_ALREADY_EXISTS
+
+
+async def test_an_expired_reward_cannot_be_collected() -> None:
+    """docs: collectable-rewards, "Collect Reward": 80300 "Reward is expired."."""
+    async with FakePiggy(contacts=1) as fake, fake.client(max_retries=0) as piggy:
+        contact = next(iter(fake.store.contacts))
+        physical = next(r for r in fake.store.rewards.values() if r["reward_type"] == "PHYSICAL")
+        fake.store.change_credits(contact, physical["required_credits"])
+        reception = await piggy.reward_receptions.create(
+            contact_uuid=contact, reward_uuid=physical["uuid"], shop_uuid=fake.store.shop["uuid"]
+        )
+        fake.store.collectable[reception.uuid]["expires_at"] = "2020-01-01T00:00:00+00:00"
+        with pytest.raises(ExpiredError) as info:
+            await piggy.collectable_rewards.collect(reception.uuid)
+    assert (info.value.code, info.value.message) == (
+        ErrorCode.COLLECTABLE_REWARD_EXPIRED,
+        "Reward is expired.",
+    )
