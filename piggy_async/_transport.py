@@ -27,9 +27,10 @@ from urllib.parse import urlsplit
 import aiohttp
 import msgspec
 
-from . import _config, _policy, _wire
+from . import _config, _policy, _raw, _wire
 from ._auth import ApiKeyAuth, ClientCredentialsAuth
 from ._decode import decode_data, decode_page
+from ._hooks import Observer
 from ._pool import Pool, fork_generation
 from ._token import fetch_token
 from ._validate import unsendable_text
@@ -98,6 +99,8 @@ class Transport:
         pool: Pool,
         headers: Mapping[str, str],
         max_response_bytes: int,
+        extra_query: Query | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         parts = urlsplit(self.base_url)
@@ -108,7 +111,13 @@ class Transport:
         self.pool = pool
         self.max_response_bytes = max_response_bytes
         self.extra_headers = dict(headers)
+        #: ``with_options(extra_query=, extra_body=)``: merged into every call (None: none).
+        self.extras: tuple[Query, Mapping[str, Any]] | None = None
+        if extra_query or extra_body:
+            self.extras = (dict(extra_query or {}), dict(extra_body or {}))
         self.sleep = asyncio.sleep
+        #: Hooks and tracing (:mod:`piggy_async._hooks`); None: nothing observes the calls.
+        self.observer: Observer | None = None
         self._client_timeout = _client_timeout(timeout)
         base = {
             "User-Agent": USER_AGENT,
@@ -164,6 +173,8 @@ class Transport:
     # -- one call -------------------------------------------------------------------------
 
     def _call(self, method: str, path: str, params: Query | None, json: Any) -> Call:
+        if self.extras is not None:
+            params, json = _with_extras(self.extras, method, params, json)
         try:
             url = self.base_url + path + encode_query(params)
         except UnicodeEncodeError:
@@ -178,8 +189,11 @@ class Transport:
         deadline = None if total is None else time.monotonic() + total
         return Call(method, url, path, body, deadline)
 
-    async def _send(self, call: Call) -> bytes:
-        """One call, registered with the pool while it runs (see ``Pool.aclose``)."""
+    async def _send(self, call: Call, observed: bool = False) -> bytes:
+        """One call, registered with the pool while it runs (see ``Pool.aclose``); run inside
+        the observer (hooks, tracing) when there is one."""
+        if self.observer is not None and not observed:
+            return await self.observer.run(call, self._send_observed)
         pool = self.pool
         task = pool.enter(call)
         try:
@@ -196,6 +210,9 @@ class Transport:
             ) from None
         finally:
             pool.leave(task)
+
+    async def _send_observed(self, call: Call) -> bytes:
+        return await self._send(call, True)
 
     async def _attempts(self, call: Call) -> bytes:
         """The retry loop: attempt, and after a retryable failure wait as backoff says."""
@@ -218,6 +235,8 @@ class Transport:
                     _short(err),
                     call.attempt,
                 )
+                if self.observer is not None:
+                    self.observer.retry_scheduled(call, err, delay)
                 if delay > 0:
                     await self._wait(call, delay, err)
 
@@ -276,8 +295,15 @@ class Transport:
             )
             if self.auth.static_header is None:
                 headers = await self._oauth_headers(headers, call)
+            watch = self.observer
+            if watch is not None:
+                watch.attempt_started(call)
             answer = await self._exchange(session, call, headers)
+            if watch is not None:
+                watch.attempt_ended(call, answer.status, None)
             if 200 <= answer.status < 300:
+                if _raw._capture.get() is not None:
+                    _raw.record(answer.status, answer.headers, answer.body, call.method, call.url)
                 return answer.body
             err = _policy.error_from_response(
                 answer.status,
@@ -288,6 +314,10 @@ class Transport:
                 now=time.time(),
                 reason=answer.reason,
             )
+            if isinstance(err, APIStatusError):
+                err.response = _raw.RawResponse(
+                    answer.status, answer.headers, answer.body, method=call.method, url=call.url
+                )
             if isinstance(err, AuthenticationError) and isinstance(
                 self.auth, ClientCredentialsAuth
             ):
@@ -299,6 +329,8 @@ class Transport:
             err.outcome_unknown = call.sent and _policy.outcome_unknown(call.method, err)
             if observer is not None:
                 observer(err, started)
+            if self.observer is not None:
+                self.observer.attempt_ended(call, None, err)
             raise
 
     async def _oauth_headers(self, base: Mapping[str, str], call: Call) -> Mapping[str, str]:
@@ -395,6 +427,23 @@ class Transport:
             client_id,
             client_secret,
         )
+
+
+def _with_extras(
+    extras: tuple[Query, Mapping[str, Any]], method: str, params: Query | None, json: Any
+) -> tuple[Query | None, Any]:
+    """The query and body of a call with ``with_options``' extra query and body merged in
+    (the extras win). The extra body goes into JSON object bodies, and is the body of a
+    POST/PUT/PATCH that has none; a list body is left as it is."""
+    query, body = extras
+    if query:
+        params = {**(params or {}), **query}
+    if body:
+        if isinstance(json, Mapping):
+            json = {**json, **body}
+        elif json is None and method in ("POST", "PUT", "PATCH"):
+            json = dict(body)
+    return params, json
 
 
 def _short(exc: BaseException) -> str:

@@ -172,7 +172,7 @@ def _load_extractor() -> ModuleType:
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("extract_error_codes", module)
+    sys.modules["extract_error_codes"] = module
     spec.loader.exec_module(module)
     return module
 
@@ -240,3 +240,13 @@ async def test_through_the_transport(status: int) -> None:
     assert voucher.value.code is ErrorCode.VOUCHER_NOT_FOUND
     assert reward.value.code is ErrorCode.REWARD_NOT_FOUND
     assert "Piggy code 80004" in str(voucher.value)
+
+
+def test_a_typed_error_pickles_with_its_code() -> None:
+    import pickle
+
+    err = _error(400, 80004, "Voucher not found.")
+    back = pickle.loads(pickle.dumps(err))
+    assert type(back) is NotFoundError
+    assert back.code is ErrorCode.VOUCHER_NOT_FOUND
+    assert (back.status_code, back.message) == (400, "Voucher not found.")

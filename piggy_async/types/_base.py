@@ -16,3 +16,11 @@ class ContactRef(_Model):
 
     uuid: str
     email: str | None = None
+
+
+class ContactSummary(_Model):
+    """A contact's UUID and email: how bookings, visits, shifts, orders and contact session
+    tokens embed their contact."""
+
+    uuid: str
+    email: str | None = None
