@@ -22,6 +22,7 @@ from .types import (
     Page,
     PageMeta,
     RewardReception,
+    RewardRef,
 )
 from .types._page import WirePageMeta
 
@@ -140,7 +141,28 @@ def _decode_transaction(raw: bytes) -> Any:
             transaction = msgspec.structs.replace(
                 transaction, attributes={**transaction.attributes, **extras}
             )
+    elif isinstance(transaction, RewardReception) and transaction.reward is not None:
+        transaction = _reward_extras(transaction, raw)
     return transaction
+
+
+_REWARD_REF_FIELDS = frozenset(RewardRef.__struct_fields__)
+
+
+def _reward_extras(reception: RewardReception, raw: bytes) -> RewardReception:
+    """The reward of a reception keeps its custom attributes (top-level keys of the nested
+    reward, docs: reward-receptions, "Create Reward Reception") in ``attributes``."""
+    nested = _raw_fields_decoder.decode(raw).get("reward")
+    reward = None if nested is None else msgspec.json.decode(nested)
+    if not isinstance(reward, dict) or reception.reward is None:
+        return reception
+    extras = {k: v for k, v in reward.items() if k not in _REWARD_REF_FIELDS}
+    if not extras:
+        return reception
+    ref = msgspec.structs.replace(
+        reception.reward, attributes={**reception.reward.attributes, **extras}
+    )
+    return msgspec.structs.replace(reception, reward=ref)
 
 
 # -- models whose custom attributes stand at the top level -------------------------------

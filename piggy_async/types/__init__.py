@@ -16,7 +16,7 @@ One module per Piggy API section (named after its docs page); shared pieces in
 
 from __future__ import annotations
 
-from ._attributes import AttributeDefinition, AttributeOption
+from ._attributes import AttributeDefinition, AttributeGroup, AttributeOption
 from ._base import ContactRef, ContactSummary
 from ._page import Page, PageMeta
 from ._page import next_page_number as next_page_number  # the pagination rule, for tests
@@ -82,6 +82,7 @@ __all__ = [
     "Address",
     "AppliedDiscount",
     "AttributeDefinition",
+    "AttributeGroup",
     "AttributeOption",
     "Automation",
     "Booking",
