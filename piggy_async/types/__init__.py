@@ -31,7 +31,7 @@ from .contacts import Contact, ContactAttribute, CreditBalance, PrepaidBalance
 from .credit_receptions import CreditCalculation
 from .forms import Form
 from .giftcard_programs import GiftcardProgram
-from .giftcard_transactions import GiftcardTransaction
+from .giftcard_transactions import GiftcardRef, GiftcardTransaction
 from .giftcards import Giftcard
 from .loyalty_program import LoyaltyProgram
 from .loyalty_transactions import (
@@ -103,6 +103,7 @@ __all__ = [
     "Form",
     "Giftcard",
     "GiftcardProgram",
+    "GiftcardRef",
     "GiftcardTransaction",
     "LoyaltyProgram",
     "LoyaltyTransaction",

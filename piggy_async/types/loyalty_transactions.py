@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from ._base import _Model
 from .contacts import CreditBalance
@@ -62,6 +62,8 @@ class CreditReception(_TransactionBase, tag="credit_reception"):
 class RewardRef(_Model):
     """The reward a reception is for; ``attributes`` holds the reward's custom attributes,
     sent beside its fields (docs: reward-receptions, "Create Reward Reception")."""
+
+    __piggy_extras__: ClassVar[str] = "attributes"
 
     uuid: str | None = None
     reward_type: str | None = None
