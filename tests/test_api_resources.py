@@ -22,6 +22,7 @@ from piggy_async import (
     Giftcard,
     GiftcardProgram,
     GiftcardTransaction,
+    InvalidArgumentError,
     InvalidInputError,
     LoyaltyProgram,
     NotFoundError,
@@ -568,7 +569,7 @@ async def test_giftcards_flow(api: Api, fake: FakePiggy, contact_uuid: str, shop
         fake,
         "GET",
         "/giftcard-transactions",
-        {"giftcard_program_uuid": programs[0].uuid, "limit": "10"},
+        {"giftcard_program_uuid": programs[0].uuid, "perPage": "10"},  # docs: perPage
     )
     assert [t.uuid for t in page.items] == [topup.uuid]
     corrected = await api(lambda p: p.giftcard_transactions.correct(topup.uuid))
@@ -577,7 +578,16 @@ async def test_giftcards_flow(api: Api, fake: FakePiggy, contact_uuid: str, shop
     await api(lambda p: p.giftcard_transactions.reverse(topup.uuid))
     assert_sent(fake, "POST", f"/giftcard-transactions/{topup.uuid}/reverse")
     assert (await api(lambda p: p.giftcards.get(card.uuid))).amount_in_cents == 0
-    assert len(await api.items(lambda p: p.giftcard_transactions.iter_all())) == 2
+    assert (
+        len(
+            await api.items(
+                lambda p: p.giftcard_transactions.iter_all(giftcard_program_uuid=programs[0].uuid)
+            )
+        )
+        == 2
+    )
+    with pytest.raises(InvalidArgumentError, match="giftcard_hash"):
+        await api(lambda p: p.giftcard_transactions.list())
 
 
 # -- promotions and vouchers -----------------------------------------------------------------
@@ -724,13 +734,21 @@ async def test_shops_tiers_units(api: Api, fake: FakePiggy, shop_uuid: str) -> N
 
 async def test_perks(api: Api, fake: FakePiggy) -> None:
     created = await api(
-        lambda p: p.perks.create(name="free_parking", label="Free parking", data_type="boolean")
+        # docs: perks, "Create Perk" requires `options` (the client let it out before)
+        lambda p: p.perks.create(
+            name="free_parking", label="Free parking", data_type="boolean", options=[]
+        )
     )
     assert_sent(
         fake,
         "POST",
         "/perks",
-        json={"name": "free_parking", "label": "Free parking", "data_type": "boolean"},
+        json={
+            "name": "free_parking",
+            "label": "Free parking",
+            "data_type": "boolean",
+            "options": [],
+        },
     )
     assert isinstance(created, Perk)
     assert await api(lambda p: p.perks.get(created.uuid)) == created
@@ -749,6 +767,8 @@ async def test_brand_kit_and_referrals(api: Api, fake: FakePiggy) -> None:
     assert_sent(fake, "GET", "/brand-kit")
     assert isinstance(kit, BrandKit)
     assert kit.primary_color == "#dee7ff"
+    # the fake spells it as the docs do (brand-kit): quarternary_color
+    assert kit.quaternary_color == kit.quarternary_color == "#44c6c4"
     fake.store.referrals.append(
         {
             "uuid": "r1",
@@ -786,7 +806,6 @@ async def test_webhook_subscriptions_crud(api: Api, fake: FakePiggy) -> None:
             url="https://crm.example/hook",
             event_type="contact_updated",
             secret="s3cret",
-            properties=["firstname"],
         )
     )
     assert_sent(
@@ -798,11 +817,12 @@ async def test_webhook_subscriptions_crud(api: Api, fake: FakePiggy) -> None:
             "url": "https://crm.example/hook",
             "event_type": "contact_updated",
             "secret": "s3cret",
-            "properties": ["firstname"],
         },
     )
     assert isinstance(created, WebhookSubscription)
-    assert created.properties == ["firstname"]
+    # docs: webhooks, "Create Webhook Subscription" has no `properties` parameter (the
+    # client sent them before); a new subscription watches none until updated.
+    assert created.properties == []
     assert await api(lambda p: p.webhook_subscriptions.get(created.uuid)) == created
     assert_sent(fake, "GET", f"/webhook-subscriptions/{created.uuid}")
     listed = await api(
