@@ -3,7 +3,7 @@
 - ``ours``: ``AsyncPiggy.contacts.get`` (retries, timeouts, validation, logging checks on).
 - ``options``: the same call through ``with_options(timeout=5.0)`` made per call (a
   per-request deadline, as a web handler sets it).
-- ``tracing``: ours with OpenTelemetry tracing enabled (when piggy_async offers it).
+- ``tracing``: ours with OpenTelemetry on (``piggy_async.otel``, once it exists).
 - ``floor``: the leanest plain aiohttp: pre-encoded URLs, no cookie jar, no per-request
   timeout timer, msgspec decode into the same Contact type (our cached decoder).
 - ``httpx``: ``httpx.AsyncClient`` + pydantic v2 ``model_validate_json``.
@@ -66,25 +66,21 @@ class Options(Ours):
 
 
 def tracing_client(port: int) -> tuple[Ours | None, str]:
-    """Ours with tracing on, or (None, why not). Looks for the OpenTelemetry support
-    issue 15 asks for: ``piggy_async.tracing.instrument(client)`` or
-    ``AsyncPiggy(..., tracing=True)``, with the OpenTelemetry SDK installed."""
+    """Ours with OpenTelemetry on (``piggy_async.otel.instrument``, issue 15), or
+    (None, why not). The SDK's providers have no processor or reader: what is measured is
+    the cost of making the spans and metrics, not of exporting them."""
     try:
-        from opentelemetry import trace
+        otel = importlib.import_module("piggy_async.otel")
+    except ImportError:
+        return None, "piggy_async has no OpenTelemetry support yet (issue 15)"
+    try:
+        from opentelemetry.sdk.metrics import MeterProvider
         from opentelemetry.sdk.trace import TracerProvider
     except ImportError:
-        return None, "the OpenTelemetry SDK is not installed"
-    try:
-        tracing = importlib.import_module("piggy_async.tracing")
-    except ImportError:
-        return None, "piggy_async has no tracing support yet (issue 15)"
-    trace.set_tracer_provider(TracerProvider())  # no exporter: the cost of making spans
+        return None, "the OpenTelemetry SDK is not installed (pip install opentelemetry-sdk)"
     ours = Ours(port)
     ours.name = "tracing"
-    instrument = getattr(tracing, "instrument", None)
-    if instrument is None:
-        return None, "piggy_async.tracing has no instrument(client)"
-    instrument(ours.client)
+    otel.instrument(ours.client, tracer_provider=TracerProvider(), meter_provider=MeterProvider())
     return ours, ""
 
 

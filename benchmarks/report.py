@@ -74,7 +74,18 @@ shipped), the seed contact compact as the API sends it, and a generated large ac
 """
 
 
-def write(out_dir: Path, groups: dict[str, list[Figure]], *, quick: bool, elapsed: float) -> None:
+SECTIONS = {
+    "_retained": "Memory kept per decoded Contact (tracemalloc, 100 kept alive)",
+    "_imports": "What `import piggy_sync` adds on top of `import aiohttp` "
+    "(`python -X importtime`, self time summed per top-level package, one run)",
+    "_absolute": "Each contender's own figures (these drift with the machine; the ratios above "
+    "are what is judged)",
+}
+
+
+def write(
+    out_dir: Path, groups: dict[str, list[Figure]], *, quick: bool, elapsed: float, note: str
+) -> None:
     command = "python -m benchmarks" + (" --quick" if quick else "")
     lines = [
         "# piggy-client benchmarks",
@@ -84,20 +95,13 @@ def write(out_dir: Path, groups: dict[str, list[Figure]], *, quick: bool, elapse
         "",
         f"Machine: {machine()}.",
         "",
+        *([note, ""] if note else []),
         METHOD.format(processes=1 if quick else 3),
         "![chart: ratios with min-max error bars](results.png)",
         "",
     ]
     for title, figures in groups.items():
-        if title == "_retained":
-            lines += [
-                "## Memory kept per decoded Contact (tracemalloc, 100 kept alive)",
-                "",
-                markdown_table(figures),
-                "",
-            ]
-        else:
-            lines += [f"## {title}", "", markdown_table(figures), ""]
+        lines += [f"## {SECTIONS.get(title, title)}", "", markdown_table(figures), ""]
     (out_dir / "RESULTS.md").write_text("\n".join(lines))
     chart(out_dir / "results.png", groups, command)
 

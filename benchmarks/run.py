@@ -47,7 +47,7 @@ class Plan:
     import_rounds: int
 
 
-FULL = Plan(3, 5, 0.03, 20, 200, 4, 2000, 1000, 15)
+FULL = Plan(3, 15, 0.01, 20, 200, 8, 1000, 800, 15)
 QUICK = Plan(1, 2, 0.005, 3, 30, 2, 300, 100, 2)
 
 
@@ -167,9 +167,6 @@ def request_figures(runs: list[dict[str, Any]]) -> list[Figure]:
                 higher_is_better=True,
             )
         )
-    figures.append(
-        Figure("ours cpu abs", "ours: CPU per sequential call", "µs", pooled(samples, "ours_cpu"))
-    )
     return figures
 
 
@@ -206,7 +203,7 @@ def bulk_figures(runs: list[dict[str, Any]]) -> list[Figure]:
             )
         )
     small, big = runs[0]["mem_sizes"]
-    for name, label in (("ours", "get_many"), ("floor", "floor"), ("sync", "sync get_many")):
+    for name, label in (("ours", "get_many"), ("sync", "sync get_many")):
         for size in (small, big):
             figures.append(
                 Figure(
@@ -221,7 +218,7 @@ def bulk_figures(runs: list[dict[str, Any]]) -> list[Figure]:
                 f"mem {name} growth",
                 f"{label}: memory peak at N = {big:,} / at N = {small:,}",
                 samples=paired(samples, f"{name}_mem_{big}", f"{name}_mem_{small}", ratio),
-                goal=1.25 if name != "floor" else None,
+                goal=1.25,
             )
         )
     return figures
@@ -259,7 +256,7 @@ def measure(plan: Plan, quick: bool, say: Any) -> dict[str, list[Figure]]:
         port = str(server.port)
         say(f"2/4 sequential calls, async, sync and per-call options ({plan.processes} processes)")
         req_args = ["benchmarks.worker", "requests", port, "--rounds", str(plan.request_rounds)]
-        req_args += ["--batch", str(plan.request_batch), *([] if quick else ["--httpx"])]
+        req_args += ["--batch", str(plan.request_batch)]
         requests = [_worker(req_args) for _ in range(plan.processes)]
         say(f"3/4 bulk ({plan.processes} processes)")
         bulk_args = ["benchmarks.worker", "bulk", port, "--rounds", str(plan.bulk_rounds)]
@@ -273,13 +270,51 @@ def measure(plan: Plan, quick: bool, say: Any) -> dict[str, list[Figure]]:
     with tempfile.TemporaryDirectory(prefix="piggy-pycache-") as cache:
         imports.measure(1, pycache=cache)  # warm-up: every module's bytecode cached
         times = imports.measure(plan.import_rounds, pycache=cache)
+        parts = imports.breakdown("piggy_sync", after="aiohttp", pycache=cache)[:12]
     return {
         "Bulk (get_many, concurrency 64)": bulk_figures(bulk),
         "Sequential calls": request_figures(requests),
         "Decode of a Contact (bytes in)": decode_figures(decode),
         "Import time": import_figures(times),
         "_retained": _retained(decode),
+        "_absolute": absolute_figures(decode, requests, bulk),
+        "_imports": [
+            Figure(f"imp {top}", f"{top} ({n} modules)", "ms", [ms]) for top, ms, n in parts
+        ],
     }
+
+
+def absolute_figures(
+    decode: list[dict[str, Any]], requests: list[dict[str, Any]], bulk: list[dict[str, Any]]
+) -> list[Figure]:
+    """Each contender's own samples (these drift with the machine; the ratios hold)."""
+    out = []
+    for label in decode[0]["samples"]:
+        per_payload = [run["samples"][label] for run in decode]
+        for name in per_payload[0]:
+            values = pooled(per_payload, name)
+            out.append(
+                Figure(f"abs decode {label} {name}", f"decode {label}: {name}", "µs", values)
+            )
+    req = [run["samples"] for run in requests]
+    for key in req[0]:
+        name, kind = key.rsplit("_", 1)
+        what = "CPU" if kind == "cpu" else "wall"
+        out.append(
+            Figure(f"abs {key}", f"sequential {name}: {what} per call", "µs", pooled(req, key))
+        )
+    blk = [run["samples"] for run in bulk]
+    for key in blk[0]:
+        name, kind = key.rsplit("_", 1)
+        if kind == "cpu":
+            out.append(
+                Figure(f"abs bulk {key}", f"bulk {name}: CPU per request", "µs", pooled(blk, key))
+            )
+        elif kind == "rate":
+            out.append(
+                Figure(f"abs bulk {key}", f"bulk {name}: requests/s", "req/s", pooled(blk, key))
+            )
+    return out
 
 
 def _retained(decode: list[dict[str, Any]]) -> list[Figure]:
@@ -295,6 +330,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="piggy-client benchmarks")
     parser.add_argument("--quick", action="store_true", help="CI smoke mode")
     parser.add_argument("--out", type=Path, help="where RESULTS.md and results.png go")
+    parser.add_argument("--note", default="", help="a remark for RESULTS.md (machine state)")
     args = parser.parse_args(argv)
     quick = args.quick
     out_dir = args.out or (Path(tempfile.mkdtemp(prefix="piggy-bench-")) if quick else HERE)
@@ -311,7 +347,7 @@ def main(argv: list[str] | None = None) -> int:
     for title, figures in groups.items():
         if not title.startswith("_"):
             print(f"\n## {title}\n{text_table(figures)}")
-    report.write(out_dir, groups, quick=quick, elapsed=elapsed)
+    report.write(out_dir, groups, quick=quick, elapsed=elapsed, note=args.note)
     print(f"\nwrote {out_dir / 'RESULTS.md'} and {out_dir / 'results.png'} ({elapsed:.0f} s)")
     return 0
 

@@ -63,11 +63,12 @@ class Figure:
         """label, min, median, max, goal, met (for tables)."""
         if self.skipped or not self.samples:
             return [self.label, "-", "-", "-", self.goal_text(), f"skipped: {self.skipped}"]
+        one = len(self.samples) == 1  # a single measurement: no spread to show
         return [
             self.label,
-            self.fmt(self.low),
+            "" if one else self.fmt(self.low),
             self.fmt(self.median),
-            self.fmt(self.high),
+            "" if one else self.fmt(self.high),
             self.goal_text(),
             self.verdict(),
         ]

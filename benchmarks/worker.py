@@ -146,7 +146,7 @@ def bulk(port: int, rounds: int, n: int, mem_n: int, ordered: bool) -> dict[str,
             cpu, wall = measured(name, ids)
             samples.setdefault(f"{name}_cpu", []).append(cpu / n * 1e6)
             samples.setdefault(f"{name}_rate", []).append(n / wall)
-    for name in ("ours", "floor", "sync"):
+    for name in ("ours", "sync"):
         for size in (mem_n, 10 * mem_n):
             samples[f"{name}_mem_{size}"] = [_traced_peak_mib(runs[name], size)]
     loop.run_until_complete(ours.close())
