@@ -61,7 +61,7 @@ each round, and each suite is repeated in {processes} fresh processes. A ratio i
 round between contenders measured back to back, pooled over every process, and shown as
 min / median / max; a goal is judged on the median. CPU is the client process's CPU time
 (every thread, so the sync facade's event-loop thread counts). Imports happen before any
-measured region. Memory is the peak of tracemalloc's traced memory during one bulk run
+measured region; decode times are CPU time. Memory is the peak of tracemalloc's traced memory during one bulk run
 above what was traced when the run started, after warm-up, in the measuring process, at N
 and 10 x N. Import times are measured in fresh interpreters, each timing its own `import`,
 with every module's bytecode cached (as an installed package has it).
