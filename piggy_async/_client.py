@@ -14,36 +14,36 @@ from ._auth import ApiKeyAuth, ClientCredentialsAuth
 from ._config import Timeout
 from ._transport import Pool, Transport
 from .errors import ConfigurationError
-from .resources.account import BrandKitResource, Perks, Referrals, Shops, Tiers, Units
-from .resources.attributes import (
-    ContactAttributes,
-    CustomAttributes,
-    LoyaltyTransactionAttributes,
-    PromotionAttributes,
-    RewardAttributes,
-)
 from .resources.automations import Automations
-from .resources.contacts import Contacts
-from .resources.engagement import (
-    ContactSubscriptions,
-    ContactVerification,
-    SubscriptionTypes,
-    WebhookSubscriptions,
-)
+from .resources.brand_kit import BrandKitResource
+from .resources.collectable_rewards import CollectableRewards
+from .resources.contact_identifiers import ContactIdentifiers
+from .resources.contact_subscriptions import ContactSubscriptions
+from .resources.contact_verification import ContactVerification
+from .resources.contacts import ContactAttributes, Contacts
+from .resources.contacts_portal import ContactsPortal
+from .resources.credit_receptions import CreditReceptions, LoyaltyTokens
+from .resources.custom_attributes import CustomAttributes
 from .resources.forms import Forms
-from .resources.giftcards import GiftcardPrograms, Giftcards, GiftcardTransactions
-from .resources.identifiers import ContactIdentifiers
-from .resources.loyalty import (
-    CreditReceptions,
-    LoyaltyProgramResource,
-    LoyaltyTokens,
-    LoyaltyTransactions,
-    PrepaidTransactions,
-    RewardReceptions,
-)
-from .resources.portal import ContactsPortal, PortalSessions
-from .resources.promotions import Promotions, Vouchers
-from .resources.rewards import CollectableRewards, Rewards
+from .resources.giftcard_programs import GiftcardPrograms
+from .resources.giftcard_transactions import GiftcardTransactions
+from .resources.giftcards import Giftcards
+from .resources.loyalty_program import LoyaltyProgramResource
+from .resources.loyalty_transaction_attributes import LoyaltyTransactionAttributes
+from .resources.loyalty_transactions import LoyaltyTransactions
+from .resources.perks import Perks
+from .resources.portal_sessions import PortalSessions
+from .resources.prepaid_transactions import PrepaidTransactions
+from .resources.promotions import PromotionAttributes, Promotions
+from .resources.referrals import Referrals
+from .resources.reward_receptions import RewardReceptions
+from .resources.rewards import RewardAttributes, Rewards
+from .resources.shops import Shops
+from .resources.subscription_types import SubscriptionTypes
+from .resources.tiers import Tiers
+from .resources.units import Units
+from .resources.vouchers import Vouchers
+from .resources.webhooks import WebhookSubscriptions
 
 __all__ = ["AsyncPiggy"]
 

@@ -17,43 +17,55 @@ from piggy_async import _config
 from piggy_async._bulk import DEFAULT_CONCURRENCY, ProgressCallback
 from piggy_async._client import _NOT_GIVEN, AsyncPiggy
 from piggy_async._config import Timeout
-from piggy_async.resources.account import BrandKitResource as _AsyncBrandKitResource
-from piggy_async.resources.account import Perks as _AsyncPerks
-from piggy_async.resources.account import Referrals as _AsyncReferrals
-from piggy_async.resources.account import Shops as _AsyncShops
-from piggy_async.resources.account import Tiers as _AsyncTiers
-from piggy_async.resources.account import Units as _AsyncUnits
-from piggy_async.resources.attributes import ContactAttributes as _AsyncContactAttributes
-from piggy_async.resources.attributes import CustomAttributes as _AsyncCustomAttributes
-from piggy_async.resources.attributes import (
+from piggy_async.resources._base import Options
+from piggy_async.resources.automations import Automations as _AsyncAutomations
+from piggy_async.resources.brand_kit import BrandKitResource as _AsyncBrandKitResource
+from piggy_async.resources.collectable_rewards import CollectableRewards as _AsyncCollectableRewards
+from piggy_async.resources.contact_identifiers import ContactIdentifiers as _AsyncContactIdentifiers
+from piggy_async.resources.contact_subscriptions import (
+    ContactSubscriptions as _AsyncContactSubscriptions,
+)
+from piggy_async.resources.contact_verification import (
+    ContactVerification as _AsyncContactVerification,
+)
+from piggy_async.resources.contacts import ContactAttributes as _AsyncContactAttributes
+from piggy_async.resources.contacts import Contacts as _AsyncContacts
+from piggy_async.resources.contacts_portal import ContactsPortal as _AsyncContactsPortal
+from piggy_async.resources.credit_receptions import CreditReceptions as _AsyncCreditReceptions
+from piggy_async.resources.credit_receptions import LoyaltyTokens as _AsyncLoyaltyTokens
+from piggy_async.resources.custom_attributes import CustomAttributes as _AsyncCustomAttributes
+from piggy_async.resources.forms import Forms as _AsyncForms
+from piggy_async.resources.giftcard_programs import GiftcardPrograms as _AsyncGiftcardPrograms
+from piggy_async.resources.giftcard_transactions import (
+    GiftcardTransactions as _AsyncGiftcardTransactions,
+)
+from piggy_async.resources.giftcards import Giftcards as _AsyncGiftcards
+from piggy_async.resources.loyalty_program import (
+    LoyaltyProgramResource as _AsyncLoyaltyProgramResource,
+)
+from piggy_async.resources.loyalty_transaction_attributes import (
     LoyaltyTransactionAttributes as _AsyncLoyaltyTransactionAttributes,
 )
-from piggy_async.resources.attributes import Options
-from piggy_async.resources.attributes import PromotionAttributes as _AsyncPromotionAttributes
-from piggy_async.resources.attributes import RewardAttributes as _AsyncRewardAttributes
-from piggy_async.resources.automations import Automations as _AsyncAutomations
-from piggy_async.resources.contacts import Contacts as _AsyncContacts
-from piggy_async.resources.engagement import ContactSubscriptions as _AsyncContactSubscriptions
-from piggy_async.resources.engagement import ContactVerification as _AsyncContactVerification
-from piggy_async.resources.engagement import SubscriptionTypes as _AsyncSubscriptionTypes
-from piggy_async.resources.engagement import WebhookSubscriptions as _AsyncWebhookSubscriptions
-from piggy_async.resources.forms import Forms as _AsyncForms
-from piggy_async.resources.giftcards import GiftcardPrograms as _AsyncGiftcardPrograms
-from piggy_async.resources.giftcards import Giftcards as _AsyncGiftcards
-from piggy_async.resources.giftcards import GiftcardTransactions as _AsyncGiftcardTransactions
-from piggy_async.resources.identifiers import ContactIdentifiers as _AsyncContactIdentifiers
-from piggy_async.resources.loyalty import CreditReceptions as _AsyncCreditReceptions
-from piggy_async.resources.loyalty import LoyaltyProgramResource as _AsyncLoyaltyProgramResource
-from piggy_async.resources.loyalty import LoyaltyTokens as _AsyncLoyaltyTokens
-from piggy_async.resources.loyalty import LoyaltyTransactions as _AsyncLoyaltyTransactions
-from piggy_async.resources.loyalty import PrepaidTransactions as _AsyncPrepaidTransactions
-from piggy_async.resources.loyalty import RewardReceptions as _AsyncRewardReceptions
-from piggy_async.resources.portal import ContactsPortal as _AsyncContactsPortal
-from piggy_async.resources.portal import PortalSessions as _AsyncPortalSessions
+from piggy_async.resources.loyalty_transactions import (
+    LoyaltyTransactions as _AsyncLoyaltyTransactions,
+)
+from piggy_async.resources.perks import Perks as _AsyncPerks
+from piggy_async.resources.portal_sessions import PortalSessions as _AsyncPortalSessions
+from piggy_async.resources.prepaid_transactions import (
+    PrepaidTransactions as _AsyncPrepaidTransactions,
+)
+from piggy_async.resources.promotions import PromotionAttributes as _AsyncPromotionAttributes
 from piggy_async.resources.promotions import Promotions as _AsyncPromotions
-from piggy_async.resources.promotions import Vouchers as _AsyncVouchers
-from piggy_async.resources.rewards import CollectableRewards as _AsyncCollectableRewards
+from piggy_async.resources.referrals import Referrals as _AsyncReferrals
+from piggy_async.resources.reward_receptions import RewardReceptions as _AsyncRewardReceptions
+from piggy_async.resources.rewards import RewardAttributes as _AsyncRewardAttributes
 from piggy_async.resources.rewards import Rewards as _AsyncRewards
+from piggy_async.resources.shops import Shops as _AsyncShops
+from piggy_async.resources.subscription_types import SubscriptionTypes as _AsyncSubscriptionTypes
+from piggy_async.resources.tiers import Tiers as _AsyncTiers
+from piggy_async.resources.units import Units as _AsyncUnits
+from piggy_async.resources.vouchers import Vouchers as _AsyncVouchers
+from piggy_async.resources.webhooks import WebhookSubscriptions as _AsyncWebhookSubscriptions
 from piggy_async.types import (
     AttributeDefinition,
     Automation,

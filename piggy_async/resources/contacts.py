@@ -1,4 +1,4 @@
-"""``piggy.contacts``: Piggy's Contacts API (``/contacts``)."""
+"""Contacts: the calls of Piggy's ``contacts`` docs page."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from .._paging import AsyncPager
 from .._validate import check_choice, check_email, check_limit, check_page, check_text, segment
 from ..errors import InvalidArgumentError
 from ..types import (
+    AttributeDefinition,
     Contact,
     ContactRef,
     CreditBalance,
@@ -19,12 +20,47 @@ from ..types import (
     PrepaidBalance,
     Tier,
 )
-from . import Resource, compact, created_at_filters
+from ._base import Options, Resource, compact, created_at_filters, definition_body
 
-__all__ = ["Contacts"]
+__all__ = ["ContactAttributes", "Contacts"]
+
 
 DELETE_TYPES = ("DEFAULT", "GDPR")
+
+
 SORTS = ("created_at", "-created_at")
+
+
+class ContactAttributes(Resource):
+    """The attributes contacts have (built-in and the account's own)."""
+
+    __slots__ = ()
+
+    async def list(self) -> list[AttributeDefinition]:
+        """Every contact attribute. ``GET /contact-attributes``."""
+        result: list[AttributeDefinition] = await self._transport.request(
+            "GET", "/contact-attributes", list[AttributeDefinition]
+        )
+        return result
+
+    async def create(
+        self,
+        *,
+        name: str,
+        label: str,
+        data_type: str,
+        description: str | None = None,
+        options: Options | None = None,
+    ) -> AttributeDefinition:
+        """Add a contact attribute (``data_type``: text, select, phone, ...).
+
+        ``POST /contact-attributes``.
+        """
+        body = definition_body(name, label, data_type, description, options)
+        result: AttributeDefinition = await self._transport.request(
+            "POST", "/contact-attributes", AttributeDefinition, json=body
+        )
+        return result
 
 
 class Contacts(Resource):

@@ -7,7 +7,18 @@ from typing import Any
 import msgspec
 from aiohttp import web
 
-__all__ = ["PiggyHTTPError", "contact_not_found", "int_query", "invalid", "is_email", "ok"]
+__all__ = [
+    "API_PREFIX",
+    "PiggyHTTPError",
+    "contact_not_found",
+    "int_query",
+    "invalid",
+    "is_email",
+    "ok",
+]
+
+#: Where the fake serves the OAuth API (the client's default base URL path).
+API_PREFIX = "/api/v3/oauth/clients"
 
 
 class PiggyHTTPError(Exception):

@@ -1,4 +1,4 @@
-"""``piggy.contact_identifiers``: cards, barcodes and other identifiers of contacts."""
+"""Contact Identifiers: the calls of Piggy's ``contact-identifiers`` docs page."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 from .._validate import check_text
 from ..types import ContactIdentifier
-from . import Resource, compact
+from ._base import Resource, compact
 
 __all__ = ["ContactIdentifiers"]
 

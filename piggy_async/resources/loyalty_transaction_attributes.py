@@ -1,0 +1,38 @@
+"""Loyalty Transaction Attributes: the calls of Piggy's
+``loyalty-transaction-attributes`` docs page."""
+
+from __future__ import annotations
+
+from ..types import AttributeDefinition
+from ._base import Options, Resource, definition_body
+
+__all__ = ["LoyaltyTransactionAttributes"]
+
+
+class LoyaltyTransactionAttributes(Resource):
+    """Custom attributes loyalty transactions (credit receptions) can carry."""
+
+    __slots__ = ()
+
+    async def list(self) -> list[AttributeDefinition]:
+        """Every loyalty transaction attribute. ``GET /loyalty-transaction-attributes``."""
+        result: list[AttributeDefinition] = await self._transport.request(
+            "GET", "/loyalty-transaction-attributes", list[AttributeDefinition]
+        )
+        return result
+
+    async def create(
+        self,
+        *,
+        name: str,
+        label: str,
+        data_type: str,
+        description: str | None = None,
+        options: Options | None = None,
+    ) -> AttributeDefinition:
+        """Add a loyalty transaction attribute. ``POST /loyalty-transaction-attributes``."""
+        body = definition_body(name, label, data_type, description, options)
+        result: AttributeDefinition = await self._transport.request(
+            "POST", "/loyalty-transaction-attributes", AttributeDefinition, json=body
+        )
+        return result
