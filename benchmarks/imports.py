@@ -74,18 +74,22 @@ def breakdown(
         check=True,
         timeout=60,
     )
-    total: dict[str, float] = defaultdict(float)
-    count: dict[str, int] = defaultdict(int)
     lines = done.stderr.splitlines()
     if after:
         lines = lines[lines.index("---") + 1 :]
+    return by_package(lines)
+
+
+def by_package(lines: list[str]) -> list[tuple[str, float, int]]:
+    """Sum ``-X importtime`` lines' self time per top-level package, costliest first."""
+    total: dict[str, float] = defaultdict(float)
+    count: dict[str, int] = defaultdict(int)
     for line in lines:
         if not line.startswith("import time:") or "self [us]" in line:
             continue
         head, _cumulative, name = line.split("|", 2)
-        self_us = head.removeprefix("import time:").strip()
         top = name.strip().split(".")[0]
-        total[top] += int(self_us) / 1000
+        total[top] += int(head.removeprefix("import time:")) / 1000
         count[top] += 1
     return sorted(((k, v, count[k]) for k, v in total.items()), key=lambda x: -x[1])
 

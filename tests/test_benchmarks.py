@@ -10,7 +10,7 @@ import pytest
 pytest.importorskip("pydantic")
 pytest.importorskip("orjson")
 
-from benchmarks import payloads, peers, stats
+from benchmarks import imports, payloads, peers, stats
 from benchmarks.decode import check_decoders
 from benchmarks.payloads import large_contact, seed_contact
 from piggy_async import types
@@ -61,3 +61,13 @@ def test_figures_pair_rounds_and_judge_the_median() -> None:
     skipped = stats.Figure("s", "x", skipped="not there")
     assert skipped.met() is None
     assert skipped.row()[-1] == "skipped: not there"
+
+
+def test_import_breakdown_sums_self_time_per_package() -> None:
+    lines = [
+        "import time: self [us] | cumulative | imported package",
+        "import time:       300 |        300 |     anyio._core",
+        "import time:       200 |        500 |   anyio",
+        "import time:      1000 |       1500 | piggy_async",
+    ]
+    assert imports.by_package(lines) == [("piggy_async", 1.0, 1), ("anyio", 0.5, 2)]
