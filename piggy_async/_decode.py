@@ -28,7 +28,7 @@ from .types import (
 
 T = TypeVar("T")
 
-__all__ = ["decode_data", "decode_page", "decoder_for", "page_decoder_for"]
+__all__ = ["builtins_hook", "decode_data", "decode_page", "decoder_for", "page_decoder_for"]
 
 
 class _Envelope(msgspec.Struct, Generic[T], gc=False):
@@ -123,24 +123,34 @@ _attributes_slot: Any = Contact.__dict__["attributes"]  # the field's slot descr
 _attributes_decoder = msgspec.json.Decoder(list[ContactAttribute])
 
 
+def _decode_attributes(body: bytes) -> list[ContactAttribute]:
+    try:
+        result: list[ContactAttribute] = _decode_tolerant(_attributes_decoder, body)
+    except msgspec.ValidationError as exc:
+        text = str(exc).replace("at `$", "at `$.attributes", 1)
+        error = msgspec.ValidationError(text)
+        raise _decode_error(
+            error, body, endpoint="Contact.attributes", method=None, url=None
+        ) from None
+    return result
+
+
 def _read_attributes(contact: Any) -> list[ContactAttribute]:
     value = _attributes_slot.__get__(contact, Contact)
     if isinstance(value, msgspec.Raw):
-        body = bytes(value)
-        try:
-            value = _decode_tolerant(_attributes_decoder, body)
-        except msgspec.ValidationError as exc:
-            text = str(exc).replace("at `$", "at `$.attributes", 1)
-            raise _decode_error(
-                msgspec.ValidationError(text),
-                body,
-                endpoint="Contact.attributes",
-                method=None,
-                url=None,
-            ) from None
+        value = _decode_attributes(bytes(value))
         _attributes_slot.__set__(contact, value)
     result: list[ContactAttribute] = value
     return result
+
+
+def builtins_hook(value: Any) -> Any:
+    """``enc_hook`` for ``msgspec.to_builtins`` over models: the one ``msgspec.Raw`` a model
+    holds (a Contact's unread ``attributes``) becomes the builtins of the decoded list, as if
+    it had been read. ``msgspec.to_builtins(model, enc_hook=builtins_hook)``."""
+    if isinstance(value, msgspec.Raw):
+        return msgspec.to_builtins(_decode_attributes(bytes(value)))
+    raise TypeError(f"Encoding objects of type {type(value).__name__} is unsupported")
 
 
 def _write_attributes(contact: Any, value: list[ContactAttribute]) -> None:

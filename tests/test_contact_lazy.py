@@ -12,7 +12,7 @@ import msgspec
 import pytest
 
 from piggy_async import Contact, ContactAttribute, ResponseDecodeError
-from piggy_async._decode import decode_data, decode_page
+from piggy_async._decode import builtins_hook, decode_data, decode_page
 
 from .conftest import shared_path
 
@@ -132,3 +132,20 @@ def test_missing_attributes_read_as_an_empty_list() -> None:
     contact = decode_data(Contact, b'{"data": {"uuid": "u"}}')
     assert contact.attributes == []
     assert contact == Contact(uuid="u")
+
+
+def test_to_builtins_with_the_hook_sees_the_decoded_list_without_reading_it() -> None:
+    eager = msgspec.convert(json.loads(_seed())["data"], Contact)
+    contact = decode_data(Contact, _seed())
+    assert msgspec.to_builtins(contact, enc_hook=builtins_hook) == msgspec.to_builtins(eager)
+    assert isinstance(_stored(contact), msgspec.Raw)
+    with pytest.raises(TypeError, match="unsupported"):
+        msgspec.to_builtins({"x": object()}, enc_hook=builtins_hook)
+
+
+def test_to_builtins_with_the_hook_on_malformed_attributes_raises_response_decode_error() -> None:
+    data = json.loads(_seed())["data"]
+    data["attributes"][0]["attribute"] = "not an object"
+    contact = decode_data(Contact, json.dumps({"data": data}).encode())
+    with pytest.raises(ResponseDecodeError, match=r"\$\.attributes\[0\]\.attribute"):
+        msgspec.to_builtins(contact, enc_hook=builtins_hook)
