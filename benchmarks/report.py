@@ -102,6 +102,8 @@ def write(
     ]
     for title, figures in groups.items():
         lines += [f"## {SECTIONS.get(title, title)}", "", markdown_table(figures), ""]
+        lines += [f"- {f.label}: {f.note}" for f in figures if f.note]
+        lines += [""] if any(f.note for f in figures) else []
     (out_dir / "RESULTS.md").write_text("\n".join(lines))
     chart(out_dir / "results.png", groups, command)
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -224,8 +225,9 @@ def bulk_figures(runs: list[dict[str, Any]]) -> list[Figure]:
     return figures
 
 
-def import_figures(times: dict[str, list[float]]) -> list[Figure]:
+def import_figures(times: dict[str, list[float]], uncached: dict[str, list[float]]) -> list[Figure]:
     runs = [times]
+    setting = "set" if os.environ.get("PYTHONDONTWRITEBYTECODE") else "not set"
     return [
         Figure(
             "import sync",
@@ -237,6 +239,14 @@ def import_figures(times: dict[str, list[float]]) -> list[Figure]:
             "import async",
             "import piggy_async / import aiohttp (fresh interpreters)",
             samples=paired(runs, "piggy_async", "aiohttp", ratio),
+        ),
+        Figure(
+            "import sync uncached",
+            f"import piggy_sync / import aiohttp as this environment runs it "
+            f"(PYTHONDONTWRITEBYTECODE {setting})",
+            samples=paired([uncached], "piggy_sync", "aiohttp", ratio),
+            note="with the variable set, an editable install compiles piggy_async from source "
+            "on every import while aiohttp's site-packages bytecode is cached",
         ),
         Figure("import aiohttp ms", "import aiohttp", "ms", times["aiohttp"]),
         Figure("import sync ms", "import piggy_sync", "ms", times["piggy_sync"]),
@@ -271,11 +281,12 @@ def measure(plan: Plan, quick: bool, say: Any) -> dict[str, list[Figure]]:
         imports.measure(1, pycache=cache)  # warm-up: every module's bytecode cached
         times = imports.measure(plan.import_rounds, pycache=cache)
         parts = imports.breakdown("piggy_sync", after="aiohttp", pycache=cache)[:12]
+    uncached = imports.measure(max(2, plan.import_rounds // 3))
     return {
         "Bulk (get_many, concurrency 64)": bulk_figures(bulk),
         "Sequential calls": request_figures(requests),
         "Decode of a Contact (bytes in)": decode_figures(decode),
-        "Import time": import_figures(times),
+        "Import time": import_figures(times, uncached),
         "_retained": _retained(decode),
         "_absolute": absolute_figures(decode, requests, bulk),
         "_imports": [
