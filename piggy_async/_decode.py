@@ -144,6 +144,15 @@ def _read_attributes(contact: Any) -> list[ContactAttribute]:
     return result
 
 
+def _detached(contact: Any) -> Any:
+    """The contact with its raw attributes copied out of the response body: keeping a
+    contact keeps those bytes, not the whole body they were sliced from."""
+    raw = _attributes_slot.__get__(contact, Contact)
+    if isinstance(raw, msgspec.Raw):
+        _attributes_slot.__set__(contact, raw.copy())
+    return contact
+
+
 def builtins_hook(value: Any) -> Any:
     """``enc_hook`` for ``msgspec.to_builtins`` over models: the one ``msgspec.Raw`` a model
     holds (a Contact's unread ``attributes``) becomes the builtins of the decoded list, as if
@@ -289,9 +298,10 @@ def decode_data(
             except msgspec.ValidationError as exc:
                 text = str(exc).replace("at `$", "at `$.data", 1)
                 raise msgspec.ValidationError(text) from None
-        return _decode_tolerant(decoder_for(model), body).data
+        value = _decode_tolerant(decoder_for(model), body).data
     except (msgspec.DecodeError, msgspec.ValidationError) as exc:
         raise _decode_error(exc, body, endpoint=endpoint, method=method, url=url) from None
+    return _detached(value) if model is Contact else value
 
 
 def decode_page(
@@ -310,6 +320,9 @@ def decode_page(
         else:
             env = _decode_tolerant(page_decoder_for(model), body)
             items = env.data
+            if model is Contact:
+                for contact in items:
+                    _detached(contact)
     except (msgspec.DecodeError, msgspec.ValidationError) as exc:
         raise _decode_error(exc, body, endpoint=endpoint, method=method, url=url) from None
     return Page(items=items, meta=env.meta or PageMeta())

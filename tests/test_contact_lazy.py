@@ -6,13 +6,14 @@ from __future__ import annotations
 import copy
 import json
 import pickle
+import sys
 from typing import Any
 
 import msgspec
 import pytest
 
 from piggy_async import Contact, ContactAttribute, ResponseDecodeError
-from piggy_async._decode import builtins_hook, decode_data, decode_page
+from piggy_async._decode import builtins_hook, decode_data, decode_page, decoder_for
 
 from .conftest import shared_path
 
@@ -149,3 +150,15 @@ def test_to_builtins_with_the_hook_on_malformed_attributes_raises_response_decod
     contact = decode_data(Contact, json.dumps({"data": data}).encode())
     with pytest.raises(ResponseDecodeError, match=r"\$\.attributes\[0\]\.attribute"):
         msgspec.to_builtins(contact, enc_hook=builtins_hook)
+
+
+def test_a_kept_contact_does_not_keep_the_whole_body() -> None:
+    body = bytes(bytearray(_seed()))  # a body of its own, as a response has
+    before = sys.getrefcount(body)
+    pinned = decoder_for(Contact).decode(body).data  # the bare decoder keeps a view of it
+    assert sys.getrefcount(body) == before + 1
+    del pinned
+    contact = decode_data(Contact, body)  # the attributes' bytes are copied out
+    assert sys.getrefcount(body) == before
+    assert isinstance(_stored(contact), msgspec.Raw)
+    assert contact.attributes == _eager(_seed())
