@@ -22,10 +22,11 @@ import orjson
 from benchmarks.payloads import decode_payloads
 from benchmarks.peers import PContactEnvelope
 from piggy_async import Contact
-from piggy_async._decode import decode_data
+from piggy_async._decode import _Envelope, decode_data
 
 OURS = "ours"
 OURS_READ = "ours, attributes read"
+OURS_EAGER = "ours, eager"
 
 
 class WrongResult(Exception):
@@ -40,9 +41,11 @@ def _ours_read(raw: bytes) -> Any:
 
 def decoders() -> dict[str, Callable[[bytes], Any]]:
     untyped = msgspec.json.Decoder()
+    eager = msgspec.json.Decoder(_Envelope[Contact])  # attributes typed upfront, as before
     return {
         OURS: lambda raw: decode_data(Contact, raw),
         OURS_READ: _ours_read,
+        OURS_EAGER: eager.decode,
         "json.loads": json.loads,
         "orjson.loads": orjson.loads,
         "msgspec untyped": untyped.decode,

@@ -33,6 +33,17 @@ def decode_figures(runs: list[dict[str, Any]]) -> list[Figure]:
                 else "",
             )
         )
+        figures.append(
+            Figure(
+                f"decode {label} read vs eager",
+                f"decode {label}: ours, attributes then read / all decoded upfront",
+                samples=paired(per_payload, "ours, attributes read", "ours, eager", ratio),
+                note="the price of laziness when the attributes are read: decode then read, "
+                "against the eager decode this replaced"
+                if label == "seed pretty"
+                else "",
+            )
+        )
     return figures
 
 

@@ -123,22 +123,26 @@ _attributes_slot: Any = Contact.__dict__["attributes"]  # the field's slot descr
 _attributes_decoder = msgspec.json.Decoder(list[ContactAttribute])
 
 
-def _decode_attributes(body: bytes) -> list[ContactAttribute]:
+def _decode_attributes(raw: msgspec.Raw) -> list[ContactAttribute]:
     try:
-        result: list[ContactAttribute] = _decode_tolerant(_attributes_decoder, body)
-    except msgspec.ValidationError as exc:
-        text = str(exc).replace("at `$", "at `$.attributes", 1)
-        error = msgspec.ValidationError(text)
-        raise _decode_error(
-            error, body, endpoint="Contact.attributes", method=None, url=None
-        ) from None
+        result: list[ContactAttribute] = _attributes_decoder.decode(raw)  # no copy to bytes
+    except msgspec.ValidationError:
+        body = bytes(raw)
+        try:
+            result = _decode_tolerant(_attributes_decoder, body)
+        except msgspec.ValidationError as exc:
+            text = str(exc).replace("at `$", "at `$.attributes", 1)
+            error = msgspec.ValidationError(text)
+            raise _decode_error(
+                error, body, endpoint="Contact.attributes", method=None, url=None
+            ) from None
     return result
 
 
 def _read_attributes(contact: Any) -> list[ContactAttribute]:
     value = _attributes_slot.__get__(contact, Contact)
     if isinstance(value, msgspec.Raw):
-        value = _decode_attributes(bytes(value))
+        value = _decode_attributes(value)
         _attributes_slot.__set__(contact, value)
     result: list[ContactAttribute] = value
     return result
@@ -158,7 +162,7 @@ def builtins_hook(value: Any) -> Any:
     holds (a Contact's unread ``attributes``) becomes the builtins of the decoded list, as if
     it had been read. ``msgspec.to_builtins(model, enc_hook=builtins_hook)``."""
     if isinstance(value, msgspec.Raw):
-        return msgspec.to_builtins(_decode_attributes(bytes(value)))
+        return msgspec.to_builtins(_decode_attributes(value))
     raise TypeError(f"Encoding objects of type {type(value).__name__} is unsupported")
 
 
