@@ -71,21 +71,24 @@ def created_at_filters(
 Options = Sequence[Mapping[str, Any]]
 
 
-# Only contact attributes are documented (body `data_type`); the other kinds of attribute
-# definition are created with the same body here.
+# Contact and loyalty transaction attributes are created with `data_type` (docs pages
+# contacts and loyalty-transaction-attributes); reward and promotion attributes with `type`
+# (the PHP SDK's answers, and the custom-attributes page that covers both entities).
 def definition_body(
     name: str,
-    label: str,
+    label: str | None,
     data_type: str,
     description: str | None,
     options: Options | None,
+    *,
+    type_key: str = "data_type",
     **more: Any,
 ) -> dict[str, Any]:
     return compact(
         {
             "name": check_text(name, "name"),
-            "label": check_text(label, "label"),
-            "data_type": check_text(data_type, "data_type"),
+            "label": None if label is None else check_text(label, "label"),
+            type_key: check_text(data_type, type_key),
             "description": description,
             "options": None if options is None else [dict(o) for o in options],
             **more,

@@ -27,12 +27,14 @@ class CreditReceptions(Resource):
         credits: int | None = None,
         unit_value: float | None = None,
         contact_identifier_value: str | None = None,
-        pos_transaction_id: str | None = None,
+        pos_transaction_uuid: str | None = None,
         unit_name: str | None = None,
         **attributes: Any,
     ) -> CreditReception:
         """Award credits: a fixed number (``credits``) or as many as ``unit_value`` of
-        ``unit_name`` is worth. Extra keywords are custom loyalty-transaction attributes,
+        ``unit_name`` is worth; ``pos_transaction_uuid`` links a POS transaction (docs:
+        credit-receptions; the PHP SDK calls it ``pos_transaction_id``). Extra keywords are
+        custom loyalty-transaction attributes,
         sent along and returned in ``attributes``. ``POST /credit-receptions``.
         """
         if credits is None and unit_value is None:
@@ -49,7 +51,7 @@ class CreditReceptions(Resource):
                 "credits": credits,
                 "unit_value": unit_value,
                 "contact_identifier_value": contact_identifier_value,
-                "pos_transaction_id": pos_transaction_id,
+                "pos_transaction_uuid": pos_transaction_uuid,
                 "unit_name": unit_name,
             }
         )

@@ -54,15 +54,21 @@ class CustomAttributes(Resource):
         self,
         name: str,
         *,
+        entity: str,
         label: str | None = None,
         options: Options | None = None,
         description: str | None = None,
         group_name: str | None = None,
     ) -> AttributeDefinition:
-        """Change a custom attribute. ``PUT /custom-attributes/{name}``."""
+        """Change the label, options, description or group of an entity's custom attribute.
+
+        ``PUT /custom-attributes/{name}`` (docs: custom-attributes, "Update Custom
+        Attribute").
+        """
         path = f"/custom-attributes/{segment(name, 'name')}"
         body = compact(
             {
+                "entity": check_text(entity, "entity"),
                 "label": label,
                 "options": None if options is None else [dict(o) for o in options],
                 "description": description,

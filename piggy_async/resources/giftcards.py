@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from .._validate import check_choice, check_text, segment
-from ..types import Giftcard
+from .._paging import AsyncPager
+from .._validate import check_choice, check_limit, check_page, check_text, segment
+from ..types import Giftcard, Page
 from ._base import Resource
 
 __all__ = ["Giftcards"]
@@ -18,6 +19,40 @@ class Giftcards(Resource):
     """Giftcards: prepaid cards of a giftcard program."""
 
     __slots__ = ()
+
+    async def list(
+        self,
+        *,
+        giftcard_program_uuid: str | None = None,
+        page: int | None = None,
+        limit: int | None = None,
+    ) -> Page[Giftcard]:
+        """One page of giftcards (``limit`` up to 100), optionally of one giftcard program.
+
+        ``GET /giftcards`` (docs: giftcards, "List Giftcards").
+        """
+        params = {
+            "giftcard_program_uuid": giftcard_program_uuid,
+            "page": check_page(page),
+            "limit": check_limit(limit, maximum=100),
+        }
+        result: Page[Giftcard] = await self._transport.request_page(
+            "GET", "/giftcards", Giftcard, params=params
+        )
+        return result
+
+    def iter_all(
+        self, *, giftcard_program_uuid: str | None = None, page_size: int = 100
+    ) -> AsyncPager[Giftcard]:
+        """Every giftcard (of one program), page by page. ``GET /giftcards``."""
+        check_limit(page_size, "page_size", maximum=100)
+
+        async def fetch(page: int) -> Page[Giftcard]:
+            return await self.list(
+                giftcard_program_uuid=giftcard_program_uuid, page=page, limit=page_size
+            )
+
+        return AsyncPager(fetch)
 
     async def get(self, uuid: str) -> Giftcard:
         """One giftcard. ``GET /giftcards/{uuid}``."""

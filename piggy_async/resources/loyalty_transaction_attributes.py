@@ -25,12 +25,16 @@ class LoyaltyTransactionAttributes(Resource):
         self,
         *,
         name: str,
-        label: str,
         data_type: str,
+        label: str | None = None,
         description: str | None = None,
         options: Options | None = None,
     ) -> AttributeDefinition:
-        """Add a loyalty transaction attribute. ``POST /loyalty-transaction-attributes``."""
+        """Add a loyalty transaction attribute (``label`` is optional here).
+
+        ``POST /loyalty-transaction-attributes`` (docs: loyalty-transaction-attributes,
+        "Create Loyalty Transaction Attribute").
+        """
         body = definition_body(name, label, data_type, description, options)
         result: AttributeDefinition = await self._transport.request(
             "POST", "/loyalty-transaction-attributes", AttributeDefinition, json=body

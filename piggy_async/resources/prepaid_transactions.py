@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from .._validate import check_int, check_text, segment
-from ..types import PrepaidTransaction
+from .._paging import AsyncPager
+from .._validate import check_int, check_limit, check_page, check_text, segment
+from ..types import Page, PrepaidTransaction
 from ._base import Resource
 
 __all__ = ["PrepaidTransactions"]
@@ -19,7 +20,8 @@ class PrepaidTransactions(Resource):
     ) -> PrepaidTransaction:
         """Change a contact's prepaid balance by ``amount_in_cents`` (negative: a payment).
 
-        ``POST /prepaid-transactions``.
+        ``POST /prepaid-transactions`` (docs: prepaid-transactions, "Create Prepaid
+        Transaction").
         """
         body = {
             "contact_uuid": check_text(contact_uuid, "contact_uuid"),
@@ -36,3 +38,44 @@ class PrepaidTransactions(Resource):
         path = f"/prepaid-transactions/{segment(uuid, 'uuid')}/reverse"
         result: PrepaidTransaction = await self._transport.request("POST", path, PrepaidTransaction)
         return result
+
+    async def list(
+        self,
+        *,
+        contact_uuid: str | None = None,
+        shop_uuid: str | None = None,
+        page: int | None = None,
+        limit: int | None = None,
+    ) -> Page[PrepaidTransaction]:
+        """One page of prepaid transactions (``limit`` up to 30), of a contact or a shop.
+
+        ``GET /prepaid-transactions`` (docs: prepaid-transactions, "List Prepaid
+        Transactions").
+        """
+        params = {
+            "contact_uuid": contact_uuid,
+            "shop_uuid": shop_uuid,
+            "limit": check_limit(limit, maximum=30),
+            "page": check_page(page),
+        }
+        result: Page[PrepaidTransaction] = await self._transport.request_page(
+            "GET", "/prepaid-transactions", PrepaidTransaction, params=params
+        )
+        return result
+
+    def iter_all(
+        self,
+        *,
+        contact_uuid: str | None = None,
+        shop_uuid: str | None = None,
+        page_size: int = 30,
+    ) -> AsyncPager[PrepaidTransaction]:
+        """Every matching prepaid transaction, page by page. ``GET /prepaid-transactions``."""
+        check_limit(page_size, "page_size", maximum=30)
+
+        async def fetch(page: int) -> Page[PrepaidTransaction]:
+            return await self.list(
+                contact_uuid=contact_uuid, shop_uuid=shop_uuid, page=page, limit=page_size
+            )
+
+        return AsyncPager(fetch)

@@ -37,12 +37,16 @@ class PromotionAttributes(Resource):
         *,
         name: str,
         label: str,
-        data_type: str,
+        type: str,
         description: str | None = None,
         options: Options | None = None,
     ) -> AttributeDefinition:
-        """Add a promotion attribute. ``POST /promotion-attributes``."""
-        body = definition_body(name, label, data_type, description, options)
+        """Add a promotion attribute (``type``: text, select, ...).
+
+        ``POST /promotion-attributes`` (linked from docs page promotions; body as the PHP
+        SDK).
+        """
+        body = definition_body(name, label, type, description, options, type_key="type")
         result: AttributeDefinition = await self._transport.request(
             "POST", "/promotion-attributes", AttributeDefinition, json=body
         )
@@ -103,23 +107,22 @@ class Promotions(Resource):
         self,
         *,
         name: str,
-        type: str,
-        description: str | None = None,
-        redemptions_per_voucher: int | None = None,
+        description: str,
         voucher_limit: int | None = None,
         limit_per_contact: int | None = None,
         expiration_duration: int | None = None,
         **attributes: Any,
     ) -> Promotion:
-        """Create a promotion (``type`` e.g. SINGLE_USE); extra keywords are custom
-        promotion attributes. ``POST /promotions``."""
+        """Create a promotion; ``expiration_duration`` is how long its vouchers stay valid,
+        in seconds. Extra keywords are custom promotion attributes, sent along.
+
+        ``POST /promotions`` (docs: promotions, "Create Promotion").
+        """
         body = compact(
             {
                 **attributes,
                 "name": check_text(name, "name"),
-                "type": check_text(type, "type"),
-                "description": description,
-                "redemptions_per_voucher": redemptions_per_voucher,
+                "description": check_text(description, "description"),
                 "voucher_limit": voucher_limit,
                 "limit_per_contact": limit_per_contact,
                 "expiration_duration": expiration_duration,

@@ -41,14 +41,17 @@ class RewardAttributes(Resource):
         *,
         name: str,
         label: str,
-        data_type: str,
+        type: str,
         description: str | None = None,
         options: Options | None = None,
         placeholder: str | None = None,
     ) -> AttributeDefinition:
-        """Add a reward attribute. ``POST /reward-attributes``."""
+        """Add a reward attribute (``type``: text, select, phone, ...).
+
+        ``POST /reward-attributes`` (linked from docs page rewards; body as the PHP SDK).
+        """
         body = definition_body(
-            name, label, data_type, description, options, placeholder=placeholder
+            name, label, type, description, options, type_key="type", placeholder=placeholder
         )
         result: AttributeDefinition = await self._transport.request(
             "POST", "/reward-attributes", AttributeDefinition, json=body

@@ -6,13 +6,15 @@ from typing import Any
 
 from .._paging import AsyncPager
 from .._validate import check_choice, check_int, check_limit, check_page, check_text, segment
-from ..types import Page, Voucher, VoucherLock
+from ..types import Page, Voucher, VoucherLock, VoucherRedemptions
 from ._base import Resource, compact
 
 __all__ = ["Vouchers"]
 
 
 VOUCHER_STATUSES = ("ACTIVE", "REDEEMED", "EXPIRED", "DEACTIVATED", "INACTIVE", "LOCKED")
+#: What ``vouchers.update`` may set (docs: vouchers, "Update Voucher").
+UPDATE_STATUSES = ("ACTIVE", "DEACTIVATED")
 
 
 class Vouchers(Resource):
@@ -126,23 +128,69 @@ class Vouchers(Resource):
         return result
 
     async def redeem(
-        self, *, code: str, contact_uuid: str, release_key: str | None = None
+        self,
+        *,
+        code: str,
+        contact_uuid: str | None = None,
+        release_key: str | None = None,
+        shop_uuid: str | None = None,
     ) -> Voucher:
-        """Redeem a voucher for a contact (a locked one needs its ``release_key``).
+        """Redeem a voucher (``contact_uuid`` is needed when no contact is linked to it yet;
+        a locked one needs its ``release_key``).
 
-        ``POST /vouchers/redeem``.
+        ``POST /vouchers/redeem`` (docs: vouchers, "Redeem Voucher").
         """
         body = compact(
             {
                 "code": check_text(code, "code"),
-                "contact_uuid": check_text(contact_uuid, "contact_uuid"),
+                "contact_uuid": None
+                if contact_uuid is None
+                else check_text(contact_uuid, "contact_uuid"),
                 "release_key": release_key,
+                "shop_uuid": None if shop_uuid is None else check_text(shop_uuid, "shop_uuid"),
             }
         )
         result: Voucher = await self._transport.request(
             "POST", "/vouchers/redeem", Voucher, json=body
         )
         return result
+
+    async def multi_redeem(
+        self,
+        *,
+        code: str,
+        number_of_times: int,
+        shop_uuid: str,
+        contact_uuid: str | None = None,
+        release_key: str | None = None,
+    ) -> VoucherRedemptions:
+        """Redeem a multi-use voucher ``number_of_times`` (1 to 50) at once.
+
+        ``POST /vouchers/multi-redeem`` (docs: vouchers, "Multi Redeem Voucher").
+        """
+        body = compact(
+            {
+                "code": check_text(code, "code"),
+                "number_of_times": check_int(number_of_times, "number_of_times", 1, 50),
+                "contact_uuid": None
+                if contact_uuid is None
+                else check_text(contact_uuid, "contact_uuid"),
+                "shop_uuid": check_text(shop_uuid, "shop_uuid"),
+                "release_key": release_key,
+            }
+        )
+        result: VoucherRedemptions = await self._transport.request(
+            "POST", "/vouchers/multi-redeem", VoucherRedemptions, json=body
+        )
+        return result
+
+    async def reverse(self, uuid: str) -> None:
+        """Undo the redemption of a voucher, so that it can be redeemed again.
+
+        ``POST /vouchers/{uuid}/reverse`` (docs: vouchers, "Reverse Voucher Redemption").
+        """
+        path = f"/vouchers/{segment(uuid, 'uuid')}/reverse"
+        await self._transport.request("POST", path, Any)
 
     # The PHP SDK sends lock and release with a trailing slash in some releases; the API
     # reference has none, and a slash would be a different path: none is sent.
@@ -160,9 +208,20 @@ class Vouchers(Resource):
         result: VoucherLock = await self._transport.request("POST", path, VoucherLock, json=body)
         return result
 
-    async def update(self, uuid: str, **fields: Any) -> Voucher:
-        """Change a voucher (dates, status, custom attributes). ``PUT /vouchers/{uuid}``."""
-        path = f"/vouchers/{segment(uuid, 'uuid')}"
-        # The API reference lists no body fields for this call: whatever is given is sent.
-        result: Voucher = await self._transport.request("PUT", path, Voucher, json=fields)
+    async def update(
+        self, uuid: str, *, status: str, custom_attributes: dict[str, Any] | None = None
+    ) -> Voucher:
+        """Activate or deactivate a voucher (``status``: ACTIVE or DEACTIVATED), and set its
+        custom attributes.
+
+        ``PUT /vouchers/update/{voucher_uuid}`` (docs: vouchers, "Update Voucher").
+        """
+        path = f"/vouchers/update/{segment(uuid, 'uuid')}"
+        body = compact(
+            {
+                "status": check_choice(status, "status", UPDATE_STATUSES),
+                "custom_attributes": custom_attributes,
+            }
+        )
+        result: Voucher = await self._transport.request("PUT", path, Voucher, json=body)
         return result

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .._validate import check_text, segment
+from .._validate import check_choice, check_text, segment
 from ..types import WebhookSubscription
 from ._base import Resource, compact
 
@@ -68,19 +68,25 @@ class WebhookSubscriptions(Resource):
         *,
         name: str | None = None,
         url: str | None = None,
-        event_type: str | None = None,
         status: str | None = None,
-        properties: Sequence[str] | None = None,
+        attributes: Sequence[str] | None = None,
     ) -> WebhookSubscription:
-        """Change a webhook subscription. ``PUT /webhook-subscriptions/{uuid}``."""
+        """Change a webhook subscription's name, url, status (ACTIVE or INACTIVE) or, for
+        ``contact_updated`` subscriptions, the contact ``attributes`` it watches. Its
+        ``event_type`` and ``secret`` cannot change.
+
+        ``PUT /webhook-subscriptions/{uuid}`` (docs: webhooks, "Update Webhook
+        Subscription").
+        """
         path = f"/webhook-subscriptions/{segment(uuid, 'uuid')}"
         body = compact(
             {
                 "name": name,
                 "url": url,
-                "event_type": event_type,
-                "status": status,
-                "properties": None if properties is None else list(properties),
+                "status": None
+                if status is None
+                else check_choice(status, "status", ("ACTIVE", "INACTIVE")),
+                "attributes": None if attributes is None else list(attributes),
             }
         )
         result: WebhookSubscription = await self._transport.request(

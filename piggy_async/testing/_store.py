@@ -50,9 +50,9 @@ class Store:
             self.automations.append({"uuid": new_uuid(self.rng), **item})
         self.automation_runs: list[dict[str, Any]] = []
         self.forms: list[dict[str, Any]] = [
-            self._form("Newsletter sign-up", "PUBLIC", "ACTIVE"),
-            self._form("Store survey", "PRIVATE", "ACTIVE"),
-            self._form("Old campaign", "PUBLIC", "INACTIVE"),
+            self._form("Newsletter sign-up", "PUBLIC", "PUBLISHED"),
+            self._form("Store survey", "PRIVATE", "PUBLISHED"),
+            self._form("Old campaign", "PUBLIC", "BIN"),
         ]
         self.portal_sessions: dict[str, dict[str, Any]] = {}
         self.deleted: dict[str, str] = {}
@@ -86,6 +86,7 @@ class Store:
         self.promotions: dict[str, dict[str, Any]] = {}
         self.vouchers: dict[str, dict[str, Any]] = {}
         self.voucher_locks: dict[str, dict[str, Any]] = {}
+        self.voucher_redemptions: dict[str, list[dict[str, Any]]] = {}
         promo = self.add_promotion("Free Pizza", "Get your free pizza slice!")
         for _ in range(3):
             self.add_voucher(promo["uuid"])
@@ -333,6 +334,23 @@ class Store:
             self.by_email.pop(contact["email"].lower(), None)
         self.transactions.pop(contact_uuid, None)
         self.deleted[contact_uuid] = how
+
+    def merge_contacts(self, source_uuid: str, destination_uuid: str) -> None:
+        """Move the source's credits, prepaid balance, transactions and identifiers to the
+        destination, then remove the source (Piggy's ``POST /contacts/merge``)."""
+        source, destination = self.contacts[source_uuid], self.contacts[destination_uuid]
+        destination["prepaid_balance"]["balance_in_cents"] += source["prepaid_balance"][
+            "balance_in_cents"
+        ]
+        moved = self.transactions.get(source_uuid, [])
+        self.transactions.setdefault(destination_uuid, []).extend(moved)
+        for tx in moved:
+            self.transaction_index[tx["uuid"]] = (destination_uuid, tx)
+        for ident in self.identifiers.values():
+            if ident["contact_uuid"] == source_uuid:
+                ident["contact_uuid"] = destination_uuid
+        self.change_credits(destination_uuid, source["credit_balance"]["balance"])
+        self.remove_contact(source_uuid, "MERGED")
 
     def set_email(self, contact_uuid: str, email: str) -> None:
         contact = self.contacts[contact_uuid]

@@ -52,7 +52,13 @@ from .shops import Address, Shop
 from .subscription_types import SubscriptionType
 from .tiers import Tier
 from .units import Unit
-from .vouchers import Voucher, VoucherLock, VoucherLockInfo
+from .vouchers import (
+    Voucher,
+    VoucherLock,
+    VoucherLockInfo,
+    VoucherRedemption,
+    VoucherRedemptions,
+)
 from .webhooks import WebhookSubscription
 
 __all__ = [
@@ -98,5 +104,7 @@ __all__ = [
     "Voucher",
     "VoucherLock",
     "VoucherLockInfo",
+    "VoucherRedemption",
+    "VoucherRedemptions",
     "WebhookSubscription",
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._base import _Model
 
@@ -30,9 +30,19 @@ class AttributeDefinition(_Model):
     description: str | None = None
     placeholder: str | None = None
     id: int | None = None
-    options: list[AttributeOption] = []
+    if TYPE_CHECKING:
+        options: list[AttributeOption] = []
+    else:
+        # A map ``{value: label}`` in the docs' loyalty-transaction-attributes example, a
+        # list of option objects everywhere else: always a list once decoded.
+        options: list[AttributeOption] | dict[str, Any] = []
     is_piggy_defined: bool = False
     is_soft_read_only: bool = False
     is_hard_read_only: bool = False
     entity: str | None = None
     group_name: str | None = None
+
+    def __post_init__(self) -> None:
+        options: Any = self.options
+        if isinstance(options, dict):
+            self.options = [AttributeOption(value=k, label=v) for k, v in options.items()]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Generic, TypeVar
 
 import msgspec
@@ -25,6 +26,39 @@ class PageMeta(_Model):
     per_page: int | None = None
     from_: int | None = msgspec.field(default=None, name="from")
     to: int | None = None
+
+
+_COUNT = re.compile(r"-?\d+")
+#: The count fields of both meta styles (``from_`` is ``from`` on the wire).
+_COUNT_FIELDS = PageMeta.__struct_fields__
+
+
+class WirePageMeta(msgspec.Struct, gc=False):
+    """:class:`PageMeta` as it arrives: some lists echo query values back as strings
+    (contacts ``"limit": "2"``, vouchers ``"per_page": "30"``); a numeric string is a number,
+    anything else is refused while decoding (``$.meta``)."""
+
+    page: int | str | None = None
+    limit: int | str | None = None
+    viewing_from: int | str | None = None
+    viewing_to: int | str | None = None
+    last_page: int | str | None = None
+    total: int | str | None = None
+    current_page: int | str | None = None
+    per_page: int | str | None = None
+    from_: int | str | None = msgspec.field(default=None, name="from")
+    to: int | str | None = None
+
+    def __post_init__(self) -> None:
+        for name in _COUNT_FIELDS:
+            value = getattr(self, name)
+            if isinstance(value, str) and not _COUNT.fullmatch(value.strip()):
+                raise ValueError(f"meta `{name}` is not a number: {value[:20]!r}")
+
+    def to_meta(self) -> PageMeta:
+        """The same facts with every count an ``int``."""
+        values = {name: getattr(self, name) for name in _COUNT_FIELDS}
+        return PageMeta(**{k: int(v) if isinstance(v, str) else v for k, v in values.items()})
 
 
 class Page(_Model, Generic[T]):

@@ -13,4 +13,6 @@ class ContactIdentifier(_Model):
     value: str
     name: str | None = None
     active: bool | None = None
+    #: whether this is the contact's default identifier (``GET .../contact-identifiers``)
+    default: bool | None = None
     contact: ContactRef | None = None

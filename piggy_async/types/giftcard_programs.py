@@ -10,7 +10,8 @@ __all__ = ["GiftcardProgram"]
 class GiftcardProgram(_Model):
     """A giftcard program of the account."""
 
-    uuid: str
+    #: absent in the docs' giftcard examples (giftcards, "Get Giftcard")
+    uuid: str | None = None
     name: str | None = None
     active: bool | str | None = None
     max_amount_in_cents: int | None = None

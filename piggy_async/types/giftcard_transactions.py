@@ -12,7 +12,8 @@ __all__ = ["GiftcardTransaction"]
 class GiftcardTransaction(_Model):
     """A payment with or top-up of a giftcard."""
 
-    uuid: str
+    #: null in the docs' example (giftcard-transactions, "Create Giftcard Transaction")
+    uuid: str | None = None
     id: int | None = None
     amount_in_cents: int | None = None
     type: str | None = None

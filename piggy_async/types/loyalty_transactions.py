@@ -53,6 +53,8 @@ class CreditReception(_TransactionBase, tag="credit_reception"):
 
     unit_value: float | None = None
     unit: Unit | None = None
+    pos_transaction_uuid: str | None = None
+    #: the PHP SDK's name for the POS transaction's id
     pos_transaction_id: str | None = None
     attributes: dict[str, Any] = {}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ._base import ContactRef, _Model
+from .contact_identifiers import ContactIdentifier
 from .contacts import PrepaidBalance
 from .shops import Shop
 
@@ -18,3 +19,4 @@ class PrepaidTransaction(_Model):
     created_at: str | None = None
     contact: ContactRef | None = None
     shop: Shop | None = None
+    contact_identifier: ContactIdentifier | None = None

@@ -7,7 +7,13 @@ from typing import Any
 from ._base import ContactRef, _Model
 from .promotions import Promotion
 
-__all__ = ["Voucher", "VoucherLock", "VoucherLockInfo"]
+__all__ = [
+    "Voucher",
+    "VoucherLock",
+    "VoucherLockInfo",
+    "VoucherRedemption",
+    "VoucherRedemptions",
+]
 
 
 class Voucher(_Model):
@@ -41,3 +47,17 @@ class VoucherLock(_Model):
 
     voucher: Voucher
     lock: VoucherLockInfo | None = None
+
+
+class VoucherRedemption(_Model):
+    """One redemption of a multi-use voucher."""
+
+    uuid: str | None = None
+    created_at: str | None = None
+
+
+class VoucherRedemptions(_Model):
+    """What a multi-redeem answers: the voucher and one entry per redemption made."""
+
+    voucher: Voucher
+    voucher_redemptions: list[VoucherRedemption] = []

@@ -18,6 +18,9 @@ class AttributeSetRoutes(Routes):
 
     entity: ClassVar[str]
     path: ClassVar[str]
+    #: the body key of the attribute's data type
+    type_key: ClassVar[str] = "type"
+    label_required: ClassVar[bool] = True
 
     @property
     def items(self) -> list[dict[str, Any]]:
@@ -40,7 +43,7 @@ class AttributeSetRoutes(Routes):
         return ok(self.items)
 
     async def create_item(self, request: web.Request) -> web.Response:
-        item = definition(self.body_of(request))
+        item = definition(self.body_of(request), self.type_key, label_required=self.label_required)
         if any(i["name"] == item["name"] for i in self.items):
             raise invalid("name", "The name has already been taken.")
         if self.entity == "promotion":

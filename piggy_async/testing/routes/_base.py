@@ -1,6 +1,7 @@
 """What every section of the fake server's routes shares: the ``Routes`` base (handler
 methods tagged with :func:`route`, registered as aiohttp ``RouteDef``s), lookups that answer
-Piggy's 404s, the page shape and required-field checks."""
+Piggy's not-found errors (HTTP 400 + the documented code), the page shape and required-field
+checks."""
 
 from __future__ import annotations
 
@@ -10,9 +11,17 @@ from typing import Any, Protocol, TypeVar
 
 from aiohttp import web
 
+from ..._codes import ErrorCode
 from .._seed import iso
 from .._store import Store
-from ..server_base import API_PREFIX, PiggyHTTPError, contact_not_found, int_query, ok
+from ..server_base import (
+    API_PREFIX,
+    PiggyHTTPError,
+    contact_not_found,
+    int_query,
+    ok,
+    piggy_error,
+)
 
 __all__ = [
     "FakeServer",
@@ -94,7 +103,7 @@ class Routes:
             "uuid",
             shop_uuid,
             "Shop",
-            PiggyHTTPError(404, 1008, "Shop not found."),
+            piggy_error(ErrorCode.SHOP_NOT_FOUND),
         )
 
     def transaction_of(self, uuid: str, kind: str) -> tuple[str, dict[str, Any]]:
@@ -114,12 +123,37 @@ def now_iso() -> str:
     return iso(datetime.now(timezone.utc))
 
 
+#: What a route looks up -> the code (and message) Piggy's docs give when it is unknown.
+#: Things without a code of their own get the general "Model not found." (60013).
+NOT_FOUND: dict[str, tuple[ErrorCode, str | None]] = {
+    "Voucher": (ErrorCode.VOUCHER_NOT_FOUND, None),
+    "Promotion": (ErrorCode.PROMOTION_NOT_FOUND, None),
+    "Giftcard": (ErrorCode.GIFTCARD_NOT_FOUND, None),
+    "Giftcard program": (ErrorCode.GIFTCARD_PROGRAM_NOT_FOUND, None),
+    "Giftcard transaction": (ErrorCode.GIFTCARD_TRANSACTION_NOT_FOUND, None),
+    "Reward": (ErrorCode.REWARD_NOT_FOUND, None),
+    "Collectable reward": (ErrorCode.COLLECTABLE_REWARD_NOT_FOUND, "Reward not found."),
+    "Perk": (ErrorCode.PERK_NOT_FOUND, None),
+    "Webhook subscription": (
+        ErrorCode.WEBHOOK_SUBSCRIPTION_NOT_FOUND,
+        "Webhook subscription not found.",
+    ),
+    "Subscription type": (ErrorCode.SUBSCRIPTION_TYPE_NOT_FOUND, None),
+    "Shop": (ErrorCode.SHOP_NOT_FOUND, None),
+    "Unit": (ErrorCode.UNIT_NOT_FOUND, None),
+    "Contact identifier": (ErrorCode.CONTACT_IDENTIFIER_NOT_FOUND, None),
+    "Credit reception": (ErrorCode.CREDIT_RECEPTION_NOT_FOUND, None),
+}
+
+
 def not_found(what: str = "Model") -> PiggyHTTPError:
-    return PiggyHTTPError(404, 60013, f"{what} not found.")
+    """Piggy's 400 for an unknown ``what``, with the code the docs give for it."""
+    code, message = NOT_FOUND.get(what, (ErrorCode.MODEL_NOT_FOUND, None))
+    return piggy_error(code, message)
 
 
 def lookup(mapping: dict[str, dict[str, Any]], key: Any, what: str) -> dict[str, Any]:
-    """``mapping[key]``, or Piggy's 404 naming ``what``."""
+    """``mapping[key]``, or Piggy's not-found error for ``what``."""
     found = mapping.get(key) if isinstance(key, str) else None
     if found is None:
         raise not_found(what)
@@ -129,7 +163,7 @@ def lookup(mapping: dict[str, dict[str, Any]], key: Any, what: str) -> dict[str,
 def first_match(
     items: Any, field: str, value: Any, what: str, error: PiggyHTTPError | None = None
 ) -> dict[str, Any]:
-    """The first item whose ``field`` equals ``value``, or a 404 (or ``error``)."""
+    """The first item whose ``field`` equals ``value``, or Piggy's not-found (or ``error``)."""
     for item in items:
         if value is not None and item.get(field) == value:
             found: dict[str, Any] = item
@@ -175,11 +209,13 @@ def required(body: dict[str, Any], *names: str) -> None:
         raise PiggyHTTPError(400, 1003, "Invalid input.", errors)
 
 
-def definition(body: dict[str, Any], type_key: str = "data_type") -> dict[str, Any]:
-    required(body, "name", "label", type_key)
+def definition(
+    body: dict[str, Any], type_key: str = "data_type", *, label_required: bool = True
+) -> dict[str, Any]:
+    required(body, "name", type_key, *(["label"] if label_required else []))
     return {
         "name": body["name"],
-        "label": body["label"],
+        "label": body.get("label") or body["name"],
         "type": body[type_key],
         "description": body.get("description"),
         "placeholder": body.get("placeholder"),

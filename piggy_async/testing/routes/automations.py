@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from ..server_base import PiggyHTTPError, contact_not_found, invalid, ok
+from ..._codes import ErrorCode
+from ..server_base import PiggyHTTPError, contact_not_found, invalid, ok, piggy_error
 from ._base import Routes, route
 
 __all__ = ["AutomationsRoutes"]
@@ -35,7 +36,7 @@ class AutomationsRoutes(Routes):
             (a for a in self.store.automations if a["uuid"] == body["automation_uuid"]), None
         )
         if automation is None:
-            raise PiggyHTTPError(404, 60013, "Model not found.")
+            raise piggy_error(ErrorCode.MODEL_NOT_FOUND)
         if automation["event"] != "contact_updated":
             raise invalid("automation_uuid", "Only contact_updated automations can be run.")
         self.store.automation_runs.append(body)

@@ -6,7 +6,8 @@ from typing import Any
 
 from aiohttp import web
 
-from ..server_base import PiggyHTTPError, invalid, ok
+from ..._codes import ErrorCode
+from ..server_base import invalid, ok, piggy_error
 from ._base import Routes, required, route
 
 __all__ = ["ContactIdentifiersRoutes"]
@@ -28,7 +29,7 @@ class ContactIdentifiersRoutes(Routes):
                 "contact_identifier_value", "The contact identifier value field is required."
             )
         if value not in self.store.identifiers:
-            raise PiggyHTTPError(404, 60003, "Contact identifier not found.")
+            raise piggy_error(ErrorCode.CONTACT_IDENTIFIER_NOT_FOUND)
         return str(value)
 
     @route("GET", "/contact-identifiers/find")
@@ -68,6 +69,20 @@ class ContactIdentifiersRoutes(Routes):
     async def unlink_identifier(self, request: web.Request) -> web.Response:
         value = self.identifier_of(self.body_of(request).get("contact_identifier_value"))
         self.store.identifiers[value]["contact_uuid"] = None
+        return self.identifier_answer(value)
+
+    @route("PUT", "/contact-identifiers")
+    async def update_identifier(self, request: web.Request) -> web.Response:
+        body = self.body_of(request)
+        value = self.identifier_of(body.get("contact_identifier_value"))
+        ident = self.store.identifiers[value]
+        if body.get("contact_identifier_name") is not None:
+            ident["name"] = str(body["contact_identifier_name"])
+        active = body.get("contact_identifier_active")
+        if active is not None:
+            if not isinstance(active, bool):
+                raise invalid("contact_identifier_active", "The field must be true or false.")
+            ident["active"] = active
         return self.identifier_answer(value)
 
     @route("DELETE", "/contact-identifiers")

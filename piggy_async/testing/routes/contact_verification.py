@@ -6,7 +6,7 @@ import secrets
 
 from aiohttp import web
 
-from ..server_base import invalid, is_email, ok
+from ..server_base import PiggyHTTPError, contact_not_found, invalid, is_email, ok
 from ._base import Routes, required, route
 
 __all__ = ["ContactVerificationRoutes"]
@@ -20,18 +20,27 @@ class ContactVerificationRoutes(Routes):
         email = self.body_of(request).get("email")
         if not is_email(email):
             raise invalid("email", "The email must be a valid email address.")
+        if str(email).lower() not in self.store.by_email:
+            raise contact_not_found()
         self.store.verification_codes[str(email)] = f"{secrets.randbelow(10**6):06d}"
-        return ok([True])
+        return ok(
+            {
+                "type": "Success",
+                "message": f"An email containing a link to verify your email has been sent to "
+                f"{email}. Please check your spam / junk as well.",
+            }
+        )
 
     @route("POST", "/contact-verification/verify")
     async def verify_code(self, request: web.Request) -> web.Response:
         body = self.body_of(request)
         required(body, "email", "code")
         if self.store.verification_codes.get(body["email"]) != str(body["code"]):
-            raise invalid("code", "The code is invalid.")
-        return ok([True])
+            raise PiggyHTTPError(400, 13010, "Passcode not found.")
+        del self.store.verification_codes[body["email"]]
+        return ok({"uuid": self.store.by_email[str(body["email"]).lower()]}, {})
 
     @route("GET", "/contact-verification/auth-token/{uuid}")
     async def auth_token(self, request: web.Request) -> web.Response:
         self.contact_of(request.match_info["uuid"])
-        return ok(secrets.token_urlsafe(48))
+        return ok({"auth_token": secrets.token_urlsafe(48)})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from ..server_base import contact_not_found, invalid, is_email, ok
-from ._base import Routes, definition, paged, route
+from ._base import Routes, definition, paged, required, route
 
 __all__ = ["ContactsRoutes"]
 
@@ -125,12 +125,39 @@ class ContactsRoutes(Routes):
         self.store.remove_contact(contact_uuid, how)
         return ok(None, {})
 
+    @route("POST", "/contacts/merge")
+    async def merge_contacts(self, request: web.Request) -> web.Response:
+        body = self.body_of(request)
+        required(body, "source_contact_uuid", "destination_contact_uuid")
+        source = self.contact_of(body["source_contact_uuid"])["uuid"]
+        destination = self.contact_of(body["destination_contact_uuid"])["uuid"]
+        if source == destination:
+            raise invalid("source_contact_uuid", "The source and destination must differ.")
+        self.store.merge_contacts(source, destination)
+        return ok(None)
+
+    @route("GET", "/contacts/{uuid}/contact-identifiers")
+    async def contact_identifiers(self, request: web.Request) -> web.Response:
+        contact_uuid = self.contact_uuid_of(request)
+        return ok(
+            [
+                {
+                    "name": ident["name"],
+                    "value": value,
+                    "active": ident["active"],
+                    "default": False,
+                    "contact": {"uuid": contact_uuid},
+                }
+                for value, ident in self.store.identifiers.items()
+                if ident["contact_uuid"] == contact_uuid
+            ]
+        )
+
     @route("GET", "/contacts/{uuid}/credit-balance")
     async def credit_balance(self, request: web.Request) -> web.Response:
         contact = self.store.contacts[self.contact_uuid_of(request)]
         return ok({"balance": contact["credit_balance"]["balance"]})
 
-    @route("GET", "/contacts/{uuid}/prepaid/balance")
     @route("GET", "/contacts/{uuid}/prepaid-balance")
     async def prepaid_balance(self, request: web.Request) -> web.Response:
         contact = self.store.contacts[self.contact_uuid_of(request)]

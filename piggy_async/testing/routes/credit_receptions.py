@@ -54,7 +54,7 @@ class CreditReceptionsRoutes(Routes):
         "credits",
         "unit_value",
         "contact_identifier_value",
-        "pos_transaction_id",
+        "pos_transaction_uuid",
         "unit_name",
     }
 
@@ -77,8 +77,8 @@ class CreditReceptionsRoutes(Routes):
                 )
             credits = int(float(body["unit_value"]))
         extra = {k: v for k, v in body.items() if k not in self.known_credit_fields}
-        if body.get("pos_transaction_id"):
-            extra["pos_transaction_id"] = body["pos_transaction_id"]
+        if body.get("pos_transaction_uuid"):
+            extra["pos_transaction_uuid"] = body["pos_transaction_uuid"]
         return ok(
             self.credit_reception(
                 str(contact_uuid), shop, int(credits), extra, body.get("unit_value")

@@ -35,10 +35,11 @@ class CustomAttributesRoutes(Routes):
     @route("PUT", "/custom-attributes/{name}")
     async def update_custom_attribute(self, request: web.Request) -> web.Response:
         name = request.match_info["name"]
-        for attributes in self.store.custom_attributes.values():
+        body = self.body_of(request)
+        required(body, "entity")
+        for entity, attributes in self.store.custom_attributes.items():
             for attribute in attributes:
-                if attribute["name"] == name:
-                    body = self.body_of(request)
+                if entity == body["entity"] and attribute["name"] == name:
                     attribute.update(
                         {
                             k: v

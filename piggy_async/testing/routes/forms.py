@@ -16,7 +16,10 @@ class FormsRoutes(Routes):
     @route("GET", "/forms")
     async def list_forms(self, request: web.Request) -> web.Response:
         forms = self.store.forms
-        for key, allowed in (("type", ("PUBLIC", "PRIVATE")), ("status", ("ACTIVE", "INACTIVE"))):
+        for key, allowed in (
+            ("type", ("PUBLIC", "PRIVATE")),
+            ("status", ("PUBLISHED", "DRAFT", "BIN")),
+        ):
             wanted = request.query.get(key)
             if wanted is not None:
                 if wanted not in allowed:

@@ -8,7 +8,7 @@ from typing import Any
 from aiohttp import web
 
 from .._seed import new_uuid
-from ..server_base import invalid, ok
+from ..server_base import PiggyHTTPError, int_query, invalid, ok
 from ._base import Routes, first_match, required, route
 
 __all__ = ["GiftcardsRoutes"]
@@ -38,6 +38,31 @@ class GiftcardsRoutes(Routes):
         }
         self.store.giftcards[card["uuid"]] = card
         return ok(card)
+
+    @route("GET", "/giftcards")
+    async def list_giftcards(self, request: web.Request) -> web.Response:
+        items = list(self.store.giftcards.values())
+        program_uuid = request.query.get("giftcard_program_uuid")
+        if program_uuid:
+            first_match(
+                self.store.giftcard_programs,
+                "uuid",
+                program_uuid,
+                "Giftcard program",
+                PiggyHTTPError(400, 1100, "Giftcard Program not found."),
+            )
+            items = [g for g in items if g["giftcard_program"]["uuid"] == program_uuid]
+        # The docs' meta for this list: page, per_page, last_page, total.
+        page = int_query(request, "page", 1, 1, None)
+        limit = int_query(request, "limit", 30, 1, 100)
+        chunk = items[(page - 1) * limit : page * limit]
+        meta = {
+            "page": page,
+            "per_page": limit,
+            "last_page": max(1, -(-len(items) // limit)),
+            "total": len(items),
+        }
+        return ok(chunk, meta)
 
     @route("GET", "/giftcards/find-one-by")
     async def find_giftcard(self, request: web.Request) -> web.Response:

@@ -12,3 +12,5 @@ class LoyaltyTransactionAttributesRoutes(AttributeSetRoutes):
 
     entity = "loyalty_transaction"
     path = "/loyalty-transaction-attributes"
+    type_key = "data_type"
+    label_required = False

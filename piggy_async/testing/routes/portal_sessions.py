@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from ..._codes import ErrorCode
 from .._seed import new_uuid
-from ..server_base import PiggyHTTPError, contact_not_found, ok
+from ..server_base import contact_not_found, ok, piggy_error
 from ._base import Routes, route
 
 __all__ = ["PortalSessionsRoutes"]
@@ -19,7 +20,7 @@ class PortalSessionsRoutes(Routes):
         body = self.body_of(request)
         shop_uuid = body.get("shop_uuid")
         if shop_uuid != self.store.shop["uuid"]:
-            raise PiggyHTTPError(404, 1008, "Shop not found.")
+            raise piggy_error(ErrorCode.SHOP_NOT_FOUND)
         contact_uuid = body.get("contact_uuid")
         if contact_uuid is not None and contact_uuid not in self.store.contacts:
             raise contact_not_found()
@@ -42,5 +43,5 @@ class PortalSessionsRoutes(Routes):
     async def get_portal_session(self, request: web.Request) -> web.Response:
         session = self.store.portal_sessions.get(request.match_info["uuid"])
         if session is None:
-            raise PiggyHTTPError(404, 60013, "Model not found.")
+            raise piggy_error(ErrorCode.MODEL_NOT_FOUND)
         return ok(session)

@@ -8,7 +8,7 @@ from aiohttp import web
 
 from .._seed import new_uuid
 from ..server_base import invalid, ok
-from ._base import Routes, not_found, now_iso, required, route
+from ._base import Routes, not_found, now_iso, paged, required, route
 
 __all__ = ["PrepaidTransactionsRoutes"]
 
@@ -37,6 +37,17 @@ class PrepaidTransactionsRoutes(Routes):
         }
         self.store.prepaid_transactions[tx["uuid"]] = tx
         return ok(tx)
+
+    @route("GET", "/prepaid-transactions")
+    async def list_prepaid(self, request: web.Request) -> web.Response:
+        items = list(self.store.prepaid_transactions.values())
+        q = request.query
+        if q.get("contact_uuid"):
+            self.contact_of(q["contact_uuid"])
+            items = [t for t in items if t["contact"]["uuid"] == q["contact_uuid"]]
+        if q.get("shop_uuid"):
+            items = [t for t in items if t["shop"]["uuid"] == q["shop_uuid"]]
+        return paged(items, request, 10)
 
     @route("POST", "/prepaid-transactions/{uuid}/reverse")
     async def reverse_prepaid(self, request: web.Request) -> web.Response:

@@ -21,7 +21,7 @@ class PromotionsRoutes(Routes):
     @route("POST", "/promotions")
     async def create_promotion(self, request: web.Request) -> web.Response:
         body = self.body_of(request)
-        required(body, "name", "type")
+        required(body, "name", "description")
         promo = self.store.add_promotion(body["name"], body.get("description") or "")
         known = (
             "type",

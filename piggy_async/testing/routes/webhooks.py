@@ -56,13 +56,11 @@ class WebhooksRoutes(Routes):
         body = self.body_of(request)
         if "status" in body and body["status"] not in ("ACTIVE", "INACTIVE"):
             raise invalid("status", "The selected status is invalid.")
-        sub.update(
-            {
-                k: v
-                for k, v in body.items()
-                if k in ("name", "url", "event_type", "status", "properties")
-            }
-        )
+        if "event_type" in body or "secret" in body:
+            raise invalid("event_type", "The event type and secret cannot be changed.")
+        sub.update({k: v for k, v in body.items() if k in ("name", "url", "status")})
+        if body.get("attributes") is not None:
+            sub["properties"] = list(body["attributes"])
         sub["updated_at"] = now_iso()
         return ok(_public(sub))
 
