@@ -57,14 +57,15 @@ def commit() -> str:
 METHOD = """\
 How these figures are made: the benchmark server runs in its own process. Every contender
 of a suite runs inside one client process, interleaved in short batches whose order rotates
-each round, and each suite is repeated in {processes} fresh processes. A ratio is taken per
-round between contenders measured back to back, pooled over every process, and shown as
-min / median / max; a goal is judged on the median. CPU is the client process's CPU time
-(every thread, so the sync facade's event-loop thread counts). Imports happen before any
-measured region; decode times are CPU time. Memory is the peak of tracemalloc's traced memory during one bulk run
-above what was traced when the run started, after warm-up, in the measuring process, at N
-and 10 x N. Import times are measured in fresh interpreters, each timing its own `import`,
-with every module's bytecode cached (as an installed package has it).
+each round, and each suite is repeated in {processes} fresh process(es). A ratio is taken
+per round between contenders measured back to back, pooled over every process, and shown
+as min / median / max; a goal is judged on the median. CPU is the client process's CPU time
+(every thread, so the sync facade's event-loop thread counts); decode times are CPU time
+too. Imports happen before any measured region. Memory is the peak of tracemalloc's traced
+memory during one bulk run above what was traced when the run started, after warm-up, in
+the measuring process, at N and 10 x N. Import times are measured in fresh interpreters,
+each timing its own `import`, with every module's bytecode cached (as an installed package
+has it).
 
 Contenders: "ours" is `AsyncPiggy`; "floor" is the leanest plain aiohttp (no cookie jar, no
 timeout timer, pre-encoded URLs) decoding with our msgspec decoder, 64 workers in bulk;
