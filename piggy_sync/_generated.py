@@ -16,13 +16,19 @@ import aiohttp
 
 from piggy_async import _config
 from piggy_async._bulk import DEFAULT_CONCURRENCY, ProgressCallback
-from piggy_async._client import _NOT_GIVEN, AsyncPiggy
+from piggy_async._client import AsyncPiggy
 from piggy_async._config import Timeout
+from piggy_async._hooks import Hook
+from piggy_async._raw import NOT_GIVEN, NotGiven
 from piggy_async.resources._base import Options
 from piggy_async.resources.automations import Automations as _AsyncAutomations
+from piggy_async.resources.bookings import Bookings as _AsyncBookings
 from piggy_async.resources.brand_kit import BrandKitResource as _AsyncBrandKitResource
 from piggy_async.resources.collectable_rewards import CollectableRewards as _AsyncCollectableRewards
 from piggy_async.resources.contact_identifiers import ContactIdentifiers as _AsyncContactIdentifiers
+from piggy_async.resources.contact_session_tokens import (
+    ContactSessionTokens as _AsyncContactSessionTokens,
+)
 from piggy_async.resources.contact_subscriptions import (
     ContactSubscriptions as _AsyncContactSubscriptions,
 )
@@ -50,6 +56,8 @@ from piggy_async.resources.loyalty_transaction_attributes import (
 from piggy_async.resources.loyalty_transactions import (
     LoyaltyTransactions as _AsyncLoyaltyTransactions,
 )
+from piggy_async.resources.orders import Item, Number
+from piggy_async.resources.orders import Orders as _AsyncOrders
 from piggy_async.resources.perks import Perks as _AsyncPerks
 from piggy_async.resources.portal_sessions import PortalSessions as _AsyncPortalSessions
 from piggy_async.resources.prepaid_transactions import (
@@ -61,20 +69,26 @@ from piggy_async.resources.referrals import Referrals as _AsyncReferrals
 from piggy_async.resources.reward_receptions import RewardReceptions as _AsyncRewardReceptions
 from piggy_async.resources.rewards import RewardAttributes as _AsyncRewardAttributes
 from piggy_async.resources.rewards import Rewards as _AsyncRewards
+from piggy_async.resources.shift_teams import ShiftTeams as _AsyncShiftTeams
+from piggy_async.resources.shift_types import ShiftTypes as _AsyncShiftTypes
+from piggy_async.resources.shifts import Shifts as _AsyncShifts
 from piggy_async.resources.shops import Shops as _AsyncShops
 from piggy_async.resources.subscription_types import SubscriptionTypes as _AsyncSubscriptionTypes
 from piggy_async.resources.tiers import Tiers as _AsyncTiers
 from piggy_async.resources.units import Units as _AsyncUnits
+from piggy_async.resources.visits import Visits as _AsyncVisits
 from piggy_async.resources.vouchers import Vouchers as _AsyncVouchers
 from piggy_async.resources.webhooks import WebhookSubscriptions as _AsyncWebhookSubscriptions
 from piggy_async.types import (
     AttributeDefinition,
     Automation,
+    Booking,
     BrandKit,
     CollectableReward,
     Contact,
     ContactIdentifier,
     ContactRef,
+    ContactSessionToken,
     CreditBalance,
     CreditReception,
     Form,
@@ -83,6 +97,7 @@ from piggy_async.types import (
     GiftcardTransaction,
     LoyaltyProgram,
     LoyaltyTransaction,
+    OrderCreated,
     Page,
     Perk,
     PortalSession,
@@ -91,11 +106,15 @@ from piggy_async.types import (
     Promotion,
     Referral,
     Reward,
+    Shift,
+    ShiftTeam,
+    ShiftType,
     Shop,
     Subscription,
     SubscriptionType,
     Tier,
     Unit,
+    Visit,
     Voucher,
     VoucherLock,
     VoucherRedemptions,
@@ -105,10 +124,12 @@ from piggy_sync._runtime import SyncBulkRun, SyncPager, register_client, run
 
 __all__ = [
     "Automations",
+    "Bookings",
     "BrandKitResource",
     "CollectableRewards",
     "ContactAttributes",
     "ContactIdentifiers",
+    "ContactSessionTokens",
     "ContactSubscriptions",
     "ContactVerification",
     "Contacts",
@@ -123,6 +144,7 @@ __all__ = [
     "LoyaltyTokens",
     "LoyaltyTransactionAttributes",
     "LoyaltyTransactions",
+    "Orders",
     "Perks",
     "Piggy",
     "PortalSessions",
@@ -133,10 +155,14 @@ __all__ = [
     "RewardAttributes",
     "RewardReceptions",
     "Rewards",
+    "ShiftTeams",
+    "ShiftTypes",
+    "Shifts",
     "Shops",
     "SubscriptionTypes",
     "Tiers",
     "Units",
+    "Visits",
     "Vouchers",
     "WebhookSubscriptions",
 ]
@@ -606,13 +632,240 @@ class PortalSessions:
     def __init__(self, resource: _AsyncPortalSessions) -> None:
         self._async = resource
 
-    def create(self, *, shop_uuid: str, contact_uuid: str | None = None) -> PortalSession:
-        """Start a portal session for a shop (and contact). ``POST /portal-sessions``."""
-        return run(lambda: self._async.create(shop_uuid=shop_uuid, contact_uuid=contact_uuid))
+    def create(
+        self,
+        *,
+        shop_uuid: str,
+        contact_uuid: str | None = None,
+        scanner_type: str | None = None,
+        enable_email_identification: bool | None = None,
+        enable_registration: bool | None = None,
+        enable_on_screen_keyboard: bool | None = None,
+        camera_service: int | None = None,
+        facing_mode: str | None = None,
+        primary_identification_method: str | None = None,
+    ) -> PortalSession:
+        """Start a portal session for a shop (and contact): scanner (``camera`` or
+        ``hand_scanner``), email identification, registration, on-screen keyboard, camera
+        service (1-3), facing mode (``user``/``environment``), first identification method.
+
+        ``POST /portal-sessions``; docs page ``portal-sessions``, "Create Portal Session".
+        """
+        return run(
+            lambda: self._async.create(
+                shop_uuid=shop_uuid,
+                contact_uuid=contact_uuid,
+                scanner_type=scanner_type,
+                enable_email_identification=enable_email_identification,
+                enable_registration=enable_registration,
+                enable_on_screen_keyboard=enable_on_screen_keyboard,
+                camera_service=camera_service,
+                facing_mode=facing_mode,
+                primary_identification_method=primary_identification_method,
+            )
+        )
 
     def get(self, uuid: str) -> PortalSession:
-        """One portal session. ``GET /portal-sessions/{uuid}``."""
+        """One portal session. ``GET /portal-sessions/{uuid}``; docs page ``portal-sessions``,
+        "Get Portal Session"."""
         return run(lambda: self._async.get(uuid))
+
+    def create_credit_reception(
+        self,
+        *,
+        shop_uuid: str,
+        contact_uuid: str | None = None,
+        scanner_type: str | None = None,
+        enable_email_identification: bool | None = None,
+        enable_registration: bool | None = None,
+        enable_on_screen_keyboard: bool | None = None,
+        camera_service: int | None = None,
+        facing_mode: str | None = None,
+        primary_identification_method: str | None = None,
+    ) -> PortalSession:
+        """Start a portal session in which the contact receives credits.
+
+        ``POST /portal-sessions/credit-reception``; docs page ``portal-sessions``,
+        "Create Credit Reception Portal Session".
+        """
+        return run(
+            lambda: self._async.create_credit_reception(
+                shop_uuid=shop_uuid,
+                contact_uuid=contact_uuid,
+                scanner_type=scanner_type,
+                enable_email_identification=enable_email_identification,
+                enable_registration=enable_registration,
+                enable_on_screen_keyboard=enable_on_screen_keyboard,
+                camera_service=camera_service,
+                facing_mode=facing_mode,
+                primary_identification_method=primary_identification_method,
+            )
+        )
+
+    def create_redeem_giftcards(
+        self,
+        *,
+        amount_in_cents: int,
+        shop_uuid: str,
+        allow_multiple_giftcards: bool | None = None,
+        contact_uuid: str | None = None,
+        scanner_type: str | None = None,
+        enable_email_identification: bool | None = None,
+        enable_registration: bool | None = None,
+        enable_on_screen_keyboard: bool | None = None,
+        camera_service: int | None = None,
+        facing_mode: str | None = None,
+        primary_identification_method: str | None = None,
+    ) -> PortalSession:
+        """Start a portal session that pays ``amount_in_cents`` with giftcards (several per
+        purchase unless ``allow_multiple_giftcards=False``).
+
+        ``POST /portal-sessions/redeem-giftcards``; docs page ``portal-sessions``,
+        "Create Redeem Giftcard Portal Session".
+        """
+        return run(
+            lambda: self._async.create_redeem_giftcards(
+                amount_in_cents=amount_in_cents,
+                shop_uuid=shop_uuid,
+                allow_multiple_giftcards=allow_multiple_giftcards,
+                contact_uuid=contact_uuid,
+                scanner_type=scanner_type,
+                enable_email_identification=enable_email_identification,
+                enable_registration=enable_registration,
+                enable_on_screen_keyboard=enable_on_screen_keyboard,
+                camera_service=camera_service,
+                facing_mode=facing_mode,
+                primary_identification_method=primary_identification_method,
+            )
+        )
+
+    def create_top_up_giftcards(
+        self,
+        *,
+        shop_uuid: str,
+        contact_uuid: str | None = None,
+        scanner_type: str | None = None,
+        enable_email_identification: bool | None = None,
+        enable_registration: bool | None = None,
+        enable_on_screen_keyboard: bool | None = None,
+        camera_service: int | None = None,
+        facing_mode: str | None = None,
+        primary_identification_method: str | None = None,
+    ) -> PortalSession:
+        """Start a portal session that tops up giftcards.
+
+        ``POST /portal-sessions/top-up-giftcards``; docs page ``portal-sessions``,
+        "Create Top Up Giftcard Portal Session".
+        """
+        return run(
+            lambda: self._async.create_top_up_giftcards(
+                shop_uuid=shop_uuid,
+                contact_uuid=contact_uuid,
+                scanner_type=scanner_type,
+                enable_email_identification=enable_email_identification,
+                enable_registration=enable_registration,
+                enable_on_screen_keyboard=enable_on_screen_keyboard,
+                camera_service=camera_service,
+                facing_mode=facing_mode,
+                primary_identification_method=primary_identification_method,
+            )
+        )
+
+    def create_pay_prepaid(
+        self,
+        *,
+        shop_uuid: str,
+        contact_uuid: str | None = None,
+        scanner_type: str | None = None,
+        enable_email_identification: bool | None = None,
+        enable_registration: bool | None = None,
+        enable_on_screen_keyboard: bool | None = None,
+        camera_service: int | None = None,
+        facing_mode: str | None = None,
+        primary_identification_method: str | None = None,
+    ) -> PortalSession:
+        """Start a portal session in which the contact pays with prepaid balance.
+
+        ``POST /portal-sessions/pay-prepaid``; docs page ``portal-sessions``,
+        "Create Pay Prepaid Portal Session".
+        """
+        return run(
+            lambda: self._async.create_pay_prepaid(
+                shop_uuid=shop_uuid,
+                contact_uuid=contact_uuid,
+                scanner_type=scanner_type,
+                enable_email_identification=enable_email_identification,
+                enable_registration=enable_registration,
+                enable_on_screen_keyboard=enable_on_screen_keyboard,
+                camera_service=camera_service,
+                facing_mode=facing_mode,
+                primary_identification_method=primary_identification_method,
+            )
+        )
+
+    def create_top_up_prepaid(
+        self,
+        *,
+        shop_uuid: str,
+        contact_uuid: str | None = None,
+        scanner_type: str | None = None,
+        enable_email_identification: bool | None = None,
+        enable_registration: bool | None = None,
+        enable_on_screen_keyboard: bool | None = None,
+        camera_service: int | None = None,
+        facing_mode: str | None = None,
+        primary_identification_method: str | None = None,
+    ) -> PortalSession:
+        """Start a portal session that tops up the contact's prepaid balance.
+
+        ``POST /portal-sessions/top-up-prepaid``; docs page ``portal-sessions``,
+        "Create Top Up Prepaid Portal Session".
+        """
+        return run(
+            lambda: self._async.create_top_up_prepaid(
+                shop_uuid=shop_uuid,
+                contact_uuid=contact_uuid,
+                scanner_type=scanner_type,
+                enable_email_identification=enable_email_identification,
+                enable_registration=enable_registration,
+                enable_on_screen_keyboard=enable_on_screen_keyboard,
+                camera_service=camera_service,
+                facing_mode=facing_mode,
+                primary_identification_method=primary_identification_method,
+            )
+        )
+
+    def create_vouchers(
+        self,
+        *,
+        shop_uuid: str,
+        contact_uuid: str | None = None,
+        scanner_type: str | None = None,
+        enable_email_identification: bool | None = None,
+        enable_registration: bool | None = None,
+        enable_on_screen_keyboard: bool | None = None,
+        camera_service: int | None = None,
+        facing_mode: str | None = None,
+        primary_identification_method: str | None = None,
+    ) -> PortalSession:
+        """Start a portal session in which the contact uses vouchers.
+
+        ``POST /portal-sessions/vouchers``; docs page ``portal-sessions``,
+        "Create Voucher Portal Session".
+        """
+        return run(
+            lambda: self._async.create_vouchers(
+                shop_uuid=shop_uuid,
+                contact_uuid=contact_uuid,
+                scanner_type=scanner_type,
+                enable_email_identification=enable_email_identification,
+                enable_registration=enable_registration,
+                enable_on_screen_keyboard=enable_on_screen_keyboard,
+                camera_service=camera_service,
+                facing_mode=facing_mode,
+                primary_identification_method=primary_identification_method,
+            )
+        )
 
 
 class SubscriptionTypes:
@@ -1742,6 +1995,405 @@ class WebhookSubscriptions:
         return run(lambda: self._async.delete(uuid))
 
 
+class ContactSessionTokens:
+    """Contact session tokens: one-time tokens that identify a contact (e.g. from an app)."""
+
+    __slots__ = ("_async",)
+
+    def __init__(self, resource: _AsyncContactSessionTokens) -> None:
+        self._async = resource
+
+    def get(self, contact_session_token: str) -> ContactSessionToken:
+        """Look up a token to identify and validate its contact (``status``: active or used).
+
+        ``GET /contact-session-tokens/{contact_session_token}``; docs page
+        ``contact-session-tokens``, "Find Contact Session Token".
+        """
+        return run(lambda: self._async.get(contact_session_token))
+
+    def use(self, contact_session_token: str) -> ContactSessionToken:
+        """Mark a token as used: it is not valid for any later attempt.
+
+        ``POST /contact-session-tokens/{contact_session_token}/use``; docs page
+        ``contact-session-tokens``, "Use Contact Session Token".
+        """
+        return run(lambda: self._async.use(contact_session_token))
+
+
+class Bookings:
+    """Bookings: a contact's reservations at a shop (party size, times, check-in)."""
+
+    __slots__ = ("_async",)
+
+    def __init__(self, resource: _AsyncBookings) -> None:
+        self._async = resource
+
+    def create(
+        self,
+        *,
+        shop_uuid: str,
+        contact_uuid: str,
+        external_id: str | None = None,
+        source: str | None = None,
+        starts_at: str | datetime | None = None,
+        ends_at: str | datetime | None = None,
+        checked_in_at: str | datetime | None = None,
+        number_of_people: int | None = None,
+        company_name: str | None = None,
+        status: str | None = None,
+        prepaid_amount: int | None = None,
+    ) -> Booking:
+        """Record a contact's booking at a shop (``prepaid_amount`` in cents).
+
+        ``POST /bookings``; docs page ``bookings``, "Create Booking".
+        """
+        return run(
+            lambda: self._async.create(
+                shop_uuid=shop_uuid,
+                contact_uuid=contact_uuid,
+                external_id=external_id,
+                source=source,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                checked_in_at=checked_in_at,
+                number_of_people=number_of_people,
+                company_name=company_name,
+                status=status,
+                prepaid_amount=prepaid_amount,
+            )
+        )
+
+    def update(
+        self,
+        uuid: str,
+        *,
+        external_id: str | None = None,
+        source: str | None = None,
+        starts_at: str | datetime | None = None,
+        ends_at: str | datetime | None = None,
+        checked_in_at: str | datetime | None = None,
+        number_of_people: int | None = None,
+        company_name: str | None = None,
+        status: str | None = None,
+        prepaid_amount: int | None = None,
+    ) -> Booking:
+        """Change a booking's fields (its shop and contact cannot change).
+
+        ``PUT /bookings/{uuid}``; docs page ``bookings``, "Update Booking".
+        """
+        return run(
+            lambda: self._async.update(
+                uuid,
+                external_id=external_id,
+                source=source,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                checked_in_at=checked_in_at,
+                number_of_people=number_of_people,
+                company_name=company_name,
+                status=status,
+                prepaid_amount=prepaid_amount,
+            )
+        )
+
+
+class Visits:
+    """Visits: a contact's visits to a shop."""
+
+    __slots__ = ("_async",)
+
+    def __init__(self, resource: _AsyncVisits) -> None:
+        self._async = resource
+
+    def create(
+        self,
+        *,
+        shop_uuid: str,
+        contact_uuid: str,
+        external_id: str | None = None,
+        source: str | None = None,
+        starts_at: str | datetime | None = None,
+        ends_at: str | datetime | None = None,
+    ) -> Visit:
+        """Record a contact's visit to a shop (``external_id`` is unique per account).
+
+        ``POST /visits``; docs page ``visits``, "Create Visit".
+        """
+        return run(
+            lambda: self._async.create(
+                shop_uuid=shop_uuid,
+                contact_uuid=contact_uuid,
+                external_id=external_id,
+                source=source,
+                starts_at=starts_at,
+                ends_at=ends_at,
+            )
+        )
+
+    def update(
+        self,
+        uuid: str,
+        *,
+        external_id: str | None = None,
+        source: str | None = None,
+        starts_at: str | datetime | None = None,
+        ends_at: str | datetime | None = None,
+    ) -> Visit:
+        """Change a visit's fields (its shop and contact cannot change).
+
+        ``PUT /visits/{uuid}``; docs page ``visits``, "Update Visit".
+        """
+        return run(
+            lambda: self._async.update(
+                uuid, external_id=external_id, source=source, starts_at=starts_at, ends_at=ends_at
+            )
+        )
+
+
+class Shifts:
+    """Shifts: the hours a contact (an employee) works at a shop."""
+
+    __slots__ = ("_async",)
+
+    def __init__(self, resource: _AsyncShifts) -> None:
+        self._async = resource
+
+    def list(
+        self,
+        *,
+        shop_uuid: str,
+        status: str,
+        team_uuid: str | None = None,
+        page: int | None = None,
+        limit: int | None = None,
+    ) -> Page[Shift]:
+        """One page of a shop's shifts with a status (``limit`` up to 100, default 30).
+
+        ``GET /shifts?shop_uuid=&status=&team_uuid=&page=&limit=``; docs page ``shifts``,
+        "List Shifts".
+        """
+        return run(
+            lambda: self._async.list(
+                shop_uuid=shop_uuid, status=status, team_uuid=team_uuid, page=page, limit=limit
+            )
+        )
+
+    def iter_all(
+        self, *, shop_uuid: str, status: str, team_uuid: str | None = None, page_size: int = 100
+    ) -> SyncPager[Shift]:
+        """Every matching shift, page by page. ``GET /shifts``; docs page ``shifts``."""
+        return SyncPager(
+            self._async.iter_all(
+                shop_uuid=shop_uuid, status=status, team_uuid=team_uuid, page_size=page_size
+            )
+        )
+
+    def create(
+        self,
+        *,
+        contact_uuid: str,
+        shop_uuid: str,
+        started_at: str | datetime,
+        ended_at: str | datetime,
+        status: str,
+        external_id: str | None = None,
+        team_uuid: str | None = None,
+        shift_type_uuid: str | None = None,
+        break_in_minutes: int | None = None,
+    ) -> Shift:
+        """Record a contact's shift at a shop. ``POST /shifts``; docs page ``shifts``,
+        "Create Shift"."""
+        return run(
+            lambda: self._async.create(
+                contact_uuid=contact_uuid,
+                shop_uuid=shop_uuid,
+                started_at=started_at,
+                ended_at=ended_at,
+                status=status,
+                external_id=external_id,
+                team_uuid=team_uuid,
+                shift_type_uuid=shift_type_uuid,
+                break_in_minutes=break_in_minutes,
+            )
+        )
+
+    def find_one_by(self, *, external_id: str) -> Shift:
+        """The shift with this external ID. ``GET /shifts/find?external_id=``; docs page
+        ``shifts``, "Find Shift by External ID"."""
+        return run(lambda: self._async.find_one_by(external_id=external_id))
+
+    def get(self, uuid: str) -> Shift:
+        """One shift. ``GET /shifts/{uuid}``; docs page ``shifts``, "Get Shift"."""
+        return run(lambda: self._async.get(uuid))
+
+    def update(
+        self,
+        uuid: str,
+        *,
+        started_at: str | datetime,
+        ended_at: str | datetime,
+        status: str,
+        contact_uuid: str | None = None,
+        team_uuid: str | None = None,
+        break_in_minutes: int | None = None,
+    ) -> Shift:
+        """Change a shift (times and status are always sent; its shop cannot change).
+
+        ``PUT /shifts/{uuid}``; docs page ``shifts``, "Update Shift".
+        """
+        return run(
+            lambda: self._async.update(
+                uuid,
+                started_at=started_at,
+                ended_at=ended_at,
+                status=status,
+                contact_uuid=contact_uuid,
+                team_uuid=team_uuid,
+                break_in_minutes=break_in_minutes,
+            )
+        )
+
+    def delete(self, shift_uuid: str) -> None:
+        """Delete a shift. ``DELETE /shifts/{shift_uuid}``; docs page ``shifts``,
+        "Delete Shift"."""
+        return run(lambda: self._async.delete(shift_uuid))
+
+
+class ShiftTeams:
+    """Shift teams: the teams shifts are worked in."""
+
+    __slots__ = ("_async",)
+
+    def __init__(self, resource: _AsyncShiftTeams) -> None:
+        self._async = resource
+
+    def list(self, *, page: int | None = None, limit: int | None = None) -> Page[ShiftTeam]:
+        """One page of teams (``limit`` up to 100, default 30).
+
+        ``GET /shift-teams?page=&limit=``; docs page ``shift-teams``, "List Teams".
+        """
+        return run(lambda: self._async.list(page=page, limit=limit))
+
+    def iter_all(self, *, page_size: int = 100) -> SyncPager[ShiftTeam]:
+        """Every team, page by page. ``GET /shift-teams``; docs page ``shift-teams``."""
+        return SyncPager(self._async.iter_all(page_size=page_size))
+
+    def create(self, *, name: str) -> ShiftTeam:
+        """Create a team. ``POST /shift-teams``; docs page ``shift-teams``, "Create Team"."""
+        return run(lambda: self._async.create(name=name))
+
+    def find_one_by(self, *, name: str) -> ShiftTeam:
+        """The team with this name. ``GET /shift-teams/find?name=``; docs page
+        ``shift-teams``, "Find Team by Name"."""
+        return run(lambda: self._async.find_one_by(name=name))
+
+    def get(self, uuid: str) -> ShiftTeam:
+        """One team. ``GET /shift-teams/{uuid}``; docs page ``shift-teams``, "Get Team"."""
+        return run(lambda: self._async.get(uuid))
+
+    def update(self, uuid: str, *, name: str) -> ShiftTeam:
+        """Rename a team. ``PUT /shift-teams/{uuid}``; docs page ``shift-teams``,
+        "Update Team"."""
+        return run(lambda: self._async.update(uuid, name=name))
+
+
+class ShiftTypes:
+    """Shift types: kinds of shift (night, weekend, ...)."""
+
+    __slots__ = ("_async",)
+
+    def __init__(self, resource: _AsyncShiftTypes) -> None:
+        self._async = resource
+
+    def list(self, *, page: int | None = None, limit: int | None = None) -> Page[ShiftType]:
+        """One page of shift types (``limit`` up to 100, default 30).
+
+        ``GET /shift-types?page=&limit=``; docs page ``shift-types``, "List Shift Types".
+        """
+        return run(lambda: self._async.list(page=page, limit=limit))
+
+    def iter_all(self, *, page_size: int = 100) -> SyncPager[ShiftType]:
+        """Every shift type, page by page. ``GET /shift-types``; docs page ``shift-types``."""
+        return SyncPager(self._async.iter_all(page_size=page_size))
+
+    def create(self, *, name: str, description: str) -> ShiftType:
+        """Create a shift type. ``POST /shift-types``; docs page ``shift-types``,
+        "Create Shift Type"."""
+        return run(lambda: self._async.create(name=name, description=description))
+
+    def find_one_by(self, *, name: str) -> ShiftType:
+        """The shift type with this name. ``GET /shift-types/find?name=``; docs page
+        ``shift-types``, "Find Shift Type by Name"."""
+        return run(lambda: self._async.find_one_by(name=name))
+
+    def get(self, uuid: str) -> ShiftType:
+        """One shift type. ``GET /shift-types/{uuid}``; docs page ``shift-types``,
+        "Get Shift Type"."""
+        return run(lambda: self._async.get(uuid))
+
+    def update(self, uuid: str, *, name: str, description: str) -> ShiftType:
+        """Change a shift type's name and description. ``PUT /shift-types/{uuid}``; docs
+        page ``shift-types``, "Update Shift Type"."""
+        return run(lambda: self._async.update(uuid, name=name, description=description))
+
+
+class Orders:
+    """Orders: replicas of orders from web shops, ordering apps and POS systems."""
+
+    __slots__ = ("_async",)
+
+    def __init__(self, resource: _AsyncOrders) -> None:
+        self._async = resource
+
+    def create(
+        self,
+        *,
+        external_identifier: str,
+        status: str,
+        payment_status: str,
+        total_order_amount: Number,
+        contact_uuid: str,
+        business_profile_uuid: str,
+        line_items: Sequence[Item],
+        reference: str | None = None,
+        order_amount: Number | None = None,
+        total_discount_amount: Number | None = None,
+        currency: str | None = None,
+        paid_at: str | datetime | None = None,
+        completed_at: str | datetime | None = None,
+        applied_discounts: Sequence[Item] | None = None,
+        charges: Sequence[Item] | None = None,
+    ) -> OrderCreated:
+        """Create an order; the account's order action (e.g. points) runs at once and its
+        outcome comes back as ``result``. Amounts are in the currency's lowest denomination.
+
+        Sent as Piggy documents it: ``contact`` and ``business_profile`` are objects
+        (``{"uuid": ...}``), ``line_items``, ``applied_discounts`` and ``charges`` lists of
+        objects with the documented keys (checked here before anything is sent).
+
+        ``POST /orders``; docs page ``orders``, "Create Order".
+        """
+        return run(
+            lambda: self._async.create(
+                external_identifier=external_identifier,
+                status=status,
+                payment_status=payment_status,
+                total_order_amount=total_order_amount,
+                contact_uuid=contact_uuid,
+                business_profile_uuid=business_profile_uuid,
+                line_items=line_items,
+                reference=reference,
+                order_amount=order_amount,
+                total_discount_amount=total_discount_amount,
+                currency=currency,
+                paid_at=paid_at,
+                completed_at=completed_at,
+                applied_discounts=applied_discounts,
+                charges=charges,
+            )
+        )
+
+
 class Piggy:
     """The synchronous client of the Piggy REST API: ``AsyncPiggy`` minus ``await``.
 
@@ -1750,8 +2402,8 @@ class Piggy:
         with Piggy(api_key="...") as piggy:
             contact = piggy.contacts.get(uuid)
 
-    Takes the same keywords as :class:`piggy_async.AsyncPiggy`; calls run on one shared
-    event-loop thread per process (see ``piggy_sync._runtime``).
+    Takes the same keywords as :class:`piggy_async.AsyncPiggy`; a call runs on an event
+    loop owned by the calling thread (see ``piggy_sync._runtime`` and docs/sync.md).
     """
 
     contacts: Contacts
@@ -1788,6 +2440,13 @@ class Piggy:
     brand_kit: BrandKitResource
     referrals: Referrals
     webhook_subscriptions: WebhookSubscriptions
+    contact_session_tokens: ContactSessionTokens
+    bookings: Bookings
+    visits: Visits
+    shifts: Shifts
+    shift_teams: ShiftTeams
+    shift_types: ShiftTypes
+    orders: Orders
 
     def __init__(
         self,
@@ -1805,6 +2464,8 @@ class Piggy:
         max_response_bytes: int = _config.DEFAULT_MAX_RESPONSE_BYTES,
         allow_insecure_http: bool = False,
         close_grace: float = _config.DEFAULT_CLOSE_GRACE,
+        hooks: Sequence[Hook] | None = None,
+        telemetry: bool = False,
     ) -> None:
         self._bind(
             AsyncPiggy(
@@ -1821,6 +2482,8 @@ class Piggy:
                 max_response_bytes=max_response_bytes,
                 allow_insecure_http=allow_insecure_http,
                 close_grace=close_grace,
+                hooks=hooks,
+                telemetry=telemetry,
             )
         )
         register_client(self._async)
@@ -1843,18 +2506,58 @@ class Piggy:
     def with_options(
         self,
         *,
-        timeout: float | Timeout | object | None = _NOT_GIVEN,
+        timeout: float | Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | None = None,
+        hooks: Sequence[Hook] | None = None,
+        partner_id: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, str | int | float | bool | None] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Piggy:
-        """A copy with other timeouts or retries that shares this client's connection pool
-        and credentials. Closing the copy does not close the pool; closing this client does.
+        """A copy with other settings that shares this client's connection pool, credentials
+        and telemetry. Closing the copy does not close the pool; closing this client does.
 
         Cheap enough to call per request (``piggy.with_options(timeout=2).contacts.get(...)``):
-        a copy holds no state of its own, so the same settings give back the same copy.
+        a copy holds no state of its own, so the same timeout and retries give back the same
+        copy. ``hooks`` replaces the list of hooks; ``partner_id`` sets (or with None
+        removes) the ``X-Partner-ID`` header; ``extra_headers`` are added to every request,
+        ``extra_query`` to every query string, ``extra_body`` to every JSON object body (and
+        is the body of a POST/PUT/PATCH without one); each extra adds to the client's own.
         """
         clone = object.__new__(Piggy)
-        clone._bind(self._async.with_options(timeout=timeout, max_retries=max_retries))
+        clone._bind(
+            self._async.with_options(
+                timeout=timeout,
+                max_retries=max_retries,
+                hooks=hooks,
+                partner_id=partner_id,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            )
+        )
         return clone
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: Mapping[str, str | int | float | bool | None] | None = None,
+        json: Any = None,
+        cast_to: Any = None,
+    ) -> Any:
+        """Call an endpoint this client has no method for yet, with its auth, retries,
+        timeouts, hooks and typed errors.
+
+        ``path`` is relative to ``base_url`` (``"/contacts/<uuid>/tier"``, percent-encode
+        its values yourself); ``query`` values are encoded for you. Returns the answer's
+        ``data`` decoded into ``cast_to`` (a model class, ``list[Model]``, ...), or as plain
+        dicts and lists when ``cast_to`` is None.
+        """
+        return run(
+            lambda: self._async.request(method, path, query=query, json=json, cast_to=cast_to)
+        )
 
     @property
     def close_grace(self) -> float:
@@ -1907,6 +2610,13 @@ class Piggy:
         self.brand_kit = BrandKitResource(client.brand_kit)
         self.referrals = Referrals(client.referrals)
         self.webhook_subscriptions = WebhookSubscriptions(client.webhook_subscriptions)
+        self.contact_session_tokens = ContactSessionTokens(client.contact_session_tokens)
+        self.bookings = Bookings(client.bookings)
+        self.visits = Visits(client.visits)
+        self.shifts = Shifts(client.shifts)
+        self.shift_teams = ShiftTeams(client.shift_teams)
+        self.shift_types = ShiftTypes(client.shift_types)
+        self.orders = Orders(client.orders)
 
     def __enter__(self) -> Piggy:
         return self

@@ -11,6 +11,7 @@ import pytest
 
 from piggy_async import (
     Automation,
+    ConflictError,
     Contact,
     ContactNotFoundError,
     ContactRef,
@@ -90,9 +91,10 @@ async def test_create(api: Api, fake: FakePiggy) -> None:
         fake, "POST", "/contacts", json={"email": "ref@example.com", "referral_code": "FRIEND"}
     )
     assert ref2.uuid != ref.uuid
-    with pytest.raises(InvalidInputError) as info:
+    with pytest.raises(ConflictError) as info:  # contacts.md: 60005, sent as HTTP 400
         await api(lambda p: p.contacts.create(email="new@example.com"))
-    assert info.value.errors == {"email": ["The email has already been taken."]}
+    assert info.value.code == 60005
+    assert info.value.message == "Contact already exists."
 
 
 async def test_create_deferred(api: Api, fake: FakePiggy) -> None:

@@ -35,6 +35,7 @@ from piggy_async import (
     NotFoundError,
     ShopNotFoundError,
     UnprocessableEntityError,
+    _error_map,
     _policy,
 )
 from piggy_async._codes import CODES, CodeRow
@@ -172,7 +173,7 @@ def _load_extractor() -> ModuleType:
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("extract_error_codes", module)
+    sys.modules["extract_error_codes"] = module
     spec.loader.exec_module(module)
     return module
 
@@ -240,3 +241,31 @@ async def test_through_the_transport(status: int) -> None:
     assert voucher.value.code is ErrorCode.VOUCHER_NOT_FOUND
     assert reward.value.code is ErrorCode.REWARD_NOT_FOUND
     assert "Piggy code 80004" in str(voucher.value)
+
+
+def test_a_typed_error_pickles_with_its_code() -> None:
+    import pickle
+
+    err = _error(400, 80004, "Voucher not found.")
+    back = pickle.loads(pickle.dumps(err))
+    assert type(back) is NotFoundError
+    assert back.code is ErrorCode.VOUCHER_NOT_FOUND
+    assert (back.status_code, back.message) == (400, "Voucher not found.")
+
+
+def test_the_tables_built_from_the_code_list_are_the_ones_in_use() -> None:
+    # Rebuilt here (not only at import), so that the build itself is checked.
+    code_map, message_map = _error_map._build()
+    assert code_map == dict(_error_map.CODE_CLASSES)
+    assert message_map == dict(_error_map.MESSAGE_CLASSES)
+    assert code_map[55031] is ContactNotFoundError  # a specific class wins over its family
+    assert code_map[80004] is NotFoundError
+    assert 80300 not in code_map  # two families: the message decides
+    assert 80531 not in code_map
+    assert message_map[80300, "reward is expired"] is ExpiredError
+    assert message_map[80300, "webhook subscription not found"] is NotFoundError
+    assert message_map[80531, "shift with external id already exists for this account"] is (
+        ConflictError
+    )
+    assert _error_map.code_error_class(80300, " Reward is expired. ") is ExpiredError
+    assert all(cls is not None for cls in code_map.values())

@@ -15,7 +15,12 @@ from typing import Any
 import pytest
 
 import piggy_async.testing
-from piggy_async import APIStatusError, ContactNotFoundError, ErrorCode
+from piggy_async import (
+    APIStatusError,
+    ContactNotFoundError,
+    ErrorCode,
+    InsufficientBalanceError,
+)
 from piggy_async._codes import CODES
 from piggy_async._error_map import code_error_class
 from piggy_async.testing import FakePiggy
@@ -38,6 +43,8 @@ SUCCEEDS: dict[tuple[str, str], str] = {
     ("contacts", "List Contacts"): "lists nothing",
     ("vouchers", "List Vouchers"): "lists nothing (the call names no promotion)",
     ("giftcards", "List Giftcards"): "lists nothing (the call names no program)",
+    ("shift_teams", "Create Team"): "creates the team",
+    ("shift_types", "Create Shift Type"): "creates the shift type",
 }
 
 #: (section, heading) -> the code the fake answers where the call's own "Possible errors"
@@ -45,6 +52,8 @@ SUCCEEDS: dict[tuple[str, str], str] = {
 UNLISTED: dict[tuple[str, str], ErrorCode] = {
     # lists 5002, 5003, 5006, 5008 for the giftcard, but not "Giftcard not found."
     ("giftcard_transactions", "Create Giftcard Transaction"): ErrorCode.GIFTCARD_NOT_FOUND,
+    # lists only 1003 "Invalid input."; an unknown session is the generic "Model not found."
+    ("portal_sessions", "Get Portal Session"): ErrorCode.MODEL_NOT_FOUND,
 }
 
 
@@ -106,3 +115,31 @@ async def test_a_known_contact_still_found_and_an_unknown_one_is_400() -> None:
     assert info.value.status_code == 400
     assert info.value.message == "Contact not found."
     assert fake.requests[-1].status == 400
+
+
+async def test_families_through_the_fake() -> None:
+    """Not enough credits (1017) and not enough on a giftcard (5003): one family, two codes."""
+    async with FakePiggy(contacts=1) as fake, fake.client(max_retries=0) as piggy:
+        contact = next(iter(fake.store.contacts))
+        shop = fake.store.shops[0]["uuid"]
+        reward = max(fake.store.rewards.values(), key=lambda r: r["required_credits"])
+        fake.store.contacts[contact]["credit_balance"]["balance"] = 0
+        with pytest.raises(InsufficientBalanceError) as credits:
+            await asyncio.wait_for(
+                piggy.reward_receptions.create(
+                    contact_uuid=contact, reward_uuid=reward["uuid"], shop_uuid=shop
+                ),
+                10,
+            )
+        program = fake.store.giftcard_programs[0]["uuid"]
+        card = await piggy.giftcards.create(giftcard_program_uuid=program, type="DIGITAL")
+        with pytest.raises(InsufficientBalanceError) as amount:
+            await asyncio.wait_for(
+                piggy.giftcard_transactions.create(
+                    shop_uuid=shop, giftcard_uuid=card.uuid, amount_in_cents=-(10**6)
+                ),
+                10,
+            )
+    assert reward["required_credits"] > 0
+    assert (credits.value.code, credits.value.status_code) == (ErrorCode.INSUFFICIENT_CREDITS, 400)
+    assert amount.value.code == ErrorCode.GIFTCARD_INSUFFICIENT_AMOUNT

@@ -32,6 +32,17 @@ class Resource:
         on_progress: ProgressCallback | None,
     ) -> BulkRun[I, T]:
         """The one way resources run a call over many inputs (ordered, bounded, adaptive)."""
+        observer = self._transport.observer
+        if observer is not None and observer.tracing is not None:  # one span for the run
+            run: BulkRun[I, T] = observer.tracing.bulk(
+                observer.operation(2)[0],
+                func,
+                inputs,
+                concurrency=concurrency,
+                on_progress=on_progress,
+                sleep=self._transport.pause,
+            )
+            return run
         return BulkRun(
             func,
             inputs,

@@ -13,3 +13,11 @@ class ContactRef(_Model):
     """Just a contact's UUID: what the create calls and some nested objects return."""
 
     uuid: str
+
+
+class ContactSummary(_Model):
+    """A contact's UUID and email: how bookings, visits, shifts, orders and contact session
+    tokens embed their contact."""
+
+    uuid: str
+    email: str | None = None

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from ..server_base import contact_not_found, invalid, is_email, ok
+from ..._codes import ErrorCode
+from ..server_base import contact_not_found, invalid, is_email, ok, piggy_error
 from ._base import Routes, definition, paged, required, route
 
 __all__ = ["ContactsRoutes"]
@@ -62,7 +63,7 @@ class ContactsRoutes(Routes):
         if not is_email(email):
             raise invalid("email", "The email must be a valid email address.")
         if email.lower() in self.store.by_email:
-            raise invalid("email", "The email has already been taken.")
+            raise piggy_error(ErrorCode.CONTACT_ALREADY_EXISTS)
         return ok({"uuid": self.store.add_contact(email)["uuid"]})
 
     @route("POST", "/contacts/anonymous")

@@ -6,8 +6,9 @@ from typing import Any
 
 from aiohttp import web
 
+from ..._codes import ErrorCode
 from .._seed import new_uuid
-from ..server_base import invalid, ok
+from ..server_base import ok, piggy_error
 from ._base import Routes, lookup, now_iso, paged, required, route
 
 __all__ = ["GiftcardTransactionsRoutes"]
@@ -20,7 +21,7 @@ class GiftcardTransactionsRoutes(Routes):
         self, card: dict[str, Any], shop: dict[str, Any], amount: int
     ) -> dict[str, Any]:
         if card["amount_in_cents"] + amount < 0:
-            raise invalid("amount_in_cents", "The giftcard balance is too low.")
+            raise piggy_error(ErrorCode.GIFTCARD_INSUFFICIENT_AMOUNT)
         card["amount_in_cents"] += amount
         tx = {
             "uuid": new_uuid(self.store.rng),

@@ -6,8 +6,9 @@ import secrets
 
 from aiohttp import web
 
+from ..._codes import ErrorCode
 from .._seed import new_uuid
-from ..server_base import invalid, ok
+from ..server_base import invalid, ok, piggy_error
 from ._base import Routes, not_found, now_iso, required, route
 
 __all__ = ["RewardReceptionsRoutes"]
@@ -27,7 +28,7 @@ class RewardReceptionsRoutes(Routes):
             raise not_found("Reward")
         cost = reward["required_credits"]
         if contact["credit_balance"]["balance"] < cost:
-            raise invalid("credits", "The contact does not have enough credits.")
+            raise piggy_error(ErrorCode.INSUFFICIENT_CREDITS)
         self.store.change_credits(contact["uuid"], -cost)
         base = {
             "uuid": new_uuid(self.store.rng),
