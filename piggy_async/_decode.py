@@ -13,6 +13,8 @@ from typing import Any, Generic, TypeVar
 
 import msgspec
 
+from . import _lazy_contact
+from ._lazy_contact import builtins_hook, detached, wire_type
 from .errors import ResponseDecodeError
 from .types import (
     Contact,
@@ -44,13 +46,13 @@ class _PageEnvelope(msgspec.Struct, Generic[T], gc=False):
 @cache
 def decoder_for(model: Any) -> msgspec.json.Decoder[Any]:
     """The cached decoder of ``{"data": <model>}``."""
-    return msgspec.json.Decoder(_Envelope[_wire_type(model)])  # type: ignore[misc]
+    return msgspec.json.Decoder(_Envelope[wire_type(model)])  # type: ignore[misc]
 
 
 @cache
 def page_decoder_for(model: Any) -> msgspec.json.Decoder[Any]:
     """The cached decoder of ``{"data": [<model>...], "meta": {...}}``."""
-    return msgspec.json.Decoder(_PageEnvelope[_wire_type(model)])  # type: ignore[misc]
+    return msgspec.json.Decoder(_PageEnvelope[wire_type(model)])  # type: ignore[misc]
 
 
 # -- PHP's empty map -----------------------------------------------------------------------
@@ -110,21 +112,11 @@ def _decode_tolerant(decoder: msgspec.json.Decoder[Any], body: bytes) -> Any:
         raise first from None
 
 
-# -- Contact: the deprecated ``attributes`` list, decoded on first read ---------------------
-#
-# ``attributes`` is ~45% of the time and ~72% of the memory of a decoded Contact, and Piggy
-# deprecates it in favour of ``current_values``. Responses therefore decode into a private
-# subclass of Contact whose ``attributes`` slot first holds the list's raw JSON bytes
-# (``msgspec.Raw``); reading ``contact.attributes`` decodes it (typed, PHP empty maps
-# tolerated), stores the list in the slot and returns it. Everything a user reaches through
-# Contact itself (attribute reads and writes, ==, repr, pickle, copy) sees the decoded list;
-# ``msgspec.json.encode`` writes the raw bytes as they came.
-
-_attributes_slot: Any = Contact.__dict__["attributes"]  # the field's slot descriptor
-_attributes_decoder = msgspec.json.Decoder(list[ContactAttribute])
+# -- Contact: the deprecated ``attributes`` list, decoded on first read (see _lazy_contact)
 
 
 def _decode_attributes(raw: msgspec.Raw) -> list[ContactAttribute]:
+    """A Contact's raw ``attributes``, typed (PHP empty maps tolerated); ResponseDecodeError."""
     try:
         result: list[ContactAttribute] = _attributes_decoder.decode(raw)  # no copy to bytes
     except msgspec.ValidationError:
@@ -140,83 +132,8 @@ def _decode_attributes(raw: msgspec.Raw) -> list[ContactAttribute]:
     return result
 
 
-def _read_attributes(contact: Any) -> list[ContactAttribute]:
-    value = _attributes_slot.__get__(contact, Contact)
-    if isinstance(value, msgspec.Raw):
-        value = _decode_attributes(value)
-        _attributes_slot.__set__(contact, value)
-    result: list[ContactAttribute] = value
-    return result
-
-
-def _detached(contact: Any) -> Any:
-    """The contact with its raw attributes copied out of the response body: keeping a
-    contact keeps those bytes, not the whole body they were sliced from."""
-    raw = _attributes_slot.__get__(contact, Contact)
-    if isinstance(raw, msgspec.Raw):
-        _attributes_slot.__set__(contact, raw.copy())
-    return contact
-
-
-def builtins_hook(value: Any) -> Any:
-    """``enc_hook`` for ``msgspec.to_builtins`` over models: the one ``msgspec.Raw`` a model
-    holds (a Contact's unread ``attributes``) becomes the builtins of the decoded list, as if
-    it had been read. ``msgspec.to_builtins(model, enc_hook=builtins_hook)``."""
-    if isinstance(value, msgspec.Raw):
-        return msgspec.to_builtins(_decode_attributes(value))
-    raise TypeError(f"Encoding objects of type {type(value).__name__} is unsupported")
-
-
-def _write_attributes(contact: Any, value: list[ContactAttribute]) -> None:
-    _attributes_slot.__set__(contact, value)
-
-
-def _fields(contact: Any) -> tuple[Any, ...]:
-    return tuple(getattr(contact, name) for name in Contact.__struct_fields__)
-
-
-def _lazy_eq(self: Any, other: object) -> Any:
-    if not isinstance(other, Contact):
-        return NotImplemented
-    same: bool = _fields(self) == _fields(other)
-    return same
-
-
-def _lazy_repr(self: Any) -> str:
-    _read_attributes(self)
-    return Contact.__repr__(self)
-
-
-def _lazy_rich_repr(self: Any) -> Any:
-    _read_attributes(self)
-    return Contact.__rich_repr__(self)
-
-
-def _lazy_reduce(self: Any) -> tuple[Any, tuple[Any, ...]]:
-    return Contact, _fields(self)
-
-
-_LazyContact: Any = msgspec.defstruct(
-    "Contact",
-    [("attributes", msgspec.Raw, msgspec.Raw(b"[]"))],
-    bases=(Contact,),
-    module=Contact.__module__,
-)
-_LazyContact.__qualname__ = Contact.__qualname__
-_LazyContact.__doc__ = Contact.__doc__
-_LazyContact.attributes = property(_read_attributes, _write_attributes, doc="See Contact.")
-_LazyContact.__eq__ = _lazy_eq
-_LazyContact.__hash__ = None
-_LazyContact.__repr__ = _lazy_repr
-_LazyContact.__rich_repr__ = _lazy_rich_repr
-_LazyContact.__reduce__ = _lazy_reduce
-
-_WIRE_TYPES: dict[Any, Any] = {Contact: _LazyContact}
-
-
-def _wire_type(model: Any) -> Any:
-    """The type responses of ``model`` decode into (a lazy subclass for Contact)."""
-    return _WIRE_TYPES.get(model, model)
+_attributes_decoder = msgspec.json.Decoder(list[ContactAttribute])
+_lazy_contact.use_decoder(_decode_attributes)
 
 
 # -- loyalty transactions: a tagged union with a fallback ----------------------------------
@@ -251,39 +168,67 @@ def _decode_transaction(raw: bytes) -> Any:
             transaction = msgspec.structs.replace(
                 transaction, attributes={**transaction.attributes, **extras}
             )
+    elif _transaction_collects(transaction):
+        transaction = _with_extras(transaction, msgspec.json.decode(raw))
     return transaction
 
 
-# -- models whose custom attributes stand at the top level -------------------------------
+# -- models whose custom attributes stand among their own fields ---------------------------
 #
 # A reward carries its custom attributes as top-level keys beside its own fields (docs page
-# rewards, "Get Reward"). Such a model names the field that collects them in a
-# ``__piggy_extras__`` class attribute; its decode keeps every unmodelled key there.
+# rewards, "Get Reward"), and so does a promotion inside a voucher (docs page vouchers). Such
+# a model names the field that collects them in a ``__piggy_extras__`` class attribute.
+# Decoding stays one typed pass; only for a response type that contains such a model
+# anywhere is the body read a second time, untyped, to collect the unmodelled keys.
 
 
-def _extras_model(model: Any) -> tuple[Any, bool] | None:
-    """``(cls, is_list)`` when ``model`` (or its list element) collects top-level extras."""
-    origin = getattr(model, "__origin__", None)
-    if origin is list:
-        (element,) = model.__args__
-        return (element, True) if hasattr(element, "__piggy_extras__") else None
-    return (model, False) if hasattr(model, "__piggy_extras__") else None
+def _transaction_collects(transaction: Any) -> bool:
+    cls: Any = type(transaction)
+    return collects_extras(cls)
+
+
+@cache
+def collects_extras(tp: Any) -> bool:
+    """Does ``tp`` (a model, a list, an optional, a union) contain an extras model?"""
+    return _collects(tp, frozenset())
+
+
+def _collects(tp: Any, seen: frozenset[Any]) -> bool:
+    if tp in seen:
+        return False
+    if isinstance(tp, type) and issubclass(tp, msgspec.Struct):
+        if hasattr(tp, "__piggy_extras__"):
+            return True
+        inner = seen | {tp}
+        return any(_collects(f.type, inner) for f in msgspec.structs.fields(tp))
+    return any(_collects(arg, seen) for arg in getattr(tp, "__args__", ()))
 
 
 @cache
 def _known_fields(cls: Any) -> frozenset[str]:
-    return frozenset(getattr(f, "encode_name", f.name) for f in msgspec.structs.fields(cls))
+    return frozenset(f.encode_name for f in msgspec.structs.fields(cls))
 
 
-def _decode_with_extras(cls: Any, raw: bytes) -> Any:
-    item = _decode_tolerant(msgspec.json.Decoder(cls), raw)
-    known = _known_fields(cls)
-    fields = _raw_fields_decoder.decode(raw)
-    extras = {k: msgspec.json.decode(v) for k, v in fields.items() if k not in known}
-    if not extras:
-        return item
-    field = cls.__piggy_extras__
-    return msgspec.structs.replace(item, **{field: {**getattr(item, field), **extras}})
+def _with_extras(value: Any, data: Any) -> Any:
+    """``value`` (decoded from ``data``) with every extras model's unmodelled keys kept."""
+    if isinstance(value, list) and isinstance(data, list):
+        return [_with_extras(v, d) for v, d in zip(value, data, strict=False)]
+    if not isinstance(value, msgspec.Struct) or not isinstance(data, dict):
+        return value
+    changes: dict[str, Any] = {}
+    for field in msgspec.structs.fields(value):
+        inner = getattr(value, field.name)
+        if isinstance(inner, (msgspec.Struct, list)) and field.encode_name in data:
+            new = _with_extras(inner, data[field.encode_name])
+            if new is not inner:
+                changes[field.name] = new
+    target = getattr(type(value), "__piggy_extras__", None)
+    if target is not None:
+        known = _known_fields(type(value))
+        extras = {k: v for k, v in data.items() if k not in known}
+        if extras:
+            changes[target] = {**getattr(value, target), **changes.get(target, {}), **extras}
+    return msgspec.structs.replace(value, **changes) if changes else value
 
 
 def _decode_items(items: list[msgspec.Raw], decode_one: Any) -> list[Any]:
@@ -341,22 +286,12 @@ def decode_data(
             except msgspec.ValidationError as exc:
                 text = str(exc).replace("at `$", "at `$.data", 1)
                 raise msgspec.ValidationError(text) from None
-        extras = _extras_model(model)
-        if extras is not None:
-            cls, is_list = extras
-            if is_list:
-                raws = _decode_tolerant(decoder_for(list[msgspec.Raw]), body).data
-                return _decode_items(raws, lambda raw: _decode_with_extras(cls, raw))
-            raw = _decode_tolerant(decoder_for(msgspec.Raw), body).data
-            try:
-                return _decode_with_extras(cls, raw)
-            except msgspec.ValidationError as exc:
-                text = str(exc).replace("at `$", "at `$.data", 1)
-                raise msgspec.ValidationError(text) from None
         value = _decode_tolerant(decoder_for(model), body).data
+        if collects_extras(model):
+            value = _with_extras(value, _object_decoder.decode(body).get("data"))
     except DECODE_FAILURES as exc:
         raise _decode_error(exc, body, endpoint=endpoint, method=method, url=url) from None
-    return _detached(value) if model is Contact else value
+    return detached(value) if model is Contact else value
 
 
 def decode_page(
@@ -372,15 +307,14 @@ def decode_page(
         if model is LoyaltyTransaction:
             env = _decode_tolerant(page_decoder_for(msgspec.Raw), body)
             items = _decode_items(env.data, _decode_transaction)
-        elif _extras_model(model) is not None:
-            env = _decode_tolerant(page_decoder_for(msgspec.Raw), body)
-            items = _decode_items(env.data, lambda raw: _decode_with_extras(model, raw))
         else:
             env = _decode_tolerant(page_decoder_for(model), body)
             items = env.data
+            if collects_extras(model):
+                items = _with_extras(items, _object_decoder.decode(body).get("data"))
             if model is Contact:
                 for contact in items:
-                    _detached(contact)
+                    detached(contact)
     except DECODE_FAILURES as exc:
         raise _decode_error(exc, body, endpoint=endpoint, method=method, url=url) from None
     return Page(items=items, meta=env.meta.to_meta() if env.meta else PageMeta())

@@ -418,6 +418,7 @@ class ContactIdentifiers:
         """The identifier with this value (and its contact).
 
         ``GET /contact-identifiers/find?contact_identifier_value=``.
+        (docs: contact-identifiers, "Find Contact Identifier").
         """
         return run(
             lambda: self._async.find_one_by(contact_identifier_value=contact_identifier_value)
@@ -430,7 +431,10 @@ class ContactIdentifiers:
         contact_identifier_name: str | None = None,
         contact_uuid: str | None = None,
     ) -> ContactIdentifier:
-        """Register an identifier, optionally linked to a contact. ``POST /contact-identifiers``."""
+        """Register an identifier, optionally linked to a contact. ``POST /contact-identifiers``.
+
+        (docs: contact-identifiers, "Create Contact Identifier").
+        """
         return run(
             lambda: self._async.create(
                 contact_identifier_value=contact_identifier_value,
@@ -440,7 +444,10 @@ class ContactIdentifiers:
         )
 
     def link(self, *, contact_identifier_value: str, contact_uuid: str) -> ContactIdentifier:
-        """Link an identifier to a contact. ``PUT /contact-identifiers/link``."""
+        """Link an identifier to a contact. ``PUT /contact-identifiers/link``.
+
+        (docs: contact-identifiers, "Link Contact Identifier").
+        """
         return run(
             lambda: self._async.link(
                 contact_identifier_value=contact_identifier_value, contact_uuid=contact_uuid
@@ -448,7 +455,10 @@ class ContactIdentifiers:
         )
 
     def unlink(self, *, contact_identifier_value: str) -> ContactIdentifier:
-        """Unlink an identifier from its contact. ``PUT /contact-identifiers/unlink``."""
+        """Unlink an identifier from its contact. ``PUT /contact-identifiers/unlink``.
+
+        (docs: contact-identifiers, "Unlink Contact Identifier").
+        """
         return run(lambda: self._async.unlink(contact_identifier_value=contact_identifier_value))
 
     def update(
@@ -471,7 +481,10 @@ class ContactIdentifiers:
         )
 
     def delete(self, *, contact_identifier_value: str) -> None:
-        """Remove an identifier. ``DELETE /contact-identifiers?contact_identifier_value=``."""
+        """Remove an identifier. ``DELETE /contact-identifiers?contact_identifier_value=``.
+
+        (docs: contact-identifiers, "Delete Contact Identifier").
+        """
         return run(lambda: self._async.delete(contact_identifier_value=contact_identifier_value))
 
 
@@ -520,7 +533,10 @@ class CustomAttributes:
         self._async = resource
 
     def list(self, *, entity: str) -> list[AttributeDefinition]:
-        """The custom attributes of one entity. ``GET /custom-attributes?entity=``."""
+        """The custom attributes of one entity. ``GET /custom-attributes?entity=``.
+
+        (docs: custom-attributes, "List Custom Attributes").
+        """
         return run(lambda: self._async.list(entity=entity))
 
     def create(
@@ -534,7 +550,10 @@ class CustomAttributes:
         description: str | None = None,
         group_name: str | None = None,
     ) -> AttributeDefinition:
-        """Add a custom attribute to an entity. ``POST /custom-attributes``."""
+        """Add a custom attribute to an entity. ``POST /custom-attributes``.
+
+        (docs: custom-attributes, "Create Custom Attribute").
+        """
         return run(
             lambda: self._async.create(
                 entity=entity,
@@ -620,6 +639,7 @@ class ContactsPortal:
         """A URL that logs this contact into the portal.
 
         ``GET /contacts-portal/auth-url?contact_uuid=``.
+        (docs: contacts-portal, "Get Authenticated Url").
         """
         return run(lambda: self._async.get_auth_url(contact_uuid=contact_uuid))
 
@@ -877,7 +897,10 @@ class SubscriptionTypes:
         self._async = resource
 
     def list(self) -> list[SubscriptionType]:
-        """Every subscription type. ``GET /subscription-types``."""
+        """Every subscription type. ``GET /subscription-types``.
+
+        (docs: subscription-types, "List Subscription Types").
+        """
         return run(lambda: self._async.list())
 
 
@@ -890,11 +913,17 @@ class ContactSubscriptions:
         self._async = resource
 
     def list(self, contact_uuid: str) -> list[Subscription]:
-        """The contact's subscriptions. ``GET /contact-subscriptions/{contact_uuid}``."""
+        """The contact's subscriptions. ``GET /contact-subscriptions/{contact_uuid}``.
+
+        (docs: contact-subscriptions, "List Contact Subscriptions").
+        """
         return run(lambda: self._async.list(contact_uuid))
 
     def subscribe(self, contact_uuid: str, *, subscription_type_uuid: str) -> Subscription:
-        """Subscribe the contact. ``PUT /contact-subscriptions/{contact_uuid}/subscribe``."""
+        """Subscribe the contact. ``PUT /contact-subscriptions/{contact_uuid}/subscribe``.
+
+        (docs: contact-subscriptions, "Subscribe Contact").
+        """
         return run(
             lambda: self._async.subscribe(
                 contact_uuid, subscription_type_uuid=subscription_type_uuid
@@ -902,7 +931,10 @@ class ContactSubscriptions:
         )
 
     def unsubscribe(self, contact_uuid: str, *, subscription_type_uuid: str) -> Subscription:
-        """Unsubscribe the contact. ``PUT /contact-subscriptions/{contact_uuid}/unsubscribe``."""
+        """Unsubscribe the contact. ``PUT /contact-subscriptions/{contact_uuid}/unsubscribe``.
+
+        (docs: contact-subscriptions, "Unsubscribe Contact to Subscription Type").
+        """
         return run(
             lambda: self._async.unsubscribe(
                 contact_uuid, subscription_type_uuid=subscription_type_uuid
@@ -919,14 +951,19 @@ class Automations:
         self._async = resource
 
     def list(self) -> list[Automation]:
-        """Every automation of the account. ``GET /automations``."""
+        """Every automation of the account. ``GET /automations``.
+
+        (docs: automations, "List Automations").
+        """
         return run(lambda: self._async.list())
 
     def create_run(
         self, *, automation_uuid: str, contact_uuid: str, data: Mapping[str, Any] | None = None
     ) -> None:
         """Run an automation (its event must be ``contact_updated``) for one contact, with
-        optional ``data`` handed to the run. ``POST /automations/runs``."""
+        optional ``data`` handed to the run. ``POST /automations/runs``.
+        (docs: automations, "Create Automation Run").
+        """
         return run(
             lambda: self._async.create_run(
                 automation_uuid=automation_uuid, contact_uuid=contact_uuid, data=data
@@ -958,7 +995,8 @@ class CreditReceptions:
         ``unit_name`` is worth; ``pos_transaction_uuid`` links a POS transaction (docs:
         credit-receptions; the PHP SDK calls it ``pos_transaction_id``). Extra keywords are
         custom loyalty-transaction attributes,
-        sent along and returned in ``attributes``. ``POST /credit-receptions``.
+        sent along and returned in ``attributes``. ``POST /credit-receptions`` (docs:
+        credit-receptions, "Create Credit Reception").
         """
         return run(
             lambda: self._async.create(
@@ -985,6 +1023,7 @@ class CreditReceptions:
         """Award the same ``credits`` to many contacts, concurrently, one result per
         contact in input order. ``POST /credit-receptions`` for each (never retried after
         Piggy may have processed it: see ``outcome_unknown`` on failed items).
+        (docs: credit-receptions, "Create Credit Reception").
         """
         return SyncBulkRun(
             self._async.create_many(
@@ -997,22 +1036,32 @@ class CreditReceptions:
         )
 
     def calculate(
-        self, *, shop_uuid: str, unit_value: float, contact_uuid: str | None = None
+        self,
+        *,
+        shop_uuid: str,
+        unit_value: float,
+        contact_uuid: str | None = None,
+        unit_name: str | None = None,
     ) -> int:
-        """How many credits spending ``unit_value`` at this shop is worth.
+        """How many credits spending ``unit_value`` (of ``unit_name``, else the default unit)
+        at this shop is worth (for this contact, if given).
 
-        ``GET /credit-receptions/calculate?shop_uuid=&unit_value=&contact_uuid=``.
+        ``GET /credit-receptions/calculate`` (docs: credit-receptions, "Calculate Credits").
         """
         return run(
             lambda: self._async.calculate(
-                shop_uuid=shop_uuid, unit_value=unit_value, contact_uuid=contact_uuid
+                shop_uuid=shop_uuid,
+                unit_value=unit_value,
+                contact_uuid=contact_uuid,
+                unit_name=unit_name,
             )
         )
 
     def reverse(self, uuid: str) -> LoyaltyTransaction:
         """Undo a credit reception (the credits are taken back).
 
-        ``POST /credit-receptions/{uuid}/reverse``.
+        ``POST /credit-receptions/{credit_reception_uuid}/reverse`` (docs: credit-receptions,
+        "Reverse Credit Reception").
         """
         return run(lambda: self._async.reverse(uuid))
 
@@ -1021,7 +1070,7 @@ class CreditReceptions:
     ) -> LoyaltyTransaction:
         """Correct the amount of a credit reception.
 
-        ``POST /credit-receptions/{uuid}/correct``.
+        ``POST /credit-receptions/{uuid}/correct`` (on no docs page: the PHP SDK's call).
         """
         return run(lambda: self._async.correct(uuid, credits=credits, unit_value=unit_value))
 
@@ -1034,20 +1083,34 @@ class RewardReceptions:
     def __init__(self, resource: _AsyncRewardReceptions) -> None:
         self._async = resource
 
-    def create(self, *, contact_uuid: str, reward_uuid: str, shop_uuid: str) -> LoyaltyTransaction:
+    def create(
+        self,
+        *,
+        contact_uuid: str,
+        reward_uuid: str,
+        shop_uuid: str,
+        contact_identifier_value: str | None = None,
+    ) -> LoyaltyTransaction:
         """Give a contact a reward for its credits (a ``RewardReception`` for a physical
-        reward, a ``DigitalRewardReception`` for a digital one). ``POST /reward-receptions``.
+        reward, a ``DigitalRewardReception`` for a digital one), optionally through one of
+        its contact identifiers.
+
+        ``POST /reward-receptions`` (docs: reward-receptions, "Create Reward Reception").
         """
         return run(
             lambda: self._async.create(
-                contact_uuid=contact_uuid, reward_uuid=reward_uuid, shop_uuid=shop_uuid
+                contact_uuid=contact_uuid,
+                reward_uuid=reward_uuid,
+                shop_uuid=shop_uuid,
+                contact_identifier_value=contact_identifier_value,
             )
         )
 
     def reverse(self, uuid: str) -> LoyaltyTransaction:
         """Undo a reward reception (the credits go back).
 
-        ``POST /reward-receptions/{uuid}/reverse``.
+        ``POST /reward-receptions/{reward_reception_uuid}/reverse`` (docs:
+        reward-receptions, "Reverse Reward Reception").
         """
         return run(lambda: self._async.reverse(uuid))
 
@@ -1074,7 +1137,10 @@ class LoyaltyTransactions:
         created_at_lt: str | datetime | None = None,
         created_at_lte: str | datetime | None = None,
     ) -> Page[LoyaltyTransaction]:
-        """One page of loyalty transactions, filtered. ``GET /loyalty-transactions``."""
+        """One page of loyalty transactions, filtered. ``GET /loyalty-transactions``.
+
+        (docs: loyalty-transactions, "List Loyalty Transactions").
+        """
         return run(
             lambda: self._async.list(
                 page=page,
@@ -1103,7 +1169,10 @@ class LoyaltyTransactions:
         created_at_lte: str | datetime | None = None,
         page_size: int = 100,
     ) -> SyncPager[LoyaltyTransaction]:
-        """Every matching loyalty transaction, page by page. ``GET /loyalty-transactions``."""
+        """Every matching loyalty transaction, page by page. ``GET /loyalty-transactions``.
+
+        (docs: loyalty-transactions, "List Loyalty Transactions").
+        """
         return SyncPager(
             self._async.iter_all(
                 contact_uuid=contact_uuid,
@@ -1128,7 +1197,10 @@ class LoyaltyTransactionAttributes:
         self._async = resource
 
     def list(self) -> list[AttributeDefinition]:
-        """Every loyalty transaction attribute. ``GET /loyalty-transaction-attributes``."""
+        """Every loyalty transaction attribute. ``GET /loyalty-transaction-attributes``.
+
+        (docs: loyalty-transaction-attributes, "List Loyalty Transaction Attributes").
+        """
         return run(lambda: self._async.list())
 
     def create(
@@ -1165,7 +1237,10 @@ class LoyaltyProgramResource:
         self._async = resource
 
     def get(self) -> LoyaltyProgram:
-        """The loyalty program (its name, credit name, maximum). ``GET /loyalty-program``."""
+        """The loyalty program (its name, credit name, maximum). ``GET /loyalty-program``.
+
+        (docs: loyalty-program, "Get Loyalty Program").
+        """
         return run(lambda: self._async.get())
 
 
@@ -1189,7 +1264,8 @@ class LoyaltyTokens:
     ) -> str:
         """A loyalty token URL worth ``credits`` (or ``unit_value`` of ``unit_name``).
 
-        ``POST /loyalty-tokens``.
+        ``POST /loyalty-tokens`` (linked from docs page credit-receptions; body as the PHP
+        SDK).
         """
         return run(
             lambda: self._async.create(
@@ -1217,7 +1293,8 @@ class LoyaltyTokens:
     ) -> LoyaltyTransaction:
         """Claim a loyalty token for a contact (a credit reception).
 
-        ``POST /loyalty-tokens/claim``.
+        ``POST /loyalty-tokens/claim`` (linked from docs page credit-receptions; body as the
+        PHP SDK).
         """
         return run(
             lambda: self._async.claim(
@@ -1243,21 +1320,35 @@ class PrepaidTransactions:
         self._async = resource
 
     def create(
-        self, *, contact_uuid: str, amount_in_cents: int, shop_uuid: str
+        self,
+        *,
+        amount_in_cents: int,
+        shop_uuid: str,
+        contact_uuid: str | None = None,
+        contact_identifier_value: str | None = None,
     ) -> PrepaidTransaction:
-        """Change a contact's prepaid balance by ``amount_in_cents`` (negative: a payment).
+        """Change a contact's prepaid balance by ``amount_in_cents`` (negative: a payment);
+        the contact is named by ``contact_uuid`` or by ``contact_identifier_value`` (one of
+        them is required).
 
         ``POST /prepaid-transactions`` (docs: prepaid-transactions, "Create Prepaid
         Transaction").
         """
         return run(
             lambda: self._async.create(
-                contact_uuid=contact_uuid, amount_in_cents=amount_in_cents, shop_uuid=shop_uuid
+                amount_in_cents=amount_in_cents,
+                shop_uuid=shop_uuid,
+                contact_uuid=contact_uuid,
+                contact_identifier_value=contact_identifier_value,
             )
         )
 
     def reverse(self, uuid: str) -> PrepaidTransaction:
-        """Undo a prepaid transaction. ``POST /prepaid-transactions/{uuid}/reverse``."""
+        """Undo a prepaid transaction.
+
+        ``POST /prepaid-transactions/{prepaid_transaction_uuid}/reverse`` (docs:
+        prepaid-transactions, "Reverse Prepaid Transaction").
+        """
         return run(lambda: self._async.reverse(uuid))
 
     def list(
@@ -1282,7 +1373,10 @@ class PrepaidTransactions:
     def iter_all(
         self, *, contact_uuid: str | None = None, shop_uuid: str | None = None, page_size: int = 30
     ) -> SyncPager[PrepaidTransaction]:
-        """Every matching prepaid transaction, page by page. ``GET /prepaid-transactions``."""
+        """Every matching prepaid transaction, page by page. ``GET /prepaid-transactions``.
+
+        (docs: prepaid-transactions, "List Prepaid Transactions").
+        """
         return SyncPager(
             self._async.iter_all(
                 contact_uuid=contact_uuid, shop_uuid=shop_uuid, page_size=page_size
@@ -1303,18 +1397,37 @@ class Rewards:
     ) -> list[Reward]:
         """The rewards (those available to a contact, at a shop, if given).
 
-        ``GET /rewards?contact_uuid=&shop_uuid=``.
+        ``GET /rewards?contact_uuid=&shop_uuid=`` (docs: rewards, "List Rewards").
         """
         return run(lambda: self._async.list(contact_uuid=contact_uuid, shop_uuid=shop_uuid))
 
     def get(self, uuid: str) -> Reward:
-        """One reward. ``GET /rewards/{uuid}``."""
+        """One reward. ``GET /rewards/{reward_uuid}`` (docs: rewards, "Get Reward")."""
         return run(lambda: self._async.get(uuid))
 
-    def update(self, uuid: str, **fields: Any) -> Reward:
-        """Change a reward's fields (``title=``, ``description=``, ``active=``, custom
-        attributes). ``PUT /rewards/{uuid}``."""
-        return run(lambda: self._async.update(uuid, **fields))
+    def update(
+        self,
+        uuid: str,
+        *,
+        title: str | None = None,
+        description: str | None = None,
+        required_credits: int | None = None,
+        **attributes: Any,
+    ) -> Reward:
+        """Change a reward's ``title``, ``description`` or ``required_credits``; extra
+        keywords are the reward's custom attributes, sent along.
+
+        ``PUT /rewards/{reward_uuid}`` (docs: rewards, "Update Reward").
+        """
+        return run(
+            lambda: self._async.update(
+                uuid,
+                title=title,
+                description=description,
+                required_credits=required_credits,
+                **attributes,
+            )
+        )
 
 
 class RewardAttributes:
@@ -1328,11 +1441,17 @@ class RewardAttributes:
     def list(
         self, *, page: int | None = None, limit: int | None = None
     ) -> Page[AttributeDefinition]:
-        """One page of reward attributes. ``GET /reward-attributes?page=&limit=``."""
+        """One page of reward attributes. ``GET /reward-attributes?page=&limit=``.
+
+        Linked from docs page rewards (no page of its own); as the PHP SDK.
+        """
         return run(lambda: self._async.list(page=page, limit=limit))
 
     def iter_all(self, *, page_size: int = 100) -> SyncPager[AttributeDefinition]:
-        """Every reward attribute, page by page. ``GET /reward-attributes``."""
+        """Every reward attribute, page by page. ``GET /reward-attributes``.
+
+        Linked from docs page rewards (no page of its own); as the PHP SDK.
+        """
         return SyncPager(self._async.iter_all(page_size=page_size))
 
     def create(
@@ -1373,6 +1492,7 @@ class CollectableRewards:
         """A contact's rewards waiting to be collected.
 
         ``GET /collectable-rewards?contact_uuid=``.
+        (docs: collectable-rewards, "List Collectable Rewards").
         """
         return run(lambda: self._async.list(contact_uuid=contact_uuid))
 
@@ -1380,6 +1500,7 @@ class CollectableRewards:
         """Mark a reward as handed over.
 
         ``PUT /collectable-rewards/collect/{loyalty_transaction_uuid}``.
+        (docs: collectable-rewards, "Collect Reward").
         """
         return run(lambda: self._async.collect(loyalty_transaction_uuid))
 
@@ -1451,7 +1572,10 @@ class GiftcardPrograms:
         self._async = resource
 
     def list(self) -> list[GiftcardProgram]:
-        """Every giftcard program. ``GET /giftcard-programs``."""
+        """Every giftcard program. ``GET /giftcard-programs``.
+
+        (docs: giftcard-programs, "List Giftcard Programs").
+        """
         return run(lambda: self._async.list())
 
 
@@ -1520,15 +1644,24 @@ class Promotions:
         self._async = resource
 
     def list(self, *, page: int | None = None, limit: int | None = None) -> Page[Promotion]:
-        """One page of promotions. ``GET /promotions?page=&limit=``."""
+        """One page of promotions. ``GET /promotions?page=&limit=``.
+
+        (docs: promotions, "List Promotions").
+        """
         return run(lambda: self._async.list(page=page, limit=limit))
 
     def iter_all(self, *, page_size: int = 100) -> SyncPager[Promotion]:
-        """Every promotion, page by page. ``GET /promotions``."""
+        """Every promotion, page by page. ``GET /promotions``.
+
+        (docs: promotions, "List Promotions").
+        """
         return SyncPager(self._async.iter_all(page_size=page_size))
 
     def get(self, uuid: str) -> Promotion:
-        """One promotion. ``GET /promotions/{uuid}``."""
+        """One promotion. ``GET /promotions/{uuid}``.
+
+        (docs: promotions, "Get Promotion").
+        """
         return run(lambda: self._async.get(uuid))
 
     def create(
@@ -1567,11 +1700,17 @@ class PromotionAttributes:
         self._async = resource
 
     def list(self) -> list[AttributeDefinition]:
-        """Every promotion attribute. ``GET /promotion-attributes``."""
+        """Every promotion attribute. ``GET /promotion-attributes``.
+
+        Linked from docs page promotions (no page of its own); as the PHP SDK.
+        """
         return run(lambda: self._async.list())
 
     def get(self, id: int) -> AttributeDefinition:
-        """One promotion attribute. ``GET /promotion-attributes/{id}``."""
+        """One promotion attribute. ``GET /promotion-attributes/{id}``.
+
+        Linked from docs page promotions (no page of its own); as the PHP SDK.
+        """
         return run(lambda: self._async.get(id))
 
     def create(
@@ -1602,7 +1741,10 @@ class PromotionAttributes:
         description: str | None = None,
         options: Options | None = None,
     ) -> AttributeDefinition:
-        """Change a promotion attribute. ``PUT /promotion-attributes/{id}``."""
+        """Change a promotion attribute. ``PUT /promotion-attributes/{id}``.
+
+        Linked from docs page promotions (no page of its own); as the PHP SDK.
+        """
         return run(
             lambda: self._async.update(id, label=label, description=description, options=options)
         )
@@ -1787,11 +1929,17 @@ class Shops:
         self._async = resource
 
     def list(self) -> list[Shop]:
-        """Every shop. ``GET /shops``."""
+        """Every shop. ``GET /shops``.
+
+        (docs: shops, "List Shops").
+        """
         return run(lambda: self._async.list())
 
     def get(self, uuid: str) -> Shop:
-        """One shop. ``GET /shops/{uuid}``."""
+        """One shop. ``GET /shops/{uuid}``.
+
+        (docs: shops, "Get Shop").
+        """
         return run(lambda: self._async.get(uuid))
 
 
@@ -1804,7 +1952,10 @@ class Tiers:
         self._async = resource
 
     def list(self) -> list[Tier]:
-        """Every tier, by position. ``GET /tiers``."""
+        """Every tier, by position. ``GET /tiers``.
+
+        (docs: tiers, "List Tiers").
+        """
         return run(lambda: self._async.list())
 
 
@@ -1817,12 +1968,18 @@ class Units:
         self._async = resource
 
     def list(self) -> list[Unit]:
-        """Every unit. ``GET /units``."""
+        """Every unit. ``GET /units`` (docs: units, "List Units")."""
         return run(lambda: self._async.list())
 
-    def create(self, *, name: str, label: str, is_default: bool = False) -> Unit:
-        """Add a unit. ``POST /units``."""
-        return run(lambda: self._async.create(name=name, label=label, is_default=is_default))
+    def create(
+        self, *, name: str, label: str, is_default: bool | None = None, prefix: str | None = None
+    ) -> Unit:
+        """Add a unit (``is_default``: make it the account's default unit; ``prefix``: shown
+        before amounts). ``POST /units`` (docs: units, "Create Unit").
+        """
+        return run(
+            lambda: self._async.create(name=name, label=label, is_default=is_default, prefix=prefix)
+        )
 
 
 class Perks:
@@ -1834,38 +1991,33 @@ class Perks:
         self._async = resource
 
     def list(self) -> list[Perk]:
-        """Every perk. ``GET /perks``."""
+        """Every perk. ``GET /perks`` (docs: perks, "List Perks")."""
         return run(lambda: self._async.list())
 
     def get(self, uuid: str) -> Perk:
-        """One perk. ``GET /perks/{uuid}``."""
+        """One perk. ``GET /perks/{perk_uuid}`` (docs: perks, "Get Perk")."""
         return run(lambda: self._async.get(uuid))
 
     def create(
-        self,
-        *,
-        name: str,
-        label: str,
-        data_type: str,
-        options: Sequence[Mapping[str, Any]] | None = None,
+        self, *, name: str, label: str, data_type: str, options: Sequence[Mapping[str, Any]]
     ) -> Perk:
-        """Add a perk. ``POST /perks``."""
+        """Add a perk with its ``options`` (each a ``label``, ``value`` and ``default``).
+
+        ``POST /perks`` (docs: perks, "Create Perk": ``options`` is required).
+        """
         return run(
             lambda: self._async.create(name=name, label=label, data_type=data_type, options=options)
         )
 
-    def update(
-        self,
-        uuid: str,
-        *,
-        label: str | None = None,
-        options: Sequence[Mapping[str, Any]] | None = None,
-    ) -> Perk:
-        """Change a perk. ``PUT /perks/{uuid}``."""
-        return run(lambda: self._async.update(uuid, label=label, options=options))
+    def update(self, uuid: str, *, label: str) -> Perk:
+        """Rename a perk (its ``label``, the only field the docs let change).
+
+        ``PUT /perks/{perk_uuid}`` (docs: perks, "Update Perk").
+        """
+        return run(lambda: self._async.update(uuid, label=label))
 
     def delete(self, uuid: str) -> None:
-        """Remove a perk. ``DELETE /perks/{uuid}``."""
+        """Remove a perk. ``DELETE /perks/{perk_uuid}`` (docs: perks, "Delete Perk")."""
         return run(lambda: self._async.delete(uuid))
 
 
@@ -1899,7 +2051,10 @@ class BrandKitResource:
         self._async = resource
 
     def get(self) -> BrandKit:
-        """Logos, colours and font. ``GET /brand-kit``."""
+        """Logos, colours and font. ``GET /brand-kit``.
+
+        (docs: brand-kit, "Get Brand Kit").
+        """
         return run(lambda: self._async.get())
 
 
@@ -1942,30 +2097,28 @@ class WebhookSubscriptions:
     def list(
         self, *, event_type: str | None = None, status: str | None = None
     ) -> list[WebhookSubscription]:
-        """The account's webhook subscriptions. ``GET /webhook-subscriptions``."""
+        """The account's webhook subscriptions. ``GET /webhook-subscriptions``.
+
+        (docs: webhooks, "List Webhook Subscriptions").
+        """
         return run(lambda: self._async.list(event_type=event_type, status=status))
 
     def create(
-        self,
-        *,
-        name: str,
-        url: str,
-        event_type: str,
-        secret: str | None = None,
-        properties: Sequence[str] | None = None,
+        self, *, name: str, url: str, event_type: str, secret: str | None = None
     ) -> WebhookSubscription:
-        """Have Piggy POST ``event_type`` events to ``url``, signed with ``secret``.
+        """Have Piggy POST ``event_type`` events to ``url``, signed with ``secret``. (The
+        contact attributes a ``contact_updated`` subscription watches are set with
+        :meth:`update`'s ``attributes``: the docs give create no such parameter.)
 
-        ``POST /webhook-subscriptions``.
+        ``POST /webhook-subscriptions`` (docs: webhooks, "Create Webhook Subscription").
         """
         return run(
-            lambda: self._async.create(
-                name=name, url=url, event_type=event_type, secret=secret, properties=properties
-            )
+            lambda: self._async.create(name=name, url=url, event_type=event_type, secret=secret)
         )
 
     def get(self, uuid: str) -> WebhookSubscription:
-        """One webhook subscription. ``GET /webhook-subscriptions/{uuid}``."""
+        """One webhook subscription. ``GET /webhook-subscriptions/{webhook_subscription_uuid}``
+        (docs: webhooks, "Get Webhook Subscription")."""
         return run(lambda: self._async.get(uuid))
 
     def update(
@@ -1991,7 +2144,10 @@ class WebhookSubscriptions:
         )
 
     def delete(self, uuid: str) -> None:
-        """Remove a webhook subscription. ``DELETE /webhook-subscriptions/{uuid}``."""
+        """Remove a webhook subscription. ``DELETE /webhook-subscriptions/{uuid}``.
+
+        (docs: webhooks, "Delete Webhook Subscription").
+        """
         return run(lambda: self._async.delete(uuid))
 
 

@@ -16,7 +16,7 @@ One module per Piggy API section (named after its docs page); shared pieces in
 
 from __future__ import annotations
 
-from ._attributes import AttributeDefinition, AttributeOption
+from ._attributes import AttributeDefinition, AttributeGroup, AttributeOption
 from ._base import ContactRef, ContactSummary
 from ._page import Page, PageMeta
 from ._page import next_page_number as next_page_number  # the pagination rule, for tests
@@ -31,7 +31,7 @@ from .contacts import Contact, ContactAttribute, CreditBalance, PrepaidBalance
 from .credit_receptions import CreditCalculation
 from .forms import Form
 from .giftcard_programs import GiftcardProgram
-from .giftcard_transactions import GiftcardTransaction
+from .giftcard_transactions import GiftcardRef, GiftcardTransaction
 from .giftcards import Giftcard
 from .loyalty_program import LoyaltyProgram
 from .loyalty_transactions import (
@@ -82,6 +82,7 @@ __all__ = [
     "Address",
     "AppliedDiscount",
     "AttributeDefinition",
+    "AttributeGroup",
     "AttributeOption",
     "Automation",
     "Booking",
@@ -102,6 +103,7 @@ __all__ = [
     "Form",
     "Giftcard",
     "GiftcardProgram",
+    "GiftcardRef",
     "GiftcardTransaction",
     "LoyaltyProgram",
     "LoyaltyTransaction",
