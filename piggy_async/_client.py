@@ -12,6 +12,7 @@ import aiohttp
 from . import _config
 from ._auth import ApiKeyAuth, ClientCredentialsAuth
 from ._config import Timeout
+from ._rate import RateLimiter, check_rate
 from ._transport import Pool, Transport
 from .errors import ConfigurationError
 from .resources.account import BrandKitResource, Perks, Referrals, Shops, Tiers, Units
@@ -85,6 +86,8 @@ class AsyncPiggy:
     ``timeout``: seconds for connect and read, or a :class:`Timeout` (default: connect 5 s,
     read 30 s, no overall limit). ``max_retries`` (default 2) for transient failures.
     ``session``: your own ``aiohttp.ClientSession``, used as is and never closed by the client.
+    ``max_rate``: at most this many requests per second (every attempt, retries included),
+    shared by every call of this client and its ``with_options`` copies, bulk or not.
     """
 
     contacts: Contacts
@@ -137,7 +140,9 @@ class AsyncPiggy:
         session: aiohttp.ClientSession | None = None,
         max_response_bytes: int = _config.DEFAULT_MAX_RESPONSE_BYTES,
         allow_insecure_http: bool = False,
+        max_rate: float | None = None,
     ) -> None:
+        rate = check_rate(max_rate)
         auth = _make_auth(api_key, client_id, client_secret)
         base = _check_base_url(
             base_url or os.environ.get(_config.ENV_BASE_URL) or _config.DEFAULT_BASE_URL,
@@ -168,6 +173,7 @@ class AsyncPiggy:
                 pool=Pool(session, max_connections),
                 headers=headers,
                 max_response_bytes=max_response_bytes,
+                rate_limiter=None if rate is None else RateLimiter(rate),
             ),
             owns_pool=True,
         )
@@ -246,6 +252,7 @@ class AsyncPiggy:
             pool=old.pool,
             headers=old.extra_headers,
             max_response_bytes=old.max_response_bytes,
+            rate_limiter=old.rate_limiter,
         )
         transport.sleep = old.sleep
         clone = object.__new__(type(self))

@@ -27,6 +27,7 @@ import yarl
 from . import _config, _policy
 from ._auth import ApiKeyAuth, ClientCredentialsAuth
 from ._decode import decode_data, decode_page
+from ._rate import Deferred, RateLimiter, defer_decode, single_attempt
 from ._version import __version__
 from .errors import (
     APIConnectionError,
@@ -198,7 +199,9 @@ class Transport:
         pool: Pool,
         headers: Mapping[str, str],
         max_response_bytes: int,
+        rate_limiter: RateLimiter | None = None,
     ) -> None:
+        self.rate_limiter = rate_limiter  # the client-wide max_rate, shared by with_options
         self.base_url = base_url.rstrip("/")
         parts = urlsplit(self.base_url)
         self.token_url = f"{parts.scheme}://{parts.netloc}{_config.TOKEN_PATH}"
@@ -248,6 +251,10 @@ class Transport:
         """Send one call and decode its ``data`` into ``model``."""
         call = self._call(method, path, params, json)
         body = await self._send(call)
+        if defer_decode.get():  # a bulk run decodes when it hands the result out
+            return Deferred(
+                decode_data, model, body, endpoint=f"{method} {path}", method=method, url=call.url
+            )
         return decode_data(model, body, endpoint=f"{method} {path}", method=method, url=call.url)
 
     async def request_page(
@@ -265,8 +272,8 @@ class Transport:
         try:
             return await self._attempt(call)
         except PiggyError as err:
-            if self._retry is None or _gives_up(err):
-                raise
+            if self._retry is None or _gives_up(err) or single_attempt.get():
+                raise  # (a bulk run retries its items itself, at its limiter)
             await self._before_retry({"args": (call,), "exception": err})
         return await self._retry(call)
 
@@ -302,6 +309,8 @@ class Transport:
         """One attempt: the answer's body for a 2xx, else a typed error annotated with what
         the retry loop needs (attempts, outcome, delay before the next attempt)."""
         call.attempt += 1
+        if self.rate_limiter is not None:
+            await self.rate_limiter.acquire(self.sleep)
         observer = attempt_observer.get()
         started = time.monotonic() if observer is not None else 0.0
         try:

@@ -29,14 +29,18 @@ class Resource:
         inputs: Iterable[I] | AsyncIterable[I],
         concurrency: int,
         on_progress: ProgressCallback | None,
+        **options: Any,
     ) -> BulkRun[I, T]:
-        """The one way resources run a call over many inputs (ordered, bounded, adaptive)."""
+        """The one way resources run a call over many inputs (ordered, bounded, rate-aware);
+        ``options``: ``window``, ``ordered``, ``decode_at_delivery`` (see ``BulkRun``)."""
         return BulkRun(
             func,
             inputs,
             concurrency=concurrency,
             on_progress=on_progress,
             sleep=self._transport.pause,
+            max_retries=self._transport.max_retries,
+            **options,
         )
 
 
