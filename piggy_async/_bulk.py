@@ -193,6 +193,8 @@ class BulkRun(Generic[I, T]):
                     raise state.failure
                 if state.finished:
                     self._closed = True
+                    if self._inputs.error is not None:  # raised by the input, after its items
+                        raise self._inputs.error
                     raise StopAsyncIteration
                 state.head_ready.clear()
                 await state.head_ready.wait()

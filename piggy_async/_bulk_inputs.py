@@ -53,15 +53,18 @@ def length_of(inputs: object) -> int | None:
         return None
 
 
-def _next_chunk(source: Iterator[Any], count: int) -> tuple[list[Any], bool]:
-    """Up to ``count`` items; True when the source ran out (runs in the input thread)."""
+def _next_chunk(source: Iterator[Any], count: int) -> tuple[list[Any], bool, Exception | None]:
+    """Up to ``count`` items; True when the source ran out; what it raised, if it did (the
+    items read before are kept). Runs in the input thread."""
     chunk: list[Any] = []
     for _ in range(count):
         try:
             chunk.append(next(source))
         except StopIteration:
-            return chunk, True
-    return chunk, False
+            return chunk, True, None
+        except Exception as exc:  # the input itself failed (an unreadable file, ...)
+            return chunk, True, exc
+    return chunk, False, None
 
 
 class Inputs(Generic[I]):
@@ -83,8 +86,9 @@ class Inputs(Generic[I]):
             )
         self.buffer: deque[I] = deque()
         self.exhausted = False  # the source has no more items (the buffer may still hold some)
+        self.error: Exception | None = None  # what the source raised, once it is exhausted
         self.busy = False  # a fetch is under way
-        self._reading: asyncio.Future[tuple[list[I], bool]] | None = None
+        self._reading: asyncio.Future[tuple[list[I], bool, Exception | None]] | None = None
 
     @property
     def inline(self) -> bool:
@@ -94,7 +98,8 @@ class Inputs(Generic[I]):
     def take_now(self) -> tuple[bool, I | None]:
         """``(True, item)`` if an item is at hand; ``(False, None)`` otherwise.
 
-        Raises whatever the (in-memory) source raises."""
+        What the source raises ends it: kept in ``error``, raised once every item read
+        before it has its result."""
         if self.buffer:
             return True, self.buffer.popleft()
         if self.inline and not self.exhausted:
@@ -103,11 +108,13 @@ class Inputs(Generic[I]):
                 return True, next(self.sync)
             except StopIteration:
                 self.exhausted = True
+            except Exception as exc:
+                self.exhausted, self.error = True, exc
         return False, None
 
     async def fetch(self, room: int) -> None:
         """Read more into the buffer (up to ``room`` items from a thread, or one async item);
-        sets ``exhausted`` at the end. Raises whatever the source raises."""
+        sets ``exhausted`` at the end, and ``error`` if the source raised."""
         self.busy = True
         try:
             if self.async_ is not None:
@@ -115,16 +122,18 @@ class Inputs(Generic[I]):
                     self.buffer.append(await anext(self.async_))
                 except StopAsyncIteration:
                     self.exhausted = True
+                except Exception as exc:
+                    self.exhausted, self.error = True, exc
                 return
             assert self.sync is not None
             loop = asyncio.get_running_loop()
             count = max(1, min(READ_AHEAD, room))
             self._reading = loop.run_in_executor(None, _next_chunk, self.sync, count)
-            chunk, ended = await self._reading
+            chunk, ended, error = await self._reading
             self._reading = None
             self.buffer.extend(chunk)
             if ended:
-                self.exhausted = True
+                self.exhausted, self.error = True, error
         finally:
             self.busy = False
 

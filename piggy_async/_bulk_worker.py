@@ -118,15 +118,11 @@ class State:
         inputs = self.inputs
         if self.room() <= 0:
             return None
-        try:
+        found, value = inputs.take_now()
+        if not found and not inputs.exhausted and not inputs.busy:
+            await inputs.fetch(self.room())
+            self.wake.set()  # other workers may take what was read
             found, value = inputs.take_now()
-            if not found and not inputs.exhausted and not inputs.busy:
-                await inputs.fetch(self.room())
-                self.wake.set()  # other workers may take what was read
-                found, value = inputs.take_now()
-        except Exception as exc:  # the input itself failed (an unreadable file, ...)
-            self.finish(exc)
-            return None
         if not found:
             if self.finished:
                 self.wake.set()
@@ -204,7 +200,7 @@ async def _worker(state: State) -> None:
         defer_decode.set(True)
     limiter, func = state.limiter, state.func
     while True:
-        item = await state.next_item()
+        item = await state.next_item() if state.failure is None else None
         if item is None:
             if state.finished:
                 return
@@ -212,6 +208,9 @@ async def _worker(state: State) -> None:
             await state.wake.wait()
             continue
         await limiter.acquire()
+        if state.failure is not None:  # the run ended while this worker waited
+            limiter.release()
+            return
         admits, started = limiter.admits, limiter.now()
         item.attempts += 1
         try:
