@@ -24,7 +24,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from pathlib import Path
 
 import aiohttp
@@ -114,8 +114,8 @@ async def run_naive(base_url: str, uuids: list[str], limiter: object | None) -> 
     check(uuids, list(got))
 
 
-def contenders(base_url: str) -> dict[str, Callable[[list[str]], Awaitable[None]]]:
-    out: dict[str, Callable[[list[str]], Awaitable[None]]] = {
+def contenders(base_url: str) -> dict[str, Callable[[list[str]], Coroutine[object, object, None]]]:
+    out: dict[str, Callable[[list[str]], Coroutine[object, object, None]]] = {
         "get_many": lambda u: run_get_many(base_url, u, None),
         "get_many+max_rate": lambda u: run_get_many(base_url, u, RATE),
         "naive": lambda u: run_naive(base_url, u, None),
