@@ -232,6 +232,18 @@ class BulkRun(Generic[I, T]):
         state.wake.set()
         return batch
 
+    def take_finished(self) -> list[BulkResult[I, T]]:
+        """Every result already finished but not handed out yet, in any order (without
+        waiting): for a consumer that is stopping and wants to save what is done."""
+        state = self._state
+        if state is None:
+            return []
+        entries = [*state.done.values(), *state.done_unordered]
+        state.done.clear()
+        state.done_unordered.clear()
+        state.delivered += len(entries)
+        return [self._result(entry) for entry in entries]
+
     # -- shutdown --------------------------------------------------------------------------
 
     def _tasks(self) -> list[asyncio.Task[None]]:

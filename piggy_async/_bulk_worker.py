@@ -124,8 +124,9 @@ class State:
             self.wake.set()  # other workers may take what was read
             found, value = inputs.take_now()
         if not found:
-            if self.finished:
+            if self.finished:  # the input ran out after the last result: tell everyone
                 self.wake.set()
+                self.head_ready.set()
             return None
         item = _Item(self.taken, value)
         self.taken += 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
 
 import anyio
 import pytest
@@ -369,3 +369,30 @@ def test_result_unwrap_raises_the_error() -> None:
     result: BulkResult[str, Contact] = BulkResult(0, "x", None, err)
     with pytest.raises(ContactNotFoundError):
         result.unwrap()
+
+
+@pytest.mark.parametrize("source", ["list", "generator", "async"])
+async def test_empty_and_failing_inputs_end_the_run(source: str) -> None:
+    def sync_items(fail: bool) -> Iterator[int]:
+        if fail:
+            raise LookupError("unreadable")
+        yield from ()
+
+    async def async_items(fail: bool) -> AsyncIterator[int]:
+        if fail:
+            raise LookupError("unreadable")
+        for i in ():
+            yield i
+
+    async def identity(x: int) -> int:
+        return x
+
+    def make(fail: bool) -> Iterable[int] | AsyncIterable[int]:
+        if source == "list":
+            return [] if not fail else sync_items(fail)
+        return sync_items(fail) if source == "generator" else async_items(fail)
+
+    with anyio.fail_after(10):
+        assert await BulkRun(identity, make(False)).collect() == []
+        with pytest.raises(LookupError, match="unreadable"):
+            await BulkRun(identity, make(True)).collect()
