@@ -125,6 +125,9 @@ async def test_limiter_learns_a_rate_once_per_round_and_caps_pauses() -> None:
         assert limiter.pushback(admits, sent, retry_after=1e9) is False
     assert limiter.rate == pytest.approx(20 / 0.2 * 0.9)  # learned once, not five times
     assert limiter.resume_at == now[0] + RUN_PAUSE_CAP  # the pause is capped
+    await limiter.acquire()  # a new attempt waits for the end of the pause...
+    limiter.release()
+    assert waits[0] == pytest.approx(RUN_PAUSE_CAP)  # ...no longer than the cap
     limiter.resume_at = 0.0
     limiter.admitted()
     assert limiter.pushback(admits, sent, retry_after=1.0) is True  # progress meanwhile
@@ -396,3 +399,24 @@ async def test_empty_and_failing_inputs_end_the_run(source: str) -> None:
         assert await BulkRun(identity, make(False)).collect() == []
         with pytest.raises(LookupError, match="unreadable"):
             await BulkRun(identity, make(True)).collect()
+
+
+async def test_aclose_closes_an_async_generator_input() -> None:
+    closed = asyncio.Event()
+
+    async def source() -> AsyncIterator[int]:
+        try:
+            for i in range(1000):
+                yield i
+        finally:
+            closed.set()
+
+    async def identity(x: int) -> int:
+        return x
+
+    with anyio.fail_after(10):
+        async with BulkRun(identity, source(), concurrency=4) as run:
+            async for result in run:
+                assert result.value == 0
+                break
+        assert closed.is_set()
