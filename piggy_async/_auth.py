@@ -1,17 +1,21 @@
 """Credentials: a fixed API key, or OAuth2 client credentials with a cached token.
 
 The token is fetched on first use, kept until ``TOKEN_RENEW_MARGIN`` seconds before Piggy
-says it expires, and fetched by one request at a time however many calls wait for it.
+says it expires, and fetched by one request at a time however many calls wait for it; a
+failed request fails every call that waited for it (each then retries or not on its own).
 Secrets live in private attributes and never appear in a repr.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import copy
 import time
 from collections.abc import Awaitable, Callable
 
 from . import _config
+from .errors import PiggyError
 
 __all__ = ["ApiKeyAuth", "ClientCredentialsAuth", "Token"]
 
@@ -54,10 +58,22 @@ class ApiKeyAuth:
 FetchToken = Callable[[str, str], Awaitable[tuple[str, float]]]
 
 
-class ClientCredentialsAuth:
-    """OAuth2 client credentials; the token cache is shared by ``with_options`` copies."""
+def _retrieve(flight: asyncio.Task[str]) -> None:
+    """Mark a flight's failure as seen even when every waiter gave up waiting for it."""
+    if not flight.cancelled():
+        flight.exception()
 
-    __slots__ = ("_client_id", "_client_secret", "_lock", "_lock_loop", "_token", "clock")
+
+class ClientCredentialsAuth:
+    """OAuth2 client credentials; the token cache is shared by ``with_options`` copies.
+
+    At most one token request is in flight per client: every call that needs a token while
+    it flies waits for it and gets its outcome, a token or (a copy of) its error. Each
+    waiter waits at most its own deadline; the request itself is not cut by one waiter
+    giving up.
+    """
+
+    __slots__ = ("_client_id", "_client_secret", "_flight", "_token", "clock")
     kind = "client_credentials"
     static_header = None
 
@@ -71,8 +87,7 @@ class ClientCredentialsAuth:
         self._client_id = client_id
         self._client_secret = client_secret
         self._token: Token | None = None
-        self._lock: asyncio.Lock | None = None
-        self._lock_loop: asyncio.AbstractEventLoop | None = None
+        self._flight: asyncio.Task[str] | None = None
         self.clock = clock
 
     def __repr__(self) -> str:
@@ -85,22 +100,37 @@ class ClientCredentialsAuth:
             return token.header
         return None
 
-    async def header(self, fetch: FetchToken) -> str:
-        """A fresh ``Bearer`` header, fetching a token (once, for all waiters) if needed."""
+    async def header(self, fetch: FetchToken, wait: float | None = None) -> str:
+        """A fresh ``Bearer`` header: the cached token, or the outcome of the one token
+        request in flight (started if none is). ``asyncio.TimeoutError`` after ``wait``
+        seconds (None: no limit); a failed request's error is raised to every waiter."""
         cached = self.cached_header()
         if cached is not None:
             return cached
         loop = asyncio.get_running_loop()
-        if self._lock is None or self._lock_loop is not loop:
-            # One lock per loop: a client may outlive its loop (a forked child, a new portal).
-            self._lock, self._lock_loop = asyncio.Lock(), loop
-        async with self._lock:
-            cached = self.cached_header()
-            if cached is not None:
-                return cached
-            value, expires_in = await fetch(self._client_id, self._client_secret)
-            self._token = Token(value, expires_in, self.clock())
-            return self._token.header
+        flight = self._flight
+        if flight is None or flight.done() or flight.get_loop() is not loop:
+            flight = loop.create_task(self._fly(fetch))
+            flight.add_done_callback(_retrieve)
+            self._flight = flight
+        try:
+            if wait is None:
+                return await asyncio.shield(flight)
+            return await asyncio.wait_for(asyncio.shield(flight), wait)
+        except PiggyError as err:
+            raise copy.copy(err) from None  # each waiter annotates its own copy
+
+    async def _fly(self, fetch: FetchToken) -> str:
+        value, expires_in = await fetch(self._client_id, self._client_secret)
+        self._token = Token(value, expires_in, self.clock())
+        return self._token.header
+
+    def cancel_flight(self) -> None:
+        """Stop a token request in flight (the client is closing)."""
+        flight = self._flight
+        if flight is not None and not flight.done():
+            with contextlib.suppress(RuntimeError):  # its loop is already closed
+                flight.cancel()
 
     def invalidate(self, header: str) -> None:
         """Forget the token behind ``header`` (Piggy refused it) so the next call fetches."""

@@ -18,11 +18,14 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import Literal
 
+import backoff
+
 from . import _config, _policy
 from ._rate import RateLimiter
 from .errors import (
     APIStatusError,
     AuthenticationError,
+    ClientClosedError,
     ConfigurationError,
     MaintenanceError,
     PermissionDeniedError,
@@ -69,12 +72,15 @@ def is_pushback(error: PiggyError) -> bool:
 def classify(error: PiggyError) -> Outcome:
     """What one failed attempt means for the run.
 
-    ``run``: it will fail every item (credentials, permission, configuration): end the run.
+    ``run``: it will fail every item (credentials, permission, configuration, a closed
+    client): end the run.
     ``pushback``: Piggy asks to slow down: retry the item later, slow the run.
     ``retry``: transient (5xx, connection, timeout) where the method allows a retry.
     ``final``: the item's own answer (not found, invalid, ...): its result.
     """
-    if isinstance(error, (AuthenticationError, PermissionDeniedError, ConfigurationError)):
+    if isinstance(
+        error, (AuthenticationError, PermissionDeniedError, ConfigurationError, ClientClosedError)
+    ):
         return "run"
     if is_pushback(error):
         return "pushback" if _policy.is_retryable(error.method or "GET", error) else "final"
@@ -110,11 +116,14 @@ def first_rate(recent_admits: int, elapsed: float) -> float:
 
 def item_retry_delay(error: PiggyError, retry_number: int) -> float:
     """Seconds an item waits before its next attempt: ``Retry-After`` if Piggy gave one,
-    else exponential backoff with jitter; never over ``ITEM_RETRY_CAP``."""
+    else exponential backoff with full jitter (``backoff``'s); never over ``ITEM_RETRY_CAP``."""
     asked = error.retry_after if isinstance(error, APIStatusError) else None
     if asked is not None:
         return max(0.0, min(asked, ITEM_RETRY_CAP))
-    return min(ITEM_RETRY_CAP, _policy.backoff_delay(max(1, retry_number)))
+    exponent = min(max(1, retry_number) - 1, 16)
+    return float(
+        backoff.full_jitter(min(ITEM_RETRY_CAP, _config.RETRY_INITIAL_DELAY * 2**exponent))
+    )
 
 
 class RunLimiter:

@@ -20,20 +20,19 @@ from ._bulk_limits import (
     item_retry_delay,
 )
 from ._rate import defer_decode, single_attempt
-from .errors import APIConnectionError, APIStatusError, AuthenticationError, PiggyError
+from .errors import APIConnectionError, APIStatusError, PiggyError
 
 __all__ = ["Done", "State", "_worker"]
 
 
 class _Item:
-    __slots__ = ("attempts", "index", "input", "mark", "reauthenticated", "strikes")
+    __slots__ = ("attempts", "index", "input", "mark", "strikes")
 
     def __init__(self, index: int, value: Any) -> None:
         self.index = index
         self.input = value
         self.attempts = 0
         self.strikes = 0  # failed attempts that count against max_retries
-        self.reauthenticated = False
         self.mark = -1  # admits counted at this item's last push-back (-1: none yet)
 
 
@@ -151,16 +150,6 @@ class State:
         outcome = classify(error)
         limiter = self.limiter
         if outcome == "run":
-            # An OAuth token may have been revoked: the transport says retry at once (once).
-            reauthenticate = getattr(error, "_retry_in", None) == 0.0
-            if (
-                isinstance(error, AuthenticationError)
-                and reauthenticate
-                and not item.reauthenticated
-            ):
-                item.reauthenticated = True
-                self.retry_later(item, 0.0)
-                return
             self.finish(error)
             return
         if outcome == "pushback":

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from types import TracebackType
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING, Any
 
 import aiohttp
 
@@ -15,61 +15,40 @@ from ._config import Timeout
 from ._rate import RateLimiter, check_rate
 from ._transport import Pool, Transport
 from .errors import ConfigurationError
-from .resources.account import BrandKitResource, Perks, Referrals, Shops, Tiers, Units
-from .resources.attributes import (
-    ContactAttributes,
-    CustomAttributes,
-    LoyaltyTransactionAttributes,
-    PromotionAttributes,
-    RewardAttributes,
-)
 from .resources.automations import Automations
-from .resources.contacts import Contacts
-from .resources.engagement import (
-    ContactSubscriptions,
-    ContactVerification,
-    SubscriptionTypes,
-    WebhookSubscriptions,
-)
+from .resources.brand_kit import BrandKitResource
+from .resources.collectable_rewards import CollectableRewards
+from .resources.contact_identifiers import ContactIdentifiers
+from .resources.contact_subscriptions import ContactSubscriptions
+from .resources.contact_verification import ContactVerification
+from .resources.contacts import ContactAttributes, Contacts
+from .resources.contacts_portal import ContactsPortal
+from .resources.credit_receptions import CreditReceptions, LoyaltyTokens
+from .resources.custom_attributes import CustomAttributes
 from .resources.forms import Forms
-from .resources.giftcards import GiftcardPrograms, Giftcards, GiftcardTransactions
-from .resources.identifiers import ContactIdentifiers
-from .resources.loyalty import (
-    CreditReceptions,
-    LoyaltyProgramResource,
-    LoyaltyTokens,
-    LoyaltyTransactions,
-    PrepaidTransactions,
-    RewardReceptions,
-)
-from .resources.portal import ContactsPortal, PortalSessions
-from .resources.promotions import Promotions, Vouchers
-from .resources.rewards import CollectableRewards, Rewards
+from .resources.giftcard_programs import GiftcardPrograms
+from .resources.giftcard_transactions import GiftcardTransactions
+from .resources.giftcards import Giftcards
+from .resources.loyalty_program import LoyaltyProgramResource
+from .resources.loyalty_transaction_attributes import LoyaltyTransactionAttributes
+from .resources.loyalty_transactions import LoyaltyTransactions
+from .resources.perks import Perks
+from .resources.portal_sessions import PortalSessions
+from .resources.prepaid_transactions import PrepaidTransactions
+from .resources.promotions import PromotionAttributes, Promotions
+from .resources.referrals import Referrals
+from .resources.reward_receptions import RewardReceptions
+from .resources.rewards import RewardAttributes, Rewards
+from .resources.shops import Shops
+from .resources.subscription_types import SubscriptionTypes
+from .resources.tiers import Tiers
+from .resources.units import Units
+from .resources.vouchers import Vouchers
+from .resources.webhooks import WebhookSubscriptions
 
 __all__ = ["AsyncPiggy"]
 
 _NOT_GIVEN: object = object()
-_LOOPBACK = {"localhost", "127.0.0.1", "::1"}
-
-
-def _check_base_url(base_url: str, allow_insecure: bool) -> str:
-    parts = urlsplit(base_url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ConfigurationError(f"base_url must be an http(s) URL, not {base_url!r}")
-    if parts.username or parts.password:
-        raise ConfigurationError("base_url must not carry credentials; use api_key")
-    host = parts.hostname
-    if (
-        parts.scheme == "http"
-        and not allow_insecure
-        and host not in _LOOPBACK
-        and not host.startswith("127.")
-    ):
-        raise ConfigurationError(
-            f"base_url {base_url!r} is plain http to a non-loopback host: the API key would "
-            "travel in clear text; use https, or pass allow_insecure_http=True"
-        )
-    return base_url.rstrip("/")
 
 
 class AsyncPiggy:
@@ -83,11 +62,20 @@ class AsyncPiggy:
     Credentials: ``api_key`` (or env ``PIGGY_API_KEY``), or ``client_id`` + ``client_secret``
     for OAuth2 client credentials (or env ``PIGGY_CLIENT_ID`` / ``PIGGY_CLIENT_SECRET``).
     ``base_url`` defaults to env ``PIGGY_BASE_URL``, then ``https://api.piggy.eu/api/v3/oauth/clients``.
-    ``timeout``: seconds for connect and read, or a :class:`Timeout` (default: connect 5 s,
-    read 30 s, no overall limit). ``max_retries`` (default 2) for transient failures.
-    ``session``: your own ``aiohttp.ClientSession``, used as is and never closed by the client.
+    ``timeout``: seconds that bound every phase a call waits for (a free connection, the
+    connect, each read), or a :class:`Timeout` (default: connect 5 s, read 30 s, pool 30 s,
+    no overall limit; ``Timeout(total=...)`` bounds the whole call, retries and OAuth token
+    included). ``max_retries`` (default 2) for transient failures. ``max_connections``
+    (default 100): the connection pool shared with ``with_options`` copies.
+    ``partner_id``: sent as ``X-Partner-ID``; ``default_headers``: sent with every call.
+    ``session``: your own ``aiohttp.ClientSession``, used as is and never closed by the client
+    (create it in the loop that makes the calls). ``max_response_bytes`` (default 32 MiB):
+    larger answers (counted decoded) fail with ``ResponseTooLargeError``.
+    ``allow_insecure_http``: allow plain http to a host that is not loopback.
+    ``close_grace`` (default 5 s): how long ``aclose()`` lets calls in flight finish.
     ``max_rate``: at most this many requests per second (every attempt, retries included),
     shared by every call of this client and its ``with_options`` copies, bulk or not.
+    Every bad setting raises :class:`ConfigurationError` naming it. See docs/timeouts.md.
     """
 
     contacts: Contacts
@@ -140,37 +128,31 @@ class AsyncPiggy:
         session: aiohttp.ClientSession | None = None,
         max_response_bytes: int = _config.DEFAULT_MAX_RESPONSE_BYTES,
         allow_insecure_http: bool = False,
+        close_grace: float = _config.DEFAULT_CLOSE_GRACE,
         max_rate: float | None = None,
     ) -> None:
         rate = check_rate(max_rate)
         auth = _make_auth(api_key, client_id, client_secret)
-        base = _check_base_url(
+        base = _config.check_base_url(
             base_url or os.environ.get(_config.ENV_BASE_URL) or _config.DEFAULT_BASE_URL,
             allow_insecure_http,
         )
-        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
-            raise ValueError(f"max_retries must be an integer >= 0, not {max_retries!r}")
-        if isinstance(max_connections, bool) or not isinstance(max_connections, int):
-            raise TypeError("max_connections must be an integer")
-        if max_connections < 1:
-            raise ValueError(f"max_connections must be >= 1, not {max_connections}")
-        if max_response_bytes < 1:
-            raise ValueError("max_response_bytes must be >= 1")
+        _config.check_int("max_retries", max_retries, 0)
+        _config.check_int("max_connections", max_connections, 1)
+        _config.check_int("max_response_bytes", max_response_bytes, 1)
+        grace = _config.check_seconds("close_grace", close_grace)
         if session is not None and not isinstance(session, aiohttp.ClientSession):
-            raise TypeError("session must be an aiohttp.ClientSession")
-        headers = dict(default_headers or {})
-        if partner_id is not None:
-            headers["X-Partner-ID"] = partner_id
-        for name in headers:
-            if name.lower() == "authorization":
-                raise ConfigurationError("pass credentials as api_key, not in default_headers")
+            raise ConfigurationError(
+                f"session must be an aiohttp.ClientSession, not {type(session).__name__}"
+            )
+        headers = _config.check_headers(default_headers, partner_id)
         self._init(
             Transport(
                 base_url=base,
                 auth=auth,
                 timeout=Timeout.coerce(timeout),
                 max_retries=max_retries,
-                pool=Pool(session, max_connections),
+                pool=Pool(session, max_connections, grace),
                 headers=headers,
                 max_response_bytes=max_response_bytes,
                 rate_limiter=None if rate is None else RateLimiter(rate),
@@ -181,40 +163,17 @@ class AsyncPiggy:
     def _init(self, transport: Transport, *, owns_pool: bool) -> None:
         self._transport = transport
         self._owns_pool = owns_pool
-        self.contacts = Contacts(transport)
-        self.contact_identifiers = ContactIdentifiers(transport)
-        self.contact_attributes = ContactAttributes(transport)
-        self.custom_attributes = CustomAttributes(transport)
-        self.contact_verification = ContactVerification(transport)
-        self.contacts_portal = ContactsPortal(transport)
-        self.portal_sessions = PortalSessions(transport)
-        self.subscription_types = SubscriptionTypes(transport)
-        self.contact_subscriptions = ContactSubscriptions(transport)
-        self.automations = Automations(transport)
-        self.credit_receptions = CreditReceptions(transport)
-        self.reward_receptions = RewardReceptions(transport)
-        self.loyalty_transactions = LoyaltyTransactions(transport)
-        self.loyalty_transaction_attributes = LoyaltyTransactionAttributes(transport)
-        self.loyalty_program = LoyaltyProgramResource(transport)
-        self.loyalty_tokens = LoyaltyTokens(transport)
-        self.prepaid_transactions = PrepaidTransactions(transport)
-        self.rewards = Rewards(transport)
-        self.reward_attributes = RewardAttributes(transport)
-        self.collectable_rewards = CollectableRewards(transport)
-        self.giftcards = Giftcards(transport)
-        self.giftcard_programs = GiftcardPrograms(transport)
-        self.giftcard_transactions = GiftcardTransactions(transport)
-        self.promotions = Promotions(transport)
-        self.promotion_attributes = PromotionAttributes(transport)
-        self.vouchers = Vouchers(transport)
-        self.shops = Shops(transport)
-        self.tiers = Tiers(transport)
-        self.units = Units(transport)
-        self.perks = Perks(transport)
-        self.forms = Forms(transport)
-        self.brand_kit = BrandKitResource(transport)
-        self.referrals = Referrals(transport)
-        self.webhook_subscriptions = WebhookSubscriptions(transport)
+
+    if not TYPE_CHECKING:
+
+        def __getattr__(self, name: str) -> Any:
+            """Resources are made on first use: a ``with_options`` copy costs almost nothing."""
+            kind = _RESOURCES.get(name)
+            if kind is None or name.startswith("_"):
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            resource = kind(self._transport)
+            setattr(self, name, resource)
+            return resource
 
     @property
     def base_url(self) -> str:
@@ -238,31 +197,43 @@ class AsyncPiggy:
         max_retries: int | None = None,
     ) -> AsyncPiggy:
         """A copy with other timeouts or retries that shares this client's connection pool
-        and credentials. Closing the copy does not close the pool; closing this client does."""
+        and credentials. Closing the copy does not close the pool; closing this client does.
+
+        Cheap enough to call per request (``piggy.with_options(timeout=2).contacts.get(...)``):
+        a copy holds no state of its own, so the same settings give back the same copy.
+        """
         old = self._transport
         retries = old.max_retries if max_retries is None else max_retries
-        if isinstance(retries, bool) or not isinstance(retries, int) or retries < 0:
-            raise ValueError(f"max_retries must be an integer >= 0, not {retries!r}")
+        if max_retries is not None:
+            _config.check_int("max_retries", max_retries, 0)
         new_timeout = old.timeout if timeout is _NOT_GIVEN else Timeout.coerce(timeout)  # type: ignore[arg-type]
-        transport = Transport(
-            base_url=old.base_url,
-            auth=old.auth,
-            timeout=new_timeout,
-            max_retries=retries,
-            pool=old.pool,
-            headers=old.extra_headers,
-            max_response_bytes=old.max_response_bytes,
-            rate_limiter=old.rate_limiter,
-        )
-        transport.sleep = old.sleep
-        clone = object.__new__(type(self))
-        clone._init(transport, owns_pool=False)
+        key = (new_timeout, retries, old.sleep)
+        copies: dict[Any, AsyncPiggy] = self.__dict__.setdefault("_copies", {})
+        clone = copies.get(key)
+        if clone is None:
+            clone = object.__new__(type(self))
+            clone._transport = old.derive(new_timeout, retries)
+            clone._owns_pool = False
+            if len(copies) < 32:
+                copies[key] = clone
         return clone
 
+    @property
+    def close_grace(self) -> float:
+        """Seconds ``aclose()`` lets calls in flight finish before it cancels them."""
+        return self._transport.pool.close_grace
+
     async def aclose(self) -> None:
-        """Close the connection pool (unless it is a session you passed in). Idempotent."""
+        """Close the client: new calls fail at once with ``ClientClosedError``; calls in
+        flight may finish within ``close_grace`` seconds, then are cancelled (they raise
+        ``ClientClosedError``); nothing is retried after the close. Then the connection pool
+        is closed (unless it is a session you passed in). Idempotent. A ``with_options``
+        copy's ``aclose()`` does nothing: the pool is its parent's."""
         if self._owns_pool:
+            auth = self._transport.auth
             await self._transport.pool.aclose()
+            if isinstance(auth, ClientCredentialsAuth):
+                auth.cancel_flight()
 
     async def __aenter__(self) -> AsyncPiggy:
         return self
@@ -282,6 +253,44 @@ class AsyncPiggy:
         )
 
 
+_RESOURCES: dict[str, type[Any]] = {
+    "contacts": Contacts,
+    "contact_identifiers": ContactIdentifiers,
+    "contact_attributes": ContactAttributes,
+    "custom_attributes": CustomAttributes,
+    "contact_verification": ContactVerification,
+    "contacts_portal": ContactsPortal,
+    "portal_sessions": PortalSessions,
+    "subscription_types": SubscriptionTypes,
+    "contact_subscriptions": ContactSubscriptions,
+    "automations": Automations,
+    "credit_receptions": CreditReceptions,
+    "reward_receptions": RewardReceptions,
+    "loyalty_transactions": LoyaltyTransactions,
+    "loyalty_transaction_attributes": LoyaltyTransactionAttributes,
+    "loyalty_program": LoyaltyProgramResource,
+    "loyalty_tokens": LoyaltyTokens,
+    "prepaid_transactions": PrepaidTransactions,
+    "rewards": Rewards,
+    "reward_attributes": RewardAttributes,
+    "collectable_rewards": CollectableRewards,
+    "giftcards": Giftcards,
+    "giftcard_programs": GiftcardPrograms,
+    "giftcard_transactions": GiftcardTransactions,
+    "promotions": Promotions,
+    "promotion_attributes": PromotionAttributes,
+    "vouchers": Vouchers,
+    "shops": Shops,
+    "tiers": Tiers,
+    "units": Units,
+    "perks": Perks,
+    "forms": Forms,
+    "brand_kit": BrandKitResource,
+    "referrals": Referrals,
+    "webhook_subscriptions": WebhookSubscriptions,
+}
+
+
 def _make_auth(
     api_key: str | None, client_id: str | None, client_secret: str | None
 ) -> ApiKeyAuth | ClientCredentialsAuth:
@@ -295,13 +304,16 @@ def _make_auth(
             raise ConfigurationError("pass either api_key or client_id + client_secret, not both")
         if not isinstance(api_key, str) or not api_key.strip():
             raise ConfigurationError("api_key must be a non-empty string")
-        if any(c in api_key for c in "\r\n"):
-            raise ConfigurationError("api_key must not contain line breaks")
+        _config.check_text("api_key", api_key)
         return ApiKeyAuth(api_key.strip())
     if client_id is not None or client_secret is not None:
         if not client_id or not client_secret:
             raise ConfigurationError("OAuth needs both client_id and client_secret")
-        return ClientCredentialsAuth(str(client_id), str(client_secret))
+        if not isinstance(client_id, str) or not isinstance(client_secret, str):
+            raise ConfigurationError("client_id and client_secret must be strings")
+        _config.check_text("client_id", client_id)
+        _config.check_text("client_secret", client_secret)
+        return ClientCredentialsAuth(client_id, client_secret)
     raise ConfigurationError(
         "no Piggy credentials: pass api_key=... (or set PIGGY_API_KEY), or client_id and "
         "client_secret for OAuth2 client credentials"

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import ipaddress
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from .errors import ConfigurationError
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "Timeout"]
 
@@ -30,39 +36,167 @@ ENV_CLIENT_ID = "PIGGY_CLIENT_ID"
 ENV_CLIENT_SECRET = "PIGGY_CLIENT_SECRET"
 
 
+#: Seconds ``aclose()`` lets calls in flight finish before it cancels them.
+DEFAULT_CLOSE_GRACE = 5.0
+
+
 @dataclass(frozen=True)
 class Timeout:
-    """How long a call may take, in seconds (``None``: no limit).
+    """How long a call may wait, in seconds (``None``: no limit).
 
     ``connect``: to open a TCP/TLS connection, per attempt.
     ``read``: the longest silence while waiting for the answer's bytes, per attempt.
-    ``total``: the whole call, every attempt and every backoff wait included.
+    ``pool``: to get a free connection of the client's pool, per attempt
+    (``PoolTimeoutError`` after it: nothing was sent).
+    ``total``: the whole call: the OAuth token, every attempt and every wait between them.
 
-    A plain number given as ``timeout=`` sets ``connect`` and ``read`` to it.
+    A plain number given as ``timeout=`` sets ``connect``, ``read`` and ``pool`` to it:
+    it bounds every phase a call waits for.
     """
 
     connect: float | None = 5.0
     read: float | None = 30.0
     total: float | None = None
+    pool: float | None = 30.0
+
+    def __post_init__(self) -> None:
+        for name in ("connect", "read", "total", "pool"):
+            part = getattr(self, name)
+            if part is None:
+                continue
+            if isinstance(part, bool) or not isinstance(part, (int, float)):
+                raise ConfigurationError(
+                    f"timeout.{name} must be a number of seconds or None, not {type(part).__name__}"
+                )
+            if not part > 0 or part != part or part == float("inf"):
+                raise ConfigurationError(
+                    f"timeout.{name} must be a positive number of seconds (or None), not {part!r}"
+                )
 
     @classmethod
     def coerce(cls, value: float | Timeout | None) -> Timeout:
         """Turn the ``timeout=`` argument into a :class:`Timeout`; reject nonsense."""
         if isinstance(value, Timeout):
-            timeout = value
-        elif value is None:
-            timeout = cls(connect=None, read=None)
-        elif isinstance(value, (int, float)) and not isinstance(value, bool):
-            timeout = cls(connect=float(value), read=float(value))
-        else:
-            raise TypeError(f"timeout must be a number of seconds or a Timeout, not {value!r}")
-        for name in ("connect", "read", "total"):
-            part = getattr(timeout, name)
-            if part is not None and not part > 0:
-                raise ValueError(
-                    f"timeout.{name} must be a positive number of seconds, not {part!r}"
-                )
-        return timeout
+            return value
+        if value is None:
+            return _NO_LIMITS
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            cached = _coerced.get(value)
+            if cached is None:
+                seconds = float(value)
+                cached = cls(connect=seconds, read=seconds, pool=seconds)
+                if len(_coerced) < 64:
+                    _coerced[value] = cached
+            return cached
+        raise ConfigurationError(
+            "timeout must be a number of seconds, a piggy_async.Timeout or None, "
+            f"not {type(value).__name__}"
+        )
 
 
+_coerced: dict[float, Timeout] = {}
+_NO_LIMITS = Timeout(connect=None, read=None, pool=None)
 DEFAULT_TIMEOUT = Timeout()
+
+
+# -- checks of settings: ConfigurationError naming the setting and what is accepted --
+
+#: RFC 9110 token characters: what a header name may be made of.
+_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+").fullmatch
+
+
+def is_loopback(host: str) -> bool:
+    """``localhost``, or an IP address in 127.0.0.0/8 or ``::1``: parsed, never a prefix."""
+    if host.lower().rstrip(".") == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def check_base_url(base_url: object, allow_insecure: bool) -> str:
+    if not isinstance(base_url, str):
+        raise ConfigurationError(
+            f"base_url must be an http(s) URL string, not {type(base_url).__name__}"
+        )
+    check_text("base_url", base_url)
+    parts = urlsplit(base_url)
+    try:
+        host = parts.hostname
+        parts.port  # noqa: B018 - raises ValueError for a bad port
+    except ValueError:
+        host = None
+    if parts.scheme not in ("http", "https") or not host:
+        raise ConfigurationError(f"base_url must be an http(s) URL, not {base_url!r}")
+    if parts.username or parts.password:
+        raise ConfigurationError("base_url must not carry credentials; use api_key")
+    if parts.scheme == "http" and not allow_insecure and not is_loopback(host):
+        raise ConfigurationError(
+            f"base_url {base_url!r} is plain http to a non-loopback host: the API key would "
+            "travel in clear text; use https, or pass allow_insecure_http=True"
+        )
+    return base_url.rstrip("/")
+
+
+def check_text(setting: str, value: str) -> None:
+    """Text that goes into a request line or header: no CR, LF or NUL; valid Unicode."""
+    if any(c in value for c in "\r\n\0"):
+        raise ConfigurationError(f"{setting} must not contain line breaks or NUL characters")
+    try:
+        value.encode()
+    except UnicodeEncodeError:
+        raise ConfigurationError(
+            f"{setting} must be valid Unicode text (it holds a lone surrogate)"
+        ) from None
+
+
+def check_headers(default_headers: object, partner_id: object) -> dict[str, str]:
+    if default_headers is not None and not isinstance(default_headers, Mapping):
+        raise ConfigurationError(
+            "default_headers must be a mapping of header name to text, "
+            f"not {type(default_headers).__name__}"
+        )
+    headers = dict(default_headers or {})
+    if partner_id is not None:
+        if not isinstance(partner_id, str) or not partner_id.strip():
+            raise ConfigurationError("partner_id must be a non-empty string (or None)")
+        headers["X-Partner-ID"] = partner_id
+    for name, value in headers.items():
+        if not isinstance(name, str) or not _TOKEN(name):
+            raise ConfigurationError(
+                f"default_headers: {name!r} is not a valid header name (letters, digits and "
+                "!#$%&'*+.^_`|~- only)"
+            )
+        if not isinstance(value, str):
+            raise ConfigurationError(
+                f"default_headers[{name!r}] must be text, not {type(value).__name__}"
+            )
+        where = "partner_id" if name == "X-Partner-ID" else f"default_headers[{name!r}]"
+        check_text(where, value)
+        if name.lower() == "authorization":
+            raise ConfigurationError("pass credentials as api_key, not in default_headers")
+    return headers
+
+
+def check_int(setting: str, value: object, low: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ConfigurationError(f"{setting} must be an integer >= {low}, not {value!r}")
+    if value < low:
+        raise ConfigurationError(f"{setting} must be an integer >= {low}, not {value!r}")
+    return value
+
+
+def check_seconds(setting: str, value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ConfigurationError(f"{setting} must be a number of seconds >= 0, not {value!r}")
+    if not value >= 0 or value == float("inf"):
+        raise ConfigurationError(f"{setting} must be a number of seconds >= 0, not {value!r}")
+    return float(value)
+
+
+def least(a: float | None, b: float | None) -> float | None:
+    """The smaller of two optional limits (None: no limit)."""
+    if a is None:
+        return b
+    return a if b is None else min(a, b)

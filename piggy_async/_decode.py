@@ -23,6 +23,7 @@ from .types import (
     PageMeta,
     RewardReception,
 )
+from .types._page import WirePageMeta
 
 T = TypeVar("T")
 
@@ -35,7 +36,7 @@ class _Envelope(msgspec.Struct, Generic[T], gc=False):
 
 class _PageEnvelope(msgspec.Struct, Generic[T], gc=False):
     data: list[T]
-    meta: PageMeta | None = None
+    meta: WirePageMeta | None = None
 
 
 @cache
@@ -142,11 +143,43 @@ def _decode_transaction(raw: bytes) -> Any:
     return transaction
 
 
-def _decode_transactions(items: list[msgspec.Raw]) -> list[Any]:
+# -- models whose custom attributes stand at the top level -------------------------------
+#
+# A reward carries its custom attributes as top-level keys beside its own fields (docs page
+# rewards, "Get Reward"). Such a model names the field that collects them in a
+# ``__piggy_extras__`` class attribute; its decode keeps every unmodelled key there.
+
+
+def _extras_model(model: Any) -> tuple[Any, bool] | None:
+    """``(cls, is_list)`` when ``model`` (or its list element) collects top-level extras."""
+    origin = getattr(model, "__origin__", None)
+    if origin is list:
+        (element,) = model.__args__
+        return (element, True) if hasattr(element, "__piggy_extras__") else None
+    return (model, False) if hasattr(model, "__piggy_extras__") else None
+
+
+@cache
+def _known_fields(cls: Any) -> frozenset[str]:
+    return frozenset(getattr(f, "encode_name", f.name) for f in msgspec.structs.fields(cls))
+
+
+def _decode_with_extras(cls: Any, raw: bytes) -> Any:
+    item = _decode_tolerant(msgspec.json.Decoder(cls), raw)
+    known = _known_fields(cls)
+    fields = _raw_fields_decoder.decode(raw)
+    extras = {k: msgspec.json.decode(v) for k, v in fields.items() if k not in known}
+    if not extras:
+        return item
+    field = cls.__piggy_extras__
+    return msgspec.structs.replace(item, **{field: {**getattr(item, field), **extras}})
+
+
+def _decode_items(items: list[msgspec.Raw], decode_one: Any) -> list[Any]:
     out = []
     for index, raw in enumerate(items):
         try:
-            out.append(_decode_transaction(raw))
+            out.append(decode_one(raw))
         except msgspec.ValidationError as exc:
             # Re-anchor the item's path ($.credits) in the body ($.data[3].credits).
             text = str(exc).replace("at `$", f"at `$.data[{index}]", 1)
@@ -156,20 +189,26 @@ def _decode_transactions(items: list[msgspec.Raw]) -> list[Any]:
 
 _PATH = re.compile(r" - at `([^`]*)`$")
 
+#: Everything decoding hostile bytes can raise: malformed JSON, a wrong shape, invalid
+#: UTF-8 (a ValueError), nesting deeper than the interpreter's stack.
+DECODE_FAILURES = (msgspec.DecodeError, msgspec.ValidationError, ValueError, RecursionError)
+
 
 def _decode_error(
-    exc: Exception, body: bytes, *, endpoint: str, method: str | None, url: str | None
+    exc: BaseException, body: bytes, *, endpoint: str, method: str | None, url: str | None
 ) -> ResponseDecodeError:
     text = str(exc)
     match = _PATH.search(text)
     path = match.group(1) if match else None
-    if isinstance(exc, msgspec.ValidationError):
+    if isinstance(exc, RecursionError):
+        message = f"response from {endpoint} is nested too deeply to decode"
+    elif isinstance(exc, msgspec.ValidationError):
         # msgspec paths start at the envelope: `$.data...` is exactly the body's JSON path.
         reason = _PATH.sub("", text)
         if path is None and "missing required field `data`" in text:
             path = "$"
         message = f"unexpected response from {endpoint}: {reason}" + (f" at {path}" if path else "")
-    else:
+    else:  # msgspec.DecodeError, invalid UTF-8 (UnicodeDecodeError), other ValueError
         message = f"response from {endpoint} is not valid JSON: {text}"
     return ResponseDecodeError(message, method=method, url=url, path=path, body=body)
 
@@ -191,8 +230,20 @@ def decode_data(
             except msgspec.ValidationError as exc:
                 text = str(exc).replace("at `$", "at `$.data", 1)
                 raise msgspec.ValidationError(text) from None
+        extras = _extras_model(model)
+        if extras is not None:
+            cls, is_list = extras
+            if is_list:
+                raws = _decode_tolerant(decoder_for(list[msgspec.Raw]), body).data
+                return _decode_items(raws, lambda raw: _decode_with_extras(cls, raw))
+            raw = _decode_tolerant(decoder_for(msgspec.Raw), body).data
+            try:
+                return _decode_with_extras(cls, raw)
+            except msgspec.ValidationError as exc:
+                text = str(exc).replace("at `$", "at `$.data", 1)
+                raise msgspec.ValidationError(text) from None
         return _decode_tolerant(decoder_for(model), body).data
-    except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+    except DECODE_FAILURES as exc:
         raise _decode_error(exc, body, endpoint=endpoint, method=method, url=url) from None
 
 
@@ -208,10 +259,13 @@ def decode_page(
     try:
         if model is LoyaltyTransaction:
             env = _decode_tolerant(page_decoder_for(msgspec.Raw), body)
-            items = _decode_transactions(env.data)
+            items = _decode_items(env.data, _decode_transaction)
+        elif _extras_model(model) is not None:
+            env = _decode_tolerant(page_decoder_for(msgspec.Raw), body)
+            items = _decode_items(env.data, lambda raw: _decode_with_extras(model, raw))
         else:
             env = _decode_tolerant(page_decoder_for(model), body)
             items = env.data
-    except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+    except DECODE_FAILURES as exc:
         raise _decode_error(exc, body, endpoint=endpoint, method=method, url=url) from None
-    return Page(items=items, meta=env.meta or PageMeta())
+    return Page(items=items, meta=env.meta.to_meta() if env.meta else PageMeta())

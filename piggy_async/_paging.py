@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Generic, TypeVar
 
+from .errors import PaginationError
 from .types import Page
 
 T = TypeVar("T")
@@ -15,8 +16,9 @@ __all__ = ["AsyncPager"]
 class AsyncPager(Generic[T]):
     """Iterates every item of a Piggy list, fetching the next page only when needed.
 
-    ``async for item in pager`` yields items; ``pager.pages()`` yields whole pages.
-    Nothing is fetched until iteration starts; breaking out early fetches nothing more.
+    ``async for item in pager`` yields items. Nothing is fetched until iteration starts;
+    breaking out early fetches nothing more. A server whose pages do not advance (the
+    meta names the same page again) ends the iteration with :class:`PaginationError`.
     """
 
     def __init__(self, fetch: Callable[[int], Awaitable[Page[T]]], first_page: int = 1) -> None:
@@ -30,11 +32,20 @@ class AsyncPager(Generic[T]):
 
     async def __anext__(self) -> T:
         while self._index >= len(self._items):
-            if self._next is None:
+            asked = self._next
+            if asked is None:
                 raise StopAsyncIteration
-            page = await self._fetch(self._next)
+            page = await self._fetch(asked)
             self._items, self._index = page.items, 0
-            self._next = page.next_page if page.items else None
+            following = page.next_page if page.items else None
+            if following is not None and following <= asked:
+                self._next, self._items = None, []
+                raise PaginationError(
+                    f"asked for page {asked}, the answer says it is page {following - 1}: "
+                    "the list does not advance, so iteration stopped rather than fetch "
+                    "the same page forever"
+                )
+            self._next = following
         item = self._items[self._index]
         self._index += 1
         return item

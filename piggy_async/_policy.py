@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
-import random
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Generator, Mapping
 from typing import Any
 
 import aiohttp
+import backoff
 import msgspec
 
 from . import _config
+from ._error_map import as_error_code, code_error_class
 from .errors import (
     APIConnectionError,
     APIStatusError,
@@ -23,16 +24,13 @@ from .errors import (
     AuthenticationError,
     BadRequestError,
     ConflictError,
-    ContactNotFoundError,
     InternalServerError,
-    InvalidInputError,
     MaintenanceError,
-    ModelNotFoundError,
     NotFoundError,
     PermissionDeniedError,
     PiggyError,
+    PoolTimeoutError,
     RateLimitError,
-    ShopNotFoundError,
     UnprocessableEntityError,
 )
 
@@ -46,14 +44,6 @@ STATUS_ERRORS: dict[int, type[APIStatusError]] = {
     422: UnprocessableEntityError,
     429: RateLimitError,
     503: MaintenanceError,
-}
-
-#: Piggy's own error code -> error class; chosen before the status class when known.
-CODE_ERRORS: dict[int, type[APIStatusError]] = {
-    1003: InvalidInputError,
-    1008: ShopNotFoundError,
-    55031: ContactNotFoundError,
-    60013: ModelNotFoundError,
 }
 
 #: Answers worth another attempt for GET, PUT and DELETE.
@@ -72,10 +62,12 @@ class _ErrorBody(msgspec.Struct):
 _error_body_decoder = msgspec.json.Decoder(_ErrorBody)
 
 
-def status_error_class(status: int, code: int | None) -> type[APIStatusError]:
-    """The error class for an HTTP status and Piggy error code."""
+def status_error_class(
+    status: int, code: int | None, message: str | None = None
+) -> type[APIStatusError]:
+    """The error class for an HTTP status and Piggy error code (see ``_error_map``)."""
     if code is not None:
-        by_code = CODE_ERRORS.get(code)
+        by_code = code_error_class(code, message)
         if by_code is not None:
             return by_code
     by_status = STATUS_ERRORS.get(status)
@@ -102,8 +94,8 @@ def parse_error_body(body: bytes) -> tuple[str | None, int | None, dict[str, lis
     """Piggy's error body -> (message, code, errors); tolerant of anything else (HTML...)."""
     try:
         parsed = _error_body_decoder.decode(body)
-    except (msgspec.DecodeError, msgspec.ValidationError):
-        return None, None, {}
+    except (msgspec.DecodeError, msgspec.ValidationError, ValueError, RecursionError):
+        return None, None, {}  # not JSON, invalid UTF-8, nested too deep: the status speaks
     message = parsed.message if isinstance(parsed.message, str) and parsed.message else None
     code = parsed.code
     if isinstance(code, str) and code.isdigit():
@@ -148,7 +140,7 @@ def error_from_response(
 ) -> APIStatusError:
     """Build the typed error for a non-2xx answer."""
     message, code, errors = parse_error_body(body)
-    cls = status_error_class(status, code)
+    cls = status_error_class(status, code, message)
     if message is None:
         if cls is MaintenanceError:
             message = "Piggy is in maintenance mode"
@@ -160,7 +152,7 @@ def error_from_response(
     return cls(
         message,
         status_code=status,
-        code=code,
+        code=as_error_code(code),
         errors=errors,
         body=body,
         method=method,
@@ -212,6 +204,8 @@ def is_retryable(method: str, error: PiggyError) -> bool:
     or the answer was 429 or 503.
     """
     post = method == "POST"
+    if isinstance(error, PoolTimeoutError):
+        return False  # the pool stayed busy for the whole wait: waiting again will not help
     if isinstance(error, APIStatusError):
         statuses = POST_RETRYABLE_STATUSES if post else RETRYABLE_STATUSES
         return error.status_code in statuses
@@ -233,45 +227,56 @@ def outcome_unknown(method: str, error: PiggyError) -> bool:
     return False
 
 
-def backoff_delay(
-    retry_number: int,
+def _server_asked(error: Any) -> float:
+    """backoff's runtime value: the wait the server asked for with ``Retry-After``."""
+    return float(error.retry_after)
+
+
+def retry_waits(
     *,
     initial: float = _config.RETRY_INITIAL_DELAY,
     maximum: float = _config.RETRY_MAX_DELAY,
-    rand: Callable[[], float] = random.random,
-) -> float:
-    """Exponential backoff with jitter: ``initial * 2**(n-1)`` capped at ``maximum``,
-    then scaled by a random factor in [0.5, 1) so that clients spread out."""
-    base = min(maximum, initial * 2.0 ** max(0, retry_number - 1))
-    return base * (0.5 + rand() / 2)
+    jitter: Callable[[float], float] = backoff.full_jitter,
+) -> Generator[float, PiggyError, None]:
+    """The waits of one call's retries, made by ``backoff``'s wait generators.
+
+    Send each failed attempt's error; the answer is the seconds to wait before the next:
+    the server's ``Retry-After`` through ``backoff.runtime``, otherwise ``backoff.expo``
+    (``initial``, doubling, capped at ``maximum``) with ``jitter`` (full jitter).
+    """
+    expo = backoff.expo(base=2, factor=initial, max_value=maximum)
+    runtime: Generator[float, Any, None] = backoff.runtime(value=_server_asked)
+    next(expo)  # backoff's generators start with a bare yield
+    next(runtime)
+    error = yield 0.0
+    while True:
+        if isinstance(error, APIStatusError) and error.retry_after is not None:
+            wait = runtime.send(error)
+        else:
+            wait = jitter(next(expo))
+        error = yield wait
 
 
-def retry_delay(
+def next_wait(
     method: str,
     error: PiggyError,
-    retry_number: int,
+    waits: Generator[float, PiggyError, None],
     *,
     remaining: float | None = None,
-    initial: float = _config.RETRY_INITIAL_DELAY,
-    maximum: float = _config.RETRY_MAX_DELAY,
     retry_after_cap: float = _config.RETRY_AFTER_CAP,
-    rand: Callable[[], float] = random.random,
 ) -> float | None:
-    """Seconds to wait before retry number ``retry_number`` (1-based), or None: do not retry.
+    """Seconds to wait before sending the call again after ``error``, or None: give up.
 
-    Honours the server's ``Retry-After`` (up to ``retry_after_cap``: asked for longer, the
-    error is raised at once); otherwise exponential backoff with jitter. ``remaining`` is
-    what is left of the call's overall deadline: a wait that would outlast it is not made.
+    Not retryable (see :func:`is_retryable`): None. A ``Retry-After`` longer than
+    ``retry_after_cap``: None (the error is raised at once). A wait that would outlast
+    ``remaining`` (what is left of the call's overall deadline): None.
     """
     if not is_retryable(method, error):
         return None
-    server_asked = error.retry_after if isinstance(error, APIStatusError) else None
-    if server_asked is not None:
-        if server_asked > retry_after_cap:
-            return None
-        delay = server_asked
-    else:
-        delay = backoff_delay(retry_number, initial=initial, maximum=maximum, rand=rand)
-    if remaining is not None and delay >= remaining:
+    asked = error.retry_after if isinstance(error, APIStatusError) else None
+    if asked is not None and asked > retry_after_cap:
         return None
-    return delay
+    wait = waits.send(error)
+    if remaining is not None and wait >= remaining:
+        return None
+    return wait

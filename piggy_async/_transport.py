@@ -1,45 +1,60 @@
-"""The transport: owns the aiohttp session, sends one call with retries, maps failures.
+"""The transport: sends one call with retries, maps failures, fetches OAuth tokens.
 
 Resources hand it (method, path, query, JSON body, model); it answers a decoded model or
 raises a typed :class:`~piggy_async.errors.PiggyError`. Every decision (retry or not, how
-long to wait, which error) comes from :mod:`piggy_async._policy`. The retry loop is
-``backoff.on_exception``; the waits between attempts go through ``Transport.sleep`` so that
-tests run them on a fake clock.
+long to wait, which error) comes from :mod:`piggy_async._policy`; the waits between attempts
+come from ``backoff``'s wait generators (:func:`~piggy_async._policy.retry_waits`) and are
+slept on ``Transport.sleep`` so that tests run them on a fake clock. One attempt on the wire
+is :mod:`piggy_async._wire`; the session, connection slots and calls in flight are the
+:class:`~piggy_async._pool.Pool`'s.
+
+One deadline (``Timeout.total``) covers the whole call: the wait for an OAuth token, the
+wait for a connection, every attempt and every wait between attempts.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextvars
+import functools
 import logging
-import os
 import platform
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Generator, Mapping
 from typing import Any
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import urlsplit
 
 import aiohttp
-import backoff
 import msgspec
-import yarl
 
-from . import _config, _policy
+from . import _config, _policy, _wire
 from ._auth import ApiKeyAuth, ClientCredentialsAuth
 from ._decode import decode_data, decode_page
+from ._pool import Pool, fork_generation
 from ._rate import Deferred, RateLimiter, defer_decode, single_attempt
+from ._token import fetch_token
+from ._validate import unsendable_text
 from ._version import __version__
+from ._wire import Call, Query, encode_query
 from .errors import (
     APIConnectionError,
     APIStatusError,
     APITimeoutError,
     AuthenticationError,
-    ConfigurationError,
+    ClientClosedError,
+    InvalidArgumentError,
     PiggyError,
-    ResponseDecodeError,
-    ResponseTooLargeError,
 )
 from .types import Page
+
+__all__ = [
+    "Pool",
+    "Query",
+    "Transport",
+    "attempt_observer",
+    "encode_query",
+    "fork_generation",
+]
 
 log = logging.getLogger("piggy_async")
 
@@ -47,141 +62,26 @@ USER_AGENT = (
     f"piggy-client/{__version__} Python/{platform.python_version()} aiohttp/{aiohttp.__version__}"
 )
 
-Query = Mapping[str, str | int | float | bool | None]
-
 #: Set by a bulk run inside each of its tasks: told of every failed attempt (for instance a
 #: 429 that is about to be retried) and when it was sent, so that the run can slow down.
 attempt_observer: contextvars.ContextVar[Callable[[PiggyError, float], None] | None] = (
     contextvars.ContextVar("piggy_attempt_observer", default=None)
 )
 
-
-def _query_value(value: str | int | float | bool) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
+_Call = Call  # the name tests and older code know
 
 
-def encode_query(params: Query | None) -> str:
-    """``?a=1&b=x`` with every key and value percent-encoded; ``None`` values left out."""
-    if not params:
-        return ""
-    pairs = [(k, _query_value(v)) for k, v in params.items() if v is not None]
-    if not pairs:
-        return ""
-    return "?" + urlencode(pairs, quote_via=quote, safe="")
+@functools.lru_cache(maxsize=64)
+def _client_timeout(timeout: _config.Timeout) -> aiohttp.ClientTimeout:
+    return aiohttp.ClientTimeout(
+        total=None, connect=timeout.connect, sock_connect=timeout.connect, sock_read=timeout.read
+    )
 
 
-_fork_generation = 0
-
-
-def _after_fork_in_child() -> None:
-    global _fork_generation
-    _fork_generation += 1
-
-
-if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_after_fork_in_child)
-
-
-def fork_generation() -> int:
-    """Bumped in a child process after ``os.fork()``: state from before is the parent's."""
-    return _fork_generation
-
-
-def _abandon(session: aiohttp.ClientSession) -> None:
-    """Forget a session inherited through fork() without touching its (parent's) loop.
-
-    Its sockets belong to the parent's connections: nothing may be sent on them, so the
-    session is detached and its connector marked closed (no "Unclosed ..." warnings later).
-    """
-    connector = session.connector
-    session.detach()
-    if connector is not None:
-        connector._closed = True  # aiohttp has no public "forget" for a forked connector
-
-
-class Pool:
-    """The aiohttp session behind a client and every ``with_options`` copy of it.
-
-    Created lazily inside the running loop; a session the user passed in is used as is and
-    never closed by us. In a child process after ``fork()`` a session of ours is replaced.
-    """
-
-    def __init__(self, session: aiohttp.ClientSession | None, max_connections: int) -> None:
-        self._session = session
-        self.owned = session is None
-        self.max_connections = max_connections
-        self.closed = False
-        self._generation = _fork_generation
-
-    def get(self) -> aiohttp.ClientSession:
-        session = self._session
-        if session is not None and self._generation == _fork_generation and not session.closed:
-            return session
-        if session is not None and self._generation != _fork_generation:
-            if not self.owned:
-                raise ConfigurationError(
-                    "the aiohttp session passed to the client was inherited through fork(); "
-                    "give the client in the child process a session of its own"
-                )
-            _abandon(session)
-            self._session = None
-        self._generation = _fork_generation
-        if self.closed:
-            raise ConfigurationError("this Piggy client has been closed")
-        if not self.owned:
-            raise ConfigurationError("the aiohttp session passed to the client is closed")
-        try:
-            asyncio.get_running_loop()
-        except RuntimeError:  # pragma: no cover - only reachable from sync misuse
-            raise ConfigurationError("the async client must be used inside an event loop") from None
-        connector = aiohttp.TCPConnector(
-            limit=self.max_connections, limit_per_host=0, ttl_dns_cache=300
-        )
-        self._session = aiohttp.ClientSession(
-            connector=connector,
-            cookie_jar=aiohttp.DummyCookieJar(),
-            auto_decompress=True,
-            raise_for_status=False,
-        )
-        return self._session
-
-    async def aclose(self) -> None:
-        self.closed = True
-        session, self._session = self._session, None
-        if session is not None and self.owned and not session.closed:
-            await session.close()
-
-
-class _Call:
-    """The state of one call across its attempts."""
-
-    __slots__ = ("attempt", "body", "deadline", "method", "path", "reauthenticated", "url")
-
-    def __init__(
-        self, method: str, url: str, path: str, body: bytes | None, deadline: float | None
-    ) -> None:
-        self.method = method
-        self.url = url
-        self.path = path
-        self.body = body
-        self.deadline = deadline
-        self.attempt = 0
-        self.reauthenticated = False
-
-
-class _TokenAnswer(msgspec.Struct):
-    access_token: str
-    expires_in: float = 3600.0
-    token_type: str = "Bearer"
-
-
-_token_decoder = msgspec.json.Decoder(_TokenAnswer)
-
-
-def _gives_up(exc: Exception) -> bool:
-    return getattr(exc, "_retry_in", None) is None
+def _uncancel(task: asyncio.Task[Any]) -> None:
+    uncancel = getattr(task, "uncancel", None)  # 3.11+: keep the cancel count honest
+    if uncancel is not None:
+        uncancel()
 
 
 class Transport:
@@ -201,7 +101,7 @@ class Transport:
         max_response_bytes: int,
         rate_limiter: RateLimiter | None = None,
     ) -> None:
-        self.rate_limiter = rate_limiter  # the client-wide max_rate, shared by with_options
+        self.rate_limiter = rate_limiter  # the client-wide max_rate, shared by derive()
         self.base_url = base_url.rstrip("/")
         parts = urlsplit(self.base_url)
         self.token_url = f"{parts.scheme}://{parts.netloc}{_config.TOKEN_PATH}"
@@ -212,30 +112,29 @@ class Transport:
         self.max_response_bytes = max_response_bytes
         self.extra_headers = dict(headers)
         self.sleep = asyncio.sleep
-        self._client_timeout = aiohttp.ClientTimeout(
-            total=None, sock_connect=timeout.connect, sock_read=timeout.read
-        )
-        base = {"User-Agent": USER_AGENT, "Accept": "application/json", **headers}
+        self._client_timeout = _client_timeout(timeout)
+        base = {
+            "User-Agent": USER_AGENT,
+            "Accept": "application/json",
+            "Accept-Encoding": "gzip, deflate",  # what _wire.read_decoded can undo
+            **headers,
+        }
         self._headers = base
         self._json_headers = {**base, "Content-Type": "application/json"}
         static = auth.static_header
         if static is not None:
             self._headers = {**self._headers, "Authorization": static}
             self._json_headers = {**self._json_headers, "Authorization": static}
-        # The retries after a first failure; the first attempt runs outside backoff's
-        # wrapper (see _send), which costs several µs per call for its bookkeeping.
-        self._retry: Callable[[_Call], Awaitable[bytes]] | None = None
-        if max_retries > 0:
-            self._retry = backoff.on_exception(
-                backoff.constant,
-                PiggyError,
-                max_tries=max_retries,
-                giveup=_gives_up,
-                on_backoff=self._before_retry,
-                jitter=None,
-                logger=None,
-                interval=0,  # the real wait happens in _before_retry, on self.sleep
-            )(self._attempt)
+
+    def derive(self, timeout: _config.Timeout, max_retries: int) -> Transport:
+        """A copy with other timeouts or retries that shares everything else (cheap)."""
+        clone = object.__new__(Transport)
+        clone.__dict__.update(self.__dict__)
+        if timeout is not self.timeout:
+            clone.timeout = timeout
+            clone._client_timeout = _client_timeout(timeout)
+        clone.max_retries = max_retries
+        return clone
 
     # -- public to resources -------------------------------------------------------------
 
@@ -252,8 +151,9 @@ class Transport:
         call = self._call(method, path, params, json)
         body = await self._send(call)
         if defer_decode.get():  # a bulk run decodes when it hands the result out
+            endpoint = f"{method} {path}"
             return Deferred(
-                decode_data, model, body, endpoint=f"{method} {path}", method=method, url=call.url
+                decode_data, model, body, endpoint=endpoint, method=method, url=call.url
             )
         return decode_data(model, body, endpoint=f"{method} {path}", method=method, url=call.url)
 
@@ -265,50 +165,118 @@ class Transport:
         body = await self._send(call)
         return decode_page(model, body, endpoint=f"{method} {path}", method=method, url=call.url)
 
-    # -- internals ------------------------------------------------------------------------
+    async def pause(self, seconds: float) -> None:
+        """Wait on this transport's clock (``Transport.sleep``, faked in tests)."""
+        await self.sleep(seconds)
 
-    async def _send(self, call: _Call) -> bytes:
-        """One call: the first attempt, then (if it failed retryably) backoff's retry loop."""
+    # -- one call -------------------------------------------------------------------------
+
+    def _call(self, method: str, path: str, params: Query | None, json: Any) -> Call:
         try:
-            return await self._attempt(call)
-        except PiggyError as err:
-            if self._retry is None or _gives_up(err) or single_attempt.get():
-                raise  # (a bulk run retries its items itself, at its limiter)
-            await self._before_retry({"args": (call,), "exception": err})
-        return await self._retry(call)
-
-    def _call(self, method: str, path: str, params: Query | None, json: Any) -> _Call:
-        url = self.base_url + path + encode_query(params)
-        body = None if json is None else msgspec.json.encode(json)
+            url = self.base_url + path + encode_query(params)
+        except UnicodeEncodeError:
+            raise unsendable_text("a query parameter", params) from None
+        try:
+            body = None if json is None else msgspec.json.encode(json)
+        except UnicodeEncodeError:
+            raise unsendable_text("a field of the request body", json) from None
+        except (TypeError, msgspec.EncodeError) as exc:
+            raise InvalidArgumentError(f"the request body cannot be sent as JSON: {exc}") from None
         total = self.timeout.total
         deadline = None if total is None else time.monotonic() + total
-        return _Call(method, url, path, body, deadline)
+        return Call(method, url, path, body, deadline)
 
-    async def _oauth_headers(self, base: Mapping[str, str]) -> Mapping[str, str]:
-        auth = self.auth
-        assert isinstance(auth, ClientCredentialsAuth)
-        header = auth.cached_header() or await auth.header(self._fetch_token)
-        return {**base, "Authorization": header}
-
-    def _attempt_timeout(self, call: _Call) -> aiohttp.ClientTimeout:
-        if call.deadline is None:
-            return self._client_timeout
-        remaining = call.deadline - time.monotonic()
-        if remaining <= 0:
-            raise APITimeoutError(
-                f"the call's overall timeout of {self.timeout.total}s ran out",
+    async def _send(self, call: Call) -> bytes:
+        """One call, registered with the pool while it runs (see ``Pool.aclose``)."""
+        pool = self.pool
+        task = pool.enter(call)
+        try:
+            return await self._attempts(call)
+        except asyncio.CancelledError:
+            if not call.cut:
+                raise
+            _uncancel(task)
+            raise ClientClosedError(
+                f"the client was closed while this call was in flight; it was cancelled "
+                f"after the close grace period of {pool.close_grace:g} s",
                 method=call.method,
                 url=call.url,
-                request_sent=call.attempt > 1,
-            )
-        return aiohttp.ClientTimeout(
-            total=remaining, sock_connect=self.timeout.connect, sock_read=self.timeout.read
-        )
+            ) from None
+        finally:
+            pool.leave(task)
 
-    async def _attempt(self, call: _Call) -> bytes:
-        """One attempt: the answer's body for a 2xx, else a typed error annotated with what
-        the retry loop needs (attempts, outcome, delay before the next attempt)."""
+    async def _attempts(self, call: Call) -> bytes:
+        """The retry loop: attempt, and after a retryable failure wait as backoff says."""
+        waits: Generator[float, PiggyError, None] | None = None
+        while True:
+            try:
+                return await self._attempt(call)
+            except PiggyError as err:
+                if waits is None:
+                    waits = _policy.retry_waits()
+                    next(waits)
+                delay = self._next_wait(call, err, waits)
+                if delay is None or (
+                    single_attempt.get() and not isinstance(err, AuthenticationError)
+                ):
+                    raise  # (a bulk run retries its items itself, at its limiter)
+                log.info(
+                    "retrying %s %s in %.2fs after %s (attempt %d failed)",
+                    call.method,
+                    call.path,
+                    delay,
+                    _short(err),
+                    call.attempt,
+                )
+                if delay > 0:
+                    await self._wait(call, delay, err)
+
+    async def _wait(self, call: Call, delay: float, err: PiggyError) -> None:
+        call.waiting = True
+        try:
+            await self.sleep(delay)
+        except asyncio.CancelledError:
+            if not call.cut:
+                raise
+            task = asyncio.current_task()
+            if task is not None:
+                _uncancel(task)
+            raise ClientClosedError(
+                f"the client was closed while this call waited to retry after {_short(err)}; "
+                "it was not retried",
+                method=call.method,
+                url=call.url,
+            ) from err
+        finally:
+            call.waiting = False
+
+    def _next_wait(
+        self, call: Call, err: PiggyError, waits: Generator[float, PiggyError, None]
+    ) -> float | None:
+        """Seconds before the next attempt, or None: raise ``err``."""
+        if self.pool.closed or call.attempt > self.max_retries:
+            return None  # never a retry after close
+        method = call.method if call.sent else "GET"  # nothing of this call left: idempotent
+        remaining = None if call.deadline is None else call.deadline - time.monotonic()
+        delay = _policy.next_wait(method, err, waits, remaining=remaining)
+        if (
+            delay is None
+            and call.sent
+            and isinstance(err, AuthenticationError)
+            and isinstance(self.auth, ClientCredentialsAuth)
+            and not call.reauthenticated
+        ):
+            call.reauthenticated = True  # the token may have been revoked: fetch anew once
+            delay = 0.0
+        return delay
+
+    # -- one attempt ----------------------------------------------------------------------
+
+    async def _attempt(self, call: Call) -> bytes:
+        """One attempt: the answer's body for a 2xx, else a typed error carrying attempts
+        and ``outcome_unknown``."""
         call.attempt += 1
+        call.sent = False
         if self.rate_limiter is not None:
             await self.rate_limiter.acquire(self.sleep)
         observer = attempt_observer.get()
@@ -319,57 +287,18 @@ class Transport:
                 self._json_headers if call.body is not None else self._headers
             )
             if self.auth.static_header is None:
-                headers = await self._oauth_headers(headers)
-            timeout = self._attempt_timeout(call)
-            debug = log.isEnabledFor(logging.DEBUG)
-            clock = time.perf_counter() if debug else 0.0
-            try:
-                async with session.request(
-                    call.method,
-                    yarl.URL(call.url, encoded=True),
-                    data=call.body,
-                    headers=headers,
-                    timeout=timeout,
-                    allow_redirects=False,
-                ) as resp:
-                    status = resp.status
-                    length = resp.content_length
-                    if length is not None and length <= self.max_response_bytes:
-                        body = await resp.read()
-                    else:
-                        body = await self._read_body(resp, call)
-                    if not 200 <= status < 300:
-                        resp_headers, reason = resp.headers, resp.reason
-            except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
-                if debug:
-                    log.debug(
-                        "%s %s failed: %s (attempt %d, %.1f ms)",
-                        call.method,
-                        call.path,
-                        type(exc).__name__,
-                        call.attempt,
-                        (time.perf_counter() - clock) * 1000,
-                    )
-                raise self._transport_error(exc, call) from None
-            if debug:
-                log.debug(
-                    "%s %s -> %d (attempt %d, %.1f ms)",
-                    call.method,
-                    call.path,
-                    status,
-                    call.attempt,
-                    (time.perf_counter() - clock) * 1000,
-                )
-            if 200 <= status < 300:
-                return body
+                headers = await self._oauth_headers(headers, call)
+            answer = await self._exchange(session, call, headers)
+            if 200 <= answer.status < 300:
+                return answer.body
             err = _policy.error_from_response(
-                status,
-                body,
-                resp_headers,
+                answer.status,
+                answer.body,
+                answer.headers,
                 method=call.method,
                 url=call.url,
                 now=time.time(),
-                reason=reason,
+                reason=answer.reason,
             )
             if isinstance(err, AuthenticationError) and isinstance(
                 self.auth, ClientCredentialsAuth
@@ -377,120 +306,107 @@ class Transport:
                 self.auth.invalidate(headers.get("Authorization", ""))
             raise err
         except PiggyError as err:
-            self._annotate(err, call, started, observer)
+            err.attempts = call.attempt
+            # Only bytes that may have reached Piggy make a POST's outcome unknown.
+            err.outcome_unknown = call.sent and _policy.outcome_unknown(call.method, err)
+            if observer is not None:
+                observer(err, started)
             raise
 
-    def _transport_error(self, exc: BaseException, call: _Call) -> PiggyError:
-        if call.deadline is not None and time.monotonic() >= call.deadline:
-            return APITimeoutError(
-                f"the call's overall timeout of {self.timeout.total}s ran out",
-                method=call.method,
-                url=call.url,
-                request_sent=True,
+    async def _oauth_headers(self, base: Mapping[str, str], call: Call) -> Mapping[str, str]:
+        auth = self.auth
+        assert isinstance(auth, ClientCredentialsAuth)
+        header = auth.cached_header()
+        if header is None:
+            wait = None if call.deadline is None else call.deadline - time.monotonic()
+            try:
+                header = await auth.header(self._fetch_token, wait)
+            except asyncio.TimeoutError:
+                raise self._overall_timeout(call, "while waiting for an OAuth token") from None
+        return {**base, "Authorization": header}
+
+    async def _exchange(
+        self, session: aiohttp.ClientSession, call: Call, headers: Mapping[str, str]
+    ) -> _wire.Answer:
+        """Take a connection slot, send the attempt, read the answer; logged."""
+        timeout = self._attempt_timeout(call)
+        pool = self.pool
+        wait = self.timeout.pool if call.deadline is None else self._pool_wait(call)
+        await pool.acquire(wait, call.method, call.url)
+        call.sent = True  # from here on, bytes may reach Piggy (the errors say which did)
+        debug = log.isEnabledFor(logging.DEBUG)
+        clock = time.perf_counter() if debug else 0.0
+        try:
+            answer = await _wire.send(session, call, headers, timeout, self.max_response_bytes)
+        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+            if debug:
+                log.debug(
+                    "%s %s failed: %s (attempt %d, %.1f ms)",
+                    call.method,
+                    call.path,
+                    type(exc).__name__,
+                    call.attempt,
+                    (time.perf_counter() - clock) * 1000,
+                )
+            raise self._transport_error(exc, call) from None
+        finally:
+            pool.release()
+        if debug:
+            log.debug(
+                "%s %s -> %d (attempt %d, %.1f ms)",
+                call.method,
+                call.path,
+                answer.status,
+                call.attempt,
+                (time.perf_counter() - clock) * 1000,
             )
-        return _policy.error_from_exception(exc, method=call.method, url=call.url)
+        return answer
 
-    def _annotate(
-        self,
-        err: PiggyError,
-        call: _Call,
-        started: float,
-        observer: Callable[[PiggyError, float], None] | None,
-    ) -> None:
-        """Record on a failed attempt's error: attempts, outcome, and the wait before the
-        next attempt (``_retry_in``; None: give up)."""
-        err.attempts = call.attempt
-        err.outcome_unknown = _policy.outcome_unknown(call.method, err)
-        if observer is not None:
-            observer(err, started)
-        remaining = None if call.deadline is None else call.deadline - time.monotonic()
-        delay = _policy.retry_delay(call.method, err, call.attempt, remaining=remaining)
-        if (
-            delay is None
-            and isinstance(err, AuthenticationError)
-            and isinstance(self.auth, ClientCredentialsAuth)
-            and not call.reauthenticated
-        ):
-            call.reauthenticated = True  # the token may have been revoked: fetch anew once
-            delay = 0.0
-        err._retry_in = delay  # type: ignore[attr-defined]
+    def _pool_wait(self, call: Call) -> float | None:
+        wait = self.timeout.pool
+        if call.deadline is not None:
+            wait = _config.least(wait, call.deadline - time.monotonic())
+        return wait
 
-    async def _read_body(self, resp: aiohttp.ClientResponse, call: _Call) -> bytes:
-        """The body when its size is unknown (chunked) or over the cap: read up to the cap."""
-        limit = self.max_response_bytes
-        chunks: list[bytes] = []
-        size = resp.content_length or 0
-        if size <= limit:
-            async for chunk in resp.content.iter_chunked(65536):
-                size += len(chunk)
-                if size > limit:
-                    break
-                chunks.append(chunk)
-            else:
-                return b"".join(chunks)
-        raise ResponseTooLargeError(
-            f"response is larger than max_response_bytes={limit}",
+    def _attempt_timeout(self, call: Call) -> aiohttp.ClientTimeout:
+        if call.deadline is None:
+            return self._client_timeout
+        remaining = call.deadline - time.monotonic()
+        if remaining <= 0:
+            raise self._overall_timeout(call, "before the attempt was sent")
+        connect = _config.least(self.timeout.connect, remaining)
+        return aiohttp.ClientTimeout(
+            total=remaining, connect=connect, sock_connect=connect, sock_read=self.timeout.read
+        )
+
+    def _overall_timeout(self, call: Call, during: str, sent: bool = False) -> APITimeoutError:
+        return APITimeoutError(
+            f"the call's overall timeout of {self.timeout.total}s ran out {during}",
             method=call.method,
             url=call.url,
-            limit=limit,
+            request_sent=sent,
         )
 
-    async def pause(self, seconds: float) -> None:
-        """Wait on this transport's clock (``Transport.sleep``, faked in tests)."""
-        await self.sleep(seconds)
+    def _transport_error(self, exc: BaseException, call: Call) -> PiggyError:
+        err = _policy.error_from_exception(exc, method=call.method, url=call.url)
+        if call.deadline is not None and time.monotonic() >= call.deadline:
+            sent = not isinstance(err, APIConnectionError) or err.request_sent
+            return self._overall_timeout(call, "during the attempt", sent)
+        return err
 
-    async def _before_retry(self, details: Any) -> None:
-        call: _Call = details["args"][0]
-        exc = details["exception"]
-        delay: float = exc._retry_in
-        log.info(
-            "retrying %s %s in %.2fs after %s (attempt %d failed)",
-            call.method,
-            call.path,
-            delay,
-            _short(exc),
-            call.attempt,
-        )
-        if delay > 0:
-            await self.sleep(delay)
+    # -- OAuth ----------------------------------------------------------------------------
 
     async def _fetch_token(self, client_id: str, client_secret: str) -> tuple[str, float]:
-        session = self.pool.get()
-        form = {
-            "grant_type": "client_credentials",
-            "client_id": client_id,
-            "client_secret": client_secret,
-        }
-        url = self.token_url
-        try:
-            async with session.post(
-                url,
-                data=form,
-                headers=self._headers,
-                timeout=self._client_timeout,
-                allow_redirects=False,
-            ) as resp:
-                status = resp.status
-                body = await self._read_body(resp, _Call("POST", url, "/oauth/token", None, None))
-                resp_headers = resp.headers
-                reason = resp.reason
-        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
-            raise _policy.error_from_exception(exc, method="POST", url=url) from None
-        log.debug("POST /oauth/token -> %d", status)
-        if not 200 <= status < 300:
-            raise _policy.error_from_response(
-                status, body, resp_headers, method="POST", url=url, now=time.time(), reason=reason
-            )
-        try:
-            answer = _token_decoder.decode(body)
-        except (msgspec.DecodeError, msgspec.ValidationError):
-            raise ResponseDecodeError(
-                "the OAuth token endpoint did not answer an access_token",
-                method="POST",
-                url=url,
-                body=b"<redacted>",
-            ) from None
-        return answer.access_token, answer.expires_in
+        """POST the client credentials to the token endpoint (the one flight in the air)."""
+        return await fetch_token(
+            self.pool,
+            self.token_url,
+            self._headers,
+            self.timeout,
+            self.max_response_bytes,
+            client_id,
+            client_secret,
+        )
 
 
 def _short(exc: BaseException) -> str:

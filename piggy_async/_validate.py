@@ -7,15 +7,26 @@ and a TypeError) naming it.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from urllib.parse import quote
+
+import msgspec
 
 from .errors import InvalidArgumentError
 
 #: Characters a path segment may carry as they are (RFC 3986 "unreserved").
 _UNRESERVED = re.compile(r"[A-Za-z0-9._~-]+").fullmatch
 
-__all__ = ["check_choice", "check_email", "check_limit", "check_page", "check_text", "segment"]
+__all__ = [
+    "check_choice",
+    "check_email",
+    "check_limit",
+    "check_page",
+    "check_text",
+    "check_unicode",
+    "segment",
+    "unsendable_text",
+]
 
 
 def _bad(name: str, problem: str) -> InvalidArgumentError:
@@ -28,6 +39,16 @@ def check_text(value: object, name: str) -> str:
         raise _bad(name, f"must be a string, not {type(value).__name__}")
     if not value.strip():
         raise _bad(name, "must not be empty")
+    check_unicode(value, name)
+    return value
+
+
+def check_unicode(value: str, name: str) -> str:
+    """Text that can be sent (UTF-8): no lone surrogates such as ``'\\ud800'``."""
+    try:
+        value.encode()
+    except UnicodeEncodeError:
+        raise _bad(name, "holds a lone surrogate (not valid Unicode text)") from None
     return value
 
 
@@ -81,3 +102,24 @@ def segment(value: object, name: str) -> str:
     if quoted in (".", ".."):
         quoted = quoted.replace(".", "%2E")
     return quoted
+
+
+def unsendable_text(where: str, value: object) -> InvalidArgumentError:
+    """The error for query or body text that UTF-8 cannot encode (a lone surrogate)."""
+    return InvalidArgumentError(
+        f"{where} holds text that cannot be sent (a lone surrogate such as '\\ud800'): "
+        "pass valid Unicode text",
+        argument=_culprit(value),
+    )
+
+
+def _culprit(value: object) -> str | None:
+    """The key of the first value that UTF-8 cannot encode, if it is a mapping's."""
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            try:
+                msgspec.json.encode(item)
+                str(key).encode()
+            except (UnicodeEncodeError, TypeError, msgspec.EncodeError):
+                return str(key)
+    return None

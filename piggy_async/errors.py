@@ -4,35 +4,58 @@
 
     PiggyError
     ├── ConfigurationError            bad client settings (no credentials, bad URL), raised at once
+    │                                 (also a ValueError and a TypeError)
+    ├── ClientClosedError             the client was closed (new call, or a call cut at close)
     ├── InvalidArgumentError          a bad argument (also a ValueError and a TypeError)
     ├── APIConnectionError            no usable answer: refused, reset, DNS, TLS, bad redirect
     │   └── APITimeoutError           connect/read timeout or the call's overall deadline
+    │       └── PoolTimeoutError      no free connection in the pool in time (nothing was sent)
     ├── ResponseDecodeError           a 2xx body that is not what the endpoint promises
+    │   └── PaginationError           a paged list whose next page does not advance
     ├── ResponseTooLargeError         a body larger than the client's ``max_response_bytes``
-    └── APIStatusError                Piggy answered with a non-2xx status
-        ├── BadRequestError           400
-        │   └── InvalidInputError     Piggy code 1003
+    └── APIStatusError                Piggy answered with an error (a non-2xx status)
+        ├── BadRequestError           400 without a more specific Piggy code
+        │   └── InvalidInputError     Piggy code 1003, with the field errors
         ├── AuthenticationError       401
         ├── PermissionDeniedError     403
-        ├── NotFoundError             404
+        ├── NotFoundError             404, or any "... not found" code (Piggy sends them as 400)
         │   ├── ShopNotFoundError     Piggy code 1008
         │   ├── ContactNotFoundError  Piggy code 55031
         │   └── ModelNotFoundError    Piggy code 60013
-        ├── ConflictError             409
+        ├── ConflictError             409, or an "already exists / linked / redeemed" code
+        ├── InsufficientBalanceError  not enough credits, or not enough on a giftcard
+        ├── LimitReachedError         a limit, a stock or a maximum reached
+        ├── ExpiredError              a voucher, giftcard, reward or token has expired
+        ├── InactiveError             an account, program, voucher, reward... is not active
         ├── UnprocessableEntityError  422
         ├── RateLimitError            429
         └── InternalServerError       >= 500
             └── MaintenanceError      503 (Piggy's maintenance mode)
+
+Piggy answers errors with HTTP 400 and its own code (``error-handling.md``). A code the docs
+list picks the class by its meaning whatever the HTTP status, so ``except NotFoundError``
+catches "Voucher not found." (400, code 80004) as well as a bare 404; ``.status_code`` keeps
+the status, ``.code`` the code (an :class:`ErrorCode` when documented). A code the docs do not
+list, or one with no family (``ErrorCode.GIFTCARD_NOT_VALID``), gives the status class with
+``.code`` set. ``docs/errors.md`` lists every code with its family.
 
 Argument mistakes (an empty UUID, a malformed email, a ``limit`` out of range) raise
 :class:`InvalidArgumentError` before any request is sent; it is also a :class:`ValueError`
 and a :class:`TypeError`, so ``except ValueError`` keeps working.
 
 Every error that comes from a request carries ``method``, ``url`` (never a credential) and
-``attempts``: how many times the request was sent before the client gave up.
+``attempts``: how many times the request was sent before the client gave up. Its text names
+the URL without its query (query values can be personal data, an email for instance); the
+full URL is on ``url``.
+
+Errors pickle and copy with their attributes intact (for process pools and job queues).
 """
 
 from __future__ import annotations
+
+from typing import Any
+
+from ._codes import ErrorCode
 
 __all__ = [
     "APIConnectionError",
@@ -40,17 +63,25 @@ __all__ = [
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "ClientClosedError",
     "ConfigurationError",
     "ConflictError",
     "ContactNotFoundError",
+    "ErrorCode",
+    "ExpiredError",
+    "InactiveError",
+    "InsufficientBalanceError",
     "InternalServerError",
     "InvalidArgumentError",
     "InvalidInputError",
+    "LimitReachedError",
     "MaintenanceError",
     "ModelNotFoundError",
     "NotFoundError",
+    "PaginationError",
     "PermissionDeniedError",
     "PiggyError",
+    "PoolTimeoutError",
     "RateLimitError",
     "ResponseDecodeError",
     "ResponseTooLargeError",
@@ -60,6 +91,19 @@ __all__ = [
 
 
 _OUTCOME_UNKNOWN = "; outcome unknown: Piggy may have processed it, so it was not retried"
+
+
+def _where(method: str, url: str) -> str:
+    """`` (GET https://host/path)``: the request without its query (values may be personal)."""
+    bare, query, _ = url.partition("?")
+    return f" ({method} {bare}{'?...' if query else ''})"
+
+
+def _restore(cls: type[PiggyError], args: tuple[object, ...], state: dict[str, object]) -> Any:
+    """Unpickle/copy an error without calling its (keyword-only) ``__init__``."""
+    err = cls.__new__(cls, *args)
+    err.__dict__.update(state)
+    return err
 
 
 class PiggyError(Exception):
@@ -79,10 +123,13 @@ class PiggyError(Exception):
         self.url = url
         self.attempts = 1
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_restore, (type(self), self.args, dict(self.__dict__)))
+
     def __str__(self) -> str:
         text = self.message
         if self.method and self.url:
-            text = f"{text} ({self.method} {self.url})"
+            text += _where(self.method, self.url)
         if self.attempts > 1:
             text = f"{text} after {self.attempts} attempts"
         if self.outcome_unknown:
@@ -93,8 +140,15 @@ class PiggyError(Exception):
         return f"{type(self).__name__}({str(self)!r})"
 
 
-class ConfigurationError(PiggyError):
-    """The client was constructed with settings it cannot work with."""
+class ConfigurationError(PiggyError, ValueError, TypeError):
+    """The client was constructed with settings it cannot work with; the message names the
+    setting and what is accepted. Also a ValueError and a TypeError, so that ``except``
+    clauses written for the builtin errors keep working."""
+
+
+class ClientClosedError(PiggyError):
+    """The client was closed: a call made after ``aclose()``, or a call still running when
+    the close grace period ran out (cancelled by the close). Never retried."""
 
 
 class InvalidArgumentError(PiggyError, ValueError, TypeError):
@@ -131,6 +185,11 @@ class APITimeoutError(APIConnectionError):
     """The connect timeout, the read timeout or the call's overall deadline ran out."""
 
 
+class PoolTimeoutError(APITimeoutError):
+    """No connection of the client's pool became free in time: the request was never sent
+    (``request_sent`` is false). Raise ``max_connections`` or lower the concurrency."""
+
+
 class ResponseDecodeError(PiggyError):
     """A 2xx answer whose body is not what the endpoint promises.
 
@@ -154,6 +213,11 @@ class ResponseDecodeError(PiggyError):
         self.status_code = status_code
 
 
+class PaginationError(ResponseDecodeError):
+    """A paged list whose ``meta`` does not move on to a later page (a server that keeps
+    answering the same page): iteration stops instead of looping forever."""
+
+
 class ResponseTooLargeError(PiggyError):
     """The answer's body was larger than the client's ``max_response_bytes``."""
 
@@ -167,7 +231,8 @@ class ResponseTooLargeError(PiggyError):
 class APIStatusError(PiggyError):
     """Piggy (or a proxy in front of it) answered with a non-2xx status.
 
-    Attributes: ``status_code`` (HTTP), ``code`` (Piggy's own error number or ``None``),
+    Attributes: ``status_code`` (HTTP), ``code`` (Piggy's error number, an :class:`ErrorCode`
+    when the docs list it, or ``None``),
     ``message``, ``errors`` (field -> list of messages), ``body`` (raw bytes),
     ``retry_after`` (seconds the server asked to wait, if it said).
     """
@@ -200,7 +265,7 @@ class APIStatusError(PiggyError):
             details = "; ".join(f"{k}: {' '.join(v)}" for k, v in self.errors.items())
             text += f" [{details}]"
         if self.method and self.url:
-            text += f" ({self.method} {self.url})"
+            text += _where(self.method, self.url)
         if self.attempts > 1:
             text += f" after {self.attempts} attempts"
         if self.outcome_unknown:
@@ -225,7 +290,7 @@ class PermissionDeniedError(APIStatusError):
 
 
 class NotFoundError(APIStatusError):
-    """HTTP 404: the thing asked for does not exist."""
+    """The thing asked for does not exist: HTTP 404, or any "... not found" Piggy code."""
 
 
 class ShopNotFoundError(NotFoundError):
@@ -241,7 +306,23 @@ class ModelNotFoundError(NotFoundError):
 
 
 class ConflictError(APIStatusError):
-    """HTTP 409."""
+    """It exists, is linked, redeemed or locked already: HTTP 409, or such a Piggy code."""
+
+
+class InsufficientBalanceError(APIStatusError):
+    """Not enough credits (code 1017) or not enough on the giftcard (code 5003)."""
+
+
+class LimitReachedError(APIStatusError):
+    """A limit, stock or maximum is reached (claim limit, voucher limit, reward stock...)."""
+
+
+class ExpiredError(APIStatusError):
+    """What the call needs has expired (a voucher, a giftcard's amount, a reward, a token)."""
+
+
+class InactiveError(APIStatusError):
+    """What the call needs is not active (account, loyalty program, voucher, reward...)."""
 
 
 class UnprocessableEntityError(APIStatusError):

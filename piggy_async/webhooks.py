@@ -22,7 +22,7 @@ from typing import Any
 
 import msgspec
 
-from .errors import PiggyError
+from .errors import ConfigurationError, PiggyError
 
 __all__ = [
     "SIGNATURE_HEADER",
@@ -65,9 +65,14 @@ _event_decoder = msgspec.json.Decoder(WebhookEvent)
 
 def _secret_bytes(secret: str | bytes) -> bytes:
     if isinstance(secret, str):
-        secret = secret.encode()
+        try:
+            secret = secret.encode()
+        except UnicodeEncodeError:
+            raise ConfigurationError("the webhook secret must be valid Unicode text") from None
+    if not isinstance(secret, bytes):
+        raise ConfigurationError("the webhook secret must be text or bytes")
     if not secret:
-        raise ValueError("the webhook secret must not be empty")
+        raise ConfigurationError("the webhook secret must not be empty")
     return secret
 
 
@@ -76,25 +81,39 @@ def sign(body: bytes, secret: str | bytes) -> str:
     return hmac.new(_secret_bytes(secret), body, hashlib.sha256).hexdigest()
 
 
-def verify_signature(body: bytes, signature: str | None, secret: str | bytes) -> bool:
-    """Whether ``signature`` is right for ``body`` (constant-time comparison)."""
+def verify_signature(body: bytes, signature: str | bytes | None, secret: str | bytes) -> bool:
+    """Whether ``signature`` is right for ``body`` (constant-time comparison).
+
+    Anything that is not a hex digest (non-ASCII text, wrong type) is simply wrong.
+    """
     if not signature:
         return False
-    expected = sign(body, secret)
+    if isinstance(signature, str):
+        try:
+            signature = signature.encode("ascii")
+        except UnicodeEncodeError:
+            return False
+    if not isinstance(signature, bytes):
+        return False
+    expected = sign(body, secret).encode("ascii")
     return hmac.compare_digest(expected, signature.strip().lower())
 
 
-def parse_event(body: bytes, signature: str | None, *, secret: str | bytes) -> WebhookEvent:
+def parse_event(body: bytes, signature: str | bytes | None, *, secret: str | bytes) -> WebhookEvent:
     """Verify and parse a webhook request's raw body.
 
     Raises :class:`WebhookSignatureError` for a missing or wrong signature (checked before
     the body is looked at) and :class:`WebhookPayloadError` for a malformed body.
     """
-    if not verify_signature(body, signature, secret):
+    if not isinstance(body, (bytes, bytearray, memoryview)):
+        raise WebhookPayloadError(f"the webhook body must be bytes, not {type(body).__name__}")
+    if not verify_signature(bytes(body), signature, secret):
         raise WebhookSignatureError("the webhook's signature does not match its body")
     try:
         return _event_decoder.decode(body)
-    except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+    except RecursionError:
+        raise WebhookPayloadError("malformed webhook body: nested too deeply") from None
+    except (msgspec.DecodeError, msgspec.ValidationError, ValueError) as exc:
         raise WebhookPayloadError(f"malformed webhook body: {exc}") from None
 
 
@@ -118,7 +137,7 @@ def aiohttp_handler(
             event = parse_event(body, request.headers.get(SIGNATURE_HEADER), secret=key)
         except WebhookSignatureError:
             return web.json_response({"error": "bad signature"}, status=401)
-        except WebhookPayloadError:
+        except WebhookError:  # a signed body that is not a webhook event: never a 500
             return web.json_response({"error": "malformed body"}, status=400)
         await on_event(event)
         return web.json_response({"ok": True})

@@ -6,6 +6,7 @@ stale (``python tools/gen_sync.py --check``).
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import AsyncIterable, Iterable, Mapping, Sequence
 from datetime import datetime
 from types import TracebackType
@@ -17,43 +18,55 @@ from piggy_async import _config
 from piggy_async._bulk import DEFAULT_CONCURRENCY, ProgressCallback
 from piggy_async._client import _NOT_GIVEN, AsyncPiggy
 from piggy_async._config import Timeout
-from piggy_async.resources.account import BrandKitResource as _AsyncBrandKitResource
-from piggy_async.resources.account import Perks as _AsyncPerks
-from piggy_async.resources.account import Referrals as _AsyncReferrals
-from piggy_async.resources.account import Shops as _AsyncShops
-from piggy_async.resources.account import Tiers as _AsyncTiers
-from piggy_async.resources.account import Units as _AsyncUnits
-from piggy_async.resources.attributes import ContactAttributes as _AsyncContactAttributes
-from piggy_async.resources.attributes import CustomAttributes as _AsyncCustomAttributes
-from piggy_async.resources.attributes import (
+from piggy_async.resources._base import Options
+from piggy_async.resources.automations import Automations as _AsyncAutomations
+from piggy_async.resources.brand_kit import BrandKitResource as _AsyncBrandKitResource
+from piggy_async.resources.collectable_rewards import CollectableRewards as _AsyncCollectableRewards
+from piggy_async.resources.contact_identifiers import ContactIdentifiers as _AsyncContactIdentifiers
+from piggy_async.resources.contact_subscriptions import (
+    ContactSubscriptions as _AsyncContactSubscriptions,
+)
+from piggy_async.resources.contact_verification import (
+    ContactVerification as _AsyncContactVerification,
+)
+from piggy_async.resources.contacts import ContactAttributes as _AsyncContactAttributes
+from piggy_async.resources.contacts import Contacts as _AsyncContacts
+from piggy_async.resources.contacts_portal import ContactsPortal as _AsyncContactsPortal
+from piggy_async.resources.credit_receptions import CreditReceptions as _AsyncCreditReceptions
+from piggy_async.resources.credit_receptions import LoyaltyTokens as _AsyncLoyaltyTokens
+from piggy_async.resources.custom_attributes import CustomAttributes as _AsyncCustomAttributes
+from piggy_async.resources.forms import Forms as _AsyncForms
+from piggy_async.resources.giftcard_programs import GiftcardPrograms as _AsyncGiftcardPrograms
+from piggy_async.resources.giftcard_transactions import (
+    GiftcardTransactions as _AsyncGiftcardTransactions,
+)
+from piggy_async.resources.giftcards import Giftcards as _AsyncGiftcards
+from piggy_async.resources.loyalty_program import (
+    LoyaltyProgramResource as _AsyncLoyaltyProgramResource,
+)
+from piggy_async.resources.loyalty_transaction_attributes import (
     LoyaltyTransactionAttributes as _AsyncLoyaltyTransactionAttributes,
 )
-from piggy_async.resources.attributes import Options
-from piggy_async.resources.attributes import PromotionAttributes as _AsyncPromotionAttributes
-from piggy_async.resources.attributes import RewardAttributes as _AsyncRewardAttributes
-from piggy_async.resources.automations import Automations as _AsyncAutomations
-from piggy_async.resources.contacts import Contacts as _AsyncContacts
-from piggy_async.resources.engagement import ContactSubscriptions as _AsyncContactSubscriptions
-from piggy_async.resources.engagement import ContactVerification as _AsyncContactVerification
-from piggy_async.resources.engagement import SubscriptionTypes as _AsyncSubscriptionTypes
-from piggy_async.resources.engagement import WebhookSubscriptions as _AsyncWebhookSubscriptions
-from piggy_async.resources.forms import Forms as _AsyncForms
-from piggy_async.resources.giftcards import GiftcardPrograms as _AsyncGiftcardPrograms
-from piggy_async.resources.giftcards import Giftcards as _AsyncGiftcards
-from piggy_async.resources.giftcards import GiftcardTransactions as _AsyncGiftcardTransactions
-from piggy_async.resources.identifiers import ContactIdentifiers as _AsyncContactIdentifiers
-from piggy_async.resources.loyalty import CreditReceptions as _AsyncCreditReceptions
-from piggy_async.resources.loyalty import LoyaltyProgramResource as _AsyncLoyaltyProgramResource
-from piggy_async.resources.loyalty import LoyaltyTokens as _AsyncLoyaltyTokens
-from piggy_async.resources.loyalty import LoyaltyTransactions as _AsyncLoyaltyTransactions
-from piggy_async.resources.loyalty import PrepaidTransactions as _AsyncPrepaidTransactions
-from piggy_async.resources.loyalty import RewardReceptions as _AsyncRewardReceptions
-from piggy_async.resources.portal import ContactsPortal as _AsyncContactsPortal
-from piggy_async.resources.portal import PortalSessions as _AsyncPortalSessions
+from piggy_async.resources.loyalty_transactions import (
+    LoyaltyTransactions as _AsyncLoyaltyTransactions,
+)
+from piggy_async.resources.perks import Perks as _AsyncPerks
+from piggy_async.resources.portal_sessions import PortalSessions as _AsyncPortalSessions
+from piggy_async.resources.prepaid_transactions import (
+    PrepaidTransactions as _AsyncPrepaidTransactions,
+)
+from piggy_async.resources.promotions import PromotionAttributes as _AsyncPromotionAttributes
 from piggy_async.resources.promotions import Promotions as _AsyncPromotions
-from piggy_async.resources.promotions import Vouchers as _AsyncVouchers
-from piggy_async.resources.rewards import CollectableRewards as _AsyncCollectableRewards
+from piggy_async.resources.referrals import Referrals as _AsyncReferrals
+from piggy_async.resources.reward_receptions import RewardReceptions as _AsyncRewardReceptions
+from piggy_async.resources.rewards import RewardAttributes as _AsyncRewardAttributes
 from piggy_async.resources.rewards import Rewards as _AsyncRewards
+from piggy_async.resources.shops import Shops as _AsyncShops
+from piggy_async.resources.subscription_types import SubscriptionTypes as _AsyncSubscriptionTypes
+from piggy_async.resources.tiers import Tiers as _AsyncTiers
+from piggy_async.resources.units import Units as _AsyncUnits
+from piggy_async.resources.vouchers import Vouchers as _AsyncVouchers
+from piggy_async.resources.webhooks import WebhookSubscriptions as _AsyncWebhookSubscriptions
 from piggy_async.types import (
     AttributeDefinition,
     Automation,
@@ -85,6 +98,7 @@ from piggy_async.types import (
     Unit,
     Voucher,
     VoucherLock,
+    VoucherRedemptions,
     WebhookSubscription,
 )
 from piggy_sync._runtime import SyncBulkRun, SyncPager, register_client, run
@@ -253,6 +267,27 @@ class Contacts:
         ``GDPR`` removes all personal data. ``POST /contacts/{contact_uuid}/delete``."""
         return run(lambda: self._async.delete(contact_uuid, type=type))
 
+    def merge(self, *, source_contact_uuid: str, destination_contact_uuid: str) -> None:
+        """Merge the source contact into the destination contact (Piggy schedules it; the
+        source ceases to exist; this cannot be undone).
+
+        ``POST /contacts/merge`` (docs: contacts, "Merge Contact").
+        """
+        return run(
+            lambda: self._async.merge(
+                source_contact_uuid=source_contact_uuid,
+                destination_contact_uuid=destination_contact_uuid,
+            )
+        )
+
+    def list_contact_identifiers(self, contact_uuid: str) -> builtins.list[ContactIdentifier]:
+        """A contact's identifiers (cards, barcodes).
+
+        ``GET /contacts/{contact_uuid}/contact-identifiers`` (docs: contacts, "Get Contact
+        Identifiers").
+        """
+        return run(lambda: self._async.list_contact_identifiers(contact_uuid))
+
     def get_tier(self, contact_uuid: str) -> Tier | None:
         """The contact's loyalty tier, or None. ``GET /contacts/{contact_uuid}/tier``."""
         return run(lambda: self._async.get_tier(contact_uuid))
@@ -262,7 +297,8 @@ class Contacts:
         return run(lambda: self._async.get_credit_balance(contact_uuid))
 
     def get_prepaid_balance(self, contact_uuid: str) -> PrepaidBalance:
-        """A contact's prepaid balance. ``GET /contacts/{contact_uuid}/prepaid/balance``."""
+        """A contact's prepaid balance. ``GET /contacts/{contact_uuid}/prepaid-balance``
+        (docs: contacts, "Get Prepaid Balance")."""
         return run(lambda: self._async.get_prepaid_balance(contact_uuid))
 
     def list_loyalty_transactions(
@@ -407,6 +443,25 @@ class ContactIdentifiers:
         """Unlink an identifier from its contact. ``PUT /contact-identifiers/unlink``."""
         return run(lambda: self._async.unlink(contact_identifier_value=contact_identifier_value))
 
+    def update(
+        self,
+        *,
+        contact_identifier_value: str,
+        contact_identifier_name: str | None = None,
+        contact_identifier_active: bool | None = None,
+    ) -> ContactIdentifier:
+        """Rename or (de)activate an identifier (its value cannot change).
+
+        ``PUT /contact-identifiers`` (docs: contact-identifiers, "Update Contact Identifier").
+        """
+        return run(
+            lambda: self._async.update(
+                contact_identifier_value=contact_identifier_value,
+                contact_identifier_name=contact_identifier_name,
+                contact_identifier_active=contact_identifier_active,
+            )
+        )
+
     def delete(self, *, contact_identifier_value: str) -> None:
         """Remove an identifier. ``DELETE /contact-identifiers?contact_identifier_value=``."""
         return run(lambda: self._async.delete(contact_identifier_value=contact_identifier_value))
@@ -488,15 +543,25 @@ class CustomAttributes:
         self,
         name: str,
         *,
+        entity: str,
         label: str | None = None,
         options: Options | None = None,
         description: str | None = None,
         group_name: str | None = None,
     ) -> AttributeDefinition:
-        """Change a custom attribute. ``PUT /custom-attributes/{name}``."""
+        """Change the label, options, description or group of an entity's custom attribute.
+
+        ``PUT /custom-attributes/{name}`` (docs: custom-attributes, "Update Custom
+        Attribute").
+        """
         return run(
             lambda: self._async.update(
-                name, label=label, options=options, description=description, group_name=group_name
+                name,
+                entity=entity,
+                label=label,
+                options=options,
+                description=description,
+                group_name=group_name,
             )
         )
 
@@ -510,17 +575,27 @@ class ContactVerification:
         self._async = resource
 
     def send(self, *, email: str) -> bool:
-        """Mail a login code to the contact. ``POST /contact-verification/send``."""
+        """Mail a login code to the contact; True when Piggy confirms it was sent.
+
+        ``POST /contact-verification/send`` (docs: contact-verification, "Send Contact
+        Verification Email").
+        """
         return run(lambda: self._async.send(email=email))
 
-    def verify(self, *, email: str, code: str) -> bool:
-        """Check a login code the contact typed. ``POST /contact-verification/verify``."""
+    def verify(self, *, email: str, code: str) -> ContactRef:
+        """Check a login code the contact typed; answers the verified contact (its uuid).
+        A wrong code raises (Piggy's "Passcode not found.").
+
+        ``POST /contact-verification/verify`` (docs: contact-verification, "Verify Login
+        Code").
+        """
         return run(lambda: self._async.verify(email=email, code=code))
 
     def get_auth_token(self, contact_uuid: str) -> str:
         """An auth token to log the contact in elsewhere.
 
-        ``GET /contact-verification/auth-token/{contact_uuid}``.
+        ``GET /contact-verification/auth-token/{contact_uuid}`` (docs: contact-verification,
+        "Get Auth Token": ``{"auth_token": ...}``; a bare string is accepted too).
         """
         return run(lambda: self._async.get_auth_token(contact_uuid))
 
@@ -640,12 +715,14 @@ class CreditReceptions:
         credits: int | None = None,
         unit_value: float | None = None,
         contact_identifier_value: str | None = None,
-        pos_transaction_id: str | None = None,
+        pos_transaction_uuid: str | None = None,
         unit_name: str | None = None,
         **attributes: Any,
     ) -> CreditReception:
         """Award credits: a fixed number (``credits``) or as many as ``unit_value`` of
-        ``unit_name`` is worth. Extra keywords are custom loyalty-transaction attributes,
+        ``unit_name`` is worth; ``pos_transaction_uuid`` links a POS transaction (docs:
+        credit-receptions; the PHP SDK calls it ``pos_transaction_id``). Extra keywords are
+        custom loyalty-transaction attributes,
         sent along and returned in ``attributes``. ``POST /credit-receptions``.
         """
         return run(
@@ -655,7 +732,7 @@ class CreditReceptions:
                 credits=credits,
                 unit_value=unit_value,
                 contact_identifier_value=contact_identifier_value,
-                pos_transaction_id=pos_transaction_id,
+                pos_transaction_uuid=pos_transaction_uuid,
                 unit_name=unit_name,
                 **attributes,
             )
@@ -823,17 +900,21 @@ class LoyaltyTransactionAttributes:
         self,
         *,
         name: str,
-        label: str,
         data_type: str,
+        label: str | None = None,
         description: str | None = None,
         options: Options | None = None,
     ) -> AttributeDefinition:
-        """Add a loyalty transaction attribute. ``POST /loyalty-transaction-attributes``."""
+        """Add a loyalty transaction attribute (``label`` is optional here).
+
+        ``POST /loyalty-transaction-attributes`` (docs: loyalty-transaction-attributes,
+        "Create Loyalty Transaction Attribute").
+        """
         return run(
             lambda: self._async.create(
                 name=name,
-                label=label,
                 data_type=data_type,
+                label=label,
                 description=description,
                 options=options,
             )
@@ -931,7 +1012,8 @@ class PrepaidTransactions:
     ) -> PrepaidTransaction:
         """Change a contact's prepaid balance by ``amount_in_cents`` (negative: a payment).
 
-        ``POST /prepaid-transactions``.
+        ``POST /prepaid-transactions`` (docs: prepaid-transactions, "Create Prepaid
+        Transaction").
         """
         return run(
             lambda: self._async.create(
@@ -942,6 +1024,35 @@ class PrepaidTransactions:
     def reverse(self, uuid: str) -> PrepaidTransaction:
         """Undo a prepaid transaction. ``POST /prepaid-transactions/{uuid}/reverse``."""
         return run(lambda: self._async.reverse(uuid))
+
+    def list(
+        self,
+        *,
+        contact_uuid: str | None = None,
+        shop_uuid: str | None = None,
+        page: int | None = None,
+        limit: int | None = None,
+    ) -> Page[PrepaidTransaction]:
+        """One page of prepaid transactions (``limit`` up to 30), of a contact or a shop.
+
+        ``GET /prepaid-transactions`` (docs: prepaid-transactions, "List Prepaid
+        Transactions").
+        """
+        return run(
+            lambda: self._async.list(
+                contact_uuid=contact_uuid, shop_uuid=shop_uuid, page=page, limit=limit
+            )
+        )
+
+    def iter_all(
+        self, *, contact_uuid: str | None = None, shop_uuid: str | None = None, page_size: int = 30
+    ) -> SyncPager[PrepaidTransaction]:
+        """Every matching prepaid transaction, page by page. ``GET /prepaid-transactions``."""
+        return SyncPager(
+            self._async.iter_all(
+                contact_uuid=contact_uuid, shop_uuid=shop_uuid, page_size=page_size
+            )
+        )
 
 
 class Rewards:
@@ -994,17 +1105,20 @@ class RewardAttributes:
         *,
         name: str,
         label: str,
-        data_type: str,
+        type: str,
         description: str | None = None,
         options: Options | None = None,
         placeholder: str | None = None,
     ) -> AttributeDefinition:
-        """Add a reward attribute. ``POST /reward-attributes``."""
+        """Add a reward attribute (``type``: text, select, phone, ...).
+
+        ``POST /reward-attributes`` (linked from docs page rewards; body as the PHP SDK).
+        """
         return run(
             lambda: self._async.create(
                 name=name,
                 label=label,
-                data_type=data_type,
+                type=type,
                 description=description,
                 options=options,
                 placeholder=placeholder,
@@ -1042,6 +1156,31 @@ class Giftcards:
 
     def __init__(self, resource: _AsyncGiftcards) -> None:
         self._async = resource
+
+    def list(
+        self,
+        *,
+        giftcard_program_uuid: str | None = None,
+        page: int | None = None,
+        limit: int | None = None,
+    ) -> Page[Giftcard]:
+        """One page of giftcards (``limit`` up to 100), optionally of one giftcard program.
+
+        ``GET /giftcards`` (docs: giftcards, "List Giftcards").
+        """
+        return run(
+            lambda: self._async.list(
+                giftcard_program_uuid=giftcard_program_uuid, page=page, limit=limit
+            )
+        )
+
+    def iter_all(
+        self, *, giftcard_program_uuid: str | None = None, page_size: int = 100
+    ) -> SyncPager[Giftcard]:
+        """Every giftcard (of one program), page by page. ``GET /giftcards``."""
+        return SyncPager(
+            self._async.iter_all(giftcard_program_uuid=giftcard_program_uuid, page_size=page_size)
+        )
 
     def get(self, uuid: str) -> Giftcard:
         """One giftcard. ``GET /giftcards/{uuid}``."""
@@ -1161,22 +1300,21 @@ class Promotions:
         self,
         *,
         name: str,
-        type: str,
-        description: str | None = None,
-        redemptions_per_voucher: int | None = None,
+        description: str,
         voucher_limit: int | None = None,
         limit_per_contact: int | None = None,
         expiration_duration: int | None = None,
         **attributes: Any,
     ) -> Promotion:
-        """Create a promotion (``type`` e.g. SINGLE_USE); extra keywords are custom
-        promotion attributes. ``POST /promotions``."""
+        """Create a promotion; ``expiration_duration`` is how long its vouchers stay valid,
+        in seconds. Extra keywords are custom promotion attributes, sent along.
+
+        ``POST /promotions`` (docs: promotions, "Create Promotion").
+        """
         return run(
             lambda: self._async.create(
                 name=name,
-                type=type,
                 description=description,
-                redemptions_per_voucher=redemptions_per_voucher,
                 voucher_limit=voucher_limit,
                 limit_per_contact=limit_per_contact,
                 expiration_duration=expiration_duration,
@@ -1206,18 +1344,18 @@ class PromotionAttributes:
         *,
         name: str,
         label: str,
-        data_type: str,
+        type: str,
         description: str | None = None,
         options: Options | None = None,
     ) -> AttributeDefinition:
-        """Add a promotion attribute. ``POST /promotion-attributes``."""
+        """Add a promotion attribute (``type``: text, select, ...).
+
+        ``POST /promotion-attributes`` (linked from docs page promotions; body as the PHP
+        SDK).
+        """
         return run(
             lambda: self._async.create(
-                name=name,
-                label=label,
-                data_type=data_type,
-                description=description,
-                options=options,
+                name=name, label=label, type=type, description=description, options=options
             )
         )
 
@@ -1335,16 +1473,54 @@ class Vouchers:
         """The voucher with this code. ``GET /vouchers/find?code=``."""
         return run(lambda: self._async.find_one_by(code=code))
 
-    def redeem(self, *, code: str, contact_uuid: str, release_key: str | None = None) -> Voucher:
-        """Redeem a voucher for a contact (a locked one needs its ``release_key``).
+    def redeem(
+        self,
+        *,
+        code: str,
+        contact_uuid: str | None = None,
+        release_key: str | None = None,
+        shop_uuid: str | None = None,
+    ) -> Voucher:
+        """Redeem a voucher (``contact_uuid`` is needed when no contact is linked to it yet;
+        a locked one needs its ``release_key``).
 
-        ``POST /vouchers/redeem``.
+        ``POST /vouchers/redeem`` (docs: vouchers, "Redeem Voucher").
         """
         return run(
             lambda: self._async.redeem(
-                code=code, contact_uuid=contact_uuid, release_key=release_key
+                code=code, contact_uuid=contact_uuid, release_key=release_key, shop_uuid=shop_uuid
             )
         )
+
+    def multi_redeem(
+        self,
+        *,
+        code: str,
+        number_of_times: int,
+        shop_uuid: str,
+        contact_uuid: str | None = None,
+        release_key: str | None = None,
+    ) -> VoucherRedemptions:
+        """Redeem a multi-use voucher ``number_of_times`` (1 to 50) at once.
+
+        ``POST /vouchers/multi-redeem`` (docs: vouchers, "Multi Redeem Voucher").
+        """
+        return run(
+            lambda: self._async.multi_redeem(
+                code=code,
+                number_of_times=number_of_times,
+                shop_uuid=shop_uuid,
+                contact_uuid=contact_uuid,
+                release_key=release_key,
+            )
+        )
+
+    def reverse(self, uuid: str) -> None:
+        """Undo the redemption of a voucher, so that it can be redeemed again.
+
+        ``POST /vouchers/{uuid}/reverse`` (docs: vouchers, "Reverse Voucher Redemption").
+        """
+        return run(lambda: self._async.reverse(uuid))
 
     def lock(self, uuid: str) -> VoucherLock:
         """Lock a voucher while a checkout is in progress. ``POST /vouchers/{uuid}/lock``."""
@@ -1354,9 +1530,17 @@ class Vouchers:
         """Release a locked voucher. ``POST /vouchers/{uuid}/release``."""
         return run(lambda: self._async.release(uuid, release_key=release_key))
 
-    def update(self, uuid: str, **fields: Any) -> Voucher:
-        """Change a voucher (dates, status, custom attributes). ``PUT /vouchers/{uuid}``."""
-        return run(lambda: self._async.update(uuid, **fields))
+    def update(
+        self, uuid: str, *, status: str, custom_attributes: dict[str, Any] | None = None
+    ) -> Voucher:
+        """Activate or deactivate a voucher (``status``: ACTIVE or DEACTIVATED), and set its
+        custom attributes.
+
+        ``PUT /vouchers/update/{voucher_uuid}`` (docs: vouchers, "Update Voucher").
+        """
+        return run(
+            lambda: self._async.update(uuid, status=status, custom_attributes=custom_attributes)
+        )
 
 
 class Shops:
@@ -1462,9 +1646,12 @@ class Forms:
         self,
         *,
         type: Literal["PUBLIC", "PRIVATE"] | None = None,
-        status: Literal["ACTIVE", "INACTIVE"] | None = None,
+        status: Literal["PUBLISHED", "DRAFT", "BIN"] | None = None,
     ) -> list[Form]:
-        """The account's forms, optionally only one type or status. ``GET /forms?type=&status=``."""
+        """The account's forms, optionally only one type or status.
+
+        ``GET /forms?type=&status=`` (docs: forms, "List Forms").
+        """
         return run(lambda: self._async.list(type=type, status=status))
 
 
@@ -1489,9 +1676,24 @@ class Referrals:
     def __init__(self, resource: _AsyncReferrals) -> None:
         self._async = resource
 
-    def list(self) -> list[Referral]:
-        """Every referral. ``GET /referrals``."""
-        return run(lambda: self._async.list())
+    def list(
+        self,
+        *,
+        referring_contact_uuid: str | None = None,
+        status: str | None = None,
+        limit: int | None = None,
+        page: int | None = None,
+    ) -> list[Referral]:
+        """Referrals of the referral program, optionally of one referring contact or one
+        ``status`` (pending, completed, failed); ``limit`` up to 100.
+
+        ``GET /referrals`` (docs: referrals, "List Referrals").
+        """
+        return run(
+            lambda: self._async.list(
+                referring_contact_uuid=referring_contact_uuid, status=status, limit=limit, page=page
+            )
+        )
 
 
 class WebhookSubscriptions:
@@ -1537,19 +1739,19 @@ class WebhookSubscriptions:
         *,
         name: str | None = None,
         url: str | None = None,
-        event_type: str | None = None,
         status: str | None = None,
-        properties: Sequence[str] | None = None,
+        attributes: Sequence[str] | None = None,
     ) -> WebhookSubscription:
-        """Change a webhook subscription. ``PUT /webhook-subscriptions/{uuid}``."""
+        """Change a webhook subscription's name, url, status (ACTIVE or INACTIVE) or, for
+        ``contact_updated`` subscriptions, the contact ``attributes`` it watches. Its
+        ``event_type`` and ``secret`` cannot change.
+
+        ``PUT /webhook-subscriptions/{uuid}`` (docs: webhooks, "Update Webhook
+        Subscription").
+        """
         return run(
             lambda: self._async.update(
-                uuid,
-                name=name,
-                url=url,
-                event_type=event_type,
-                status=status,
-                properties=properties,
+                uuid, name=name, url=url, status=status, attributes=attributes
             )
         )
 
@@ -1620,6 +1822,7 @@ class Piggy:
         session: aiohttp.ClientSession | None = None,
         max_response_bytes: int = _config.DEFAULT_MAX_RESPONSE_BYTES,
         allow_insecure_http: bool = False,
+        close_grace: float = _config.DEFAULT_CLOSE_GRACE,
         max_rate: float | None = None,
     ) -> None:
         self._bind(
@@ -1636,6 +1839,7 @@ class Piggy:
                 session=session,
                 max_response_bytes=max_response_bytes,
                 allow_insecure_http=allow_insecure_http,
+                close_grace=close_grace,
                 max_rate=max_rate,
             )
         )
@@ -1663,13 +1867,26 @@ class Piggy:
         max_retries: int | None = None,
     ) -> Piggy:
         """A copy with other timeouts or retries that shares this client's connection pool
-        and credentials. Closing the copy does not close the pool; closing this client does."""
+        and credentials. Closing the copy does not close the pool; closing this client does.
+
+        Cheap enough to call per request (``piggy.with_options(timeout=2).contacts.get(...)``):
+        a copy holds no state of its own, so the same settings give back the same copy.
+        """
         clone = object.__new__(Piggy)
         clone._bind(self._async.with_options(timeout=timeout, max_retries=max_retries))
         return clone
 
+    @property
+    def close_grace(self) -> float:
+        """Seconds ``close()`` lets calls in flight finish before it cancels them."""
+        return self._async.close_grace
+
     def close(self) -> None:
-        """Close the connection pool (unless it is a session you passed in). Idempotent."""
+        """Close the client: new calls fail at once with ``ClientClosedError``; calls in
+        flight may finish within ``close_grace`` seconds, then are cancelled (they raise
+        ``ClientClosedError``); nothing is retried after the close. Then the connection pool
+        is closed (unless it is a session you passed in). Idempotent. A ``with_options``
+        copy's ``close()`` does nothing: the pool is its parent's."""
         run(self._async.aclose)
 
     def _bind(self, client: AsyncPiggy) -> None:

@@ -8,13 +8,17 @@ from typing import Any
 import pytest
 
 from piggy_async import (
+    APIStatusError,
     AttributeDefinition,
     BrandKit,
     CollectableReward,
+    ConflictError,
     Contact,
     ContactIdentifier,
+    ContactNotFoundError,
     CreditReception,
     DigitalRewardReception,
+    ErrorCode,
     Giftcard,
     GiftcardProgram,
     GiftcardTransaction,
@@ -179,28 +183,47 @@ async def test_custom_attributes(api: Api, fake: FakePiggy) -> None:
     listed = await api(lambda p: p.custom_attributes.list(entity="voucher"))
     assert_sent(fake, "GET", "/custom-attributes", {"entity": "voucher"})
     assert [a.name for a in listed] == ["colour"]
-    updated = await api(lambda p: p.custom_attributes.update("colour", label="Color"))
-    assert_sent(fake, "PUT", "/custom-attributes/colour", json={"label": "Color"})
+    updated = await api(
+        lambda p: p.custom_attributes.update("colour", entity="voucher", label="Color")
+    )
+    assert_sent(
+        fake, "PUT", "/custom-attributes/colour", json={"entity": "voucher", "label": "Color"}
+    )
     assert updated.label == "Color"
+    with pytest.raises(APIStatusError):  # the attribute belongs to vouchers, not rewards
+        await api(lambda p: p.custom_attributes.update("colour", entity="reward", label="X"))
 
 
 @pytest.mark.parametrize(
-    ("resource", "path"),
+    ("resource", "path", "type_key"),
     [
-        ("loyalty_transaction_attributes", "/loyalty-transaction-attributes"),
-        ("promotion_attributes", "/promotion-attributes"),
+        # docs page loyalty-transaction-attributes: `data_type`
+        ("loyalty_transaction_attributes", "/loyalty-transaction-attributes", "data_type"),
+        # the PHP SDK (and the custom-attributes page for entity promotion): `type`
+        ("promotion_attributes", "/promotion-attributes", "type"),
     ],
 )
-async def test_attribute_sets(api: Api, fake: FakePiggy, resource: str, path: str) -> None:
+async def test_attribute_sets(
+    api: Api, fake: FakePiggy, resource: str, path: str, type_key: str
+) -> None:
     before = await api(lambda p: getattr(p, resource).list())
     assert_sent(fake, "GET", path)
     created = await api(
-        lambda p: getattr(p, resource).create(name="extra", label="Extra", data_type="text")
+        lambda p: getattr(p, resource).create(name="extra", label="Extra", **{type_key: "text"})
     )
-    assert_sent(fake, "POST", path, json={"name": "extra", "label": "Extra", "data_type": "text"})
-    assert created.name == "extra"
+    assert_sent(fake, "POST", path, json={"name": "extra", "label": "Extra", type_key: "text"})
+    assert (created.name, created.type) == ("extra", "text")
     after = await api(lambda p: getattr(p, resource).list())
     assert len(after) == len(before) + 1
+
+
+async def test_loyalty_transaction_attribute_label_is_optional(api: Api, fake: FakePiggy) -> None:
+    created = await api(
+        lambda p: p.loyalty_transaction_attributes.create(name="till", data_type="text")
+    )
+    path = "/loyalty-transaction-attributes"
+    assert_sent(fake, "POST", path, json={"name": "till", "data_type": "text"})
+    assert created.name == "till"
 
 
 async def test_promotion_attribute_get_and_update(api: Api, fake: FakePiggy) -> None:
@@ -218,14 +241,14 @@ async def test_reward_attributes_page(api: Api, fake: FakePiggy) -> None:
     assert [a.name for a in page.items] == ["colour"]
     created = await api(
         lambda p: p.reward_attributes.create(
-            name="size", label="Size", data_type="text", placeholder="M"
+            name="size", label="Size", type="text", placeholder="M"
         )
     )
     assert_sent(
         fake,
         "POST",
         "/reward-attributes",
-        json={"name": "size", "label": "Size", "data_type": "text", "placeholder": "M"},
+        json={"name": "size", "label": "Size", "type": "text", "placeholder": "M"},
     )
     assert created.placeholder == "M"
     assert [a.name for a in await api.items(lambda p: p.reward_attributes.iter_all())] == [
@@ -235,25 +258,31 @@ async def test_reward_attributes_page(api: Api, fake: FakePiggy) -> None:
 
 
 async def test_contact_verification(api: Api, fake: FakePiggy, contact_uuid: str) -> None:
-    assert await api(lambda p: p.contact_verification.send(email="ann@example.com")) is True
-    assert_sent(fake, "POST", "/contact-verification/send", json={"email": "ann@example.com"})
-    code = fake.store.verification_codes["ann@example.com"]
-    assert (
-        await api(lambda p: p.contact_verification.verify(email="ann@example.com", code=code))
-        is True
-    )
+    # Shapes of the docs page contact-verification: {"type": "Success", ...} for send,
+    # {"uuid": ...} for verify, {"auth_token": ...} for the token.
+    email = fake.store.contacts[contact_uuid]["email"]
+    assert await api(lambda p: p.contact_verification.send(email=email)) is True
+    assert_sent(fake, "POST", "/contact-verification/send", json={"email": email})
+    code = fake.store.verification_codes[email]
+    with pytest.raises(APIStatusError) as info:
+        await api(lambda p: p.contact_verification.verify(email=email, code="000000x"))
+    assert (info.value.status_code, info.value.code) == (400, 13010)
+    verified = await api(lambda p: p.contact_verification.verify(email=email, code=code))
     assert_sent(
         fake,
         "POST",
         "/contact-verification/verify",
-        json={"email": "ann@example.com", "code": code},
+        json={"email": email, "code": code},
     )
-    with pytest.raises(InvalidInputError):
-        await api(lambda p: p.contact_verification.verify(email="ann@example.com", code="000000x"))
+    assert verified.uuid == contact_uuid
+    with pytest.raises(APIStatusError):  # a code is used once
+        await api(lambda p: p.contact_verification.verify(email=email, code=code))
     token = await api(lambda p: p.contact_verification.get_auth_token(contact_uuid))
     assert_sent(fake, "GET", f"/contact-verification/auth-token/{contact_uuid}")
     assert isinstance(token, str)
     assert len(token) > 20
+    with pytest.raises(ContactNotFoundError):
+        await api(lambda p: p.contact_verification.send(email="nobody@example.com"))
 
 
 async def test_subscriptions(api: Api, fake: FakePiggy, contact_uuid: str) -> None:
@@ -300,7 +329,7 @@ async def test_award_credits_then_see_balance_and_transaction_then_reverse(
             contact_uuid=contact_uuid,
             shop_uuid=shop_uuid,
             credits=40,
-            pos_transaction_id="POS-9",
+            pos_transaction_uuid="POS-9",
             receipt_number="R-17",
         )
     )
@@ -313,13 +342,13 @@ async def test_award_credits_then_see_balance_and_transaction_then_reverse(
             "contact_uuid": contact_uuid,
             "shop_uuid": shop_uuid,
             "credits": 40,
-            "pos_transaction_id": "POS-9",
+            "pos_transaction_uuid": "POS-9",
         },
     )
     assert isinstance(reception, CreditReception)
     assert reception.credits == 40
     assert reception.attributes == {"receipt_number": "R-17"}
-    assert reception.pos_transaction_id == "POS-9"
+    assert reception.pos_transaction_uuid == "POS-9"
     credit = await api(lambda p: p.contacts.get_credit_balance(contact_uuid))
     assert credit.balance == start + 40
     page = await api(lambda p: p.loyalty_transactions.list(contact_uuid=contact_uuid, limit=5))
@@ -557,14 +586,19 @@ async def test_giftcards_flow(api: Api, fake: FakePiggy, contact_uuid: str, shop
 async def test_promotions(api: Api, fake: FakePiggy) -> None:
     created = await api(
         lambda p: p.promotions.create(
-            name="Free fries", type="SINGLE_USE", voucher_limit=100, region="north"
+            name="Free fries", description="With any burger", voucher_limit=100, region="north"
         )
     )
     assert_sent(
         fake,
         "POST",
         "/promotions",
-        json={"region": "north", "name": "Free fries", "type": "SINGLE_USE", "voucher_limit": 100},
+        json={
+            "region": "north",
+            "name": "Free fries",
+            "description": "With any burger",
+            "voucher_limit": 100,
+        },
     )
     assert isinstance(created, Promotion)
     assert created.attributes == {"region": "north"}
@@ -596,10 +630,16 @@ async def test_vouchers_redeem_twice_is_an_error(
     )
     assert redeemed.status == "REDEEMED"
     assert redeemed.is_redeemed is True
-    with pytest.raises(InvalidInputError) as info:
+    with pytest.raises(ConflictError) as info:  # vouchers.md: 80005, sent as HTTP 400
         await api(lambda p: p.vouchers.redeem(code="PIZZA-1", contact_uuid=contact_uuid))
-    assert info.value.errors == {"code": ["The voucher has already been redeemed."]}
+    assert info.value.code == ErrorCode.VOUCHER_ALREADY_REDEEMED
+    assert info.value.status_code == 400
     assert info.value.attempts == 1
+    # Reversing the redemption makes it redeemable again.
+    await api(lambda p: p.vouchers.reverse(voucher.uuid))
+    assert_sent(fake, "POST", f"/vouchers/{voucher.uuid}/reverse")
+    again = await api(lambda p: p.vouchers.redeem(code="PIZZA-1"))
+    assert again.is_redeemed is True
 
 
 async def test_voucher_lock_release_and_locked_redeem(
@@ -644,15 +684,19 @@ async def test_voucher_batch_list_update(api: Api, fake: FakePiggy) -> None:
     every = await api.items(lambda p: p.vouchers.iter_all(promotion_uuid=promo_uuid, page_size=3))
     assert len(every) == 7
     updated = await api(
-        lambda p: p.vouchers.update(every[0].uuid, expiration_date="2031-01-01T00:00:00+00:00")
+        lambda p: p.vouchers.update(
+            every[0].uuid, status="DEACTIVATED", custom_attributes={"plu": "A1"}
+        )
     )
     assert_sent(
         fake,
         "PUT",
-        f"/vouchers/{every[0].uuid}",
-        json={"expiration_date": "2031-01-01T00:00:00+00:00"},
+        f"/vouchers/update/{every[0].uuid}",
+        json={"status": "DEACTIVATED", "custom_attributes": {"plu": "A1"}},
     )
-    assert updated.expiration_date == "2031-01-01T00:00:00+00:00"
+    assert (updated.status, updated.attributes) == ("DEACTIVATED", {"plu": "A1"})
+    with pytest.raises(ValueError, match="status"):
+        await api(lambda p: p.vouchers.update(every[0].uuid, status="REDEEMED"))
     with pytest.raises(ValueError, match="status"):
         await api(lambda p: p.vouchers.list(status="USED"))
 
@@ -708,15 +752,31 @@ async def test_brand_kit_and_referrals(api: Api, fake: FakePiggy) -> None:
     fake.store.referrals.append(
         {
             "uuid": "r1",
-            "status": "COMPLETED",
+            "status": "completed",
             "referring_contact": {"uuid": "a"},
             "referred_contact": {"uuid": "b"},
         }
+    )
+    fake.store.referrals.append(
+        {"uuid": "r2", "status": "pending", "referring_contact": {"uuid": "c"}}
     )
     referrals = await api(lambda p: p.referrals.list())
     assert_sent(fake, "GET", "/referrals")
     assert referrals[0].referred_contact is not None
     assert referrals[0].referred_contact.uuid == "b"
+    # Filters of the docs page referrals: referring_contact_uuid, status, limit, page.
+    mine = await api(
+        lambda p: p.referrals.list(referring_contact_uuid="c", status="pending", limit=5, page=1)
+    )
+    assert_sent(
+        fake,
+        "GET",
+        "/referrals",
+        {"referring_contact_uuid": "c", "status": "pending", "limit": "5", "page": "1"},
+    )
+    assert [r.uuid for r in mine] == ["r2"]
+    with pytest.raises(ValueError, match="status"):
+        await api(lambda p: p.referrals.list(status="COMPLETED"))
 
 
 async def test_webhook_subscriptions_crud(api: Api, fake: FakePiggy) -> None:
@@ -752,9 +812,20 @@ async def test_webhook_subscriptions_crud(api: Api, fake: FakePiggy) -> None:
         fake, "GET", "/webhook-subscriptions", {"event_type": "contact_updated", "status": "ACTIVE"}
     )
     assert [s.uuid for s in listed] == [created.uuid]
-    updated = await api(lambda p: p.webhook_subscriptions.update(created.uuid, status="INACTIVE"))
-    assert_sent(fake, "PUT", f"/webhook-subscriptions/{created.uuid}", json={"status": "INACTIVE"})
-    assert updated.status == "INACTIVE"
+    updated = await api(
+        lambda p: p.webhook_subscriptions.update(
+            created.uuid, status="INACTIVE", attributes=["email", "firstname"]
+        )
+    )
+    assert_sent(
+        fake,
+        "PUT",
+        f"/webhook-subscriptions/{created.uuid}",
+        json={"status": "INACTIVE", "attributes": ["email", "firstname"]},
+    )
+    assert (updated.status, updated.properties) == ("INACTIVE", ["email", "firstname"])
+    with pytest.raises(ValueError, match="status"):
+        await api(lambda p: p.webhook_subscriptions.update(created.uuid, status="PAUSED"))
     assert await api(lambda p: p.webhook_subscriptions.delete(created.uuid)) is None
     assert_sent(fake, "DELETE", f"/webhook-subscriptions/{created.uuid}")
     assert await api(lambda p: p.webhook_subscriptions.list()) == []

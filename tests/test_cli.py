@@ -85,7 +85,7 @@ def test_get_many_from_stdin_in_order(embedded: Any) -> None:
         "error": {
             "type": "ContactNotFoundError",
             "message": "Contact not found.",
-            "status": 404,
+            "status": 400,
             "code": 55031,
             "retryable": False,
         },
@@ -334,7 +334,7 @@ def test_subprocess_console_script_error_line() -> None:
     )
     assert done.returncode == 1
     assert done.stdout == ""
-    assert done.stderr.startswith("piggy: error: HTTP 404, Piggy code 55031")
+    assert done.stderr.startswith("piggy: error: HTTP 400, Piggy code 55031")
     assert "Traceback" not in done.stderr
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from piggy_async import (
     Automation,
+    ConflictError,
     Contact,
     ContactNotFoundError,
     ContactRef,
@@ -63,11 +64,11 @@ async def test_get_unknown(api: Api, fake: FakePiggy) -> None:
     with pytest.raises(ContactNotFoundError) as info:
         await api(lambda p: p.contacts.get("no-such-contact"))
     assert info.value.code == 55031
-    assert info.value.status_code == 404
+    assert info.value.status_code == 400  # as Piggy answers it: 400 + code (error-handling.md)
     assert info.value.method == "GET"
     assert info.value.url is not None
     assert info.value.url.endswith("/contacts/no-such-contact")
-    assert len(fake.requests) == 1  # a 404 is not retried
+    assert len(fake.requests) == 1  # a not-found is not retried
 
 
 async def test_find_one_by(api: Api, fake: FakePiggy) -> None:
@@ -90,9 +91,10 @@ async def test_create(api: Api, fake: FakePiggy) -> None:
         fake, "POST", "/contacts", json={"email": "ref@example.com", "referral_code": "FRIEND"}
     )
     assert ref2.uuid != ref.uuid
-    with pytest.raises(InvalidInputError) as info:
+    with pytest.raises(ConflictError) as info:  # contacts.md: 60005, sent as HTTP 400
         await api(lambda p: p.contacts.create(email="new@example.com"))
-    assert info.value.errors == {"email": ["The email has already been taken."]}
+    assert info.value.code == 60005
+    assert info.value.message == "Contact already exists."
 
 
 async def test_create_deferred(api: Api, fake: FakePiggy) -> None:
@@ -192,7 +194,7 @@ async def test_credit_balance(api: Api, fake: FakePiggy, contact_uuid: str) -> N
 async def test_prepaid_balance(api: Api, fake: FakePiggy) -> None:
     contact = fake.store.add_contact("p@example.com", prepaid_cents=5000)
     balance = await api(lambda p: p.contacts.get_prepaid_balance(contact["uuid"]))
-    assert_sent(fake, "GET", f"/contacts/{contact['uuid']}/prepaid/balance")
+    assert_sent(fake, "GET", f"/contacts/{contact['uuid']}/prepaid-balance")
     assert balance == PrepaidBalance(balance_in_cents=5000, balance="€50.00")
 
 
@@ -295,9 +297,12 @@ async def test_forms(api: Api, fake: FakePiggy) -> None:
     assert_sent(fake, "GET", "/forms")
     assert len(forms) == 3
     assert all(isinstance(f, Form) for f in forms)
-    public_active = await api(lambda p: p.forms.list(type="PUBLIC", status="ACTIVE"))
-    assert_sent(fake, "GET", "/forms", {"type": "PUBLIC", "status": "ACTIVE"})
+    # Statuses of the docs page forms: PUBLISHED, DRAFT, BIN.
+    public_active = await api(lambda p: p.forms.list(type="PUBLIC", status="PUBLISHED"))
+    assert_sent(fake, "GET", "/forms", {"type": "PUBLIC", "status": "PUBLISHED"})
     assert [f.name for f in public_active] == ["Newsletter sign-up"]
+    with pytest.raises(ValueError, match="status"):
+        await api(lambda p: p.forms.list(status="ACTIVE"))
 
 
 async def test_contacts_portal_auth_url(api: Api, fake: FakePiggy, contact_uuid: str) -> None:

@@ -22,7 +22,7 @@ from piggy_async import (
     ResponseDecodeError,
 )
 from piggy_async._decode import decode_data, decode_page
-from piggy_async.resources.portal import _AuthUrl
+from piggy_async.resources.contacts_portal import _AuthUrl
 
 from .conftest import load_shared_json, shared_path
 

@@ -45,7 +45,7 @@ from piggy_async import (
 )
 from piggy_async._decode import decode_data
 from piggy_async._policy import error_from_response
-from piggy_async.resources.portal import _AuthUrl
+from piggy_async.resources.contacts_portal import _AuthUrl
 from piggy_async.types import CreditCalculation
 
 from .conftest import load_shared_json

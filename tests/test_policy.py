@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+from collections.abc import Callable, Generator
 
 import aiohttp
 import pytest
@@ -23,6 +24,8 @@ from piggy_async.errors import (
     ModelNotFoundError,
     NotFoundError,
     PermissionDeniedError,
+    PiggyError,
+    PoolTimeoutError,
     RateLimitError,
     ShopNotFoundError,
     UnprocessableEntityError,
@@ -139,30 +142,62 @@ def test_post_connection_errors() -> None:
     assert _policy.is_retryable("GET", read_timeout)
 
 
-def test_backoff_grows_exponentially_with_jitter_and_cap() -> None:
-    low = [
-        _policy.backoff_delay(n, initial=0.5, maximum=8.0, rand=lambda: 0.0) for n in range(1, 8)
-    ]
-    high = [
-        _policy.backoff_delay(n, initial=0.5, maximum=8.0, rand=lambda: 0.999) for n in range(1, 8)
-    ]
-    assert low == [0.25, 0.5, 1.0, 2.0, 4.0, 4.0, 4.0]
-    assert all(h > lo for h, lo in zip(high, low, strict=False))
-    assert max(high) < 8.0
+def _waits(jitter: Callable[[float], float] = lambda v: v) -> Generator[float, PiggyError, None]:
+    waits = _policy.retry_waits(initial=0.5, maximum=8.0, jitter=jitter)
+    next(waits)
+    return waits
 
 
-def test_retry_delay_honours_retry_after_up_to_cap() -> None:
-    assert _policy.retry_delay("GET", _status(429, retry_after=7.0), 1) == 7.0
-    assert (
-        _policy.retry_delay("GET", _status(429, retry_after=61.0), 1, retry_after_cap=60.0) is None
-    )
-    assert _policy.retry_delay("GET", _status(404), 1) is None
+def test_backoff_waits_grow_exponentially_up_to_the_cap() -> None:
+    waits = _waits()
+    got = [waits.send(_status(503)) for _ in range(7)]
+    assert got == [0.5, 1.0, 2.0, 4.0, 8.0, 8.0, 8.0]
 
 
-def test_retry_delay_respects_remaining_deadline() -> None:
+def test_backoff_waits_use_backoff_full_jitter_by_default() -> None:
+    waits = _policy.retry_waits(initial=0.5, maximum=8.0)
+    next(waits)
+    got = [waits.send(_status(503)) for _ in range(200)]
+    assert all(0.0 <= g <= 8.0 for g in got)
+    assert len(set(got)) > 100  # jittered, not a fixed schedule
+    assert max(got[10:]) > 4.0  # the cap, not the first step, bounds later waits
+
+
+def test_retry_after_goes_through_backoff_runtime_and_skips_jitter() -> None:
+    waits = _waits(jitter=lambda v: v / 2)
+    assert waits.send(_status(503)) == 0.25  # expo step 1, jittered
+    assert waits.send(_status(429, retry_after=7.0)) == 7.0  # the server's wait, as is
+    assert waits.send(_status(503)) == 0.5  # expo goes on where it was
+
+
+def test_next_wait_honours_retry_after_up_to_cap() -> None:
+    assert _policy.next_wait("GET", _status(429, retry_after=7.0), _waits()) == 7.0
+    over = _status(429, retry_after=61.0)
+    assert _policy.next_wait("GET", over, _waits(), retry_after_cap=60.0) is None
+    assert _policy.next_wait("GET", _status(404), _waits()) is None
+    assert _policy.next_wait("POST", _status(500), _waits()) is None
+
+
+def test_next_wait_respects_remaining_deadline() -> None:
     err = _status(503, retry_after=2.0)
-    assert _policy.retry_delay("GET", err, 1, remaining=5.0) == 2.0
-    assert _policy.retry_delay("GET", err, 1, remaining=1.0) is None
+    assert _policy.next_wait("GET", err, _waits(), remaining=5.0) == 2.0
+    assert _policy.next_wait("GET", err, _waits(), remaining=1.0) is None
+
+
+def test_pool_timeout_is_never_retried() -> None:
+    err = PoolTimeoutError("busy", method="GET", url="u", request_sent=False)
+    assert not _policy.is_retryable("GET", err)
+    assert not _policy.outcome_unknown("POST", err)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"\xff\xfe{", b"[" * 100_000 + b"]" * 100_000, b'{"message": "\xc3\x28"}', b"<html>"],
+)
+def test_malformed_error_bodies_keep_the_status_class(body: bytes) -> None:
+    err = _policy.error_from_response(503, body, {}, method="GET", url="u", now=0.0)
+    assert type(err) is MaintenanceError
+    assert _policy.is_retryable("GET", err)
 
 
 def test_exception_mapping() -> None:

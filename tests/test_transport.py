@@ -6,6 +6,7 @@ import asyncio
 import email.utils
 import logging
 import platform
+import re
 import time
 from collections.abc import Callable
 
@@ -19,6 +20,7 @@ from piggy_async import (
     AsyncPiggy,
     AuthenticationError,
     BadRequestError,
+    ClientClosedError,
     ConfigurationError,
     ConflictError,
     InternalServerError,
@@ -90,7 +92,7 @@ async def test_503_then_200(
     assert contact.uuid == contact_uuid
     assert len(fake.requests) == 2
     assert len(sleeps.calls) == 1
-    assert 0.25 <= sleeps.calls[0] < 0.5  # first backoff: 0.5 s with jitter in [0.5, 1)
+    assert 0.0 <= sleeps.calls[0] <= 0.5  # first backoff: 0.5 s with backoff's full jitter
 
 
 async def test_connection_reset_then_200(
@@ -170,7 +172,7 @@ async def test_retries_exhausted(
     assert "after 3 attempts" in str(info.value)
     assert len(fake.requests) == 3
     assert len(sleeps.calls) == 2
-    assert sleeps.calls[1] >= 0.5
+    assert 0.0 <= sleeps.calls[1] <= 1.0  # second backoff: 1 s, full jitter
 
 
 async def test_max_retries_zero_and_with_options(
@@ -191,7 +193,7 @@ async def test_max_retries_zero_and_with_options(
 async def test_with_options_shares_the_pool(piggy: AsyncPiggy, contact_uuid: str) -> None:
     await piggy.contacts.get(contact_uuid)
     other = piggy.with_options(timeout=2.5)
-    assert other.timeout == Timeout(connect=2.5, read=2.5)
+    assert other.timeout == Timeout(connect=2.5, read=2.5, pool=2.5)
     assert piggy.timeout == Timeout()
     await other.contacts.get(contact_uuid)
     assert other._transport.pool is piggy._transport.pool
@@ -453,21 +455,58 @@ def test_default_base_url(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.parametrize(
-    ("kwargs", "error"),
+    ("kwargs", "names", "builtin"),
     [
-        ({"base_url": "ftp://x"}, ConfigurationError),
-        ({"base_url": "http://api.piggy.eu/api"}, ConfigurationError),
-        ({"base_url": "https://user:pw@api.piggy.eu"}, ConfigurationError),
-        ({"max_retries": -1}, ValueError),
-        ({"max_connections": 0}, ValueError),
-        ({"timeout": -1}, ValueError),
-        ({"timeout": "soon"}, TypeError),
-        ({"default_headers": {"Authorization": "x"}}, ConfigurationError),
+        ({"base_url": "ftp://x"}, "base_url", ValueError),
+        ({"base_url": "http://api.piggy.eu/api"}, "plain http", ValueError),
+        ({"base_url": "https://user:pw@api.piggy.eu"}, "base_url", ValueError),
+        ({"base_url": "https://api.piggy.eu:99999/api"}, "base_url", ValueError),
+        ({"max_retries": -1}, "max_retries must be an integer >= 0", ValueError),
+        ({"max_retries": "3"}, "max_retries", TypeError),
+        ({"max_retries": True}, "max_retries", TypeError),
+        ({"max_connections": 0}, "max_connections must be an integer >= 1", ValueError),
+        ({"max_connections": 2.5}, "max_connections", TypeError),
+        ({"max_response_bytes": 0}, "max_response_bytes", ValueError),
+        ({"close_grace": -1}, "close_grace must be a number of seconds >= 0", ValueError),
+        ({"timeout": -1}, "timeout.connect must be a positive number", ValueError),
+        ({"timeout": float("nan")}, "timeout.connect", ValueError),
+        (
+            {"timeout": "soon"},
+            "timeout must be a number of seconds, a piggy_async.Timeout",
+            TypeError,
+        ),
+        ({"session": "not a session"}, "session must be an aiohttp.ClientSession", TypeError),
+        ({"default_headers": {"Authorization": "x"}}, "api_key", ValueError),
+        ({"default_headers": ["X-A"]}, "default_headers must be a mapping", TypeError),
+        ({"partner_id": ""}, "partner_id", ValueError),
     ],
 )
-def test_bad_configuration(kwargs: dict[str, object], error: type) -> None:
-    with pytest.raises(error):
+def test_bad_configuration(kwargs: dict[str, object], names: str, builtin: type) -> None:
+    with pytest.raises(ConfigurationError, match=re.escape(names)) as info:
         AsyncPiggy(api_key="k", **kwargs)  # type: ignore[arg-type]
+    assert isinstance(info.value, builtin)  # old ``except ValueError/TypeError`` keep working
+
+
+@pytest.mark.parametrize(
+    ("parts", "names"),
+    [
+        ({"connect": 0}, "timeout.connect"),
+        ({"read": -2.5}, "timeout.read"),
+        ({"pool": float("inf")}, "timeout.pool"),
+        ({"total": "3"}, "timeout.total must be a number of seconds or None"),
+    ],
+)
+def test_bad_timeout_parts(parts: dict[str, object], names: str) -> None:
+    with pytest.raises(ConfigurationError, match=re.escape(names)):
+        Timeout(**parts)  # type: ignore[arg-type]
+
+
+def test_bad_with_options_are_configuration_errors() -> None:
+    piggy = AsyncPiggy(api_key="k")
+    with pytest.raises(ConfigurationError, match="max_retries"):
+        piggy.with_options(max_retries=-1)
+    with pytest.raises(ConfigurationError, match="timeout"):
+        piggy.with_options(timeout=0)
 
 
 def test_insecure_http_needs_opt_in() -> None:
@@ -496,7 +535,7 @@ async def test_session_created_lazily_and_closed(fake: FakePiggy, contact_uuid: 
     await piggy.aclose()
     assert session.closed
     await piggy.aclose()  # idempotent
-    with pytest.raises(ConfigurationError, match="closed"):
+    with pytest.raises(ClientClosedError, match="closed"):
         await piggy.contacts.get(contact_uuid)
 
 
@@ -557,3 +596,39 @@ async def test_oauth_secrets_never_logged(
     token = next(iter(fake.issued_tokens))
     assert fake.client_secret not in text
     assert token not in text
+
+
+# -- backoff on Python 3.14 ------------------------------------------------------------------
+
+
+async def test_retries_never_touch_the_deprecated_iscoroutinefunction(
+    piggy: AsyncPiggy,
+    fake: FakePiggy,
+    sleeps: SleepRecorder,
+    contact_uuid: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """backoff's async decorator calls asyncio.iscoroutinefunction (deprecated on 3.14);
+    the client uses only backoff's wait generators, so a retried call never reaches it."""
+
+    def deprecated(func: object) -> bool:
+        raise AssertionError("asyncio.iscoroutinefunction was called")
+
+    monkeypatch.setattr(asyncio, "iscoroutinefunction", deprecated)
+    fake.faults.status(503, times=2)
+    await piggy.contacts.get(contact_uuid)
+    assert len(sleeps.calls) == 2
+    assert len(fake.requests) == 3
+
+
+def test_every_resource_attribute_is_made_on_first_use() -> None:
+    from piggy_async._client import _RESOURCES
+
+    piggy = AsyncPiggy(api_key="k")
+    assert set(_RESOURCES) == set(AsyncPiggy.__annotations__)
+    for name, kind in _RESOURCES.items():
+        resource = getattr(piggy, name)
+        assert type(resource) is kind
+        assert getattr(piggy, name) is resource  # made once, then kept
+    with pytest.raises(AttributeError):
+        piggy.no_such_resource  # noqa: B018

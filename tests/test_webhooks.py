@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
+from typing import Any
 
+import anyio
 import pytest
 from aiohttp import web
 
@@ -112,3 +116,62 @@ async def test_aiohttp_handler_receives_signed_webhooks_from_the_fake(
         assert len(received) == 1
     finally:
         await runner.cleanup()
+
+
+# -- hostile requests (issue 13 item 7): never a 500, on a real socket ---------------------------------------------------------------------
+
+DEEP = b"[" * 100_000 + b"]" * 100_000
+BAD_UTF8 = b'{"type": "contact_created", "data": {"a": "\xff\xfe"}}'
+
+
+async def _raw_post(port: int, body: bytes, signature: bytes) -> int:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write(
+        b"POST /hook HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        + b"Content-Length: "
+        + str(len(body)).encode()
+        + b"\r\nsignature: "
+        + signature
+        + b"\r\nConnection: close\r\n\r\n"
+        + body
+    )
+    await writer.drain()
+    status_line = await reader.readline()
+    writer.close()
+    return int(status_line.split()[1])
+
+
+async def test_webhook_handler_never_answers_500(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    seen: list[str] = []
+
+    async def on_event(event: Any) -> None:
+        seen.append(event.type)
+
+    app = web.Application()
+    app.router.add_post("/hook", aiohttp_handler(SECRET, on_event))
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = runner.addresses[0][1]
+    good = json.dumps({"type": "contact_created", "data": {"uuid": "c"}}).encode()
+    try:
+        with anyio.fail_after(10):
+            assert await _raw_post(port, good, "é".encode()) == 401
+            assert await _raw_post(port, good, b"\xff\xfe") == 401
+            for body in (DEEP, BAD_UTF8, b"[1]", b'{"type": 5}'):
+                assert await _raw_post(port, body, sign(body, SECRET).encode()) == 400
+            assert await _raw_post(port, good, sign(good, SECRET).encode()) == 200
+    finally:
+        await runner.cleanup()
+    assert seen == ["contact_created"]
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+def test_parse_event_types_every_malformed_input() -> None:
+    with pytest.raises(WebhookSignatureError):
+        parse_event(b"{}", "é", secret=SECRET)
+    for body in (DEEP, BAD_UTF8):
+        with pytest.raises(WebhookPayloadError):
+            parse_event(body, sign(body, SECRET), secret=SECRET)

@@ -1,71 +1,8 @@
-"""One module per Piggy API resource; each method states verb, path, parameters, model."""
+"""One module per Piggy API section (named after its docs page); each method states verb,
+path, parameters and model. Shared pieces live in ``_base``."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterable, Awaitable, Callable, Iterable
-from datetime import datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from ._base import Resource, compact, created_at_filters, iso
 
-from .._bulk import BulkRun, ProgressCallback
-
-if TYPE_CHECKING:
-    from .._transport import Transport
-
-I = TypeVar("I")  # noqa: E741
-T = TypeVar("T")
-
-
-class Resource:
-    """Base of ``piggy.contacts``, ``piggy.automations``, ...: holds the client's transport."""
-
-    __slots__ = ("_transport",)
-
-    def __init__(self, transport: Transport) -> None:
-        self._transport = transport
-
-    def _bulk(
-        self,
-        func: Callable[[I], Awaitable[T]],
-        inputs: Iterable[I] | AsyncIterable[I],
-        concurrency: int,
-        on_progress: ProgressCallback | None,
-        **options: Any,
-    ) -> BulkRun[I, T]:
-        """The one way resources run a call over many inputs (ordered, bounded, rate-aware);
-        ``options``: ``window``, ``ordered``, ``decode_at_delivery`` (see ``BulkRun``)."""
-        return BulkRun(
-            func,
-            inputs,
-            concurrency=concurrency,
-            on_progress=on_progress,
-            sleep=self._transport.pause,
-            max_retries=self._transport.max_retries,
-            **options,
-        )
-
-
-def compact(body: dict[str, Any]) -> dict[str, Any]:
-    """Leave out optional fields that were not given (None)."""
-    return {k: v for k, v in body.items() if v is not None}
-
-
-def iso(value: str | datetime | None) -> str | None:
-    """A date filter as Piggy wants it: ISO 8601 text (a datetime is converted)."""
-    if isinstance(value, datetime):
-        return value.isoformat()
-    return value
-
-
-def created_at_filters(
-    gt: str | datetime | None,
-    gte: str | datetime | None,
-    lt: str | datetime | None,
-    lte: str | datetime | None,
-) -> dict[str, str | None]:
-    """Piggy's ``created_at[gt]``-style query parameters."""
-    return {
-        "created_at[gt]": iso(gt),
-        "created_at[gte]": iso(gte),
-        "created_at[lt]": iso(lt),
-        "created_at[lte]": iso(lte),
-    }
+__all__ = ["Resource", "compact", "created_at_filters", "iso"]

@@ -1,7 +1,8 @@
-"""``piggy.contacts``: Piggy's Contacts API (``/contacts``)."""
+"""Contacts: the calls of Piggy's ``contacts`` docs page."""
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import AsyncIterable, Iterable, Mapping
 from datetime import datetime
 from typing import Any, Literal
@@ -11,7 +12,9 @@ from .._paging import AsyncPager
 from .._validate import check_choice, check_email, check_limit, check_page, check_text, segment
 from ..errors import InvalidArgumentError
 from ..types import (
+    AttributeDefinition,
     Contact,
+    ContactIdentifier,
     ContactRef,
     CreditBalance,
     LoyaltyTransaction,
@@ -19,12 +22,47 @@ from ..types import (
     PrepaidBalance,
     Tier,
 )
-from . import Resource, compact, created_at_filters
+from ._base import Options, Resource, compact, created_at_filters, definition_body
 
-__all__ = ["Contacts"]
+__all__ = ["ContactAttributes", "Contacts"]
+
 
 DELETE_TYPES = ("DEFAULT", "GDPR")
+
+
 SORTS = ("created_at", "-created_at")
+
+
+class ContactAttributes(Resource):
+    """The attributes contacts have (built-in and the account's own)."""
+
+    __slots__ = ()
+
+    async def list(self) -> list[AttributeDefinition]:
+        """Every contact attribute. ``GET /contact-attributes``."""
+        result: list[AttributeDefinition] = await self._transport.request(
+            "GET", "/contact-attributes", list[AttributeDefinition]
+        )
+        return result
+
+    async def create(
+        self,
+        *,
+        name: str,
+        label: str,
+        data_type: str,
+        description: str | None = None,
+        options: Options | None = None,
+    ) -> AttributeDefinition:
+        """Add a contact attribute (``data_type``: text, select, phone, ...).
+
+        ``POST /contact-attributes``.
+        """
+        body = definition_body(name, label, data_type, description, options)
+        result: AttributeDefinition = await self._transport.request(
+            "POST", "/contact-attributes", AttributeDefinition, json=body
+        )
+        return result
 
 
 class Contacts(Resource):
@@ -195,6 +233,32 @@ class Contacts(Resource):
         body = {"type": check_choice(type, "type", DELETE_TYPES)}
         await self._transport.request("POST", path, Any, json=body)
 
+    async def merge(self, *, source_contact_uuid: str, destination_contact_uuid: str) -> None:
+        """Merge the source contact into the destination contact (Piggy schedules it; the
+        source ceases to exist; this cannot be undone).
+
+        ``POST /contacts/merge`` (docs: contacts, "Merge Contact").
+        """
+        body = {
+            "source_contact_uuid": check_text(source_contact_uuid, "source_contact_uuid"),
+            "destination_contact_uuid": check_text(
+                destination_contact_uuid, "destination_contact_uuid"
+            ),
+        }
+        await self._transport.request("POST", "/contacts/merge", Any, json=body)
+
+    async def list_contact_identifiers(self, contact_uuid: str) -> builtins.list[ContactIdentifier]:
+        """A contact's identifiers (cards, barcodes).
+
+        ``GET /contacts/{contact_uuid}/contact-identifiers`` (docs: contacts, "Get Contact
+        Identifiers").
+        """
+        path = f"/contacts/{segment(contact_uuid, 'contact_uuid')}/contact-identifiers"
+        result: builtins.list[ContactIdentifier] = await self._transport.request(
+            "GET", path, builtins.list[ContactIdentifier]
+        )
+        return result
+
     async def get_tier(self, contact_uuid: str) -> Tier | None:
         """The contact's loyalty tier, or None. ``GET /contacts/{contact_uuid}/tier``."""
         path = f"/contacts/{segment(contact_uuid, 'contact_uuid')}/tier"
@@ -208,9 +272,11 @@ class Contacts(Resource):
         return result
 
     async def get_prepaid_balance(self, contact_uuid: str) -> PrepaidBalance:
-        """A contact's prepaid balance. ``GET /contacts/{contact_uuid}/prepaid/balance``."""
-        # The seed documents this path; the PHP SDK uses /prepaid-balance. The seeds win.
-        path = f"/contacts/{segment(contact_uuid, 'contact_uuid')}/prepaid/balance"
+        """A contact's prepaid balance. ``GET /contacts/{contact_uuid}/prepaid-balance``
+        (docs: contacts, "Get Prepaid Balance")."""
+        # The docs and the PHP SDK say /prepaid-balance; the seed page said /prepaid/balance.
+        # The docs win (docs/fidelity.md).
+        path = f"/contacts/{segment(contact_uuid, 'contact_uuid')}/prepaid-balance"
         result: PrepaidBalance = await self._transport.request("GET", path, PrepaidBalance)
         return result
 

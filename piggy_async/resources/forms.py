@@ -10,6 +10,9 @@ from . import Resource
 
 __all__ = ["Forms"]
 
+#: Form statuses (docs: forms, "List Forms").
+FORM_STATUSES = ("PUBLISHED", "DRAFT", "BIN")
+
 
 class Forms(Resource):
     """Forms: Piggy-hosted sign-up and survey forms."""
@@ -20,14 +23,15 @@ class Forms(Resource):
         self,
         *,
         type: Literal["PUBLIC", "PRIVATE"] | None = None,
-        status: Literal["ACTIVE", "INACTIVE"] | None = None,
+        status: Literal["PUBLISHED", "DRAFT", "BIN"] | None = None,
     ) -> list[Form]:
-        """The account's forms, optionally only one type or status. ``GET /forms?type=&status=``."""
+        """The account's forms, optionally only one type or status.
+
+        ``GET /forms?type=&status=`` (docs: forms, "List Forms").
+        """
         params = {
             "type": None if type is None else check_choice(type, "type", ("PUBLIC", "PRIVATE")),
-            "status": None
-            if status is None
-            else check_choice(status, "status", ("ACTIVE", "INACTIVE")),
+            "status": None if status is None else check_choice(status, "status", FORM_STATUSES),
         }
         result: list[Form] = await self._transport.request(
             "GET", "/forms", list[Form], params=params

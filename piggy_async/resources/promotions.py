@@ -1,17 +1,78 @@
-"""``piggy.promotions`` and ``piggy.vouchers``."""
+"""Promotions: the calls of Piggy's ``promotions`` docs page."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from .._paging import AsyncPager
-from .._validate import check_choice, check_int, check_limit, check_page, check_text, segment
-from ..types import Page, Promotion, Voucher, VoucherLock
-from . import Resource, compact
+from .._validate import check_limit, check_page, check_text, segment
+from ..types import AttributeDefinition, Page, Promotion
+from ._base import Options, Resource, compact, definition_body
 
-__all__ = ["Promotions", "Vouchers"]
+__all__ = ["PromotionAttributes", "Promotions"]
 
-VOUCHER_STATUSES = ("ACTIVE", "REDEEMED", "EXPIRED", "DEACTIVATED", "INACTIVE", "LOCKED")
+
+class PromotionAttributes(Resource):
+    """Custom attributes of promotions."""
+
+    __slots__ = ()
+
+    async def list(self) -> list[AttributeDefinition]:
+        """Every promotion attribute. ``GET /promotion-attributes``."""
+        result: list[AttributeDefinition] = await self._transport.request(
+            "GET", "/promotion-attributes", list[AttributeDefinition]
+        )
+        return result
+
+    async def get(self, id: int) -> AttributeDefinition:
+        """One promotion attribute. ``GET /promotion-attributes/{id}``."""
+        path = f"/promotion-attributes/{segment(str(id), 'id')}"
+        result: AttributeDefinition = await self._transport.request(
+            "GET", path, AttributeDefinition
+        )
+        return result
+
+    async def create(
+        self,
+        *,
+        name: str,
+        label: str,
+        type: str,
+        description: str | None = None,
+        options: Options | None = None,
+    ) -> AttributeDefinition:
+        """Add a promotion attribute (``type``: text, select, ...).
+
+        ``POST /promotion-attributes`` (linked from docs page promotions; body as the PHP
+        SDK).
+        """
+        body = definition_body(name, label, type, description, options, type_key="type")
+        result: AttributeDefinition = await self._transport.request(
+            "POST", "/promotion-attributes", AttributeDefinition, json=body
+        )
+        return result
+
+    async def update(
+        self,
+        id: int,
+        *,
+        label: str | None = None,
+        description: str | None = None,
+        options: Options | None = None,
+    ) -> AttributeDefinition:
+        """Change a promotion attribute. ``PUT /promotion-attributes/{id}``."""
+        path = f"/promotion-attributes/{segment(str(id), 'id')}"
+        body = compact(
+            {
+                "label": label,
+                "description": description,
+                "options": None if options is None else [dict(o) for o in options],
+            }
+        )
+        result: AttributeDefinition = await self._transport.request(
+            "PUT", path, AttributeDefinition, json=body
+        )
+        return result
 
 
 class Promotions(Resource):
@@ -46,23 +107,22 @@ class Promotions(Resource):
         self,
         *,
         name: str,
-        type: str,
-        description: str | None = None,
-        redemptions_per_voucher: int | None = None,
+        description: str,
         voucher_limit: int | None = None,
         limit_per_contact: int | None = None,
         expiration_duration: int | None = None,
         **attributes: Any,
     ) -> Promotion:
-        """Create a promotion (``type`` e.g. SINGLE_USE); extra keywords are custom
-        promotion attributes. ``POST /promotions``."""
+        """Create a promotion; ``expiration_duration`` is how long its vouchers stay valid,
+        in seconds. Extra keywords are custom promotion attributes, sent along.
+
+        ``POST /promotions`` (docs: promotions, "Create Promotion").
+        """
         body = compact(
             {
                 **attributes,
                 "name": check_text(name, "name"),
-                "type": check_text(type, "type"),
-                "description": description,
-                "redemptions_per_voucher": redemptions_per_voucher,
+                "description": check_text(description, "description"),
                 "voucher_limit": voucher_limit,
                 "limit_per_contact": limit_per_contact,
                 "expiration_duration": expiration_duration,
@@ -71,157 +131,4 @@ class Promotions(Resource):
         result: Promotion = await self._transport.request(
             "POST", "/promotions", Promotion, json=body
         )
-        return result
-
-
-class Vouchers(Resource):
-    """Vouchers: single codes of a promotion, redeemed once (or a few times)."""
-
-    __slots__ = ()
-
-    async def create(
-        self,
-        *,
-        promotion_uuid: str,
-        code: str | None = None,
-        contact_uuid: str | None = None,
-        activation_date: str | None = None,
-        expiration_date: str | None = None,
-    ) -> Voucher:
-        """Issue one voucher (Piggy picks the code unless ``code`` is given).
-
-        ``POST /vouchers``.
-        """
-        body = compact(
-            {
-                "promotion_uuid": check_text(promotion_uuid, "promotion_uuid"),
-                "code": code,
-                "contact_uuid": contact_uuid,
-                "activation_date": activation_date,
-                "expiration_date": expiration_date,
-            }
-        )
-        result: Voucher = await self._transport.request("POST", "/vouchers", Voucher, json=body)
-        return result
-
-    async def create_batch(
-        self,
-        *,
-        promotion_uuid: str,
-        quantity: int,
-        contact_uuid: str | None = None,
-        activation_date: str | None = None,
-        expiration_date: str | None = None,
-    ) -> None:
-        """Issue ``quantity`` vouchers in the background (list them later).
-
-        ``POST /vouchers/batch``. (The PHP SDK also knows a ``/vouchers/batches`` path; the
-        API reference says ``/vouchers/batch``, which is followed here.)
-        """
-        body = compact(
-            {
-                "promotion_uuid": check_text(promotion_uuid, "promotion_uuid"),
-                "quantity": check_int(quantity, "quantity", 1, 100_000),
-                "contact_uuid": contact_uuid,
-                "activation_date": activation_date,
-                "expiration_date": expiration_date,
-            }
-        )
-        await self._transport.request("POST", "/vouchers/batch", Any, json=body)
-
-    async def list(
-        self,
-        *,
-        page: int | None = None,
-        limit: int | None = None,
-        promotion_uuid: str | None = None,
-        contact_uuid: str | None = None,
-        status: str | None = None,
-    ) -> Page[Voucher]:
-        """One page of vouchers (``limit`` up to 500), filtered.
-
-        ``GET /vouchers?page=&limit=&promotion_uuid=&contact_uuid=&status=``.
-        """
-        params = {
-            "page": check_page(page),
-            "limit": check_limit(limit, maximum=500),
-            "promotion_uuid": promotion_uuid,
-            "contact_uuid": contact_uuid,
-            "status": None if status is None else check_choice(status, "status", VOUCHER_STATUSES),
-        }
-        result: Page[Voucher] = await self._transport.request_page(
-            "GET", "/vouchers", Voucher, params=params
-        )
-        return result
-
-    def iter_all(
-        self,
-        *,
-        promotion_uuid: str | None = None,
-        contact_uuid: str | None = None,
-        status: str | None = None,
-        page_size: int = 500,
-    ) -> AsyncPager[Voucher]:
-        """Every matching voucher, page by page. ``GET /vouchers``."""
-        check_limit(page_size, "page_size", maximum=500)
-
-        async def fetch(page: int) -> Page[Voucher]:
-            return await self.list(
-                page=page,
-                limit=page_size,
-                promotion_uuid=promotion_uuid,
-                contact_uuid=contact_uuid,
-                status=status,
-            )
-
-        return AsyncPager(fetch)
-
-    async def find_one_by(self, *, code: str) -> Voucher:
-        """The voucher with this code. ``GET /vouchers/find?code=``."""
-        params = {"code": check_text(code, "code")}
-        result: Voucher = await self._transport.request(
-            "GET", "/vouchers/find", Voucher, params=params
-        )
-        return result
-
-    async def redeem(
-        self, *, code: str, contact_uuid: str, release_key: str | None = None
-    ) -> Voucher:
-        """Redeem a voucher for a contact (a locked one needs its ``release_key``).
-
-        ``POST /vouchers/redeem``.
-        """
-        body = compact(
-            {
-                "code": check_text(code, "code"),
-                "contact_uuid": check_text(contact_uuid, "contact_uuid"),
-                "release_key": release_key,
-            }
-        )
-        result: Voucher = await self._transport.request(
-            "POST", "/vouchers/redeem", Voucher, json=body
-        )
-        return result
-
-    # The PHP SDK sends lock and release with a trailing slash in some releases; the API
-    # reference has none, and a slash would be a different path: none is sent.
-
-    async def lock(self, uuid: str) -> VoucherLock:
-        """Lock a voucher while a checkout is in progress. ``POST /vouchers/{uuid}/lock``."""
-        path = f"/vouchers/{segment(uuid, 'uuid')}/lock"
-        result: VoucherLock = await self._transport.request("POST", path, VoucherLock)
-        return result
-
-    async def release(self, uuid: str, *, release_key: str) -> VoucherLock:
-        """Release a locked voucher. ``POST /vouchers/{uuid}/release``."""
-        path = f"/vouchers/{segment(uuid, 'uuid')}/release"
-        body = {"release_key": check_text(release_key, "release_key")}
-        result: VoucherLock = await self._transport.request("POST", path, VoucherLock, json=body)
-        return result
-
-    async def update(self, uuid: str, **fields: Any) -> Voucher:
-        """Change a voucher (dates, status, custom attributes). ``PUT /vouchers/{uuid}``."""
-        path = f"/vouchers/{segment(uuid, 'uuid')}"
-        # The API reference lists no body fields for this call: whatever is given is sent.
-        result: Voucher = await self._transport.request("PUT", path, Voucher, json=fields)
         return result

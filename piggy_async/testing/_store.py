@@ -7,32 +7,28 @@ plain dicts, and their encoded JSON answer is cached until they change.
 
 from __future__ import annotations
 
-import json
+import copy
 import random
-import uuid as uuid_mod
-from datetime import datetime, timedelta, timezone
-from importlib import resources
+from datetime import datetime, timedelta
 from typing import Any
 
 import msgspec
 
-_CATALOG: dict[str, Any] = json.loads(
-    resources.files(__package__).joinpath("catalog.json").read_text("utf-8")
+from ._seed import (
+    ATTRIBUTE_SETS,
+    BRAND_KIT,
+    CATALOG,
+    CITIES,
+    EPOCH,
+    FIRST,
+    LAST,
+    LOYALTY_PROGRAM,
+    iso,
+    new_uuid,
+    seed_rewards,
 )
 
-_FIRST = ["Anna", "Bram", "Chloe", "Daan", "Emma", "Finn", "Julia", "Lucas", "Mila", "Noah"]
-_LAST = ["de Vries", "Jansen", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder"]
-_CITIES = ["Amsterdam", "Utrecht", "Rotterdam", "Duckburg", "Maarssen", "Eindhoven"]
-_EPOCH = datetime(2023, 1, 1, tzinfo=timezone.utc)
-
-
-def iso(moment: datetime) -> str:
-    """Piggy's date format: ISO 8601 with offset, seconds precision."""
-    return moment.replace(microsecond=0).isoformat()
-
-
-def new_uuid(rng: random.Random) -> str:
-    return str(uuid_mod.UUID(int=rng.getrandbits(128), version=4))
+__all__ = ["Store"]
 
 
 class Store:
@@ -40,23 +36,23 @@ class Store:
 
     def __init__(self, seed: int = 0) -> None:
         self.rng = random.Random(seed)
-        self.attributes: list[dict[str, Any]] = [dict(a) for a in _CATALOG["attributes"]]
+        self.attributes: list[dict[str, Any]] = [dict(a) for a in CATALOG["attributes"]]
         self.attribute_by_name = {a["name"]: a for a in self.attributes}
-        self.subscription_types: list[dict[str, Any]] = list(_CATALOG["subscription_types"])
-        self.tier: dict[str, Any] = dict(_CATALOG["tier"])
-        self.shop: dict[str, Any] = dict(_CATALOG["shop"])
-        self.unit: dict[str, Any] = dict(_CATALOG["unit"])
+        self.subscription_types: list[dict[str, Any]] = list(CATALOG["subscription_types"])
+        self.tier: dict[str, Any] = dict(CATALOG["tier"])
+        self.shop: dict[str, Any] = dict(CATALOG["shop"])
+        self.unit: dict[str, Any] = dict(CATALOG["unit"])
         self.contacts: dict[str, dict[str, Any]] = {}
         self.by_email: dict[str, str] = {}
         self.transactions: dict[str, list[dict[str, Any]]] = {}
         self.automations: list[dict[str, Any]] = []
-        for item in _CATALOG["automations"]:
+        for item in CATALOG["automations"]:
             self.automations.append({"uuid": new_uuid(self.rng), **item})
         self.automation_runs: list[dict[str, Any]] = []
         self.forms: list[dict[str, Any]] = [
-            self._form("Newsletter sign-up", "PUBLIC", "ACTIVE"),
-            self._form("Store survey", "PRIVATE", "ACTIVE"),
-            self._form("Old campaign", "PUBLIC", "INACTIVE"),
+            self._form("Newsletter sign-up", "PUBLIC", "PUBLISHED"),
+            self._form("Store survey", "PRIVATE", "PUBLISHED"),
+            self._form("Old campaign", "PUBLIC", "BIN"),
         ]
         self.portal_sessions: dict[str, dict[str, Any]] = {}
         self.deleted: dict[str, str] = {}
@@ -85,23 +81,12 @@ class Store:
         self.identifiers: dict[str, dict[str, Any]] = {}
         self.transaction_index: dict[str, tuple[str, dict[str, Any]]] = {}
         self.prepaid_transactions: dict[str, dict[str, Any]] = {}
-        self.rewards: dict[str, dict[str, Any]] = {}
-        for title, kind, cost in (("Free coffee", "PHYSICAL", 50), ("E-book", "DIGITAL", 80)):
-            reward_uuid = new_uuid(rng)
-            self.rewards[reward_uuid] = {
-                "uuid": reward_uuid,
-                "title": title,
-                "description": f"{title} for loyal customers",
-                "media": {"type": "image", "value": "https://example.com/reward.png"},
-                "active": True,
-                "reward_type": kind,
-                "required_credits": cost,
-                "attributes": {},
-            }
+        self.rewards: dict[str, dict[str, Any]] = seed_rewards(rng)
         self.collectable: dict[str, dict[str, Any]] = {}
         self.promotions: dict[str, dict[str, Any]] = {}
         self.vouchers: dict[str, dict[str, Any]] = {}
         self.voucher_locks: dict[str, dict[str, Any]] = {}
+        self.voucher_redemptions: dict[str, list[dict[str, Any]]] = {}
         promo = self.add_promotion("Free Pizza", "Get your free pizza slice!")
         for _ in range(3):
             self.add_voucher(promo["uuid"])
@@ -120,33 +105,10 @@ class Store:
         self.webhook_subscriptions: dict[str, dict[str, Any]] = {}
         self.perks: dict[str, dict[str, Any]] = {}
         self.referrals: list[dict[str, Any]] = []
-        self.attribute_sets: dict[str, list[dict[str, Any]]] = {
-            "reward": [
-                {"name": "colour", "label": "Colour", "type": "color", "options": []},
-            ],
-            "promotion": [
-                {"id": 1, "name": "region", "label": "Region", "type": "select", "options": []},
-            ],
-            "loyalty_transaction": [
-                {"name": "receipt_number", "label": "Receipt", "type": "text", "options": []},
-            ],
-        }
+        self.attribute_sets: dict[str, list[dict[str, Any]]] = copy.deepcopy(ATTRIBUTE_SETS)
         self.custom_attributes: dict[str, list[dict[str, Any]]] = {}
-        self.loyalty_program = {
-            "id": 1,
-            "name": "Piggy Points",
-            "max_amount": 100_000,
-            "custom_credit_name": "points",
-        }
-        self.brand_kit = {
-            "small_logo_url": "https://example.com/logo-small.png",
-            "large_logo_url": "https://example.com/logo-large.png",
-            "primary_color": "#dee7ff",
-            "secondary_color": "#d9d9d9",
-            "tertiary_color": "#000000",
-            "quaternary_color": "#44c6c4",
-            "font_family": None,
-        }
+        self.loyalty_program = dict(LOYALTY_PROGRAM)
+        self.brand_kit = dict(BRAND_KIT)
         self.verification_codes: dict[str, str] = {}
         self.sent_webhooks: list[dict[str, Any]] = []
 
@@ -211,27 +173,21 @@ class Store:
             "type": type_,
         }
 
-    def add_contact(
+    def _contact_values(
         self,
-        email: str | None = None,
-        *,
-        uuid: str | None = None,
-        credits: int | None = None,
-        prepaid_cents: int | None = None,
-        transactions: int = 0,
-        anonymous: bool = False,
+        contact_uuid: str,
+        email: str | None,
+        first: str,
+        last: str,
+        created: datetime,
+        balance: int,
+        prepaid: int,
+        transactions: int,
+        anonymous: bool,
     ) -> dict[str, Any]:
-        """Create a full, seed-shaped contact and return its payload dict."""
+        """A contact's ``current_values`` as the seeds hold them."""
         rng = self.rng
-        self._next_id += 1
-        contact_uuid = uuid or new_uuid(rng)
-        first, last = rng.choice(_FIRST), rng.choice(_LAST)
-        if email is None and not anonymous:
-            email = f"{first.lower()}.{self._next_id}@example.com"
-        created = _EPOCH + timedelta(minutes=rng.randrange(0, 900_000))
-        balance = rng.randrange(0, 5000) if credits is None else credits
-        prepaid = rng.randrange(0, 10_000) if prepaid_cents is None else prepaid_cents
-        values: dict[str, Any] = {
+        return {
             "avatar": "",
             "firstname": "" if anonymous else first,
             "lastname": "" if anonymous else last,
@@ -260,7 +216,7 @@ class Store:
             "subscription_status_4": "UNSUBSCRIBED",
             "subscription_status_5": "UNSUBSCRIBED",
             "uuid": contact_uuid,
-            "city": rng.choice(_CITIES),
+            "city": rng.choice(CITIES),
             "housenumber": rng.randrange(1, 300),
             "postalcode": f"{rng.randrange(1000, 9999)}AB",
             "add_to_wallet": f"https://piggy.eu/add-to-wallet/loyalty?uuid={contact_uuid}",
@@ -269,6 +225,30 @@ class Store:
                 f"http://piggy.eu/subscription-preferences/{contact_uuid}"
             ),
         }
+
+    def add_contact(
+        self,
+        email: str | None = None,
+        *,
+        uuid: str | None = None,
+        credits: int | None = None,
+        prepaid_cents: int | None = None,
+        transactions: int = 0,
+        anonymous: bool = False,
+    ) -> dict[str, Any]:
+        """Create a full, seed-shaped contact and return its payload dict."""
+        rng = self.rng
+        self._next_id += 1
+        contact_uuid = uuid or new_uuid(rng)
+        first, last = rng.choice(FIRST), rng.choice(LAST)
+        if email is None and not anonymous:
+            email = f"{first.lower()}.{self._next_id}@example.com"
+        created = EPOCH + timedelta(minutes=rng.randrange(0, 900_000))
+        balance = rng.randrange(0, 5000) if credits is None else credits
+        prepaid = rng.randrange(0, 10_000) if prepaid_cents is None else prepaid_cents
+        values = self._contact_values(
+            contact_uuid, email, first, last, created, balance, prepaid, transactions, anonymous
+        )
         contact: dict[str, Any] = {
             "id": self._next_id,
             "uuid": contact_uuid,
@@ -299,7 +279,7 @@ class Store:
         """Record a credit reception for a contact (newest first)."""
         contact = self.contacts[contact_uuid]
         txs = self.transactions[contact_uuid]
-        when = _EPOCH + timedelta(minutes=len(txs) * 37)
+        when = EPOCH + timedelta(minutes=len(txs) * 37)
         if bump_balance:
             contact["credit_balance"]["balance"] += credits
             contact["current_values"]["loyalty_balance"] = contact["credit_balance"]["balance"]
@@ -354,6 +334,23 @@ class Store:
             self.by_email.pop(contact["email"].lower(), None)
         self.transactions.pop(contact_uuid, None)
         self.deleted[contact_uuid] = how
+
+    def merge_contacts(self, source_uuid: str, destination_uuid: str) -> None:
+        """Move the source's credits, prepaid balance, transactions and identifiers to the
+        destination, then remove the source (Piggy's ``POST /contacts/merge``)."""
+        source, destination = self.contacts[source_uuid], self.contacts[destination_uuid]
+        destination["prepaid_balance"]["balance_in_cents"] += source["prepaid_balance"][
+            "balance_in_cents"
+        ]
+        moved = self.transactions.get(source_uuid, [])
+        self.transactions.setdefault(destination_uuid, []).extend(moved)
+        for tx in moved:
+            self.transaction_index[tx["uuid"]] = (destination_uuid, tx)
+        for ident in self.identifiers.values():
+            if ident["contact_uuid"] == source_uuid:
+                ident["contact_uuid"] = destination_uuid
+        self.change_credits(destination_uuid, source["credit_balance"]["balance"])
+        self.remove_contact(source_uuid, "MERGED")
 
     def set_email(self, contact_uuid: str, email: str) -> None:
         contact = self.contacts[contact_uuid]

@@ -25,13 +25,14 @@ import msgspec
 from aiohttp import ClientSession, web
 
 from ._faults import Fault, Faults
-from ._more_routes import register as register_more_routes
-from ._store import Store, new_uuid
-from .server_base import PiggyHTTPError, contact_not_found, int_query, invalid, is_email, ok
+from ._store import Store
+from .routes import routes_of
+from .server_base import (
+    API_PREFIX,
+    PiggyHTTPError,
+)
 
 __all__ = ["API_PREFIX", "FakePiggy", "RecordedRequest"]
-
-API_PREFIX = "/api/v3/oauth/clients"
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -97,6 +98,7 @@ class FakePiggy:
         self._port = port
         self._runner: web.AppRunner | None = None
         self._bodies: dict[int, tuple[Any, dict[str, str]]] = {}
+        self._malformed: dict[int, str] = {}
         self._webhook_session: ClientSession | None = None
         self._deliveries: list[asyncio.Task[int]] = []
         self.app = self._build_app()
@@ -193,46 +195,15 @@ class FakePiggy:
     def _build_app(self) -> web.Application:
         app = web.Application(middlewares=[self._middleware], client_max_size=4 * 1024**2)
         r = app.router
-        p = API_PREFIX
         r.add_post("/oauth/token", self._oauth_token)
-        r.add_get(p + "/contacts/find-one-by", self._find_one_by)
-        r.add_get(p + "/contacts/find-or-create/async", self._find_or_create_async)
-        r.add_get(p + "/contacts/find-or-create", self._find_or_create)
-        r.add_post(p + "/contacts/async", self._create_contact)
-        r.add_post(p + "/contacts/anonymous", self._create_anonymous)
-        r.add_post(p + "/contacts", self._create_contact)
-        r.add_get(p + "/contacts/{uuid}", self._get_contact)
-        r.add_put(p + "/contacts/{uuid}", self._update_contact)
-        r.add_put(p + "/contacts/{uuid}/claim", self._claim_contact)
-        r.add_post(p + "/contacts/{uuid}/delete", self._delete_contact)
-        r.add_get(p + "/contacts/{uuid}/credit-balance", self._credit_balance)
-        r.add_get(p + "/contacts/{uuid}/prepaid/balance", self._prepaid_balance)
-        r.add_get(p + "/contacts/{uuid}/prepaid-balance", self._prepaid_balance)  # PHP SDK path
-        r.add_get(p + "/contacts/{uuid}/loyalty-transactions", self._loyalty_transactions)
-        r.add_get(p + "/automations", self._list_automations)
-        r.add_post(p + "/automations/runs", self._create_automation_run)
-        r.add_get(p + "/forms", self._list_forms)
-        r.add_get(p + "/contacts-portal/auth-url", self._portal_auth_url)
-        r.add_post(p + "/portal-sessions", self._create_portal_session)
-        r.add_get(p + "/portal-sessions/{uuid}", self._get_portal_session)
-        register_more_routes(self, r, p)
+        r.add_routes(routes_of(self))
         return app
 
     @web.middleware
     async def _middleware(self, request: web.Request, handler: Handler) -> web.StreamResponse:
         path = request.path
         rel = path[len(API_PREFIX) :] if path.startswith(API_PREFIX) else path
-        body_json: Any = None
-        form: dict[str, str] = {}
-        if request.can_read_body:
-            raw = await request.read()
-            if request.content_type == "application/json":
-                try:
-                    body_json = msgspec.json.decode(raw)
-                except msgspec.DecodeError:
-                    body_json = None
-            elif request.content_type == "application/x-www-form-urlencoded":
-                form = {k: str(v) for k, v in (await request.post()).items()}
+        body_json, form, malformed = await _read_body(request)
         record = RecordedRequest(
             method=request.method,
             path=rel,
@@ -244,6 +215,8 @@ class FakePiggy:
             form=form,
         )
         self._bodies[id(request)] = (body_json, form)
+        if malformed is not None:
+            self._malformed[id(request)] = malformed
         self.request_count += 1
         if self.keep_log:
             self.requests.append(record)
@@ -263,6 +236,7 @@ class FakePiggy:
             return response
         finally:
             self._bodies.pop(id(request), None)
+            self._malformed.pop(id(request), None)
             self.in_flight -= 1
             record.finished = time.monotonic()
 
@@ -272,6 +246,10 @@ class FakePiggy:
         try:
             if rel != "/oauth/token":
                 self._authenticate(request)
+            malformed = self._malformed.get(id(request))
+            if malformed is not None:
+                # Piggy answers a body it cannot read as any other invalid input.
+                raise PiggyHTTPError(400, 1003, "Invalid input.", {"body": [malformed]})
             return await handler(request)
         except PiggyHTTPError as err:
             payload: dict[str, Any] = {
@@ -324,47 +302,6 @@ class FakePiggy:
 
     # -- contacts --------------------------------------------------------------------------
 
-    def _contact_uuid(self, request: web.Request) -> str:
-        contact_uuid = request.match_info["uuid"]
-        if contact_uuid not in self.store.contacts:
-            raise contact_not_found()
-        return contact_uuid
-
-    def _email_query(self, request: web.Request) -> str:
-        email = request.query.get("email", "")
-        if not email:
-            raise invalid("email", "The email field is required.")
-        if not is_email(email):
-            raise invalid("email", "The email must be a valid email address.")
-        return email
-
-    def _contact_answer(self, contact_uuid: str) -> web.Response:
-        return web.Response(
-            body=self.store.encoded_contact(contact_uuid), content_type="application/json"
-        )
-
-    async def _get_contact(self, request: web.Request) -> web.Response:
-        return self._contact_answer(self._contact_uuid(request))
-
-    async def _find_one_by(self, request: web.Request) -> web.Response:
-        email = self._email_query(request)
-        contact_uuid = self.store.by_email.get(email.lower())
-        if contact_uuid is None:
-            raise contact_not_found()
-        return self._contact_answer(contact_uuid)
-
-    def _find_or_add(self, email: str) -> str:
-        contact_uuid = self.store.by_email.get(email.lower())
-        if contact_uuid is None:
-            contact_uuid = self.store.add_contact(email)["uuid"]
-        return contact_uuid
-
-    async def _find_or_create(self, request: web.Request) -> web.Response:
-        return self._contact_answer(self._find_or_add(self._email_query(request)))
-
-    async def _find_or_create_async(self, request: web.Request) -> web.Response:
-        return ok({"uuid": self._find_or_add(self._email_query(request))})
-
     def body_of(self, request: web.Request) -> dict[str, Any]:
         """A copy of the request's JSON (or form) body as a dict (the request log keeps the
         original); Piggy's 1003 error if it is not an object."""
@@ -374,176 +311,29 @@ class FakePiggy:
             raise PiggyHTTPError(400, 1003, "Invalid input.", {"body": ["Expected an object."]})
         return dict(body)
 
-    async def _create_contact(self, request: web.Request) -> web.Response:
-        body = self.body_of(request)
-        email = body.get("email")
-        if not email:
-            raise invalid("email", "The email field is required.")
-        if not is_email(email):
-            raise invalid("email", "The email must be a valid email address.")
-        if email.lower() in self.store.by_email:
-            raise invalid("email", "The email has already been taken.")
-        return ok({"uuid": self.store.add_contact(email)["uuid"]})
-
-    async def _create_anonymous(self, request: web.Request) -> web.Response:
-        body = self.body_of(request)
-        contact = self.store.add_contact(anonymous=True)
-        identifier = body.get("contact_identifier_value")
-        if identifier is not None:
-            contact["current_values"]["default_contact_identifier"] = str(identifier)
-            self.store.changed(contact["uuid"])
-        return ok({"uuid": contact["uuid"]})
-
-    async def _claim_contact(self, request: web.Request) -> web.Response:
-        contact_uuid = self._contact_uuid(request)
-        email = self.body_of(request).get("email")
-        if not is_email(email):
-            raise invalid("email", "The email must be a valid email address.")
-        assert isinstance(email, str)
-        existing = self.store.by_email.get(email.lower())
-        if existing is not None and existing != contact_uuid:
-            # Piggy merges the anonymous contact into the one that has this email.
-            anon_balance = self.store.contacts[contact_uuid]["credit_balance"]["balance"]
-            target = self.store.contacts[existing]
-            target["credit_balance"]["balance"] += anon_balance
-            target["current_values"]["loyalty_balance"] = target["credit_balance"]["balance"]
-            self.store.transactions[existing][:0] = self.store.transactions.get(contact_uuid, [])
-            self.store.remove_contact(contact_uuid, "MERGED")
-            self.store.changed(existing)
-            return self._contact_answer(existing)
-        self.store.set_email(contact_uuid, email)
-        return self._contact_answer(contact_uuid)
-
-    async def _update_contact(self, request: web.Request) -> web.Response:
-        contact_uuid = self._contact_uuid(request)
-        attributes = self.body_of(request).get("attributes")
-        if not isinstance(attributes, dict) or not attributes:
-            raise invalid("attributes", "The attributes field is required.")
-        known = self.store.attribute_by_name
-        values = self.store.contacts[contact_uuid]["current_values"]
-        for name in attributes:
-            definition = known.get(name)
-            if definition is None and name not in values:
-                raise invalid(f"attributes.{name}", f"The attribute {name} does not exist.")
-            if definition is not None and (
-                definition["is_hard_read_only"] or definition["is_soft_read_only"]
-            ):
-                raise invalid(f"attributes.{name}", f"The attribute {name} is read-only.")
-        values.update(attributes)
-        self.store.changed(contact_uuid)
-        return self._contact_answer(contact_uuid)
-
-    async def _delete_contact(self, request: web.Request) -> web.Response:
-        contact_uuid = self._contact_uuid(request)
-        how = self.body_of(request).get("type")
-        if how not in ("DEFAULT", "GDPR"):
-            raise invalid("type", "The selected type is invalid.")
-        self.store.remove_contact(contact_uuid, how)
-        return ok(None, {})
-
-    async def _credit_balance(self, request: web.Request) -> web.Response:
-        contact = self.store.contacts[self._contact_uuid(request)]
-        return ok({"balance": contact["credit_balance"]["balance"]})
-
-    async def _prepaid_balance(self, request: web.Request) -> web.Response:
-        contact = self.store.contacts[self._contact_uuid(request)]
-        cents = contact["prepaid_balance"]["balance_in_cents"]
-        return ok({"balance_in_cents": cents, "balance": f"€{cents / 100:.2f}"})
-
-    async def _loyalty_transactions(self, request: web.Request) -> web.Response:
-        contact_uuid = self._contact_uuid(request)
-        page = int_query(request, "page", 1, 1, None)
-        limit = int_query(request, "limit", 10, 1, 100)
-        items = self.store.transactions[contact_uuid]
-        wanted = request.query.get("type")
-        if wanted:
-            items = [t for t in items if t["type"] == wanted]
-        total = len(items)
-        start = (page - 1) * limit
-        chunk = items[start : start + limit]
-        meta = {
-            "page": page,
-            "limit": limit,
-            "viewing_from": start + 1 if chunk else 0,
-            "viewing_to": start + len(chunk),
-            "last_page": max(1, -(-total // limit)),
-            "total": total,
-        }
-        return ok(chunk, meta)
-
     # -- automations, forms, portal --------------------------------------------------------
 
-    async def _list_automations(self, request: web.Request) -> web.Response:
-        return ok(self.store.automations)
 
-    async def _create_automation_run(self, request: web.Request) -> web.Response:
-        body = self.body_of(request)
-        errors = {
-            name: [f"The {name} field is required."]
-            for name in ("contact_uuid", "automation_uuid")
-            if not body.get(name)
-        }
-        if "data" in body and not isinstance(body["data"], (dict, list)):
-            errors["data"] = ["The data must be an array."]
-        if errors:
-            raise PiggyHTTPError(400, 1003, "Invalid input.", errors)
-        if body["contact_uuid"] not in self.store.contacts:
-            raise contact_not_found()
-        automation = next(
-            (a for a in self.store.automations if a["uuid"] == body["automation_uuid"]), None
-        )
-        if automation is None:
-            raise PiggyHTTPError(404, 60013, "Model not found.")
-        if automation["event"] != "contact_updated":
-            raise invalid("automation_uuid", "Only contact_updated automations can be run.")
-        self.store.automation_runs.append(body)
-        return ok([])
+async def _read_body(request: web.Request) -> tuple[Any, dict[str, str], str | None]:
+    """The request's JSON and form bodies, and why it could not be read (None if it could).
 
-    async def _list_forms(self, request: web.Request) -> web.Response:
-        forms = self.store.forms
-        for key, allowed in (("type", ("PUBLIC", "PRIVATE")), ("status", ("ACTIVE", "INACTIVE"))):
-            wanted = request.query.get(key)
-            if wanted is not None:
-                if wanted not in allowed:
-                    raise invalid(key, f"The selected {key} is invalid.")
-                forms = [f for f in forms if f[key] == wanted]
-        return ok(forms)
-
-    async def _portal_auth_url(self, request: web.Request) -> web.Response:
-        contact_uuid = request.query.get("contact_uuid", "")
-        if contact_uuid not in self.store.contacts:
-            raise contact_not_found()
-        token = secrets.token_urlsafe(32)
-        return ok({"url": f"https://portal.piggy.eu/home?token={token}"})
-
-    async def _create_portal_session(self, request: web.Request) -> web.Response:
-        body = self.body_of(request)
-        shop_uuid = body.get("shop_uuid")
-        if shop_uuid != self.store.shop["uuid"]:
-            raise PiggyHTTPError(404, 1008, "Shop not found.")
-        contact_uuid = body.get("contact_uuid")
-        if contact_uuid is not None and contact_uuid not in self.store.contacts:
-            raise contact_not_found()
-        session_uuid = new_uuid(self.store.rng)
-        session = {
-            "uuid": session_uuid,
-            "url": f"https://api.piggy.eu/portal-sessions?uuid={session_uuid}",
-            "contact": {"uuid": contact_uuid} if contact_uuid else None,
-            "shop": {
-                "id": self.store.shop["id"],
-                "uuid": self.store.shop["uuid"],
-                "name": self.store.shop["name"],
-            },
-            "created_at": "2024-06-30T13:29:16+00:00",
-        }
-        self.store.portal_sessions[session_uuid] = session
-        return ok(session)
-
-    async def _get_portal_session(self, request: web.Request) -> web.Response:
-        session = self.store.portal_sessions.get(request.match_info["uuid"])
-        if session is None:
-            raise PiggyHTTPError(404, 60013, "Model not found.")
-        return ok(session)
+    A body too deep to decode, not UTF-8 or not JSON/form-encoded as its type says is
+    reported, never raised: the fake answers it as Piggy does (400, code 1003).
+    """
+    if not request.can_read_body:
+        return None, {}, None
+    raw = await request.read()
+    if request.content_type == "application/json":
+        try:
+            return msgspec.json.decode(raw), {}, None
+        except (msgspec.DecodeError, RecursionError):
+            return None, {}, "The body must be valid JSON."
+    if request.content_type == "application/x-www-form-urlencoded":
+        try:
+            return None, {k: str(v) for k, v in (await request.post()).items()}, None
+        except ValueError:  # includes UnicodeDecodeError
+            return None, {}, "The body must be valid form data."
+    return None, {}, None
 
 
 async def serve_forever(fake: FakePiggy) -> None:  # pragma: no cover - used by the CLI

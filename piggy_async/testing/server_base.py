@@ -7,7 +7,21 @@ from typing import Any
 import msgspec
 from aiohttp import web
 
-__all__ = ["PiggyHTTPError", "contact_not_found", "int_query", "invalid", "is_email", "ok"]
+from .._codes import CODES, ErrorCode
+
+__all__ = [
+    "API_PREFIX",
+    "PiggyHTTPError",
+    "contact_not_found",
+    "int_query",
+    "invalid",
+    "is_email",
+    "ok",
+    "piggy_error",
+]
+
+#: Where the fake serves the OAuth API (the client's default base URL path).
+API_PREFIX = "/api/v3/oauth/clients"
 
 
 class PiggyHTTPError(Exception):
@@ -33,8 +47,22 @@ def invalid(field_name: str, message: str) -> PiggyHTTPError:
     return PiggyHTTPError(400, 1003, "Invalid input.", {field_name: [message]})
 
 
+#: Each documented code's message (the first one the docs give, for the two codes with two).
+DOCUMENTED_MESSAGES: dict[int, str] = {}
+for _row in CODES:
+    DOCUMENTED_MESSAGES.setdefault(_row.code, _row.message)
+
+
+def piggy_error(
+    code: ErrorCode, message: str | None = None, errors: dict[str, list[str]] | None = None
+) -> PiggyHTTPError:
+    """Piggy's answer to a documented failure: HTTP 400, the code and the docs' message
+    (``error-handling.md``: "Error responses have a status code 400")."""
+    return PiggyHTTPError(400, int(code), message or DOCUMENTED_MESSAGES[code], errors)
+
+
 def contact_not_found() -> PiggyHTTPError:
-    return PiggyHTTPError(404, 55031, "Contact not found.")
+    return piggy_error(ErrorCode.CONTACT_NOT_FOUND)
 
 
 def is_email(value: object) -> bool:

@@ -1,12 +1,13 @@
-"""``piggy.contact_identifiers``: cards, barcodes and other identifiers of contacts."""
+"""Contact Identifiers: the calls of Piggy's ``contact-identifiers`` docs page."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from .._validate import check_text
+from ..errors import InvalidArgumentError
 from ..types import ContactIdentifier
-from . import Resource, compact
+from ._base import Resource, compact
 
 __all__ = ["ContactIdentifiers"]
 
@@ -75,6 +76,38 @@ class ContactIdentifiers(Resource):
         }
         result: ContactIdentifier = await self._transport.request(
             "PUT", "/contact-identifiers/unlink", ContactIdentifier, json=body
+        )
+        return result
+
+    async def update(
+        self,
+        *,
+        contact_identifier_value: str,
+        contact_identifier_name: str | None = None,
+        contact_identifier_active: bool | None = None,
+    ) -> ContactIdentifier:
+        """Rename or (de)activate an identifier (its value cannot change).
+
+        ``PUT /contact-identifiers`` (docs: contact-identifiers, "Update Contact Identifier").
+        """
+        if contact_identifier_active is not None and not isinstance(
+            contact_identifier_active, bool
+        ):
+            raise InvalidArgumentError(
+                "contact_identifier_active must be True or False",
+                argument="contact_identifier_active",
+            )
+        body = compact(
+            {
+                "contact_identifier_value": check_text(
+                    contact_identifier_value, "contact_identifier_value"
+                ),
+                "contact_identifier_name": contact_identifier_name,
+                "contact_identifier_active": contact_identifier_active,
+            }
+        )
+        result: ContactIdentifier = await self._transport.request(
+            "PUT", "/contact-identifiers", ContactIdentifier, json=body
         )
         return result
 

@@ -1,35 +1,12 @@
-"""``piggy.contacts_portal`` and ``piggy.portal_sessions``: the Piggy contacts portal."""
+"""Portal Sessions: the calls of Piggy's ``portal-sessions`` docs page."""
 
 from __future__ import annotations
 
-import msgspec
-
 from .._validate import check_text, segment
 from ..types import PortalSession
-from . import Resource
+from ._base import Resource
 
-__all__ = ["ContactsPortal", "PortalSessions"]
-
-
-class _AuthUrl(msgspec.Struct, gc=False):
-    url: str
-
-
-class ContactsPortal(Resource):
-    """The contacts portal, where contacts see their own loyalty account."""
-
-    __slots__ = ()
-
-    async def get_auth_url(self, *, contact_uuid: str) -> str:
-        """A URL that logs this contact into the portal.
-
-        ``GET /contacts-portal/auth-url?contact_uuid=``.
-        """
-        params = {"contact_uuid": check_text(contact_uuid, "contact_uuid")}
-        result: _AuthUrl = await self._transport.request(
-            "GET", "/contacts-portal/auth-url", _AuthUrl, params=params
-        )
-        return result.url
+__all__ = ["PortalSessions"]
 
 
 class PortalSessions(Resource):

@@ -1,0 +1,208 @@
+"""One attempt on the wire: send a request, read its answer's body up to the size cap.
+
+No retries and no error policy here (see :mod:`piggy_async._transport` and
+:mod:`piggy_async._policy`): aiohttp's exceptions pass through to the caller, which maps them.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Mapping
+from typing import Any, NamedTuple
+from urllib.parse import quote, urlencode
+
+import aiohttp
+import yarl
+
+from .errors import ResponseDecodeError, ResponseTooLargeError
+
+__all__ = ["Answer", "Call", "Query", "encode_query", "read_capped", "send"]
+
+Query = Mapping[str, str | int | float | bool | None]
+
+_CHUNK = 65536
+
+
+def _query_value(value: str | int | float | bool) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def encode_query(params: Query | None) -> str:
+    """``?a=1&b=x`` with every key and value percent-encoded; ``None`` values left out."""
+    if not params:
+        return ""
+    pairs = [(k, _query_value(v)) for k, v in params.items() if v is not None]
+    if not pairs:
+        return ""
+    return "?" + urlencode(pairs, quote_via=quote, safe="")
+
+
+class Call:
+    """The state of one call across its attempts."""
+
+    __slots__ = (
+        "attempt",
+        "body",
+        "cut",
+        "deadline",
+        "method",
+        "path",
+        "reauthenticated",
+        "sent",
+        "url",
+        "waiting",
+    )
+
+    def __init__(
+        self, method: str, url: str, path: str, body: bytes | None, deadline: float | None
+    ) -> None:
+        self.method = method
+        self.url = url
+        self.path = path
+        self.body = body
+        self.deadline = deadline
+        self.attempt = 0
+        self.reauthenticated = False
+        #: This attempt got a connection slot: bytes may reach Piggy from here on.
+        self.sent = False
+        #: In a wait between attempts (``aclose()`` ends such a call at once).
+        self.waiting = False
+        #: Cancelled by ``aclose()`` (the call then raises ClientClosedError).
+        self.cut = False
+
+
+class Answer(NamedTuple):
+    """What came back from one attempt."""
+
+    status: int
+    body: bytes
+    headers: Mapping[str, str]
+    reason: str | None
+
+
+async def read_capped(resp: aiohttp.ClientResponse, limit: int, method: str, url: str) -> bytes:
+    """The answer's body as aiohttp hands it over, or ``ResponseTooLargeError`` once it grows
+    past ``limit`` bytes (counted as they stream, never held whole)."""
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        async for chunk in resp.content.iter_chunked(_CHUNK):
+            size += len(chunk)
+            if size > limit:
+                raise _too_large(limit, method, url)
+            chunks.append(chunk)
+    except aiohttp.ClientPayloadError as exc:
+        if _is_encoding_error(exc):
+            raise _undecodable(resp, method, url) from None
+        raise
+    return b"".join(chunks)
+
+
+async def read_decoded(
+    resp: aiohttp.ClientResponse, coding: str, limit: int, method: str, url: str
+) -> bytes:
+    """Undo ``Content-Encoding`` (gzip, deflate) ourselves, ``limit`` decoded bytes at most.
+
+    Each compressed chunk is inflated with a bound on its output, so a small body that
+    inflates to gigabytes is stopped at the cap, whatever aiohttp version is installed.
+    """
+    coding = coding.strip().lower()
+    if coding in ("", "identity"):
+        return await read_capped(resp, limit, method, url)
+    if coding not in ("gzip", "x-gzip", "deflate"):
+        raise _undecodable(resp, method, url)
+    gzip = coding != "deflate"
+    inflater: Any = None
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        async for chunk in resp.content.iter_chunked(_CHUNK):
+            if inflater is None:
+                inflater = zlib.decompressobj(_wbits(gzip, chunk))
+            data = chunk
+            while data:
+                piece = inflater.decompress(data, limit - size + 1)
+                size += len(piece)
+                if size > limit:
+                    raise _too_large(limit, method, url)
+                chunks.append(piece)
+                data = inflater.unconsumed_tail
+        if inflater is None or not inflater.eof:
+            raise zlib.error("the compressed stream ends early")
+    except zlib.error:
+        raise _undecodable(resp, method, url) from None
+    return b"".join(chunks)
+
+
+def _wbits(gzip: bool, first: bytes) -> int:
+    if gzip:
+        return 16 + zlib.MAX_WBITS
+    # "deflate" is meant to be zlib-wrapped (RFC 9110); some servers send it raw.
+    return zlib.MAX_WBITS if first and first[0] & 0x0F == 8 else -zlib.MAX_WBITS
+
+
+def _too_large(limit: int, method: str, url: str) -> ResponseTooLargeError:
+    return ResponseTooLargeError(
+        f"response is larger than max_response_bytes={limit}", method=method, url=url, limit=limit
+    )
+
+
+def _undecodable(resp: aiohttp.ClientResponse, method: str, url: str) -> ResponseDecodeError:
+    coding = resp.headers.get("Content-Encoding", "")
+    return ResponseDecodeError(
+        f"the answer's body is not valid {coding or 'encoded'} data (or an encoding this "
+        "client does not accept)",
+        method=method,
+        url=url,
+        body=b"",
+        status_code=resp.status,
+    )
+
+
+def _is_encoding_error(exc: BaseException) -> bool:
+    seen: BaseException | None = exc
+    for _ in range(4):
+        if seen is None:
+            return False
+        if type(seen).__name__ == "ContentEncodingError" or "content-encoding" in str(seen):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+async def send(
+    session: aiohttp.ClientSession,
+    call: Call,
+    headers: Mapping[str, str],
+    timeout: aiohttp.ClientTimeout,
+    limit: int,
+    data: Any = None,
+) -> Answer:
+    """Send one attempt of ``call`` and read its answer (decoded body capped at ``limit``)."""
+    async with session.request(
+        call.method,
+        yarl.URL(call.url, encoded=True),
+        data=call.body if data is None else data,
+        headers=headers,
+        timeout=timeout,
+        allow_redirects=False,
+    ) as resp:
+        length = resp.content_length
+        status = resp.status
+        coding = resp.headers.get("Content-Encoding")
+        try:
+            if coding is not None and not session.auto_decompress:
+                body = await read_decoded(resp, coding, limit, call.method, call.url)
+            elif length is not None and length <= limit and coding is None:
+                body = await resp.read()  # identity: the length is the decoded length
+            else:
+                body = await read_capped(resp, limit, call.method, call.url)
+        except ResponseDecodeError:
+            if 200 <= status < 300:
+                raise
+            body = b""  # an error answer with an undecodable body: its status speaks
+        if 200 <= status < 300:
+            return Answer(status, body, resp.headers, None)
+        return Answer(status, body, resp.headers, resp.reason)

@@ -1,0 +1,100 @@
+"""What every resource module shares: the ``Resource`` base, body and filter helpers."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterable, Awaitable, Callable, Iterable, Mapping, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from .._bulk import BulkRun, ProgressCallback
+from .._validate import check_text
+
+if TYPE_CHECKING:
+    from .._transport import Transport
+
+I = TypeVar("I")  # noqa: E741
+T = TypeVar("T")
+
+
+class Resource:
+    """Base of ``piggy.contacts``, ``piggy.automations``, ...: holds the client's transport."""
+
+    __slots__ = ("_transport",)
+
+    def __init__(self, transport: Transport) -> None:
+        self._transport = transport
+
+    def _bulk(
+        self,
+        func: Callable[[I], Awaitable[T]],
+        inputs: Iterable[I] | AsyncIterable[I],
+        concurrency: int,
+        on_progress: ProgressCallback | None,
+        **options: Any,
+    ) -> BulkRun[I, T]:
+        """The one way resources run a call over many inputs (ordered, bounded, rate-aware);
+        ``options``: ``window``, ``ordered``, ``decode_at_delivery`` (see ``BulkRun``)."""
+        return BulkRun(
+            func,
+            inputs,
+            concurrency=concurrency,
+            on_progress=on_progress,
+            sleep=self._transport.pause,
+            max_retries=self._transport.max_retries,
+            **options,
+        )
+
+
+def compact(body: dict[str, Any]) -> dict[str, Any]:
+    """Leave out optional fields that were not given (None)."""
+    return {k: v for k, v in body.items() if v is not None}
+
+
+def iso(value: str | datetime | None) -> str | None:
+    """A date filter as Piggy wants it: ISO 8601 text (a datetime is converted)."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
+
+
+def created_at_filters(
+    gt: str | datetime | None,
+    gte: str | datetime | None,
+    lt: str | datetime | None,
+    lte: str | datetime | None,
+) -> dict[str, str | None]:
+    """Piggy's ``created_at[gt]``-style query parameters."""
+    return {
+        "created_at[gt]": iso(gt),
+        "created_at[gte]": iso(gte),
+        "created_at[lt]": iso(lt),
+        "created_at[lte]": iso(lte),
+    }
+
+
+Options = Sequence[Mapping[str, Any]]
+
+
+# Contact and loyalty transaction attributes are created with `data_type` (docs pages
+# contacts and loyalty-transaction-attributes); reward and promotion attributes with `type`
+# (the PHP SDK's answers, and the custom-attributes page that covers both entities).
+def definition_body(
+    name: str,
+    label: str | None,
+    data_type: str,
+    description: str | None,
+    options: Options | None,
+    *,
+    type_key: str = "data_type",
+    **more: Any,
+) -> dict[str, Any]:
+    return compact(
+        {
+            "name": check_text(name, "name"),
+            "label": None if label is None else check_text(label, "label"),
+            type_key: check_text(data_type, type_key),
+            "description": description,
+            "options": None if options is None else [dict(o) for o in options],
+            **more,
+        }
+    )

@@ -1,0 +1,19 @@
+"""Brand Kit: the calls of Piggy's ``brand-kit`` docs page."""
+
+from __future__ import annotations
+
+from ..types import BrandKit
+from ._base import Resource
+
+__all__ = ["BrandKitResource"]
+
+
+class BrandKitResource(Resource):
+    """The account's brand kit."""
+
+    __slots__ = ()
+
+    async def get(self) -> BrandKit:
+        """Logos, colours and font. ``GET /brand-kit``."""
+        result: BrandKit = await self._transport.request("GET", "/brand-kit", BrandKit)
+        return result

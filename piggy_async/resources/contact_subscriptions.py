@@ -1,0 +1,35 @@
+"""Contact Subscriptions: the calls of Piggy's ``contact-subscriptions`` docs page."""
+
+from __future__ import annotations
+
+from .._validate import check_text, segment
+from ..types import Subscription
+from ._base import Resource
+
+__all__ = ["ContactSubscriptions"]
+
+
+class ContactSubscriptions(Resource):
+    """A contact's subscriptions to the subscription types."""
+
+    __slots__ = ()
+
+    async def list(self, contact_uuid: str) -> list[Subscription]:
+        """The contact's subscriptions. ``GET /contact-subscriptions/{contact_uuid}``."""
+        path = f"/contact-subscriptions/{segment(contact_uuid, 'contact_uuid')}"
+        result: list[Subscription] = await self._transport.request("GET", path, list[Subscription])
+        return result
+
+    async def subscribe(self, contact_uuid: str, *, subscription_type_uuid: str) -> Subscription:
+        """Subscribe the contact. ``PUT /contact-subscriptions/{contact_uuid}/subscribe``."""
+        return await self._change(contact_uuid, "subscribe", subscription_type_uuid)
+
+    async def unsubscribe(self, contact_uuid: str, *, subscription_type_uuid: str) -> Subscription:
+        """Unsubscribe the contact. ``PUT /contact-subscriptions/{contact_uuid}/unsubscribe``."""
+        return await self._change(contact_uuid, "unsubscribe", subscription_type_uuid)
+
+    async def _change(self, contact_uuid: str, verb: str, type_uuid: str) -> Subscription:
+        path = f"/contact-subscriptions/{segment(contact_uuid, 'contact_uuid')}/{verb}"
+        body = {"subscription_type_uuid": check_text(type_uuid, "subscription_type_uuid")}
+        result: Subscription = await self._transport.request("PUT", path, Subscription, json=body)
+        return result

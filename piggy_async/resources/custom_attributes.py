@@ -1,0 +1,81 @@
+"""Custom Attributes: the calls of Piggy's ``custom-attributes`` docs page."""
+
+from __future__ import annotations
+
+from .._validate import check_text, segment
+from ..types import AttributeDefinition
+from ._base import Options, Resource, compact
+
+__all__ = ["CustomAttributes"]
+
+
+class CustomAttributes(Resource):
+    """Custom attributes of other entities (``entity``: e.g. ``voucher``, ``reward``)."""
+
+    __slots__ = ()
+
+    async def list(self, *, entity: str) -> list[AttributeDefinition]:
+        """The custom attributes of one entity. ``GET /custom-attributes?entity=``."""
+        params = {"entity": check_text(entity, "entity")}
+        result: list[AttributeDefinition] = await self._transport.request(
+            "GET", "/custom-attributes", list[AttributeDefinition], params=params
+        )
+        return result
+
+    async def create(
+        self,
+        *,
+        entity: str,
+        name: str,
+        label: str,
+        type: str,
+        options: Options | None = None,
+        description: str | None = None,
+        group_name: str | None = None,
+    ) -> AttributeDefinition:
+        """Add a custom attribute to an entity. ``POST /custom-attributes``."""
+        body = compact(
+            {
+                "entity": check_text(entity, "entity"),
+                "name": check_text(name, "name"),
+                "label": check_text(label, "label"),
+                "type": check_text(type, "type"),
+                "options": None if options is None else [dict(o) for o in options],
+                "description": description,
+                "group_name": group_name,
+            }
+        )
+        result: AttributeDefinition = await self._transport.request(
+            "POST", "/custom-attributes", AttributeDefinition, json=body
+        )
+        return result
+
+    async def update(
+        self,
+        name: str,
+        *,
+        entity: str,
+        label: str | None = None,
+        options: Options | None = None,
+        description: str | None = None,
+        group_name: str | None = None,
+    ) -> AttributeDefinition:
+        """Change the label, options, description or group of an entity's custom attribute.
+
+        ``PUT /custom-attributes/{name}`` (docs: custom-attributes, "Update Custom
+        Attribute").
+        """
+        path = f"/custom-attributes/{segment(name, 'name')}"
+        body = compact(
+            {
+                "entity": check_text(entity, "entity"),
+                "label": label,
+                "options": None if options is None else [dict(o) for o in options],
+                "description": description,
+                "group_name": group_name,
+            }
+        )
+        result: AttributeDefinition = await self._transport.request(
+            "PUT", path, AttributeDefinition, json=body
+        )
+        return result

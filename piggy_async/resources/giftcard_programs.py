@@ -1,0 +1,21 @@
+"""Giftcard Programs: the calls of Piggy's ``giftcard-programs`` docs page."""
+
+from __future__ import annotations
+
+from ..types import GiftcardProgram
+from ._base import Resource
+
+__all__ = ["GiftcardPrograms"]
+
+
+class GiftcardPrograms(Resource):
+    """Giftcard programs of the account."""
+
+    __slots__ = ()
+
+    async def list(self) -> list[GiftcardProgram]:
+        """Every giftcard program. ``GET /giftcard-programs``."""
+        result: list[GiftcardProgram] = await self._transport.request(
+            "GET", "/giftcard-programs", list[GiftcardProgram]
+        )
+        return result

@@ -1,0 +1,88 @@
+"""Giftcard Transactions: the calls of Piggy's ``giftcard-transactions`` docs page."""
+
+from __future__ import annotations
+
+from .._paging import AsyncPager
+from .._validate import check_int, check_limit, check_page, check_text, segment
+from ..types import GiftcardTransaction, Page
+from ._base import Resource
+
+__all__ = ["GiftcardTransactions"]
+
+
+class GiftcardTransactions(Resource):
+    """Payments with and top-ups of giftcards."""
+
+    __slots__ = ()
+
+    async def list(
+        self,
+        *,
+        giftcard_program_uuid: str | None = None,
+        page: int | None = None,
+        limit: int | None = None,
+    ) -> Page[GiftcardTransaction]:
+        """One page of giftcard transactions. ``GET /giftcard-transactions``."""
+        params = {
+            "giftcard_program_uuid": giftcard_program_uuid,
+            "page": check_page(page),
+            "limit": check_limit(limit),
+        }
+        result: Page[GiftcardTransaction] = await self._transport.request_page(
+            "GET", "/giftcard-transactions", GiftcardTransaction, params=params
+        )
+        return result
+
+    def iter_all(
+        self, *, giftcard_program_uuid: str | None = None, page_size: int = 100
+    ) -> AsyncPager[GiftcardTransaction]:
+        """Every giftcard transaction, page by page. ``GET /giftcard-transactions``."""
+        check_limit(page_size, "page_size")
+
+        async def fetch(page: int) -> Page[GiftcardTransaction]:
+            return await self.list(
+                giftcard_program_uuid=giftcard_program_uuid, page=page, limit=page_size
+            )
+
+        return AsyncPager(fetch)
+
+    async def get(self, uuid: str) -> GiftcardTransaction:
+        """One giftcard transaction. ``GET /giftcard-transactions/{uuid}``."""
+        path = f"/giftcard-transactions/{segment(uuid, 'uuid')}"
+        result: GiftcardTransaction = await self._transport.request(
+            "GET", path, GiftcardTransaction
+        )
+        return result
+
+    async def create(
+        self, *, shop_uuid: str, giftcard_uuid: str, amount_in_cents: int
+    ) -> GiftcardTransaction:
+        """Pay with (negative) or top up (positive) a giftcard.
+
+        ``POST /giftcard-transactions``.
+        """
+        body = {
+            "shop_uuid": check_text(shop_uuid, "shop_uuid"),
+            "giftcard_uuid": check_text(giftcard_uuid, "giftcard_uuid"),
+            "amount_in_cents": check_int(amount_in_cents, "amount_in_cents", -(2**31), 2**31),
+        }
+        result: GiftcardTransaction = await self._transport.request(
+            "POST", "/giftcard-transactions", GiftcardTransaction, json=body
+        )
+        return result
+
+    async def correct(self, uuid: str) -> GiftcardTransaction:
+        """Correct a giftcard transaction. ``POST /giftcard-transactions/{uuid}/correct``."""
+        path = f"/giftcard-transactions/{segment(uuid, 'uuid')}/correct"
+        result: GiftcardTransaction = await self._transport.request(
+            "POST", path, GiftcardTransaction
+        )
+        return result
+
+    async def reverse(self, uuid: str) -> GiftcardTransaction:
+        """Undo a giftcard transaction. ``POST /giftcard-transactions/{uuid}/reverse``."""
+        path = f"/giftcard-transactions/{segment(uuid, 'uuid')}/reverse"
+        result: GiftcardTransaction = await self._transport.request(
+            "POST", path, GiftcardTransaction
+        )
+        return result

@@ -1,0 +1,42 @@
+"""Loyalty Transaction Attributes: the calls of Piggy's
+``loyalty-transaction-attributes`` docs page."""
+
+from __future__ import annotations
+
+from ..types import AttributeDefinition
+from ._base import Options, Resource, definition_body
+
+__all__ = ["LoyaltyTransactionAttributes"]
+
+
+class LoyaltyTransactionAttributes(Resource):
+    """Custom attributes loyalty transactions (credit receptions) can carry."""
+
+    __slots__ = ()
+
+    async def list(self) -> list[AttributeDefinition]:
+        """Every loyalty transaction attribute. ``GET /loyalty-transaction-attributes``."""
+        result: list[AttributeDefinition] = await self._transport.request(
+            "GET", "/loyalty-transaction-attributes", list[AttributeDefinition]
+        )
+        return result
+
+    async def create(
+        self,
+        *,
+        name: str,
+        data_type: str,
+        label: str | None = None,
+        description: str | None = None,
+        options: Options | None = None,
+    ) -> AttributeDefinition:
+        """Add a loyalty transaction attribute (``label`` is optional here).
+
+        ``POST /loyalty-transaction-attributes`` (docs: loyalty-transaction-attributes,
+        "Create Loyalty Transaction Attribute").
+        """
+        body = definition_body(name, label, data_type, description, options)
+        result: AttributeDefinition = await self._transport.request(
+            "POST", "/loyalty-transaction-attributes", AttributeDefinition, json=body
+        )
+        return result

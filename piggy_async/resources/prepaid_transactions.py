@@ -1,0 +1,81 @@
+"""Prepaid Transactions: the calls of Piggy's ``prepaid-transactions`` docs page."""
+
+from __future__ import annotations
+
+from .._paging import AsyncPager
+from .._validate import check_int, check_limit, check_page, check_text, segment
+from ..types import Page, PrepaidTransaction
+from ._base import Resource
+
+__all__ = ["PrepaidTransactions"]
+
+
+class PrepaidTransactions(Resource):
+    """Prepaid transactions: top-ups and payments of a contact's prepaid balance."""
+
+    __slots__ = ()
+
+    async def create(
+        self, *, contact_uuid: str, amount_in_cents: int, shop_uuid: str
+    ) -> PrepaidTransaction:
+        """Change a contact's prepaid balance by ``amount_in_cents`` (negative: a payment).
+
+        ``POST /prepaid-transactions`` (docs: prepaid-transactions, "Create Prepaid
+        Transaction").
+        """
+        body = {
+            "contact_uuid": check_text(contact_uuid, "contact_uuid"),
+            "amount_in_cents": check_int(amount_in_cents, "amount_in_cents", -(2**31), 2**31),
+            "shop_uuid": check_text(shop_uuid, "shop_uuid"),
+        }
+        result: PrepaidTransaction = await self._transport.request(
+            "POST", "/prepaid-transactions", PrepaidTransaction, json=body
+        )
+        return result
+
+    async def reverse(self, uuid: str) -> PrepaidTransaction:
+        """Undo a prepaid transaction. ``POST /prepaid-transactions/{uuid}/reverse``."""
+        path = f"/prepaid-transactions/{segment(uuid, 'uuid')}/reverse"
+        result: PrepaidTransaction = await self._transport.request("POST", path, PrepaidTransaction)
+        return result
+
+    async def list(
+        self,
+        *,
+        contact_uuid: str | None = None,
+        shop_uuid: str | None = None,
+        page: int | None = None,
+        limit: int | None = None,
+    ) -> Page[PrepaidTransaction]:
+        """One page of prepaid transactions (``limit`` up to 30), of a contact or a shop.
+
+        ``GET /prepaid-transactions`` (docs: prepaid-transactions, "List Prepaid
+        Transactions").
+        """
+        params = {
+            "contact_uuid": contact_uuid,
+            "shop_uuid": shop_uuid,
+            "limit": check_limit(limit, maximum=30),
+            "page": check_page(page),
+        }
+        result: Page[PrepaidTransaction] = await self._transport.request_page(
+            "GET", "/prepaid-transactions", PrepaidTransaction, params=params
+        )
+        return result
+
+    def iter_all(
+        self,
+        *,
+        contact_uuid: str | None = None,
+        shop_uuid: str | None = None,
+        page_size: int = 30,
+    ) -> AsyncPager[PrepaidTransaction]:
+        """Every matching prepaid transaction, page by page. ``GET /prepaid-transactions``."""
+        check_limit(page_size, "page_size", maximum=30)
+
+        async def fetch(page: int) -> Page[PrepaidTransaction]:
+            return await self.list(
+                contact_uuid=contact_uuid, shop_uuid=shop_uuid, page=page, limit=page_size
+            )
+
+        return AsyncPager(fetch)

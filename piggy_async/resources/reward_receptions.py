@@ -1,0 +1,40 @@
+"""Reward Receptions: the calls of Piggy's ``reward-receptions`` docs page."""
+
+from __future__ import annotations
+
+from .._validate import check_text, segment
+from ..types import LoyaltyTransaction
+from ._base import Resource
+
+__all__ = ["RewardReceptions"]
+
+
+class RewardReceptions(Resource):
+    """Reward receptions: a contact spends credits on a reward."""
+
+    __slots__ = ()
+
+    async def create(
+        self, *, contact_uuid: str, reward_uuid: str, shop_uuid: str
+    ) -> LoyaltyTransaction:
+        """Give a contact a reward for its credits (a ``RewardReception`` for a physical
+        reward, a ``DigitalRewardReception`` for a digital one). ``POST /reward-receptions``.
+        """
+        body = {
+            "contact_uuid": check_text(contact_uuid, "contact_uuid"),
+            "reward_uuid": check_text(reward_uuid, "reward_uuid"),
+            "shop_uuid": check_text(shop_uuid, "shop_uuid"),
+        }
+        result: LoyaltyTransaction = await self._transport.request(
+            "POST", "/reward-receptions", LoyaltyTransaction, json=body
+        )
+        return result
+
+    async def reverse(self, uuid: str) -> LoyaltyTransaction:
+        """Undo a reward reception (the credits go back).
+
+        ``POST /reward-receptions/{uuid}/reverse``.
+        """
+        path = f"/reward-receptions/{segment(uuid, 'uuid')}/reverse"
+        result: LoyaltyTransaction = await self._transport.request("POST", path, LoyaltyTransaction)
+        return result

@@ -1,0 +1,26 @@
+"""Shops: the calls of Piggy's ``shops`` docs page."""
+
+from __future__ import annotations
+
+from .._validate import segment
+from ..types import Shop
+from ._base import Resource
+
+__all__ = ["Shops"]
+
+
+class Shops(Resource):
+    """The account's shops (physical and web)."""
+
+    __slots__ = ()
+
+    async def list(self) -> list[Shop]:
+        """Every shop. ``GET /shops``."""
+        result: list[Shop] = await self._transport.request("GET", "/shops", list[Shop])
+        return result
+
+    async def get(self, uuid: str) -> Shop:
+        """One shop. ``GET /shops/{uuid}``."""
+        path = f"/shops/{segment(uuid, 'uuid')}"
+        result: Shop = await self._transport.request("GET", path, Shop)
+        return result

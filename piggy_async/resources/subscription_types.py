@@ -1,0 +1,21 @@
+"""Subscription Types: the calls of Piggy's ``subscription-types`` docs page."""
+
+from __future__ import annotations
+
+from ..types import SubscriptionType
+from ._base import Resource
+
+__all__ = ["SubscriptionTypes"]
+
+
+class SubscriptionTypes(Resource):
+    """The kinds of communication contacts can subscribe to."""
+
+    __slots__ = ()
+
+    async def list(self) -> list[SubscriptionType]:
+        """Every subscription type. ``GET /subscription-types``."""
+        result: list[SubscriptionType] = await self._transport.request(
+            "GET", "/subscription-types", list[SubscriptionType]
+        )
+        return result

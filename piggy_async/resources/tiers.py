@@ -1,0 +1,19 @@
+"""Tiers: the calls of Piggy's ``tiers`` docs page."""
+
+from __future__ import annotations
+
+from ..types import Tier
+from ._base import Resource
+
+__all__ = ["Tiers"]
+
+
+class Tiers(Resource):
+    """Loyalty tiers (levels contacts reach)."""
+
+    __slots__ = ()
+
+    async def list(self) -> list[Tier]:
+        """Every tier, by position. ``GET /tiers``."""
+        result: list[Tier] = await self._transport.request("GET", "/tiers", list[Tier])
+        return result

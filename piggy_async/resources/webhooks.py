@@ -1,0 +1,100 @@
+"""Webhooks: the calls of Piggy's ``webhooks`` docs page."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from .._validate import check_choice, check_text, segment
+from ..types import WebhookSubscription
+from ._base import Resource, compact
+
+__all__ = ["WebhookSubscriptions"]
+
+
+class WebhookSubscriptions(Resource):
+    """Where Piggy sends webhooks (see :mod:`piggy_async.webhooks` to receive them)."""
+
+    __slots__ = ()
+
+    async def list(
+        self, *, event_type: str | None = None, status: str | None = None
+    ) -> list[WebhookSubscription]:
+        """The account's webhook subscriptions. ``GET /webhook-subscriptions``."""
+        params = {"event_type": event_type, "status": status}
+        result: list[WebhookSubscription] = await self._transport.request(
+            "GET", "/webhook-subscriptions", list[WebhookSubscription], params=params
+        )
+        return result
+
+    async def create(
+        self,
+        *,
+        name: str,
+        url: str,
+        event_type: str,
+        secret: str | None = None,
+        properties: Sequence[str] | None = None,
+    ) -> WebhookSubscription:
+        """Have Piggy POST ``event_type`` events to ``url``, signed with ``secret``.
+
+        ``POST /webhook-subscriptions``.
+        """
+        body = compact(
+            {
+                "name": check_text(name, "name"),
+                "url": check_text(url, "url"),
+                "event_type": check_text(event_type, "event_type"),
+                "secret": secret,
+                "properties": None if properties is None else list(properties),
+            }
+        )
+        result: WebhookSubscription = await self._transport.request(
+            "POST", "/webhook-subscriptions", WebhookSubscription, json=body
+        )
+        return result
+
+    async def get(self, uuid: str) -> WebhookSubscription:
+        """One webhook subscription. ``GET /webhook-subscriptions/{uuid}``."""
+        path = f"/webhook-subscriptions/{segment(uuid, 'uuid')}"
+        result: WebhookSubscription = await self._transport.request(
+            "GET", path, WebhookSubscription
+        )
+        return result
+
+    async def update(
+        self,
+        uuid: str,
+        *,
+        name: str | None = None,
+        url: str | None = None,
+        status: str | None = None,
+        attributes: Sequence[str] | None = None,
+    ) -> WebhookSubscription:
+        """Change a webhook subscription's name, url, status (ACTIVE or INACTIVE) or, for
+        ``contact_updated`` subscriptions, the contact ``attributes`` it watches. Its
+        ``event_type`` and ``secret`` cannot change.
+
+        ``PUT /webhook-subscriptions/{uuid}`` (docs: webhooks, "Update Webhook
+        Subscription").
+        """
+        path = f"/webhook-subscriptions/{segment(uuid, 'uuid')}"
+        body = compact(
+            {
+                "name": name,
+                "url": url,
+                "status": None
+                if status is None
+                else check_choice(status, "status", ("ACTIVE", "INACTIVE")),
+                "attributes": None if attributes is None else list(attributes),
+            }
+        )
+        result: WebhookSubscription = await self._transport.request(
+            "PUT", path, WebhookSubscription, json=body
+        )
+        return result
+
+    async def delete(self, uuid: str) -> None:
+        """Remove a webhook subscription. ``DELETE /webhook-subscriptions/{uuid}``."""
+        path = f"/webhook-subscriptions/{segment(uuid, 'uuid')}"
+        await self._transport.request("DELETE", path, Any)

@@ -1,0 +1,53 @@
+"""The fake server's routes of Piggy's ``perks`` docs page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiohttp import web
+
+from .._seed import new_uuid
+from ..server_base import ok
+from ._base import Routes, lookup, required, route
+
+__all__ = ["PerksRoutes"]
+
+
+class PerksRoutes(Routes):
+    """Perks: the fake's answers to the ``perks`` calls."""
+
+    def perk_of(self, uuid: str) -> dict[str, Any]:
+        return lookup(self.store.perks, uuid, "Perk")
+
+    @route("GET", "/perks")
+    async def list_perks(self, request: web.Request) -> web.Response:
+        return ok(list(self.store.perks.values()))
+
+    @route("POST", "/perks")
+    async def create_perk(self, request: web.Request) -> web.Response:
+        body = self.body_of(request)
+        required(body, "name", "label", "data_type")
+        perk = {
+            "uuid": new_uuid(self.store.rng),
+            "name": body["name"],
+            "label": body["label"],
+            "data_type": body["data_type"],
+            "options": body.get("options") or [],
+        }
+        self.store.perks[perk["uuid"]] = perk
+        return ok(perk)
+
+    @route("GET", "/perks/{uuid}")
+    async def get_perk(self, request: web.Request) -> web.Response:
+        return ok(self.perk_of(request.match_info["uuid"]))
+
+    @route("PUT", "/perks/{uuid}")
+    async def update_perk(self, request: web.Request) -> web.Response:
+        perk = self.perk_of(request.match_info["uuid"])
+        perk.update({k: v for k, v in self.body_of(request).items() if k in ("label", "options")})
+        return ok(perk)
+
+    @route("DELETE", "/perks/{uuid}")
+    async def delete_perk(self, request: web.Request) -> web.Response:
+        del self.store.perks[self.perk_of(request.match_info["uuid"])["uuid"]]
+        return ok([])

@@ -1,0 +1,67 @@
+"""The fake server's routes of Piggy's ``prepaid-transactions`` docs page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiohttp import web
+
+from .._seed import new_uuid
+from ..server_base import invalid, ok
+from ._base import Routes, not_found, now_iso, paged, required, route
+
+__all__ = ["PrepaidTransactionsRoutes"]
+
+
+class PrepaidTransactionsRoutes(Routes):
+    """Prepaid transactions: the fake's answers to the ``prepaid-transactions`` calls."""
+
+    @route("POST", "/prepaid-transactions")
+    async def create_prepaid(self, request: web.Request) -> web.Response:
+        body = self.body_of(request)
+        required(body, "contact_uuid", "amount_in_cents", "shop_uuid")
+        contact = self.contact_of(body["contact_uuid"])
+        shop = self.shop_of(body["shop_uuid"])
+        balance = contact["prepaid_balance"]
+        if balance["balance_in_cents"] + int(body["amount_in_cents"]) < 0:
+            raise invalid("amount_in_cents", "The prepaid balance is too low.")
+        balance["balance_in_cents"] += int(body["amount_in_cents"])
+        self.store.changed(contact["uuid"])
+        tx: dict[str, Any] = {
+            "uuid": new_uuid(self.store.rng),
+            "amount_in_cents": int(body["amount_in_cents"]),
+            "prepaid_balance": {"balance_in_cents": balance["balance_in_cents"]},
+            "created_at": now_iso(),
+            "contact": {"uuid": contact["uuid"]},
+            "shop": {"uuid": shop["uuid"], "name": shop["name"]},
+        }
+        self.store.prepaid_transactions[tx["uuid"]] = tx
+        return ok(tx)
+
+    @route("GET", "/prepaid-transactions")
+    async def list_prepaid(self, request: web.Request) -> web.Response:
+        items = list(self.store.prepaid_transactions.values())
+        q = request.query
+        if q.get("contact_uuid"):
+            self.contact_of(q["contact_uuid"])
+            items = [t for t in items if t["contact"]["uuid"] == q["contact_uuid"]]
+        if q.get("shop_uuid"):
+            items = [t for t in items if t["shop"]["uuid"] == q["shop_uuid"]]
+        return paged(items, request, 10)
+
+    @route("POST", "/prepaid-transactions/{uuid}/reverse")
+    async def reverse_prepaid(self, request: web.Request) -> web.Response:
+        tx = self.store.prepaid_transactions.get(request.match_info["uuid"])
+        if tx is None:
+            raise not_found("Prepaid transaction")
+        contact = self.contact_of(tx["contact"]["uuid"])
+        contact["prepaid_balance"]["balance_in_cents"] -= tx["amount_in_cents"]
+        self.store.changed(contact["uuid"])
+        return ok(
+            {
+                **tx,
+                "uuid": new_uuid(self.store.rng),
+                "amount_in_cents": -tx["amount_in_cents"],
+                "prepaid_balance": dict(contact["prepaid_balance"]),
+            }
+        )
