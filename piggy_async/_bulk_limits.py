@@ -208,8 +208,10 @@ class RunLimiter:
         self.connection_failures = 0
         now = self._clock()
         progressing = self.admits > admits_before
-        if started > self._decreased_at:  # at most one decrease per round of attempts
-            recent = sum(1 for t in self._recent if t >= now - 1.0)
+        recent = sum(1 for t in self._recent if t >= now - 1.0)
+        # At most one decrease per round of attempts. With nothing admitted lately there is
+        # no pace to learn yet (the key is blocked, not at its pace): the pause handles it.
+        if started > self._decreased_at and (self.rate is not None or recent):
             if self.rate is None:
                 self.rate = first_rate(recent, now - self._started)
             else:

@@ -12,7 +12,7 @@ import aiohttp
 from . import _config
 from ._auth import ApiKeyAuth, ClientCredentialsAuth
 from ._config import Timeout
-from ._rate import RateLimiter, check_rate
+from ._rate import RateLimiter, check_rate, max_rate_burst
 from ._transport import Pool, Transport
 from .errors import ConfigurationError
 from .resources.automations import Automations
@@ -74,7 +74,8 @@ class AsyncPiggy:
     ``allow_insecure_http``: allow plain http to a host that is not loopback.
     ``close_grace`` (default 5 s): how long ``aclose()`` lets calls in flight finish.
     ``max_rate``: at most this many requests per second (every attempt, retries included),
-    shared by every call of this client and its ``with_options`` copies, bulk or not.
+    shared by every call of this client and its ``with_options`` copies, bulk or not
+    (requests may go up to 20 ms ahead of that pace to make up for a late wake-up).
     Every bad setting raises :class:`ConfigurationError` naming it. See docs/timeouts.md.
     """
 
@@ -155,7 +156,9 @@ class AsyncPiggy:
                 pool=Pool(session, max_connections, grace),
                 headers=headers,
                 max_response_bytes=max_response_bytes,
-                rate_limiter=None if rate is None else RateLimiter(rate),
+                rate_limiter=None
+                if rate is None
+                else RateLimiter(rate, burst=max_rate_burst(rate)),
             ),
             owns_pool=True,
         )

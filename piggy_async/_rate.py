@@ -22,7 +22,14 @@ from typing import Any
 
 from .errors import ConfigurationError
 
-__all__ = ["Deferred", "RateLimiter", "check_rate", "defer_decode", "single_attempt"]
+__all__ = [
+    "Deferred",
+    "RateLimiter",
+    "check_rate",
+    "defer_decode",
+    "max_rate_burst",
+    "single_attempt",
+]
 
 #: Set (True) by a bulk run in its worker tasks: the transport makes one attempt, no retries.
 single_attempt: contextvars.ContextVar[bool] = contextvars.ContextVar(
@@ -59,6 +66,13 @@ def check_rate(value: object, name: str = "max_rate") -> float | None:
             f"{name} must be a positive number of requests per second, not {value!r}"
         )
     return rate
+
+
+def max_rate_burst(rate: float) -> int:
+    """Slots a client-wide ``max_rate`` lets go back to back: 20 ms worth (at least one), so
+    that a wake-up a little late does not lose its slot. Over any span of T seconds at most
+    ``rate * T`` requests go, plus this many."""
+    return max(1, round(rate / 50))
 
 
 class RateLimiter:

@@ -36,6 +36,7 @@ from piggy_async._bulk_limits import (
     rate_decrease,
     rate_increase,
 )
+from piggy_async._rate import RateLimiter, max_rate_burst
 from piggy_async.testing import FakePiggy
 
 from .conftest import SleepRecorder
@@ -227,8 +228,8 @@ async def test_429_storm_paces_the_run_and_every_item_completes(
     results = await run.collect()
     assert [r.input for r in results] == uuids
     assert all(r.ok or isinstance(r.error, ContactNotFoundError) for r in results)
-    assert run.limiter.rate is not None  # it learned a pace from the push-back
     assert run.limiter.pushbacks == 40
+    assert run.limiter.resume_at > 0  # nothing got through at first: the run paused
     assert 1.0 in sleeps.calls  # Retry-After was honoured (on the fake clock)
     assert max_overlap(fake) <= 16  # retries included: never more than concurrency
     assert len([r for r in fake.requests if r.status != 429]) == len(uuids)
@@ -420,3 +421,30 @@ async def test_aclose_closes_an_async_generator_input() -> None:
                 assert result.value == 0
                 break
         assert closed.is_set()
+
+
+def test_a_blocked_key_pauses_but_sets_no_rate() -> None:
+    now = [0.0]
+    limiter = RunLimiter(4, clock=lambda: now[0])
+    now[0] = 0.5
+    assert limiter.pushback(0, 0.1, retry_after=2.0) is False  # nothing admitted at all
+    assert limiter.rate is None  # no pace to learn from...
+    assert limiter.resume_at == 2.5  # ...the pause is what waits
+
+
+def test_rate_limiter_spaces_requests() -> None:
+    now = [10.0]
+    limiter = RateLimiter(100, burst=3, clock=lambda: now[0])
+    waits = [limiter.reserve() for _ in range(6)]
+    assert waits[:3] == [0.0, 0.0, 0.0]  # the burst goes at once...
+    assert waits[3:] == pytest.approx([0.01, 0.02, 0.03])  # ...then one every 1/rate
+    now[0] += 10.0  # idle: the burst is back, never more than it
+    assert [limiter.reserve() for _ in range(4)] == pytest.approx([0, 0, 0, 0.01])
+    assert max_rate_burst(200) == 4
+    assert max_rate_burst(5) == 1
+
+
+@pytest.mark.parametrize("bad", [0, -1, float("inf"), float("nan"), "10", True])
+def test_bad_max_rate(bad: object) -> None:
+    with pytest.raises(ConfigurationError, match="max_rate"):
+        AsyncPiggy(api_key="k", max_rate=bad)  # type: ignore[arg-type]

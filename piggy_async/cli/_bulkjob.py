@@ -133,7 +133,7 @@ async def run_bulk_job(
         raise CLIError("--retry-failed needs --output FILE (the records to retry from)")
     lines, source = open_source(args.file, stdin)
     job = Job(args, out, err)
-    progress = Progress(err, count_lines(args.file), args.action)
+    progress = Progress(err, count_lines(args.file), args.action, lambda: job.cleanup.skipped)
     started = time.monotonic()
     try:
         run = _start(job, piggy, job.values(lines, done), progress)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable
 from typing import IO, Any
 
 import msgspec
@@ -85,7 +86,14 @@ class Progress:
     """A tqdm bar with total and ETA on a terminal; otherwise a plain line every
     ``PLAIN_PROGRESS_EVERY`` seconds (``piggy: 1200/3000 done, 2 failed, 198/s, ETA 9s``)."""
 
-    def __init__(self, stream: IO[str], total: int | None, desc: str) -> None:
+    def __init__(
+        self,
+        stream: IO[str],
+        total: int | None,
+        desc: str,
+        skipped: Callable[[], int] = lambda: 0,
+    ) -> None:
+        self._skipped = skipped  # input lines handled without a lookup (count toward total)
         self._stream = stream
         self._bar: Any = None
         self.total = total
@@ -98,10 +106,10 @@ class Progress:
         self.done = self.errors = 0
 
     def __call__(self, done: int, total: int | None, errors: int) -> None:
-        self.done, self.errors = done, errors
+        self.done, self.errors = done + self._skipped(), errors
         if self._bar is not None:
-            self._bar.update(done - self._shown)
-            self._shown = done
+            self._bar.update(self.done - self._shown)
+            self._shown = self.done
             if errors:
                 self._bar.set_postfix(errors=errors, refresh=False)
             return
