@@ -130,8 +130,8 @@ class RunLimiter:
     """Paces a run's attempts: a pause while Piggy blocks the key, then the learned rate.
 
     Also counts what it sees: ``admits`` (answers that were not push-back), ``in_flight`` and
-    its ``peak``, ``pushbacks``; ``rate`` is None until the first push-back, ``lowest_rate``
-    the slowest pace the run went down to.
+    its ``peak``, ``pushbacks``, ``waited`` (seconds spent in pauses and pacing). ``rate`` is
+    None until a push-back teaches one; ``lowest_rate`` is the slowest pace it went down to.
     """
 
     def __init__(
@@ -150,6 +150,7 @@ class RunLimiter:
         self.lowest_rate: float | None = None
         self.resume_at = 0.0
         self.connection_failures = 0  # in a row, with no answer in between
+        self.waited = 0.0  # seconds attempts spent waiting here (pauses and pacing)
         self._sleep = sleep
         self._clock = clock
         self._started = clock()
@@ -168,9 +169,13 @@ class RunLimiter:
             waited_until = self.resume_at
             pause = waited_until - self._clock()
             if pause > 0:
+                self.waited += pause
                 await self._sleep(pause)
         if self._pacer is not None:
-            await self._pacer.acquire(self._sleep)
+            wait = self._pacer.reserve()
+            if wait > 0:
+                self.waited += wait
+                await self._sleep(wait)
         self.in_flight += 1
         if self.in_flight > self.peak:
             self.peak = self.in_flight

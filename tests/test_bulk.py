@@ -229,7 +229,8 @@ async def test_429_storm_paces_the_run_and_every_item_completes(
     assert [r.input for r in results] == uuids
     assert all(r.ok or isinstance(r.error, ContactNotFoundError) for r in results)
     assert run.limiter.pushbacks == 40
-    assert run.limiter.resume_at > 0  # nothing got through at first: the run paused
+    assert run.limiter.resume_at > 0  # nothing got through at first: the run paused...
+    assert run.limiter.waited > 0  # ...and new attempts waited for the pause
     assert 1.0 in sleeps.calls  # Retry-After was honoured (on the fake clock)
     assert max_overlap(fake) <= 16  # retries included: never more than concurrency
     assert len([r for r in fake.requests if r.status != 429]) == len(uuids)

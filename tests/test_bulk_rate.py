@@ -68,7 +68,8 @@ async def test_complete_in_order_and_429_items_retried(limit: TokenBucket | Fixe
     assert server.count(429) > 0  # the limit was reached...
     assert not any(isinstance(r.error, RateLimitError) for r in results)  # ...and no item lost
     assert server.count(200) + server.count(400) == len(uuids)  # each answered exactly once
-    assert run.limiter.rate is not None
+    assert run.limiter.rate is not None  # it learned a pace...
+    assert run.limiter.waited > 0  # ...and kept it
     assert server.peak <= 16
 
 
