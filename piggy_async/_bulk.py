@@ -46,8 +46,10 @@ ProgressCallback = Callable[[int, "int | None", int], "Awaitable[None] | None"]
 
 
 def default_window(concurrency: int) -> int:
-    """How far ahead of the oldest undelivered item the run may go: wide enough that an
-    item waiting a second for its retry does not stall the others at Piggy's pace."""
+    """How far ahead of the oldest undelivered item the run may go while that item waits
+    for its retry: wide enough that a second's wait does not stall the others at Piggy's
+    pace. (Otherwise it goes ``max(64, 4 * concurrency)`` ahead at most: parked results
+    cost memory.)"""
     return max(512, 32 * concurrency)
 
 

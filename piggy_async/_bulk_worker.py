@@ -22,7 +22,12 @@ from ._bulk_limits import (
 from ._rate import defer_decode, single_attempt
 from .errors import APIConnectionError, APIStatusError, PiggyError
 
-__all__ = ["Done", "State", "_worker"]
+__all__ = ["Done", "State", "_worker", "steady_window"]
+
+
+def steady_window(concurrency: int) -> int:
+    """How far ahead a run goes while its oldest result is not waiting for a retry."""
+    return max(64, 4 * concurrency)
 
 
 class _Item:
@@ -59,6 +64,10 @@ class State:
         self.func = func
         self.limiter = limiter
         self.window = window
+        # Ahead of the oldest undelivered result the run goes only this far, unless that
+        # result waits for a retry (then up to ``window``): parked results cost memory.
+        self.base_window = min(window, steady_window(limiter.concurrency))
+        self.retrying: set[int] = set()  # indexes of the items waiting for a retry
         self.ordered = ordered
         self.max_retries = max_retries
         self.deferred = deferred
@@ -83,7 +92,8 @@ class State:
         )
 
     def room(self) -> int:
-        return self.window - (self.taken - self.delivered)
+        stalled = self.ordered and self.delivered in self.retrying
+        return (self.window if stalled else self.base_window) - (self.taken - self.delivered)
 
     def finish(self, failure: BaseException) -> None:
         if self.failure is None:
@@ -113,7 +123,9 @@ class State:
     async def next_item(self) -> _Item | None:
         """A retry that is due, else the next input if the window has room; None: wait."""
         if self.retry_ready:
-            return self.retry_ready.popleft()
+            item = self.retry_ready.popleft()
+            self.retrying.discard(item.index)
+            return item
         inputs = self.inputs
         if self.room() <= 0:
             return None
@@ -132,6 +144,9 @@ class State:
         return item
 
     def retry_later(self, item: _Item, delay: float) -> None:
+        self.retrying.add(item.index)
+        if item.index == self.delivered:
+            self.wake.set()  # the head waits: the others may now go further ahead
         if delay <= 0:
             self.retry_ready.append(item)
             self.wake.set()

@@ -449,3 +449,26 @@ def test_rate_limiter_spaces_requests() -> None:
 def test_bad_max_rate(bad: object) -> None:
     with pytest.raises(ConfigurationError, match="max_rate"):
         AsyncPiggy(api_key="k", max_rate=bad)  # type: ignore[arg-type]
+
+
+async def test_a_retrying_head_does_not_stall_the_others() -> None:
+    reached = asyncio.Event()
+    failed = False
+
+    async def lookup(i: int) -> int:
+        nonlocal failed
+        if i == 0 and not failed:
+            failed = True
+            raise InternalServerError("x", status_code=500, method="GET", url="u")
+        if i == 300:
+            reached.set()
+        return i
+
+    async def until_item_300(seconds: float) -> None:
+        await reached.wait()  # item 0's retry waits until the run got 300 items further
+
+    with anyio.fail_after(10):
+        run = BulkRun(lookup, range(400), concurrency=4, sleep=until_item_300)
+        results = await run.collect()
+    assert [r.value for r in results] == list(range(400))
+    assert run.window == 512
