@@ -39,6 +39,13 @@ class POption(_M):
     default: bool | None = None
 
 
+class PAttributeGroup(_M):
+    id: int | None = None
+    name: str | None = None
+    position: int | None = None
+    created_by_user: Any = None
+
+
 class PAttributeDefinition(_M):
     name: str
     type: str | None = None
@@ -53,6 +60,14 @@ class PAttributeDefinition(_M):
     is_hard_read_only: bool = False
     entity: str | None = None
     group_name: str | None = None
+    group: PAttributeGroup | None = None
+    position: int | None = None
+    has_unique_value: bool | None = None
+    can_be_deleted: bool | None = None
+    created_at: str | None = None
+    last_used_date: str | None = None
+    created_by_user: Any = None
+    meta: Any = None
 
 
 class PContactAttribute(_M):

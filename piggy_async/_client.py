@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
 
-from . import _config
+from . import _config, _options, _rate
 from ._auth import ApiKeyAuth, ClientCredentialsAuth
 from ._config import Timeout
-from ._rate import RateLimiter, check_rate, max_rate_burst
-from ._transport import Pool, Transport
+from ._hooks import Hook, Observer
+from ._raw import NOT_GIVEN, NotGiven
+from ._transport import Transport
 from .errors import ConfigurationError
 from .resources.automations import Automations
+from .resources.bookings import Bookings
 from .resources.brand_kit import BrandKitResource
 from .resources.collectable_rewards import CollectableRewards
 from .resources.contact_identifiers import ContactIdentifiers
+from .resources.contact_session_tokens import ContactSessionTokens
 from .resources.contact_subscriptions import ContactSubscriptions
 from .resources.contact_verification import ContactVerification
 from .resources.contacts import ContactAttributes, Contacts
@@ -32,6 +35,7 @@ from .resources.giftcards import Giftcards
 from .resources.loyalty_program import LoyaltyProgramResource
 from .resources.loyalty_transaction_attributes import LoyaltyTransactionAttributes
 from .resources.loyalty_transactions import LoyaltyTransactions
+from .resources.orders import Orders
 from .resources.perks import Perks
 from .resources.portal_sessions import PortalSessions
 from .resources.prepaid_transactions import PrepaidTransactions
@@ -39,16 +43,18 @@ from .resources.promotions import PromotionAttributes, Promotions
 from .resources.referrals import Referrals
 from .resources.reward_receptions import RewardReceptions
 from .resources.rewards import RewardAttributes, Rewards
+from .resources.shift_teams import ShiftTeams
+from .resources.shift_types import ShiftTypes
+from .resources.shifts import Shifts
 from .resources.shops import Shops
 from .resources.subscription_types import SubscriptionTypes
 from .resources.tiers import Tiers
 from .resources.units import Units
+from .resources.visits import Visits
 from .resources.vouchers import Vouchers
 from .resources.webhooks import WebhookSubscriptions
 
 __all__ = ["AsyncPiggy"]
-
-_NOT_GIVEN: object = object()
 
 
 class AsyncPiggy:
@@ -73,9 +79,10 @@ class AsyncPiggy:
     larger answers (counted decoded) fail with ``ResponseTooLargeError``.
     ``allow_insecure_http``: allow plain http to a host that is not loopback.
     ``close_grace`` (default 5 s): how long ``aclose()`` lets calls in flight finish.
-    ``max_rate``: at most this many requests per second (every attempt, retries included),
-    shared by every call of this client and its ``with_options`` copies, bulk or not
-    (requests may go up to 20 ms ahead of that pace to make up for a late wake-up).
+    ``max_rate``: at most this many requests/s (every attempt; shared by all copies, bulk or not).
+    ``hooks``: callables told of every request, response, retry and finished call (see
+    :mod:`piggy_async.hooks`). ``telemetry=True``: OpenTelemetry spans and metrics (needs the
+    ``piggy-client[otel]`` extra; see :mod:`piggy_async.otel` and docs/observability.md).
     Every bad setting raises :class:`ConfigurationError` naming it. See docs/timeouts.md.
     """
 
@@ -113,6 +120,13 @@ class AsyncPiggy:
     brand_kit: BrandKitResource
     referrals: Referrals
     webhook_subscriptions: WebhookSubscriptions
+    contact_session_tokens: ContactSessionTokens
+    bookings: Bookings
+    visits: Visits
+    shifts: Shifts
+    shift_teams: ShiftTeams
+    shift_types: ShiftTypes
+    orders: Orders
 
     def __init__(
         self,
@@ -130,9 +144,10 @@ class AsyncPiggy:
         max_response_bytes: int = _config.DEFAULT_MAX_RESPONSE_BYTES,
         allow_insecure_http: bool = False,
         close_grace: float = _config.DEFAULT_CLOSE_GRACE,
+        hooks: Sequence[Hook] | None = None,
+        telemetry: bool = False,
         max_rate: float | None = None,
     ) -> None:
-        rate = check_rate(max_rate)
         auth = _make_auth(api_key, client_id, client_secret)
         base = _config.check_base_url(
             base_url or os.environ.get(_config.ENV_BASE_URL) or _config.DEFAULT_BASE_URL,
@@ -142,10 +157,6 @@ class AsyncPiggy:
         _config.check_int("max_connections", max_connections, 1)
         _config.check_int("max_response_bytes", max_response_bytes, 1)
         grace = _config.check_seconds("close_grace", close_grace)
-        if session is not None and not isinstance(session, aiohttp.ClientSession):
-            raise ConfigurationError(
-                f"session must be an aiohttp.ClientSession, not {type(session).__name__}"
-            )
         headers = _config.check_headers(default_headers, partner_id)
         self._init(
             Transport(
@@ -153,15 +164,24 @@ class AsyncPiggy:
                 auth=auth,
                 timeout=Timeout.coerce(timeout),
                 max_retries=max_retries,
-                pool=Pool(session, max_connections, grace),
+                pool=_options.pool_for(session, max_connections, grace, base),
                 headers=headers,
                 max_response_bytes=max_response_bytes,
-                rate_limiter=None
-                if rate is None
-                else RateLimiter(rate, burst=max_rate_burst(rate)),
+                rate_limiter=_rate.client_limiter(max_rate),
             ),
             owns_pool=True,
         )
+        if hooks or telemetry:
+            tracing = None
+            if telemetry:
+                from .otel import Telemetry
+
+                tracing = Telemetry(base)
+            self._transport.observer = Observer(hooks or (), tracing, _RESOURCE_NAMES)
+
+    def _resource_names(self) -> dict[type, str]:
+        """Each resource class and its attribute (``Contacts``: ``contacts``): operation names."""
+        return _RESOURCE_NAMES
 
     def _init(self, transport: Transport, *, owns_pool: bool) -> None:
         self._transport = transport
@@ -196,30 +216,77 @@ class AsyncPiggy:
     def with_options(
         self,
         *,
-        timeout: float | Timeout | object | None = _NOT_GIVEN,
+        timeout: float | Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | None = None,
+        hooks: Sequence[Hook] | None = None,
+        partner_id: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, str | int | float | bool | None] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> AsyncPiggy:
-        """A copy with other timeouts or retries that shares this client's connection pool
-        and credentials. Closing the copy does not close the pool; closing this client does.
+        """A copy with other settings that shares this client's connection pool, credentials
+        and telemetry. Closing the copy does not close the pool; closing this client does.
 
         Cheap enough to call per request (``piggy.with_options(timeout=2).contacts.get(...)``):
-        a copy holds no state of its own, so the same settings give back the same copy.
+        a copy holds no state of its own, so the same timeout and retries give back the same
+        copy. ``hooks`` replaces the list of hooks; ``partner_id`` sets (or with None
+        removes) the ``X-Partner-ID`` header; ``extra_headers`` are added to every request,
+        ``extra_query`` to every query string, ``extra_body`` to every JSON object body (and
+        is the body of a POST/PUT/PATCH without one); each extra adds to the client's own.
         """
         old = self._transport
         retries = old.max_retries if max_retries is None else max_retries
         if max_retries is not None:
             _config.check_int("max_retries", max_retries, 0)
-        new_timeout = old.timeout if timeout is _NOT_GIVEN else Timeout.coerce(timeout)  # type: ignore[arg-type]
-        key = (new_timeout, retries, old.sleep)
-        copies: dict[Any, AsyncPiggy] = self.__dict__.setdefault("_copies", {})
-        clone = copies.get(key)
-        if clone is None:
-            clone = object.__new__(type(self))
-            clone._transport = old.derive(new_timeout, retries)
-            clone._owns_pool = False
-            if len(copies) < 32:
-                copies[key] = clone
+        new_timeout = old.timeout if isinstance(timeout, NotGiven) else Timeout.coerce(timeout)
+        if (
+            hooks is None
+            and isinstance(partner_id, NotGiven)
+            and not (extra_headers or extra_query or extra_body)
+        ):
+            key = (new_timeout, retries, old.sleep)
+            copies: dict[Any, AsyncPiggy] = self.__dict__.setdefault("_copies", {})
+            clone = copies.get(key)
+            if clone is None:
+                clone = self._copy(old.derive(new_timeout, retries))
+                if len(copies) < 32:
+                    copies[key] = clone
+            return clone
+        transport = _options.customized(
+            old, new_timeout, retries, partner_id, extra_headers, extra_query, extra_body
+        )
+        if old.observer is not None:
+            observer = old.observer.copy(hooks)
+            transport.observer = observer if observer.hooks or observer.tracing else None
+        elif hooks:
+            transport.observer = Observer(hooks, None, _RESOURCE_NAMES)
+        return self._copy(transport)
+
+    def _copy(self, transport: Transport) -> AsyncPiggy:
+        clone = object.__new__(type(self))
+        clone._init(transport, owns_pool=False)
         return clone
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: Mapping[str, str | int | float | bool | None] | None = None,
+        json: Any = None,
+        cast_to: Any = None,
+    ) -> Any:
+        """Call an endpoint this client has no method for yet, with its auth, retries,
+        timeouts, hooks and typed errors.
+
+        ``path`` is relative to ``base_url`` (``"/contacts/<uuid>/tier"``, percent-encode
+        its values yourself); ``query`` values are encoded for you. Returns the answer's
+        ``data`` decoded into ``cast_to`` (a model class, ``list[Model]``, ...), or as plain
+        dicts and lists when ``cast_to`` is None.
+        """
+        verb = _options.checked_request(method, path)
+        model = Any if cast_to is None else cast_to
+        return await self._transport.request(verb, path, model, params=query, json=json)
 
     @property
     def close_grace(self) -> float:
@@ -291,7 +358,16 @@ _RESOURCES: dict[str, type[Any]] = {
     "brand_kit": BrandKitResource,
     "referrals": Referrals,
     "webhook_subscriptions": WebhookSubscriptions,
+    "contact_session_tokens": ContactSessionTokens,
+    "bookings": Bookings,
+    "visits": Visits,
+    "shifts": Shifts,
+    "shift_teams": ShiftTeams,
+    "shift_types": ShiftTypes,
+    "orders": Orders,
 }
+
+_RESOURCE_NAMES: dict[type, str] = {kind: name for name, kind in _RESOURCES.items()}
 
 
 def _make_auth(

@@ -140,39 +140,67 @@ def _decode_transaction(raw: bytes) -> Any:
             transaction = msgspec.structs.replace(
                 transaction, attributes={**transaction.attributes, **extras}
             )
+    elif _transaction_collects(transaction):
+        transaction = _with_extras(transaction, msgspec.json.decode(raw))
     return transaction
 
 
-# -- models whose custom attributes stand at the top level -------------------------------
+# -- models whose custom attributes stand among their own fields ---------------------------
 #
 # A reward carries its custom attributes as top-level keys beside its own fields (docs page
-# rewards, "Get Reward"). Such a model names the field that collects them in a
-# ``__piggy_extras__`` class attribute; its decode keeps every unmodelled key there.
+# rewards, "Get Reward"), and so does a promotion inside a voucher (docs page vouchers). Such
+# a model names the field that collects them in a ``__piggy_extras__`` class attribute.
+# Decoding stays one typed pass; only for a response type that contains such a model
+# anywhere is the body read a second time, untyped, to collect the unmodelled keys.
 
 
-def _extras_model(model: Any) -> tuple[Any, bool] | None:
-    """``(cls, is_list)`` when ``model`` (or its list element) collects top-level extras."""
-    origin = getattr(model, "__origin__", None)
-    if origin is list:
-        (element,) = model.__args__
-        return (element, True) if hasattr(element, "__piggy_extras__") else None
-    return (model, False) if hasattr(model, "__piggy_extras__") else None
+def _transaction_collects(transaction: Any) -> bool:
+    cls: Any = type(transaction)
+    return collects_extras(cls)
+
+
+@cache
+def collects_extras(tp: Any) -> bool:
+    """Does ``tp`` (a model, a list, an optional, a union) contain an extras model?"""
+    return _collects(tp, frozenset())
+
+
+def _collects(tp: Any, seen: frozenset[Any]) -> bool:
+    if tp in seen:
+        return False
+    if isinstance(tp, type) and issubclass(tp, msgspec.Struct):
+        if hasattr(tp, "__piggy_extras__"):
+            return True
+        inner = seen | {tp}
+        return any(_collects(f.type, inner) for f in msgspec.structs.fields(tp))
+    return any(_collects(arg, seen) for arg in getattr(tp, "__args__", ()))
 
 
 @cache
 def _known_fields(cls: Any) -> frozenset[str]:
-    return frozenset(getattr(f, "encode_name", f.name) for f in msgspec.structs.fields(cls))
+    return frozenset(f.encode_name for f in msgspec.structs.fields(cls))
 
 
-def _decode_with_extras(cls: Any, raw: bytes) -> Any:
-    item = _decode_tolerant(msgspec.json.Decoder(cls), raw)
-    known = _known_fields(cls)
-    fields = _raw_fields_decoder.decode(raw)
-    extras = {k: msgspec.json.decode(v) for k, v in fields.items() if k not in known}
-    if not extras:
-        return item
-    field = cls.__piggy_extras__
-    return msgspec.structs.replace(item, **{field: {**getattr(item, field), **extras}})
+def _with_extras(value: Any, data: Any) -> Any:
+    """``value`` (decoded from ``data``) with every extras model's unmodelled keys kept."""
+    if isinstance(value, list) and isinstance(data, list):
+        return [_with_extras(v, d) for v, d in zip(value, data, strict=False)]
+    if not isinstance(value, msgspec.Struct) or not isinstance(data, dict):
+        return value
+    changes: dict[str, Any] = {}
+    for field in msgspec.structs.fields(value):
+        inner = getattr(value, field.name)
+        if isinstance(inner, (msgspec.Struct, list)) and field.encode_name in data:
+            new = _with_extras(inner, data[field.encode_name])
+            if new is not inner:
+                changes[field.name] = new
+    target = getattr(type(value), "__piggy_extras__", None)
+    if target is not None:
+        known = _known_fields(type(value))
+        extras = {k: v for k, v in data.items() if k not in known}
+        if extras:
+            changes[target] = {**getattr(value, target), **changes.get(target, {}), **extras}
+    return msgspec.structs.replace(value, **changes) if changes else value
 
 
 def _decode_items(items: list[msgspec.Raw], decode_one: Any) -> list[Any]:
@@ -230,19 +258,10 @@ def decode_data(
             except msgspec.ValidationError as exc:
                 text = str(exc).replace("at `$", "at `$.data", 1)
                 raise msgspec.ValidationError(text) from None
-        extras = _extras_model(model)
-        if extras is not None:
-            cls, is_list = extras
-            if is_list:
-                raws = _decode_tolerant(decoder_for(list[msgspec.Raw]), body).data
-                return _decode_items(raws, lambda raw: _decode_with_extras(cls, raw))
-            raw = _decode_tolerant(decoder_for(msgspec.Raw), body).data
-            try:
-                return _decode_with_extras(cls, raw)
-            except msgspec.ValidationError as exc:
-                text = str(exc).replace("at `$", "at `$.data", 1)
-                raise msgspec.ValidationError(text) from None
-        return _decode_tolerant(decoder_for(model), body).data
+        result = _decode_tolerant(decoder_for(model), body).data
+        if collects_extras(model):
+            result = _with_extras(result, _object_decoder.decode(body).get("data"))
+        return result
     except DECODE_FAILURES as exc:
         raise _decode_error(exc, body, endpoint=endpoint, method=method, url=url) from None
 
@@ -260,12 +279,11 @@ def decode_page(
         if model is LoyaltyTransaction:
             env = _decode_tolerant(page_decoder_for(msgspec.Raw), body)
             items = _decode_items(env.data, _decode_transaction)
-        elif _extras_model(model) is not None:
-            env = _decode_tolerant(page_decoder_for(msgspec.Raw), body)
-            items = _decode_items(env.data, lambda raw: _decode_with_extras(model, raw))
         else:
             env = _decode_tolerant(page_decoder_for(model), body)
             items = env.data
+            if collects_extras(model):
+                items = _with_extras(items, _object_decoder.decode(body).get("data"))
     except DECODE_FAILURES as exc:
         raise _decode_error(exc, body, endpoint=endpoint, method=method, url=url) from None
     return Page(items=items, meta=env.meta.to_meta() if env.meta else PageMeta())

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
+import inspect
 import os
 import sys
 from typing import Any
@@ -105,6 +106,17 @@ def _abandon(session: aiohttp.ClientSession) -> None:
     conns.clear()
 
 
+_SESSION_PROXY = "proxy" in inspect.signature(aiohttp.ClientSession.__init__).parameters
+
+
+def _proxy_settings(proxy: str | None) -> dict[str, Any]:
+    if proxy is None:
+        return {}
+    if _SESSION_PROXY:  # aiohttp >= 3.10
+        return {"proxy": proxy}
+    return {"trust_env": True}  # pragma: no cover - older aiohttp
+
+
 class Pool:
     """The aiohttp session, connection slots and calls in flight of one client."""
 
@@ -127,6 +139,9 @@ class Pool:
         #: Calls in flight: their task -> their state (``_wire.Call``).
         self.calls: dict[asyncio.Task[Any], Any] = {}
         self._drained: asyncio.Event | None = None
+        #: The proxy for the client's host, from HTTPS_PROXY/HTTP_PROXY/NO_PROXY (see
+        #: ``_raw.env_proxy``); set by the client for a session of its own.
+        self.proxy: str | None = None
 
     # -- calls in flight --------------------------------------------------------------------
 
@@ -215,6 +230,7 @@ class Pool:
             cookie_jar=aiohttp.DummyCookieJar(),
             auto_decompress=False,  # _wire.read_decoded inflates with a bound on the output
             raise_for_status=False,
+            **_proxy_settings(self.proxy),
         )
         return self._session
 

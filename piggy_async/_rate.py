@@ -26,6 +26,7 @@ __all__ = [
     "Deferred",
     "RateLimiter",
     "check_rate",
+    "client_limiter",
     "defer_decode",
     "max_rate_burst",
     "single_attempt",
@@ -73,6 +74,13 @@ def max_rate_burst(rate: float) -> int:
     that a wake-up a little late does not lose its slot. Over any span of T seconds at most
     ``rate * T`` requests go, plus this many."""
     return max(1, round(rate / 50))
+
+
+def client_limiter(max_rate: object) -> RateLimiter | None:
+    """The limiter behind ``AsyncPiggy(max_rate=...)`` (None: no limit); ConfigurationError
+    for a bad value."""
+    rate = check_rate(max_rate)
+    return None if rate is None else RateLimiter(rate, burst=max_rate_burst(rate))
 
 
 class RateLimiter:

@@ -27,9 +27,10 @@ from urllib.parse import urlsplit
 import aiohttp
 import msgspec
 
-from . import _config, _policy, _wire
+from . import _config, _policy, _raw, _wire
 from ._auth import ApiKeyAuth, ClientCredentialsAuth
 from ._decode import decode_data, decode_page
+from ._hooks import Observer
 from ._pool import Pool, fork_generation
 from ._rate import Deferred, RateLimiter, defer_decode, single_attempt
 from ._token import fetch_token
@@ -99,6 +100,8 @@ class Transport:
         pool: Pool,
         headers: Mapping[str, str],
         max_response_bytes: int,
+        extra_query: Query | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         rate_limiter: RateLimiter | None = None,
     ) -> None:
         self.rate_limiter = rate_limiter  # the client-wide max_rate, shared by derive()
@@ -111,7 +114,13 @@ class Transport:
         self.pool = pool
         self.max_response_bytes = max_response_bytes
         self.extra_headers = dict(headers)
+        #: ``with_options(extra_query=, extra_body=)``: merged into every call (None: none).
+        self.extras: tuple[Query, Mapping[str, Any]] | None = None
+        if extra_query or extra_body:
+            self.extras = (dict(extra_query or {}), dict(extra_body or {}))
         self.sleep = asyncio.sleep
+        #: Hooks and tracing (:mod:`piggy_async._hooks`); None: nothing observes the calls.
+        self.observer: Observer | None = None
         self._client_timeout = _client_timeout(timeout)
         base = {
             "User-Agent": USER_AGENT,
@@ -146,16 +155,18 @@ class Transport:
         *,
         params: Query | None = None,
         json: Any = None,
+        secret: str | None = None,
     ) -> Any:
-        """Send one call and decode its ``data`` into ``model``."""
-        call = self._call(method, path, params, json)
+        """Send one call and decode its ``data`` into ``model``. ``secret``: a path segment
+        (already encoded) that errors, logs and traces must not show."""
+        call = self._call(method, path, params, json, secret)
         body = await self._send(call)
+        endpoint = f"{method} {call.shown_path}"
         if defer_decode.get():  # a bulk run decodes when it hands the result out
-            endpoint = f"{method} {path}"
             return Deferred(
-                decode_data, model, body, endpoint=endpoint, method=method, url=call.url
+                decode_data, model, body, endpoint=endpoint, method=method, url=call.shown_url
             )
-        return decode_data(model, body, endpoint=f"{method} {path}", method=method, url=call.url)
+        return decode_data(model, body, endpoint=endpoint, method=method, url=call.shown_url)
 
     async def request_page(
         self, method: str, path: str, model: Any, *, params: Query | None = None
@@ -163,7 +174,9 @@ class Transport:
         """Send one call whose answer is a list with pagination meta."""
         call = self._call(method, path, params, None)
         body = await self._send(call)
-        return decode_page(model, body, endpoint=f"{method} {path}", method=method, url=call.url)
+        return decode_page(
+            model, body, endpoint=f"{method} {path}", method=method, url=call.shown_url
+        )
 
     async def pause(self, seconds: float) -> None:
         """Wait on this transport's clock (``Transport.sleep``, faked in tests)."""
@@ -171,7 +184,11 @@ class Transport:
 
     # -- one call -------------------------------------------------------------------------
 
-    def _call(self, method: str, path: str, params: Query | None, json: Any) -> Call:
+    def _call(
+        self, method: str, path: str, params: Query | None, json: Any, secret: str | None = None
+    ) -> Call:
+        if self.extras is not None:
+            params, json = _with_extras(self.extras, method, params, json)
         try:
             url = self.base_url + path + encode_query(params)
         except UnicodeEncodeError:
@@ -184,10 +201,13 @@ class Transport:
             raise InvalidArgumentError(f"the request body cannot be sent as JSON: {exc}") from None
         total = self.timeout.total
         deadline = None if total is None else time.monotonic() + total
-        return Call(method, url, path, body, deadline)
+        return Call(method, url, path, body, deadline, secret)
 
-    async def _send(self, call: Call) -> bytes:
-        """One call, registered with the pool while it runs (see ``Pool.aclose``)."""
+    async def _send(self, call: Call, observed: bool = False) -> bytes:
+        """One call, registered with the pool while it runs (see ``Pool.aclose``); run inside
+        the observer (hooks, tracing) when there is one."""
+        if self.observer is not None and not observed:
+            return await self.observer.run(call, self._send_observed)
         pool = self.pool
         task = pool.enter(call)
         try:
@@ -200,10 +220,13 @@ class Transport:
                 f"the client was closed while this call was in flight; it was cancelled "
                 f"after the close grace period of {pool.close_grace:g} s",
                 method=call.method,
-                url=call.url,
+                url=call.shown_url,
             ) from None
         finally:
             pool.leave(task)
+
+    async def _send_observed(self, call: Call) -> bytes:
+        return await self._send(call, True)
 
     async def _attempts(self, call: Call) -> bytes:
         """The retry loop: attempt, and after a retryable failure wait as backoff says."""
@@ -223,11 +246,13 @@ class Transport:
                 log.info(
                     "retrying %s %s in %.2fs after %s (attempt %d failed)",
                     call.method,
-                    call.path,
+                    call.shown_path,
                     delay,
                     _short(err),
                     call.attempt,
                 )
+                if self.observer is not None:
+                    self.observer.retry_scheduled(call, err, delay)
                 if delay > 0:
                     await self._wait(call, delay, err)
 
@@ -245,7 +270,7 @@ class Transport:
                 f"the client was closed while this call waited to retry after {_short(err)}; "
                 "it was not retried",
                 method=call.method,
-                url=call.url,
+                url=call.shown_url,
             ) from err
         finally:
             call.waiting = False
@@ -288,18 +313,35 @@ class Transport:
             )
             if self.auth.static_header is None:
                 headers = await self._oauth_headers(headers, call)
+            watch = self.observer
+            if watch is not None:
+                watch.attempt_started(call)
             answer = await self._exchange(session, call, headers)
+            if watch is not None:
+                watch.attempt_ended(call, answer.status, None)
             if 200 <= answer.status < 300:
+                if _raw._capture.get() is not None:
+                    _raw.record(
+                        answer.status, answer.headers, answer.body, call.method, call.shown_url
+                    )
                 return answer.body
             err = _policy.error_from_response(
                 answer.status,
                 answer.body,
                 answer.headers,
                 method=call.method,
-                url=call.url,
+                url=call.shown_url,
                 now=time.time(),
                 reason=answer.reason,
             )
+            if isinstance(err, APIStatusError):
+                err.response = _raw.RawResponse(
+                    answer.status,
+                    answer.headers,
+                    answer.body,
+                    method=call.method,
+                    url=call.shown_url,
+                )
             if isinstance(err, AuthenticationError) and isinstance(
                 self.auth, ClientCredentialsAuth
             ):
@@ -311,6 +353,8 @@ class Transport:
             err.outcome_unknown = call.sent and _policy.outcome_unknown(call.method, err)
             if observer is not None:
                 observer(err, started)
+            if self.observer is not None:
+                self.observer.attempt_ended(call, None, err)
             raise
 
     async def _oauth_headers(self, base: Mapping[str, str], call: Call) -> Mapping[str, str]:
@@ -332,7 +376,7 @@ class Transport:
         timeout = self._attempt_timeout(call)
         pool = self.pool
         wait = self.timeout.pool if call.deadline is None else self._pool_wait(call)
-        await pool.acquire(wait, call.method, call.url)
+        await pool.acquire(wait, call.method, call.shown_url)
         call.sent = True  # from here on, bytes may reach Piggy (the errors say which did)
         debug = log.isEnabledFor(logging.DEBUG)
         clock = time.perf_counter() if debug else 0.0
@@ -343,7 +387,7 @@ class Transport:
                 log.debug(
                     "%s %s failed: %s (attempt %d, %.1f ms)",
                     call.method,
-                    call.path,
+                    call.shown_path,
                     type(exc).__name__,
                     call.attempt,
                     (time.perf_counter() - clock) * 1000,
@@ -355,7 +399,7 @@ class Transport:
             log.debug(
                 "%s %s -> %d (attempt %d, %.1f ms)",
                 call.method,
-                call.path,
+                call.shown_path,
                 answer.status,
                 call.attempt,
                 (time.perf_counter() - clock) * 1000,
@@ -383,12 +427,12 @@ class Transport:
         return APITimeoutError(
             f"the call's overall timeout of {self.timeout.total}s ran out {during}",
             method=call.method,
-            url=call.url,
+            url=call.shown_url,
             request_sent=sent,
         )
 
     def _transport_error(self, exc: BaseException, call: Call) -> PiggyError:
-        err = _policy.error_from_exception(exc, method=call.method, url=call.url)
+        err = _policy.error_from_exception(exc, method=call.method, url=call.shown_url)
         if call.deadline is not None and time.monotonic() >= call.deadline:
             sent = not isinstance(err, APIConnectionError) or err.request_sent
             return self._overall_timeout(call, "during the attempt", sent)
@@ -407,6 +451,23 @@ class Transport:
             client_id,
             client_secret,
         )
+
+
+def _with_extras(
+    extras: tuple[Query, Mapping[str, Any]], method: str, params: Query | None, json: Any
+) -> tuple[Query | None, Any]:
+    """The query and body of a call with ``with_options``' extra query and body merged in
+    (the extras win). The extra body goes into JSON object bodies, and is the body of a
+    POST/PUT/PATCH that has none; a list body is left as it is."""
+    query, body = extras
+    if query:
+        params = {**(params or {}), **query}
+    if body:
+        if isinstance(json, Mapping):
+            json = {**json, **body}
+        elif json is None and method in ("POST", "PUT", "PATCH"):
+            json = dict(body)
+    return params, json
 
 
 def _short(exc: BaseException) -> str:

@@ -51,16 +51,30 @@ class Call:
         "path",
         "reauthenticated",
         "sent",
+        "shown_path",
+        "shown_url",
         "url",
         "waiting",
     )
 
     def __init__(
-        self, method: str, url: str, path: str, body: bytes | None, deadline: float | None
+        self,
+        method: str,
+        url: str,
+        path: str,
+        body: bytes | None,
+        deadline: float | None,
+        secret: str | None = None,
     ) -> None:
         self.method = method
         self.url = url
         self.path = path
+        #: What errors, logs and traces show: ``url``/``path`` with a ``secret`` path
+        #: segment (a contact session token) masked.
+        self.shown_url, self.shown_path = url, path
+        if secret:
+            self.shown_url = url.replace(secret, "<redacted>")
+            self.shown_path = path.replace(secret, "<redacted>")
         self.body = body
         self.deadline = deadline
         self.attempt = 0
@@ -194,11 +208,11 @@ async def send(
         coding = resp.headers.get("Content-Encoding")
         try:
             if coding is not None and not session.auto_decompress:
-                body = await read_decoded(resp, coding, limit, call.method, call.url)
+                body = await read_decoded(resp, coding, limit, call.method, call.shown_url)
             elif length is not None and length <= limit and coding is None:
                 body = await resp.read()  # identity: the length is the decoded length
             else:
-                body = await read_capped(resp, limit, call.method, call.url)
+                body = await read_capped(resp, limit, call.method, call.shown_url)
         except ResponseDecodeError:
             if 200 <= status < 300:
                 raise

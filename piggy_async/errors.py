@@ -53,7 +53,8 @@ Errors pickle and copy with their attributes intact (for process pools and job q
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Protocol
 
 from ._codes import ErrorCode
 
@@ -104,6 +105,14 @@ def _restore(cls: type[PiggyError], args: tuple[object, ...], state: dict[str, o
     err = cls.__new__(cls, *args)
     err.__dict__.update(state)
     return err
+
+
+class _Response(Protocol):
+    """What ``APIStatusError.response`` offers (it is a ``RawResponse``)."""
+
+    status_code: int
+    headers: Mapping[str, str]
+    content: bytes
 
 
 class PiggyError(Exception):
@@ -234,8 +243,13 @@ class APIStatusError(PiggyError):
     Attributes: ``status_code`` (HTTP), ``code`` (Piggy's error number, an :class:`ErrorCode`
     when the docs list it, or ``None``),
     ``message``, ``errors`` (field -> list of messages), ``body`` (raw bytes),
-    ``retry_after`` (seconds the server asked to wait, if it said).
+    ``retry_after`` (seconds the server asked to wait, if it said), ``response`` (the
+    :class:`~piggy_async.RawResponse`: status, headers, body).
     """
+
+    #: The answer as it came (a :class:`~piggy_async.RawResponse`), set by the client for
+    #: every error from a response.
+    response: _Response | None = None
 
     def __init__(
         self,

@@ -10,8 +10,9 @@
             ...
 
 Models and errors are :mod:`piggy_async`'s own classes. The client classes are generated
-from the async ones (``tools/gen_sync.py``); calls run on one event-loop thread shared by the
-whole process.
+from the async ones (``tools/gen_sync.py``); a call runs on an event loop owned by the calling
+thread (no thread hop), or on a shared loop thread when the caller already runs an event loop
+or is a gevent greenlet. See docs/sync.md.
 """
 
 from piggy_async import *  # noqa: F403 - models, errors and Timeout are the async package's own
@@ -19,16 +20,26 @@ from piggy_async import __all__ as _async_all
 from piggy_async import __version__
 
 from ._generated import Automations, Contacts, ContactsPortal, Forms, Piggy, PortalSessions
-from ._runtime import SyncBulkRun, SyncIterator, SyncPager
+from ._runtime import (
+    BlockingCallWarning,
+    CallCancelledError,
+    ReentrantCallError,
+    SyncBulkRun,
+    SyncIterator,
+    SyncPager,
+)
 
 __all__ = [
     *[name for name in _async_all if name not in ("AsyncPiggy", "AsyncPager", "BulkRun")],
     "Automations",
+    "BlockingCallWarning",
+    "CallCancelledError",
     "Contacts",
     "ContactsPortal",
     "Forms",
     "Piggy",
     "PortalSessions",
+    "ReentrantCallError",
     "SyncBulkRun",
     "SyncIterator",
     "SyncPager",

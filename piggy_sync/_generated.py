@@ -16,13 +16,19 @@ import aiohttp
 
 from piggy_async import _config
 from piggy_async._bulk import DEFAULT_CONCURRENCY, ProgressCallback
-from piggy_async._client import _NOT_GIVEN, AsyncPiggy
+from piggy_async._client import AsyncPiggy
 from piggy_async._config import Timeout
+from piggy_async._hooks import Hook
+from piggy_async._raw import NOT_GIVEN, NotGiven
 from piggy_async.resources._base import Options
 from piggy_async.resources.automations import Automations as _AsyncAutomations
+from piggy_async.resources.bookings import Bookings as _AsyncBookings
 from piggy_async.resources.brand_kit import BrandKitResource as _AsyncBrandKitResource
 from piggy_async.resources.collectable_rewards import CollectableRewards as _AsyncCollectableRewards
 from piggy_async.resources.contact_identifiers import ContactIdentifiers as _AsyncContactIdentifiers
+from piggy_async.resources.contact_session_tokens import (
+    ContactSessionTokens as _AsyncContactSessionTokens,
+)
 from piggy_async.resources.contact_subscriptions import (
     ContactSubscriptions as _AsyncContactSubscriptions,
 )
@@ -50,6 +56,8 @@ from piggy_async.resources.loyalty_transaction_attributes import (
 from piggy_async.resources.loyalty_transactions import (
     LoyaltyTransactions as _AsyncLoyaltyTransactions,
 )
+from piggy_async.resources.orders import Item, Number
+from piggy_async.resources.orders import Orders as _AsyncOrders
 from piggy_async.resources.perks import Perks as _AsyncPerks
 from piggy_async.resources.portal_sessions import PortalSessions as _AsyncPortalSessions
 from piggy_async.resources.prepaid_transactions import (
@@ -61,20 +69,26 @@ from piggy_async.resources.referrals import Referrals as _AsyncReferrals
 from piggy_async.resources.reward_receptions import RewardReceptions as _AsyncRewardReceptions
 from piggy_async.resources.rewards import RewardAttributes as _AsyncRewardAttributes
 from piggy_async.resources.rewards import Rewards as _AsyncRewards
+from piggy_async.resources.shift_teams import ShiftTeams as _AsyncShiftTeams
+from piggy_async.resources.shift_types import ShiftTypes as _AsyncShiftTypes
+from piggy_async.resources.shifts import Shifts as _AsyncShifts
 from piggy_async.resources.shops import Shops as _AsyncShops
 from piggy_async.resources.subscription_types import SubscriptionTypes as _AsyncSubscriptionTypes
 from piggy_async.resources.tiers import Tiers as _AsyncTiers
 from piggy_async.resources.units import Units as _AsyncUnits
+from piggy_async.resources.visits import Visits as _AsyncVisits
 from piggy_async.resources.vouchers import Vouchers as _AsyncVouchers
 from piggy_async.resources.webhooks import WebhookSubscriptions as _AsyncWebhookSubscriptions
 from piggy_async.types import (
     AttributeDefinition,
     Automation,
+    Booking,
     BrandKit,
     CollectableReward,
     Contact,
     ContactIdentifier,
     ContactRef,
+    ContactSessionToken,
     CreditBalance,
     CreditReception,
     Form,
@@ -83,6 +97,7 @@ from piggy_async.types import (
     GiftcardTransaction,
     LoyaltyProgram,
     LoyaltyTransaction,
+    OrderCreated,
     Page,
     Perk,
     PortalSession,
@@ -91,11 +106,15 @@ from piggy_async.types import (
     Promotion,
     Referral,
     Reward,
+    Shift,
+    ShiftTeam,
+    ShiftType,
     Shop,
     Subscription,
     SubscriptionType,
     Tier,
     Unit,
+    Visit,
     Voucher,
     VoucherLock,
     VoucherRedemptions,
@@ -105,10 +124,12 @@ from piggy_sync._runtime import SyncBulkRun, SyncPager, register_client, run
 
 __all__ = [
     "Automations",
+    "Bookings",
     "BrandKitResource",
     "CollectableRewards",
     "ContactAttributes",
     "ContactIdentifiers",
+    "ContactSessionTokens",
     "ContactSubscriptions",
     "ContactVerification",
     "Contacts",
@@ -123,6 +144,7 @@ __all__ = [
     "LoyaltyTokens",
     "LoyaltyTransactionAttributes",
     "LoyaltyTransactions",
+    "Orders",
     "Perks",
     "Piggy",
     "PortalSessions",
@@ -133,10 +155,14 @@ __all__ = [
     "RewardAttributes",
     "RewardReceptions",
     "Rewards",
+    "ShiftTeams",
+    "ShiftTypes",
+    "Shifts",
     "Shops",
     "SubscriptionTypes",
     "Tiers",
     "Units",
+    "Visits",
     "Vouchers",
     "WebhookSubscriptions",
 ]
@@ -410,6 +436,7 @@ class ContactIdentifiers:
         """The identifier with this value (and its contact).
 
         ``GET /contact-identifiers/find?contact_identifier_value=``.
+        (docs: contact-identifiers, "Find Contact Identifier").
         """
         return run(
             lambda: self._async.find_one_by(contact_identifier_value=contact_identifier_value)
@@ -422,7 +449,10 @@ class ContactIdentifiers:
         contact_identifier_name: str | None = None,
         contact_uuid: str | None = None,
     ) -> ContactIdentifier:
-        """Register an identifier, optionally linked to a contact. ``POST /contact-identifiers``."""
+        """Register an identifier, optionally linked to a contact. ``POST /contact-identifiers``.
+
+        (docs: contact-identifiers, "Create Contact Identifier").
+        """
         return run(
             lambda: self._async.create(
                 contact_identifier_value=contact_identifier_value,
@@ -432,7 +462,10 @@ class ContactIdentifiers:
         )
 
     def link(self, *, contact_identifier_value: str, contact_uuid: str) -> ContactIdentifier:
-        """Link an identifier to a contact. ``PUT /contact-identifiers/link``."""
+        """Link an identifier to a contact. ``PUT /contact-identifiers/link``.
+
+        (docs: contact-identifiers, "Link Contact Identifier").
+        """
         return run(
             lambda: self._async.link(
                 contact_identifier_value=contact_identifier_value, contact_uuid=contact_uuid
@@ -440,7 +473,10 @@ class ContactIdentifiers:
         )
 
     def unlink(self, *, contact_identifier_value: str) -> ContactIdentifier:
-        """Unlink an identifier from its contact. ``PUT /contact-identifiers/unlink``."""
+        """Unlink an identifier from its contact. ``PUT /contact-identifiers/unlink``.
+
+        (docs: contact-identifiers, "Unlink Contact Identifier").
+        """
         return run(lambda: self._async.unlink(contact_identifier_value=contact_identifier_value))
 
     def update(
@@ -463,7 +499,10 @@ class ContactIdentifiers:
         )
 
     def delete(self, *, contact_identifier_value: str) -> None:
-        """Remove an identifier. ``DELETE /contact-identifiers?contact_identifier_value=``."""
+        """Remove an identifier. ``DELETE /contact-identifiers?contact_identifier_value=``.
+
+        (docs: contact-identifiers, "Delete Contact Identifier").
+        """
         return run(lambda: self._async.delete(contact_identifier_value=contact_identifier_value))
 
 
@@ -512,7 +551,10 @@ class CustomAttributes:
         self._async = resource
 
     def list(self, *, entity: str) -> list[AttributeDefinition]:
-        """The custom attributes of one entity. ``GET /custom-attributes?entity=``."""
+        """The custom attributes of one entity. ``GET /custom-attributes?entity=``.
+
+        (docs: custom-attributes, "List Custom Attributes").
+        """
         return run(lambda: self._async.list(entity=entity))
 
     def create(
@@ -526,7 +568,10 @@ class CustomAttributes:
         description: str | None = None,
         group_name: str | None = None,
     ) -> AttributeDefinition:
-        """Add a custom attribute to an entity. ``POST /custom-attributes``."""
+        """Add a custom attribute to an entity. ``POST /custom-attributes``.
+
+        (docs: custom-attributes, "Create Custom Attribute").
+        """
         return run(
             lambda: self._async.create(
                 entity=entity,
@@ -612,6 +657,7 @@ class ContactsPortal:
         """A URL that logs this contact into the portal.
 
         ``GET /contacts-portal/auth-url?contact_uuid=``.
+        (docs: contacts-portal, "Get Authenticated Url").
         """
         return run(lambda: self._async.get_auth_url(contact_uuid=contact_uuid))
 
@@ -624,13 +670,240 @@ class PortalSessions:
     def __init__(self, resource: _AsyncPortalSessions) -> None:
         self._async = resource
 
-    def create(self, *, shop_uuid: str, contact_uuid: str | None = None) -> PortalSession:
-        """Start a portal session for a shop (and contact). ``POST /portal-sessions``."""
-        return run(lambda: self._async.create(shop_uuid=shop_uuid, contact_uuid=contact_uuid))
+    def create(
+        self,
+        *,
+        shop_uuid: str,
+        contact_uuid: str | None = None,
+        scanner_type: str | None = None,
+        enable_email_identification: bool | None = None,
+        enable_registration: bool | None = None,
+        enable_on_screen_keyboard: bool | None = None,
+        camera_service: int | None = None,
+        facing_mode: str | None = None,
+        primary_identification_method: str | None = None,
+    ) -> PortalSession:
+        """Start a portal session for a shop (and contact): scanner (``camera`` or
+        ``hand_scanner``), email identification, registration, on-screen keyboard, camera
+        service (1-3), facing mode (``user``/``environment``), first identification method.
+
+        ``POST /portal-sessions``; docs page ``portal-sessions``, "Create Portal Session".
+        """
+        return run(
+            lambda: self._async.create(
+                shop_uuid=shop_uuid,
+                contact_uuid=contact_uuid,
+                scanner_type=scanner_type,
+                enable_email_identification=enable_email_identification,
+                enable_registration=enable_registration,
+                enable_on_screen_keyboard=enable_on_screen_keyboard,
+                camera_service=camera_service,
+                facing_mode=facing_mode,
+                primary_identification_method=primary_identification_method,
+            )
+        )
 
     def get(self, uuid: str) -> PortalSession:
-        """One portal session. ``GET /portal-sessions/{uuid}``."""
+        """One portal session. ``GET /portal-sessions/{uuid}``; docs page ``portal-sessions``,
+        "Get Portal Session"."""
         return run(lambda: self._async.get(uuid))
+
+    def create_credit_reception(
+        self,
+        *,
+        shop_uuid: str,
+        contact_uuid: str | None = None,
+        scanner_type: str | None = None,
+        enable_email_identification: bool | None = None,
+        enable_registration: bool | None = None,
+        enable_on_screen_keyboard: bool | None = None,
+        camera_service: int | None = None,
+        facing_mode: str | None = None,
+        primary_identification_method: str | None = None,
+    ) -> PortalSession:
+        """Start a portal session in which the contact receives credits.
+
+        ``POST /portal-sessions/credit-reception``; docs page ``portal-sessions``,
+        "Create Credit Reception Portal Session".
+        """
+        return run(
+            lambda: self._async.create_credit_reception(
+                shop_uuid=shop_uuid,
+                contact_uuid=contact_uuid,
+                scanner_type=scanner_type,
+                enable_email_identification=enable_email_identification,
+                enable_registration=enable_registration,
+                enable_on_screen_keyboard=enable_on_screen_keyboard,
+                camera_service=camera_service,
+                facing_mode=facing_mode,
+                primary_identification_method=primary_identification_method,
+            )
+        )
+
+    def create_redeem_giftcards(
+        self,
+        *,
+        amount_in_cents: int,
+        shop_uuid: str,
+        allow_multiple_giftcards: bool | None = None,
+        contact_uuid: str | None = None,
+        scanner_type: str | None = None,
+        enable_email_identification: bool | None = None,
+        enable_registration: bool | None = None,
+        enable_on_screen_keyboard: bool | None = None,
+        camera_service: int | None = None,
+        facing_mode: str | None = None,
+        primary_identification_method: str | None = None,
+    ) -> PortalSession:
+        """Start a portal session that pays ``amount_in_cents`` with giftcards (several per
+        purchase unless ``allow_multiple_giftcards=False``).
+
+        ``POST /portal-sessions/redeem-giftcards``; docs page ``portal-sessions``,
+        "Create Redeem Giftcard Portal Session".
+        """
+        return run(
+            lambda: self._async.create_redeem_giftcards(
+                amount_in_cents=amount_in_cents,
+                shop_uuid=shop_uuid,
+                allow_multiple_giftcards=allow_multiple_giftcards,
+                contact_uuid=contact_uuid,
+                scanner_type=scanner_type,
+                enable_email_identification=enable_email_identification,
+                enable_registration=enable_registration,
+                enable_on_screen_keyboard=enable_on_screen_keyboard,
+                camera_service=camera_service,
+                facing_mode=facing_mode,
+                primary_identification_method=primary_identification_method,
+            )
+        )
+
+    def create_top_up_giftcards(
+        self,
+        *,
+        shop_uuid: str,
+        contact_uuid: str | None = None,
+        scanner_type: str | None = None,
+        enable_email_identification: bool | None = None,
+        enable_registration: bool | None = None,
+        enable_on_screen_keyboard: bool | None = None,
+        camera_service: int | None = None,
+        facing_mode: str | None = None,
+        primary_identification_method: str | None = None,
+    ) -> PortalSession:
+        """Start a portal session that tops up giftcards.
+
+        ``POST /portal-sessions/top-up-giftcards``; docs page ``portal-sessions``,
+        "Create Top Up Giftcard Portal Session".
+        """
+        return run(
+            lambda: self._async.create_top_up_giftcards(
+                shop_uuid=shop_uuid,
+                contact_uuid=contact_uuid,
+                scanner_type=scanner_type,
+                enable_email_identification=enable_email_identification,
+                enable_registration=enable_registration,
+                enable_on_screen_keyboard=enable_on_screen_keyboard,
+                camera_service=camera_service,
+                facing_mode=facing_mode,
+                primary_identification_method=primary_identification_method,
+            )
+        )
+
+    def create_pay_prepaid(
+        self,
+        *,
+        shop_uuid: str,
+        contact_uuid: str | None = None,
+        scanner_type: str | None = None,
+        enable_email_identification: bool | None = None,
+        enable_registration: bool | None = None,
+        enable_on_screen_keyboard: bool | None = None,
+        camera_service: int | None = None,
+        facing_mode: str | None = None,
+        primary_identification_method: str | None = None,
+    ) -> PortalSession:
+        """Start a portal session in which the contact pays with prepaid balance.
+
+        ``POST /portal-sessions/pay-prepaid``; docs page ``portal-sessions``,
+        "Create Pay Prepaid Portal Session".
+        """
+        return run(
+            lambda: self._async.create_pay_prepaid(
+                shop_uuid=shop_uuid,
+                contact_uuid=contact_uuid,
+                scanner_type=scanner_type,
+                enable_email_identification=enable_email_identification,
+                enable_registration=enable_registration,
+                enable_on_screen_keyboard=enable_on_screen_keyboard,
+                camera_service=camera_service,
+                facing_mode=facing_mode,
+                primary_identification_method=primary_identification_method,
+            )
+        )
+
+    def create_top_up_prepaid(
+        self,
+        *,
+        shop_uuid: str,
+        contact_uuid: str | None = None,
+        scanner_type: str | None = None,
+        enable_email_identification: bool | None = None,
+        enable_registration: bool | None = None,
+        enable_on_screen_keyboard: bool | None = None,
+        camera_service: int | None = None,
+        facing_mode: str | None = None,
+        primary_identification_method: str | None = None,
+    ) -> PortalSession:
+        """Start a portal session that tops up the contact's prepaid balance.
+
+        ``POST /portal-sessions/top-up-prepaid``; docs page ``portal-sessions``,
+        "Create Top Up Prepaid Portal Session".
+        """
+        return run(
+            lambda: self._async.create_top_up_prepaid(
+                shop_uuid=shop_uuid,
+                contact_uuid=contact_uuid,
+                scanner_type=scanner_type,
+                enable_email_identification=enable_email_identification,
+                enable_registration=enable_registration,
+                enable_on_screen_keyboard=enable_on_screen_keyboard,
+                camera_service=camera_service,
+                facing_mode=facing_mode,
+                primary_identification_method=primary_identification_method,
+            )
+        )
+
+    def create_vouchers(
+        self,
+        *,
+        shop_uuid: str,
+        contact_uuid: str | None = None,
+        scanner_type: str | None = None,
+        enable_email_identification: bool | None = None,
+        enable_registration: bool | None = None,
+        enable_on_screen_keyboard: bool | None = None,
+        camera_service: int | None = None,
+        facing_mode: str | None = None,
+        primary_identification_method: str | None = None,
+    ) -> PortalSession:
+        """Start a portal session in which the contact uses vouchers.
+
+        ``POST /portal-sessions/vouchers``; docs page ``portal-sessions``,
+        "Create Voucher Portal Session".
+        """
+        return run(
+            lambda: self._async.create_vouchers(
+                shop_uuid=shop_uuid,
+                contact_uuid=contact_uuid,
+                scanner_type=scanner_type,
+                enable_email_identification=enable_email_identification,
+                enable_registration=enable_registration,
+                enable_on_screen_keyboard=enable_on_screen_keyboard,
+                camera_service=camera_service,
+                facing_mode=facing_mode,
+                primary_identification_method=primary_identification_method,
+            )
+        )
 
 
 class SubscriptionTypes:
@@ -642,7 +915,10 @@ class SubscriptionTypes:
         self._async = resource
 
     def list(self) -> list[SubscriptionType]:
-        """Every subscription type. ``GET /subscription-types``."""
+        """Every subscription type. ``GET /subscription-types``.
+
+        (docs: subscription-types, "List Subscription Types").
+        """
         return run(lambda: self._async.list())
 
 
@@ -655,11 +931,17 @@ class ContactSubscriptions:
         self._async = resource
 
     def list(self, contact_uuid: str) -> list[Subscription]:
-        """The contact's subscriptions. ``GET /contact-subscriptions/{contact_uuid}``."""
+        """The contact's subscriptions. ``GET /contact-subscriptions/{contact_uuid}``.
+
+        (docs: contact-subscriptions, "List Contact Subscriptions").
+        """
         return run(lambda: self._async.list(contact_uuid))
 
     def subscribe(self, contact_uuid: str, *, subscription_type_uuid: str) -> Subscription:
-        """Subscribe the contact. ``PUT /contact-subscriptions/{contact_uuid}/subscribe``."""
+        """Subscribe the contact. ``PUT /contact-subscriptions/{contact_uuid}/subscribe``.
+
+        (docs: contact-subscriptions, "Subscribe Contact").
+        """
         return run(
             lambda: self._async.subscribe(
                 contact_uuid, subscription_type_uuid=subscription_type_uuid
@@ -667,7 +949,10 @@ class ContactSubscriptions:
         )
 
     def unsubscribe(self, contact_uuid: str, *, subscription_type_uuid: str) -> Subscription:
-        """Unsubscribe the contact. ``PUT /contact-subscriptions/{contact_uuid}/unsubscribe``."""
+        """Unsubscribe the contact. ``PUT /contact-subscriptions/{contact_uuid}/unsubscribe``.
+
+        (docs: contact-subscriptions, "Unsubscribe Contact to Subscription Type").
+        """
         return run(
             lambda: self._async.unsubscribe(
                 contact_uuid, subscription_type_uuid=subscription_type_uuid
@@ -684,14 +969,19 @@ class Automations:
         self._async = resource
 
     def list(self) -> list[Automation]:
-        """Every automation of the account. ``GET /automations``."""
+        """Every automation of the account. ``GET /automations``.
+
+        (docs: automations, "List Automations").
+        """
         return run(lambda: self._async.list())
 
     def create_run(
         self, *, automation_uuid: str, contact_uuid: str, data: Mapping[str, Any] | None = None
     ) -> None:
         """Run an automation (its event must be ``contact_updated``) for one contact, with
-        optional ``data`` handed to the run. ``POST /automations/runs``."""
+        optional ``data`` handed to the run. ``POST /automations/runs``.
+        (docs: automations, "Create Automation Run").
+        """
         return run(
             lambda: self._async.create_run(
                 automation_uuid=automation_uuid, contact_uuid=contact_uuid, data=data
@@ -723,7 +1013,8 @@ class CreditReceptions:
         ``unit_name`` is worth; ``pos_transaction_uuid`` links a POS transaction (docs:
         credit-receptions; the PHP SDK calls it ``pos_transaction_id``). Extra keywords are
         custom loyalty-transaction attributes,
-        sent along and returned in ``attributes``. ``POST /credit-receptions``.
+        sent along and returned in ``attributes``. ``POST /credit-receptions`` (docs:
+        credit-receptions, "Create Credit Reception").
         """
         return run(
             lambda: self._async.create(
@@ -750,6 +1041,7 @@ class CreditReceptions:
         """Award the same ``credits`` to many contacts, concurrently, one result per
         contact in input order. ``POST /credit-receptions`` for each (never retried after
         Piggy may have processed it: see ``outcome_unknown`` on failed items).
+        (docs: credit-receptions, "Create Credit Reception").
         """
         return SyncBulkRun(
             self._async.create_many(
@@ -762,22 +1054,32 @@ class CreditReceptions:
         )
 
     def calculate(
-        self, *, shop_uuid: str, unit_value: float, contact_uuid: str | None = None
+        self,
+        *,
+        shop_uuid: str,
+        unit_value: float,
+        contact_uuid: str | None = None,
+        unit_name: str | None = None,
     ) -> int:
-        """How many credits spending ``unit_value`` at this shop is worth.
+        """How many credits spending ``unit_value`` (of ``unit_name``, else the default unit)
+        at this shop is worth (for this contact, if given).
 
-        ``GET /credit-receptions/calculate?shop_uuid=&unit_value=&contact_uuid=``.
+        ``GET /credit-receptions/calculate`` (docs: credit-receptions, "Calculate Credits").
         """
         return run(
             lambda: self._async.calculate(
-                shop_uuid=shop_uuid, unit_value=unit_value, contact_uuid=contact_uuid
+                shop_uuid=shop_uuid,
+                unit_value=unit_value,
+                contact_uuid=contact_uuid,
+                unit_name=unit_name,
             )
         )
 
     def reverse(self, uuid: str) -> LoyaltyTransaction:
         """Undo a credit reception (the credits are taken back).
 
-        ``POST /credit-receptions/{uuid}/reverse``.
+        ``POST /credit-receptions/{credit_reception_uuid}/reverse`` (docs: credit-receptions,
+        "Reverse Credit Reception").
         """
         return run(lambda: self._async.reverse(uuid))
 
@@ -786,7 +1088,7 @@ class CreditReceptions:
     ) -> LoyaltyTransaction:
         """Correct the amount of a credit reception.
 
-        ``POST /credit-receptions/{uuid}/correct``.
+        ``POST /credit-receptions/{uuid}/correct`` (on no docs page: the PHP SDK's call).
         """
         return run(lambda: self._async.correct(uuid, credits=credits, unit_value=unit_value))
 
@@ -799,20 +1101,34 @@ class RewardReceptions:
     def __init__(self, resource: _AsyncRewardReceptions) -> None:
         self._async = resource
 
-    def create(self, *, contact_uuid: str, reward_uuid: str, shop_uuid: str) -> LoyaltyTransaction:
+    def create(
+        self,
+        *,
+        contact_uuid: str,
+        reward_uuid: str,
+        shop_uuid: str,
+        contact_identifier_value: str | None = None,
+    ) -> LoyaltyTransaction:
         """Give a contact a reward for its credits (a ``RewardReception`` for a physical
-        reward, a ``DigitalRewardReception`` for a digital one). ``POST /reward-receptions``.
+        reward, a ``DigitalRewardReception`` for a digital one), optionally through one of
+        its contact identifiers.
+
+        ``POST /reward-receptions`` (docs: reward-receptions, "Create Reward Reception").
         """
         return run(
             lambda: self._async.create(
-                contact_uuid=contact_uuid, reward_uuid=reward_uuid, shop_uuid=shop_uuid
+                contact_uuid=contact_uuid,
+                reward_uuid=reward_uuid,
+                shop_uuid=shop_uuid,
+                contact_identifier_value=contact_identifier_value,
             )
         )
 
     def reverse(self, uuid: str) -> LoyaltyTransaction:
         """Undo a reward reception (the credits go back).
 
-        ``POST /reward-receptions/{uuid}/reverse``.
+        ``POST /reward-receptions/{reward_reception_uuid}/reverse`` (docs:
+        reward-receptions, "Reverse Reward Reception").
         """
         return run(lambda: self._async.reverse(uuid))
 
@@ -839,7 +1155,10 @@ class LoyaltyTransactions:
         created_at_lt: str | datetime | None = None,
         created_at_lte: str | datetime | None = None,
     ) -> Page[LoyaltyTransaction]:
-        """One page of loyalty transactions, filtered. ``GET /loyalty-transactions``."""
+        """One page of loyalty transactions, filtered. ``GET /loyalty-transactions``.
+
+        (docs: loyalty-transactions, "List Loyalty Transactions").
+        """
         return run(
             lambda: self._async.list(
                 page=page,
@@ -868,7 +1187,10 @@ class LoyaltyTransactions:
         created_at_lte: str | datetime | None = None,
         page_size: int = 100,
     ) -> SyncPager[LoyaltyTransaction]:
-        """Every matching loyalty transaction, page by page. ``GET /loyalty-transactions``."""
+        """Every matching loyalty transaction, page by page. ``GET /loyalty-transactions``.
+
+        (docs: loyalty-transactions, "List Loyalty Transactions").
+        """
         return SyncPager(
             self._async.iter_all(
                 contact_uuid=contact_uuid,
@@ -893,7 +1215,10 @@ class LoyaltyTransactionAttributes:
         self._async = resource
 
     def list(self) -> list[AttributeDefinition]:
-        """Every loyalty transaction attribute. ``GET /loyalty-transaction-attributes``."""
+        """Every loyalty transaction attribute. ``GET /loyalty-transaction-attributes``.
+
+        (docs: loyalty-transaction-attributes, "List Loyalty Transaction Attributes").
+        """
         return run(lambda: self._async.list())
 
     def create(
@@ -930,7 +1255,10 @@ class LoyaltyProgramResource:
         self._async = resource
 
     def get(self) -> LoyaltyProgram:
-        """The loyalty program (its name, credit name, maximum). ``GET /loyalty-program``."""
+        """The loyalty program (its name, credit name, maximum). ``GET /loyalty-program``.
+
+        (docs: loyalty-program, "Get Loyalty Program").
+        """
         return run(lambda: self._async.get())
 
 
@@ -954,7 +1282,8 @@ class LoyaltyTokens:
     ) -> str:
         """A loyalty token URL worth ``credits`` (or ``unit_value`` of ``unit_name``).
 
-        ``POST /loyalty-tokens``.
+        ``POST /loyalty-tokens`` (linked from docs page credit-receptions; body as the PHP
+        SDK).
         """
         return run(
             lambda: self._async.create(
@@ -982,7 +1311,8 @@ class LoyaltyTokens:
     ) -> LoyaltyTransaction:
         """Claim a loyalty token for a contact (a credit reception).
 
-        ``POST /loyalty-tokens/claim``.
+        ``POST /loyalty-tokens/claim`` (linked from docs page credit-receptions; body as the
+        PHP SDK).
         """
         return run(
             lambda: self._async.claim(
@@ -1008,21 +1338,35 @@ class PrepaidTransactions:
         self._async = resource
 
     def create(
-        self, *, contact_uuid: str, amount_in_cents: int, shop_uuid: str
+        self,
+        *,
+        amount_in_cents: int,
+        shop_uuid: str,
+        contact_uuid: str | None = None,
+        contact_identifier_value: str | None = None,
     ) -> PrepaidTransaction:
-        """Change a contact's prepaid balance by ``amount_in_cents`` (negative: a payment).
+        """Change a contact's prepaid balance by ``amount_in_cents`` (negative: a payment);
+        the contact is named by ``contact_uuid`` or by ``contact_identifier_value`` (one of
+        them is required).
 
         ``POST /prepaid-transactions`` (docs: prepaid-transactions, "Create Prepaid
         Transaction").
         """
         return run(
             lambda: self._async.create(
-                contact_uuid=contact_uuid, amount_in_cents=amount_in_cents, shop_uuid=shop_uuid
+                amount_in_cents=amount_in_cents,
+                shop_uuid=shop_uuid,
+                contact_uuid=contact_uuid,
+                contact_identifier_value=contact_identifier_value,
             )
         )
 
     def reverse(self, uuid: str) -> PrepaidTransaction:
-        """Undo a prepaid transaction. ``POST /prepaid-transactions/{uuid}/reverse``."""
+        """Undo a prepaid transaction.
+
+        ``POST /prepaid-transactions/{prepaid_transaction_uuid}/reverse`` (docs:
+        prepaid-transactions, "Reverse Prepaid Transaction").
+        """
         return run(lambda: self._async.reverse(uuid))
 
     def list(
@@ -1047,7 +1391,10 @@ class PrepaidTransactions:
     def iter_all(
         self, *, contact_uuid: str | None = None, shop_uuid: str | None = None, page_size: int = 30
     ) -> SyncPager[PrepaidTransaction]:
-        """Every matching prepaid transaction, page by page. ``GET /prepaid-transactions``."""
+        """Every matching prepaid transaction, page by page. ``GET /prepaid-transactions``.
+
+        (docs: prepaid-transactions, "List Prepaid Transactions").
+        """
         return SyncPager(
             self._async.iter_all(
                 contact_uuid=contact_uuid, shop_uuid=shop_uuid, page_size=page_size
@@ -1068,18 +1415,37 @@ class Rewards:
     ) -> list[Reward]:
         """The rewards (those available to a contact, at a shop, if given).
 
-        ``GET /rewards?contact_uuid=&shop_uuid=``.
+        ``GET /rewards?contact_uuid=&shop_uuid=`` (docs: rewards, "List Rewards").
         """
         return run(lambda: self._async.list(contact_uuid=contact_uuid, shop_uuid=shop_uuid))
 
     def get(self, uuid: str) -> Reward:
-        """One reward. ``GET /rewards/{uuid}``."""
+        """One reward. ``GET /rewards/{reward_uuid}`` (docs: rewards, "Get Reward")."""
         return run(lambda: self._async.get(uuid))
 
-    def update(self, uuid: str, **fields: Any) -> Reward:
-        """Change a reward's fields (``title=``, ``description=``, ``active=``, custom
-        attributes). ``PUT /rewards/{uuid}``."""
-        return run(lambda: self._async.update(uuid, **fields))
+    def update(
+        self,
+        uuid: str,
+        *,
+        title: str | None = None,
+        description: str | None = None,
+        required_credits: int | None = None,
+        **attributes: Any,
+    ) -> Reward:
+        """Change a reward's ``title``, ``description`` or ``required_credits``; extra
+        keywords are the reward's custom attributes, sent along.
+
+        ``PUT /rewards/{reward_uuid}`` (docs: rewards, "Update Reward").
+        """
+        return run(
+            lambda: self._async.update(
+                uuid,
+                title=title,
+                description=description,
+                required_credits=required_credits,
+                **attributes,
+            )
+        )
 
 
 class RewardAttributes:
@@ -1093,11 +1459,17 @@ class RewardAttributes:
     def list(
         self, *, page: int | None = None, limit: int | None = None
     ) -> Page[AttributeDefinition]:
-        """One page of reward attributes. ``GET /reward-attributes?page=&limit=``."""
+        """One page of reward attributes. ``GET /reward-attributes?page=&limit=``.
+
+        Linked from docs page rewards (no page of its own); as the PHP SDK.
+        """
         return run(lambda: self._async.list(page=page, limit=limit))
 
     def iter_all(self, *, page_size: int = 100) -> SyncPager[AttributeDefinition]:
-        """Every reward attribute, page by page. ``GET /reward-attributes``."""
+        """Every reward attribute, page by page. ``GET /reward-attributes``.
+
+        Linked from docs page rewards (no page of its own); as the PHP SDK.
+        """
         return SyncPager(self._async.iter_all(page_size=page_size))
 
     def create(
@@ -1138,6 +1510,7 @@ class CollectableRewards:
         """A contact's rewards waiting to be collected.
 
         ``GET /collectable-rewards?contact_uuid=``.
+        (docs: collectable-rewards, "List Collectable Rewards").
         """
         return run(lambda: self._async.list(contact_uuid=contact_uuid))
 
@@ -1145,6 +1518,7 @@ class CollectableRewards:
         """Mark a reward as handed over.
 
         ``PUT /collectable-rewards/collect/{loyalty_transaction_uuid}``.
+        (docs: collectable-rewards, "Collect Reward").
         """
         return run(lambda: self._async.collect(loyalty_transaction_uuid))
 
@@ -1216,7 +1590,10 @@ class GiftcardPrograms:
         self._async = resource
 
     def list(self) -> list[GiftcardProgram]:
-        """Every giftcard program. ``GET /giftcard-programs``."""
+        """Every giftcard program. ``GET /giftcard-programs``.
+
+        (docs: giftcard-programs, "List Giftcard Programs").
+        """
         return run(lambda: self._async.list())
 
 
@@ -1285,15 +1662,24 @@ class Promotions:
         self._async = resource
 
     def list(self, *, page: int | None = None, limit: int | None = None) -> Page[Promotion]:
-        """One page of promotions. ``GET /promotions?page=&limit=``."""
+        """One page of promotions. ``GET /promotions?page=&limit=``.
+
+        (docs: promotions, "List Promotions").
+        """
         return run(lambda: self._async.list(page=page, limit=limit))
 
     def iter_all(self, *, page_size: int = 100) -> SyncPager[Promotion]:
-        """Every promotion, page by page. ``GET /promotions``."""
+        """Every promotion, page by page. ``GET /promotions``.
+
+        (docs: promotions, "List Promotions").
+        """
         return SyncPager(self._async.iter_all(page_size=page_size))
 
     def get(self, uuid: str) -> Promotion:
-        """One promotion. ``GET /promotions/{uuid}``."""
+        """One promotion. ``GET /promotions/{uuid}``.
+
+        (docs: promotions, "Get Promotion").
+        """
         return run(lambda: self._async.get(uuid))
 
     def create(
@@ -1332,11 +1718,17 @@ class PromotionAttributes:
         self._async = resource
 
     def list(self) -> list[AttributeDefinition]:
-        """Every promotion attribute. ``GET /promotion-attributes``."""
+        """Every promotion attribute. ``GET /promotion-attributes``.
+
+        Linked from docs page promotions (no page of its own); as the PHP SDK.
+        """
         return run(lambda: self._async.list())
 
     def get(self, id: int) -> AttributeDefinition:
-        """One promotion attribute. ``GET /promotion-attributes/{id}``."""
+        """One promotion attribute. ``GET /promotion-attributes/{id}``.
+
+        Linked from docs page promotions (no page of its own); as the PHP SDK.
+        """
         return run(lambda: self._async.get(id))
 
     def create(
@@ -1367,7 +1759,10 @@ class PromotionAttributes:
         description: str | None = None,
         options: Options | None = None,
     ) -> AttributeDefinition:
-        """Change a promotion attribute. ``PUT /promotion-attributes/{id}``."""
+        """Change a promotion attribute. ``PUT /promotion-attributes/{id}``.
+
+        Linked from docs page promotions (no page of its own); as the PHP SDK.
+        """
         return run(
             lambda: self._async.update(id, label=label, description=description, options=options)
         )
@@ -1552,11 +1947,17 @@ class Shops:
         self._async = resource
 
     def list(self) -> list[Shop]:
-        """Every shop. ``GET /shops``."""
+        """Every shop. ``GET /shops``.
+
+        (docs: shops, "List Shops").
+        """
         return run(lambda: self._async.list())
 
     def get(self, uuid: str) -> Shop:
-        """One shop. ``GET /shops/{uuid}``."""
+        """One shop. ``GET /shops/{uuid}``.
+
+        (docs: shops, "Get Shop").
+        """
         return run(lambda: self._async.get(uuid))
 
 
@@ -1569,7 +1970,10 @@ class Tiers:
         self._async = resource
 
     def list(self) -> list[Tier]:
-        """Every tier, by position. ``GET /tiers``."""
+        """Every tier, by position. ``GET /tiers``.
+
+        (docs: tiers, "List Tiers").
+        """
         return run(lambda: self._async.list())
 
 
@@ -1582,12 +1986,18 @@ class Units:
         self._async = resource
 
     def list(self) -> list[Unit]:
-        """Every unit. ``GET /units``."""
+        """Every unit. ``GET /units`` (docs: units, "List Units")."""
         return run(lambda: self._async.list())
 
-    def create(self, *, name: str, label: str, is_default: bool = False) -> Unit:
-        """Add a unit. ``POST /units``."""
-        return run(lambda: self._async.create(name=name, label=label, is_default=is_default))
+    def create(
+        self, *, name: str, label: str, is_default: bool | None = None, prefix: str | None = None
+    ) -> Unit:
+        """Add a unit (``is_default``: make it the account's default unit; ``prefix``: shown
+        before amounts). ``POST /units`` (docs: units, "Create Unit").
+        """
+        return run(
+            lambda: self._async.create(name=name, label=label, is_default=is_default, prefix=prefix)
+        )
 
 
 class Perks:
@@ -1599,38 +2009,33 @@ class Perks:
         self._async = resource
 
     def list(self) -> list[Perk]:
-        """Every perk. ``GET /perks``."""
+        """Every perk. ``GET /perks`` (docs: perks, "List Perks")."""
         return run(lambda: self._async.list())
 
     def get(self, uuid: str) -> Perk:
-        """One perk. ``GET /perks/{uuid}``."""
+        """One perk. ``GET /perks/{perk_uuid}`` (docs: perks, "Get Perk")."""
         return run(lambda: self._async.get(uuid))
 
     def create(
-        self,
-        *,
-        name: str,
-        label: str,
-        data_type: str,
-        options: Sequence[Mapping[str, Any]] | None = None,
+        self, *, name: str, label: str, data_type: str, options: Sequence[Mapping[str, Any]]
     ) -> Perk:
-        """Add a perk. ``POST /perks``."""
+        """Add a perk with its ``options`` (each a ``label``, ``value`` and ``default``).
+
+        ``POST /perks`` (docs: perks, "Create Perk": ``options`` is required).
+        """
         return run(
             lambda: self._async.create(name=name, label=label, data_type=data_type, options=options)
         )
 
-    def update(
-        self,
-        uuid: str,
-        *,
-        label: str | None = None,
-        options: Sequence[Mapping[str, Any]] | None = None,
-    ) -> Perk:
-        """Change a perk. ``PUT /perks/{uuid}``."""
-        return run(lambda: self._async.update(uuid, label=label, options=options))
+    def update(self, uuid: str, *, label: str) -> Perk:
+        """Rename a perk (its ``label``, the only field the docs let change).
+
+        ``PUT /perks/{perk_uuid}`` (docs: perks, "Update Perk").
+        """
+        return run(lambda: self._async.update(uuid, label=label))
 
     def delete(self, uuid: str) -> None:
-        """Remove a perk. ``DELETE /perks/{uuid}``."""
+        """Remove a perk. ``DELETE /perks/{perk_uuid}`` (docs: perks, "Delete Perk")."""
         return run(lambda: self._async.delete(uuid))
 
 
@@ -1664,7 +2069,10 @@ class BrandKitResource:
         self._async = resource
 
     def get(self) -> BrandKit:
-        """Logos, colours and font. ``GET /brand-kit``."""
+        """Logos, colours and font. ``GET /brand-kit``.
+
+        (docs: brand-kit, "Get Brand Kit").
+        """
         return run(lambda: self._async.get())
 
 
@@ -1707,30 +2115,28 @@ class WebhookSubscriptions:
     def list(
         self, *, event_type: str | None = None, status: str | None = None
     ) -> list[WebhookSubscription]:
-        """The account's webhook subscriptions. ``GET /webhook-subscriptions``."""
+        """The account's webhook subscriptions. ``GET /webhook-subscriptions``.
+
+        (docs: webhooks, "List Webhook Subscriptions").
+        """
         return run(lambda: self._async.list(event_type=event_type, status=status))
 
     def create(
-        self,
-        *,
-        name: str,
-        url: str,
-        event_type: str,
-        secret: str | None = None,
-        properties: Sequence[str] | None = None,
+        self, *, name: str, url: str, event_type: str, secret: str | None = None
     ) -> WebhookSubscription:
-        """Have Piggy POST ``event_type`` events to ``url``, signed with ``secret``.
+        """Have Piggy POST ``event_type`` events to ``url``, signed with ``secret``. (The
+        contact attributes a ``contact_updated`` subscription watches are set with
+        :meth:`update`'s ``attributes``: the docs give create no such parameter.)
 
-        ``POST /webhook-subscriptions``.
+        ``POST /webhook-subscriptions`` (docs: webhooks, "Create Webhook Subscription").
         """
         return run(
-            lambda: self._async.create(
-                name=name, url=url, event_type=event_type, secret=secret, properties=properties
-            )
+            lambda: self._async.create(name=name, url=url, event_type=event_type, secret=secret)
         )
 
     def get(self, uuid: str) -> WebhookSubscription:
-        """One webhook subscription. ``GET /webhook-subscriptions/{uuid}``."""
+        """One webhook subscription. ``GET /webhook-subscriptions/{webhook_subscription_uuid}``
+        (docs: webhooks, "Get Webhook Subscription")."""
         return run(lambda: self._async.get(uuid))
 
     def update(
@@ -1756,8 +2162,410 @@ class WebhookSubscriptions:
         )
 
     def delete(self, uuid: str) -> None:
-        """Remove a webhook subscription. ``DELETE /webhook-subscriptions/{uuid}``."""
+        """Remove a webhook subscription. ``DELETE /webhook-subscriptions/{uuid}``.
+
+        (docs: webhooks, "Delete Webhook Subscription").
+        """
         return run(lambda: self._async.delete(uuid))
+
+
+class ContactSessionTokens:
+    """Contact session tokens: one-time tokens that identify a contact (e.g. from an app)."""
+
+    __slots__ = ("_async",)
+
+    def __init__(self, resource: _AsyncContactSessionTokens) -> None:
+        self._async = resource
+
+    def get(self, contact_session_token: str) -> ContactSessionToken:
+        """Look up a token to identify and validate its contact (``status``: active or used).
+
+        ``GET /contact-session-tokens/{contact_session_token}``; docs page
+        ``contact-session-tokens``, "Find Contact Session Token".
+        """
+        return run(lambda: self._async.get(contact_session_token))
+
+    def use(self, contact_session_token: str) -> ContactSessionToken:
+        """Mark a token as used: it is not valid for any later attempt.
+
+        ``POST /contact-session-tokens/{contact_session_token}/use``; docs page
+        ``contact-session-tokens``, "Use Contact Session Token".
+        """
+        return run(lambda: self._async.use(contact_session_token))
+
+
+class Bookings:
+    """Bookings: a contact's reservations at a shop (party size, times, check-in)."""
+
+    __slots__ = ("_async",)
+
+    def __init__(self, resource: _AsyncBookings) -> None:
+        self._async = resource
+
+    def create(
+        self,
+        *,
+        shop_uuid: str,
+        contact_uuid: str,
+        external_id: str | None = None,
+        source: str | None = None,
+        starts_at: str | datetime | None = None,
+        ends_at: str | datetime | None = None,
+        checked_in_at: str | datetime | None = None,
+        number_of_people: int | None = None,
+        company_name: str | None = None,
+        status: str | None = None,
+        prepaid_amount: int | None = None,
+    ) -> Booking:
+        """Record a contact's booking at a shop (``prepaid_amount`` in cents).
+
+        ``POST /bookings``; docs page ``bookings``, "Create Booking".
+        """
+        return run(
+            lambda: self._async.create(
+                shop_uuid=shop_uuid,
+                contact_uuid=contact_uuid,
+                external_id=external_id,
+                source=source,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                checked_in_at=checked_in_at,
+                number_of_people=number_of_people,
+                company_name=company_name,
+                status=status,
+                prepaid_amount=prepaid_amount,
+            )
+        )
+
+    def update(
+        self,
+        uuid: str,
+        *,
+        external_id: str | None = None,
+        source: str | None = None,
+        starts_at: str | datetime | None = None,
+        ends_at: str | datetime | None = None,
+        checked_in_at: str | datetime | None = None,
+        number_of_people: int | None = None,
+        company_name: str | None = None,
+        status: str | None = None,
+        prepaid_amount: int | None = None,
+    ) -> Booking:
+        """Change a booking's fields (its shop and contact cannot change).
+
+        ``PUT /bookings/{uuid}``; docs page ``bookings``, "Update Booking".
+        """
+        return run(
+            lambda: self._async.update(
+                uuid,
+                external_id=external_id,
+                source=source,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                checked_in_at=checked_in_at,
+                number_of_people=number_of_people,
+                company_name=company_name,
+                status=status,
+                prepaid_amount=prepaid_amount,
+            )
+        )
+
+
+class Visits:
+    """Visits: a contact's visits to a shop."""
+
+    __slots__ = ("_async",)
+
+    def __init__(self, resource: _AsyncVisits) -> None:
+        self._async = resource
+
+    def create(
+        self,
+        *,
+        shop_uuid: str,
+        contact_uuid: str,
+        external_id: str | None = None,
+        source: str | None = None,
+        starts_at: str | datetime | None = None,
+        ends_at: str | datetime | None = None,
+    ) -> Visit:
+        """Record a contact's visit to a shop (``external_id`` is unique per account).
+
+        ``POST /visits``; docs page ``visits``, "Create Visit".
+        """
+        return run(
+            lambda: self._async.create(
+                shop_uuid=shop_uuid,
+                contact_uuid=contact_uuid,
+                external_id=external_id,
+                source=source,
+                starts_at=starts_at,
+                ends_at=ends_at,
+            )
+        )
+
+    def update(
+        self,
+        uuid: str,
+        *,
+        external_id: str | None = None,
+        source: str | None = None,
+        starts_at: str | datetime | None = None,
+        ends_at: str | datetime | None = None,
+    ) -> Visit:
+        """Change a visit's fields (its shop and contact cannot change).
+
+        ``PUT /visits/{uuid}``; docs page ``visits``, "Update Visit".
+        """
+        return run(
+            lambda: self._async.update(
+                uuid, external_id=external_id, source=source, starts_at=starts_at, ends_at=ends_at
+            )
+        )
+
+
+class Shifts:
+    """Shifts: the hours a contact (an employee) works at a shop."""
+
+    __slots__ = ("_async",)
+
+    def __init__(self, resource: _AsyncShifts) -> None:
+        self._async = resource
+
+    def list(
+        self,
+        *,
+        shop_uuid: str,
+        status: str,
+        team_uuid: str | None = None,
+        page: int | None = None,
+        limit: int | None = None,
+    ) -> Page[Shift]:
+        """One page of a shop's shifts with a status (``limit`` up to 100, default 30).
+
+        ``GET /shifts?shop_uuid=&status=&team_uuid=&page=&limit=``; docs page ``shifts``,
+        "List Shifts".
+        """
+        return run(
+            lambda: self._async.list(
+                shop_uuid=shop_uuid, status=status, team_uuid=team_uuid, page=page, limit=limit
+            )
+        )
+
+    def iter_all(
+        self, *, shop_uuid: str, status: str, team_uuid: str | None = None, page_size: int = 100
+    ) -> SyncPager[Shift]:
+        """Every matching shift, page by page. ``GET /shifts``; docs page ``shifts``."""
+        return SyncPager(
+            self._async.iter_all(
+                shop_uuid=shop_uuid, status=status, team_uuid=team_uuid, page_size=page_size
+            )
+        )
+
+    def create(
+        self,
+        *,
+        contact_uuid: str,
+        shop_uuid: str,
+        started_at: str | datetime,
+        ended_at: str | datetime,
+        status: str,
+        external_id: str | None = None,
+        team_uuid: str | None = None,
+        shift_type_uuid: str | None = None,
+        break_in_minutes: int | None = None,
+    ) -> Shift:
+        """Record a contact's shift at a shop. ``POST /shifts``; docs page ``shifts``,
+        "Create Shift"."""
+        return run(
+            lambda: self._async.create(
+                contact_uuid=contact_uuid,
+                shop_uuid=shop_uuid,
+                started_at=started_at,
+                ended_at=ended_at,
+                status=status,
+                external_id=external_id,
+                team_uuid=team_uuid,
+                shift_type_uuid=shift_type_uuid,
+                break_in_minutes=break_in_minutes,
+            )
+        )
+
+    def find_one_by(self, *, external_id: str) -> Shift:
+        """The shift with this external ID. ``GET /shifts/find?external_id=``; docs page
+        ``shifts``, "Find Shift by External ID"."""
+        return run(lambda: self._async.find_one_by(external_id=external_id))
+
+    def get(self, uuid: str) -> Shift:
+        """One shift. ``GET /shifts/{uuid}``; docs page ``shifts``, "Get Shift"."""
+        return run(lambda: self._async.get(uuid))
+
+    def update(
+        self,
+        uuid: str,
+        *,
+        started_at: str | datetime,
+        ended_at: str | datetime,
+        status: str,
+        contact_uuid: str | None = None,
+        team_uuid: str | None = None,
+        break_in_minutes: int | None = None,
+    ) -> Shift:
+        """Change a shift (times and status are always sent; its shop cannot change).
+
+        ``PUT /shifts/{uuid}``; docs page ``shifts``, "Update Shift".
+        """
+        return run(
+            lambda: self._async.update(
+                uuid,
+                started_at=started_at,
+                ended_at=ended_at,
+                status=status,
+                contact_uuid=contact_uuid,
+                team_uuid=team_uuid,
+                break_in_minutes=break_in_minutes,
+            )
+        )
+
+    def delete(self, shift_uuid: str) -> None:
+        """Delete a shift. ``DELETE /shifts/{shift_uuid}``; docs page ``shifts``,
+        "Delete Shift"."""
+        return run(lambda: self._async.delete(shift_uuid))
+
+
+class ShiftTeams:
+    """Shift teams: the teams shifts are worked in."""
+
+    __slots__ = ("_async",)
+
+    def __init__(self, resource: _AsyncShiftTeams) -> None:
+        self._async = resource
+
+    def list(self, *, page: int | None = None, limit: int | None = None) -> Page[ShiftTeam]:
+        """One page of teams (``limit`` up to 100, default 30).
+
+        ``GET /shift-teams?page=&limit=``; docs page ``shift-teams``, "List Teams".
+        """
+        return run(lambda: self._async.list(page=page, limit=limit))
+
+    def iter_all(self, *, page_size: int = 100) -> SyncPager[ShiftTeam]:
+        """Every team, page by page. ``GET /shift-teams``; docs page ``shift-teams``."""
+        return SyncPager(self._async.iter_all(page_size=page_size))
+
+    def create(self, *, name: str) -> ShiftTeam:
+        """Create a team. ``POST /shift-teams``; docs page ``shift-teams``, "Create Team"."""
+        return run(lambda: self._async.create(name=name))
+
+    def find_one_by(self, *, name: str) -> ShiftTeam:
+        """The team with this name. ``GET /shift-teams/find?name=``; docs page
+        ``shift-teams``, "Find Team by Name"."""
+        return run(lambda: self._async.find_one_by(name=name))
+
+    def get(self, uuid: str) -> ShiftTeam:
+        """One team. ``GET /shift-teams/{uuid}``; docs page ``shift-teams``, "Get Team"."""
+        return run(lambda: self._async.get(uuid))
+
+    def update(self, uuid: str, *, name: str) -> ShiftTeam:
+        """Rename a team. ``PUT /shift-teams/{uuid}``; docs page ``shift-teams``,
+        "Update Team"."""
+        return run(lambda: self._async.update(uuid, name=name))
+
+
+class ShiftTypes:
+    """Shift types: kinds of shift (night, weekend, ...)."""
+
+    __slots__ = ("_async",)
+
+    def __init__(self, resource: _AsyncShiftTypes) -> None:
+        self._async = resource
+
+    def list(self, *, page: int | None = None, limit: int | None = None) -> Page[ShiftType]:
+        """One page of shift types (``limit`` up to 100, default 30).
+
+        ``GET /shift-types?page=&limit=``; docs page ``shift-types``, "List Shift Types".
+        """
+        return run(lambda: self._async.list(page=page, limit=limit))
+
+    def iter_all(self, *, page_size: int = 100) -> SyncPager[ShiftType]:
+        """Every shift type, page by page. ``GET /shift-types``; docs page ``shift-types``."""
+        return SyncPager(self._async.iter_all(page_size=page_size))
+
+    def create(self, *, name: str, description: str) -> ShiftType:
+        """Create a shift type. ``POST /shift-types``; docs page ``shift-types``,
+        "Create Shift Type"."""
+        return run(lambda: self._async.create(name=name, description=description))
+
+    def find_one_by(self, *, name: str) -> ShiftType:
+        """The shift type with this name. ``GET /shift-types/find?name=``; docs page
+        ``shift-types``, "Find Shift Type by Name"."""
+        return run(lambda: self._async.find_one_by(name=name))
+
+    def get(self, uuid: str) -> ShiftType:
+        """One shift type. ``GET /shift-types/{uuid}``; docs page ``shift-types``,
+        "Get Shift Type"."""
+        return run(lambda: self._async.get(uuid))
+
+    def update(self, uuid: str, *, name: str, description: str) -> ShiftType:
+        """Change a shift type's name and description. ``PUT /shift-types/{uuid}``; docs
+        page ``shift-types``, "Update Shift Type"."""
+        return run(lambda: self._async.update(uuid, name=name, description=description))
+
+
+class Orders:
+    """Orders: replicas of orders from web shops, ordering apps and POS systems."""
+
+    __slots__ = ("_async",)
+
+    def __init__(self, resource: _AsyncOrders) -> None:
+        self._async = resource
+
+    def create(
+        self,
+        *,
+        external_identifier: str,
+        status: str,
+        payment_status: str,
+        total_order_amount: Number,
+        contact_uuid: str,
+        business_profile_uuid: str,
+        line_items: Sequence[Item],
+        reference: str | None = None,
+        order_amount: Number | None = None,
+        total_discount_amount: Number | None = None,
+        currency: str | None = None,
+        paid_at: str | datetime | None = None,
+        completed_at: str | datetime | None = None,
+        applied_discounts: Sequence[Item] | None = None,
+        charges: Sequence[Item] | None = None,
+    ) -> OrderCreated:
+        """Create an order; the account's order action (e.g. points) runs at once and its
+        outcome comes back as ``result``. Amounts are in the currency's lowest denomination.
+
+        Sent as Piggy documents it: ``contact`` and ``business_profile`` are objects
+        (``{"uuid": ...}``), ``line_items``, ``applied_discounts`` and ``charges`` lists of
+        objects with the documented keys (checked here before anything is sent).
+
+        ``POST /orders``; docs page ``orders``, "Create Order".
+        """
+        return run(
+            lambda: self._async.create(
+                external_identifier=external_identifier,
+                status=status,
+                payment_status=payment_status,
+                total_order_amount=total_order_amount,
+                contact_uuid=contact_uuid,
+                business_profile_uuid=business_profile_uuid,
+                line_items=line_items,
+                reference=reference,
+                order_amount=order_amount,
+                total_discount_amount=total_discount_amount,
+                currency=currency,
+                paid_at=paid_at,
+                completed_at=completed_at,
+                applied_discounts=applied_discounts,
+                charges=charges,
+            )
+        )
 
 
 class Piggy:
@@ -1768,8 +2576,8 @@ class Piggy:
         with Piggy(api_key="...") as piggy:
             contact = piggy.contacts.get(uuid)
 
-    Takes the same keywords as :class:`piggy_async.AsyncPiggy`; calls run on one shared
-    event-loop thread per process (see ``piggy_sync._runtime``).
+    Takes the same keywords as :class:`piggy_async.AsyncPiggy`; a call runs on an event
+    loop owned by the calling thread (see ``piggy_sync._runtime`` and docs/sync.md).
     """
 
     contacts: Contacts
@@ -1806,6 +2614,13 @@ class Piggy:
     brand_kit: BrandKitResource
     referrals: Referrals
     webhook_subscriptions: WebhookSubscriptions
+    contact_session_tokens: ContactSessionTokens
+    bookings: Bookings
+    visits: Visits
+    shifts: Shifts
+    shift_teams: ShiftTeams
+    shift_types: ShiftTypes
+    orders: Orders
 
     def __init__(
         self,
@@ -1823,6 +2638,8 @@ class Piggy:
         max_response_bytes: int = _config.DEFAULT_MAX_RESPONSE_BYTES,
         allow_insecure_http: bool = False,
         close_grace: float = _config.DEFAULT_CLOSE_GRACE,
+        hooks: Sequence[Hook] | None = None,
+        telemetry: bool = False,
         max_rate: float | None = None,
     ) -> None:
         self._bind(
@@ -1840,6 +2657,8 @@ class Piggy:
                 max_response_bytes=max_response_bytes,
                 allow_insecure_http=allow_insecure_http,
                 close_grace=close_grace,
+                hooks=hooks,
+                telemetry=telemetry,
                 max_rate=max_rate,
             )
         )
@@ -1863,18 +2682,58 @@ class Piggy:
     def with_options(
         self,
         *,
-        timeout: float | Timeout | object | None = _NOT_GIVEN,
+        timeout: float | Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | None = None,
+        hooks: Sequence[Hook] | None = None,
+        partner_id: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, str | int | float | bool | None] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Piggy:
-        """A copy with other timeouts or retries that shares this client's connection pool
-        and credentials. Closing the copy does not close the pool; closing this client does.
+        """A copy with other settings that shares this client's connection pool, credentials
+        and telemetry. Closing the copy does not close the pool; closing this client does.
 
         Cheap enough to call per request (``piggy.with_options(timeout=2).contacts.get(...)``):
-        a copy holds no state of its own, so the same settings give back the same copy.
+        a copy holds no state of its own, so the same timeout and retries give back the same
+        copy. ``hooks`` replaces the list of hooks; ``partner_id`` sets (or with None
+        removes) the ``X-Partner-ID`` header; ``extra_headers`` are added to every request,
+        ``extra_query`` to every query string, ``extra_body`` to every JSON object body (and
+        is the body of a POST/PUT/PATCH without one); each extra adds to the client's own.
         """
         clone = object.__new__(Piggy)
-        clone._bind(self._async.with_options(timeout=timeout, max_retries=max_retries))
+        clone._bind(
+            self._async.with_options(
+                timeout=timeout,
+                max_retries=max_retries,
+                hooks=hooks,
+                partner_id=partner_id,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            )
+        )
         return clone
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: Mapping[str, str | int | float | bool | None] | None = None,
+        json: Any = None,
+        cast_to: Any = None,
+    ) -> Any:
+        """Call an endpoint this client has no method for yet, with its auth, retries,
+        timeouts, hooks and typed errors.
+
+        ``path`` is relative to ``base_url`` (``"/contacts/<uuid>/tier"``, percent-encode
+        its values yourself); ``query`` values are encoded for you. Returns the answer's
+        ``data`` decoded into ``cast_to`` (a model class, ``list[Model]``, ...), or as plain
+        dicts and lists when ``cast_to`` is None.
+        """
+        return run(
+            lambda: self._async.request(method, path, query=query, json=json, cast_to=cast_to)
+        )
 
     @property
     def close_grace(self) -> float:
@@ -1927,6 +2786,13 @@ class Piggy:
         self.brand_kit = BrandKitResource(client.brand_kit)
         self.referrals = Referrals(client.referrals)
         self.webhook_subscriptions = WebhookSubscriptions(client.webhook_subscriptions)
+        self.contact_session_tokens = ContactSessionTokens(client.contact_session_tokens)
+        self.bookings = Bookings(client.bookings)
+        self.visits = Visits(client.visits)
+        self.shifts = Shifts(client.shifts)
+        self.shift_teams = ShiftTeams(client.shift_teams)
+        self.shift_types = ShiftTypes(client.shift_types)
+        self.orders = Orders(client.orders)
 
     def __enter__(self) -> Piggy:
         return self

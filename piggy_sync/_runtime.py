@@ -1,10 +1,21 @@
-"""The hand-written runtime under the generated sync facade: one anyio blocking portal.
+"""The hand-written runtime under the generated sync facade: where each call runs.
 
-One event-loop thread per process, started on first use and shared by every sync client;
-their aiohttp sessions live on that loop. Safe to call from many threads at once and from
-inside a running event loop (a Jupyter cell). After ``os.fork()`` the child starts a
-portal of its own. Ctrl-C (or any exception) while waiting cancels the call in the loop.
-At interpreter exit, clients that were never closed are closed and the loop is stopped.
+``run(factory)`` runs ``await factory()`` and returns its result (or raises its error):
+
+- in a thread with no running event loop, on a loop owned by that thread (no thread hop),
+  unless other threads are in calls at that moment: then on the shared loop thread, which
+  serves many threads for less CPU than as many loops competing for the GIL;
+- in a thread that runs an event loop already (a notebook cell, inside ``asyncio.run``),
+  on the shared loop thread, after a one-time :class:`BlockingCallWarning`;
+- under gevent's monkey-patching, on the shared loop thread (a real OS thread), the
+  greenlet waiting cooperatively;
+- from code that runs on one of piggy_sync's own loops (a callback of a call in progress):
+  :class:`ReentrantCallError` at once, never a deadlock.
+
+A new process is noticed by its pid on every call (``os.fork()`` or a C-level fork). Ctrl-C
+while waiting cancels the call. At interpreter exit after an uncaught exception (Ctrl-C),
+calls still running in other threads are cancelled; connection pools are closed at exit,
+and calls made by ``atexit`` handlers that run after ours still work.
 """
 
 from __future__ import annotations
@@ -12,293 +23,323 @@ from __future__ import annotations
 import asyncio
 import atexit
 import concurrent.futures
+import concurrent.futures.thread  # its exit hook must run after ours
 import contextlib
 import os
+import sys
 import threading
-import weakref
-from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from types import TracebackType
-from typing import Any, Generic, Protocol, TypeVar
+import time
+import warnings
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
-import anyio
-from anyio.from_thread import BlockingPortal
+import aiohttp
 
-from piggy_async import BulkResult, BulkRun
+from piggy_async._transport import Pool
+from piggy_async.errors import ConfigurationError
 
-__all__ = ["SyncBulkRun", "SyncIterator", "SyncPager", "register_client", "run"]
+from . import _green
+from ._executor import EXECUTOR
+from ._loops import SHUTDOWN_TIMEOUT, CallCancelledError, Host, Portal, host_of
+
+__all__ = [
+    "BlockingCallWarning",
+    "CallCancelledError",
+    "ReentrantCallError",
+    "SyncBulkRun",
+    "SyncIterator",
+    "SyncPager",
+    "register_client",
+    "run",
+]
 
 T = TypeVar("T")
-I = TypeVar("I")  # noqa: E741 - input type of a bulk run
 
-#: How often a waiting caller wakes up to let signal handlers run (seconds).
+#: How often a thread waiting on the shared loop wakes up to let signal handlers run (s).
 _WAKE_INTERVAL = 0.2
-#: How long exit and fork clean-up may wait for the loop (seconds).
-_SHUTDOWN_TIMEOUT = 5.0
+_EXIT_REASON = "the call was cancelled: the interpreter is exiting"
+_getpid = os.getpid
+_running_loop = asyncio._get_running_loop
 
 
-class _Closable(Protocol):
-    async def aclose(self) -> None: ...
+class BlockingCallWarning(RuntimeWarning):
+    """A piggy_sync call blocked a running event loop (a notebook cell, ``asyncio.run``).
+
+    Given once per process; the call still runs. Use ``piggy_async`` with ``await`` there,
+    or silence it: ``warnings.filterwarnings("ignore", category=BlockingCallWarning)``.
+    """
 
 
-class _Runtime:
-    """The process's portal: lazily started, restarted after fork, stopped at exit."""
+class ReentrantCallError(ConfigurationError):
+    """A piggy_sync call was made from code running on piggy_sync's own event loop.
+
+    For instance from a callback that runs inside a call in progress: that call's loop
+    cannot run a second call while it waits for the first. Use the async client there.
+    """
+
+
+class _Retire:
+    """Kept in a thread's locals: when the thread ends, its loop goes to the next thread."""
+
+    __slots__ = ("host",)
+
+    def __init__(self, host: Host) -> None:
+        self.host = host
+
+    def __del__(self) -> None:
+        host = self.host
+        if host.pid == _getpid() and not _state.exited:
+            _state.idle.append(host)
+
+
+class _State:
+    """The process's loops. ``lock`` guards only non-blocking bookkeeping, never a wait."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._portal: BlockingPortal | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._thread: threading.Thread | None = None
-        self._pid = os.getpid()
-        self._clients: weakref.WeakSet[Any] = weakref.WeakSet()
-        self._orphans: list[object] = []
+        self.pid = _getpid()
+        self.lock = threading.Lock()
+        self.local = threading.local()
+        self.hosts: set[Host] = set()
+        self.idle: list[Host] = []
+        self.portal: Portal | None = None
+        self.cancelling = False  # exit after an uncaught exception: other threads' calls end
+        self.exited = False  # our atexit hook ran: later calls close their pools after them
+        self.warned = False
+        self.busy: set[int] = set()  # threads in a call right now
+        self.orphans: list[object] = []
 
-    def portal(self) -> BlockingPortal:
-        portal = self._portal
-        if portal is not None:
+    def host(self) -> Host:
+        """This thread's loop (a retired thread's loop if one is free)."""
+        host: Host | None = self.local.__dict__.get("host")
+        if host is not None and not host.closed:
+            return host
+        try:
+            host = self.idle.pop()
+            host.thread = threading.get_ident()
+        except IndexError:
+            host = Host(green=_green.gevent_active())
+        host.close_after_call = self.exited
+        self.hosts.add(host)
+        if not self.exited:
+            self.local.host = host
+            self.local.retire = _Retire(host)
+        return host
+
+    def get_portal(self) -> Portal:
+        portal = self.portal
+        if portal is not None and not portal.stopping:
             return portal
-        with self._lock:
-            if self._portal is None:
-                self._start()
-            assert self._portal is not None
-            return self._portal
+        with self.lock:  # nothing in here waits: creating the loop and starting its thread
+            if self.portal is None or self.portal.stopping:
+                self.portal = Portal(green=_green.gevent_active())
+            return self.portal
 
-    def loop(self) -> asyncio.AbstractEventLoop:
-        """The portal's event loop (started on first use)."""
-        loop = self._loop
-        if loop is not None and self._portal is not None:
-            return loop
-        self.portal()
-        assert self._loop is not None
-        return self._loop
+    def reset_after_fork(self) -> None:
+        """In a child process: forget the parent's loops without touching them."""
+        if self.pid == _getpid():
+            return
+        old = [*self.hosts, *self.idle]
+        if self.portal is not None:
+            old.append(self.portal.host)
+        for host in old:
+            self.orphans.extend(host.abandon())
+        self.lock = threading.Lock()
+        self.local = threading.local()
+        self.hosts = set()
+        self.idle = []
+        self.portal = None
+        self.cancelling = False
+        self.busy = set()
+        self.pid = _getpid()
 
-    @property
-    def thread_ident(self) -> int | None:
-        thread = self._thread
-        return None if thread is None else thread.ident
+    def before_fork(self) -> None:
+        """Stop an idle loop thread, so that the process forks with no thread of ours."""
+        if self.pid != _getpid() or self.exited:
+            return
+        before = _os_thread_count()
+        ended = EXECUTOR.end_idle_threads()
+        portal = self.portal
+        if portal is not None and portal.pid == self.pid and portal.idle and portal.stop():
+            ended += 1
+        if ended and before is not None:
+            _wait_for_os_threads(before - ended)
 
-    def _start(self) -> None:
-        ready = threading.Event()
-        box: dict[str, Any] = {}
-
-        async def serve() -> None:
-            async with BlockingPortal() as portal:
-                box["portal"] = portal
-                box["loop"] = asyncio.get_running_loop()
-                ready.set()
-                await portal.sleep_until_stopped()
-
-        def main() -> None:
-            try:
-                anyio.run(serve, backend="asyncio")
-            except BaseException as exc:  # pragma: no cover - reported to the starter
-                box["error"] = exc
-            finally:
-                ready.set()
-
-        thread = threading.Thread(target=main, name="piggy-sync-loop", daemon=True)
-        thread.start()
-        ready.wait()
-        if "portal" not in box:  # pragma: no cover - the loop could not start
-            raise RuntimeError("piggy_sync could not start its event loop") from box.get("error")
-        self._thread = thread
-        self._pid = os.getpid()
-        self._loop = box["loop"]
-        self._portal = box["portal"]
-
-    def register(self, client: _Closable) -> None:
-        self._clients.add(client)
-
-    def after_fork_in_child(self) -> None:
-        # The loop thread does not exist in the child: keep the parent's objects alive (and
-        # untouched) and start afresh on first use.
-        self._orphans.append((self._portal, self._thread))
-        self._lock = threading.Lock()
-        self._portal = None
-        self._loop = None
-        self._thread = None
-        self._pid = os.getpid()
+    def cancel_other_threads(self) -> None:
+        """At exit after an uncaught exception (Ctrl-C): end calls still running elsewhere."""
+        if self.pid != _getpid() or getattr(sys, "last_value", None) is None:
+            return
+        self.cancelling = True
+        mine = self.local.__dict__.get("host")
+        for host in list(self.hosts):
+            if host is not mine:
+                host.cancel_call(_EXIT_REASON)
+        if self.portal is not None:
+            self.portal.cancel_all(_EXIT_REASON)
 
     def shutdown(self) -> None:
-        """Close clients left open and stop the loop (registered with atexit)."""
-        portal = self._portal
-        if portal is None or self._pid != os.getpid():
+        """Close the pools at exit; later calls (atexit handlers) close theirs after them."""
+        if self.pid != _getpid():
             return
-        for client in list(self._clients):
-            with contextlib.suppress(Exception):  # best effort at exit
-                portal.start_task_soon(client.aclose).result(timeout=_SHUTDOWN_TIMEOUT)
-        with contextlib.suppress(Exception):
-            portal.start_task_soon(portal.stop, True).result(timeout=_SHUTDOWN_TIMEOUT)
-        thread = self._thread
-        if thread is not None:
-            thread.join(timeout=_SHUTDOWN_TIMEOUT)
-        self._portal = None
-        self._loop = None
-        self._thread = None
+        self.exited = True
+        portal, self.portal = self.portal, None
+        if portal is not None:
+            portal.stop()
+        mine = self.local.__dict__.pop("host", None)
+        self.local.__dict__.pop("retire", None)
+        for host in [*self.idle, *([mine] if mine is not None else [])]:
+            host.close()
+            self.hosts.discard(host)
+        self.idle.clear()
+        for host in self.hosts:
+            host.close_after_call = True
 
 
-_runtime = _Runtime()
-atexit.register(_runtime.shutdown)
+def _os_thread_count() -> int | None:
+    """This process's thread count as the OS sees it (Linux), or None."""
+    try:
+        with open("/proc/self/stat", "rb") as stat:
+            return int(stat.read().rsplit(b")", 1)[1].split()[17])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _wait_for_os_threads(expected: int) -> None:
+    """Give an ending thread the moment it needs to leave the OS's thread count."""
+    deadline = time.monotonic() + 1.0
+    while time.monotonic() < deadline:
+        count = _os_thread_count()
+        if count is None or count <= expected:
+            return
+        time.sleep(0.001)
+
+
+_state = _State()
+atexit.register(_state.shutdown)
+threading._register_atexit(_state.cancel_other_threads)  # type: ignore[attr-defined]
 if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_runtime.after_fork_in_child)
-
-
-def register_client(client: _Closable) -> None:
-    """Have ``client.aclose()`` run at interpreter exit if it is still open then."""
-    _runtime.register(client)
+    os.register_at_fork(before=_state.before_fork, after_in_child=_state.reset_after_fork)
 
 
 def run(factory: Callable[[], Awaitable[T]]) -> T:
-    """Run ``await factory()`` on the portal loop and return its result (or raise its error).
+    """Run ``await factory()`` on a loop of piggy_sync's (see the module docstring)."""
+    state = _state
+    if state.pid != _getpid():
+        state.reset_after_fork()
+    if _own_loop(state):
+        return _run_here(state.host(), factory)
+    return _run_elsewhere(factory)
 
-    If waiting is interrupted (Ctrl-C, or any exception in this thread), the call is
-    cancelled in the loop before the interruption propagates.
 
-    The hand-off uses the portal's loop directly (``call_soon_threadsafe`` and one task):
-    anyio's ``BlockingPortal.start_task_soon`` costs about 90 µs a call on this path, this
-    about a third of that; the portal still owns the loop, its thread and its shutdown.
+def _own_loop(state: _State) -> bool:
+    """Whether this thread runs the call on a loop of its own.
+
+    Yes when it runs no event loop and no other thread is in a call; when others are, the
+    shared loop serves them all (one loop thread beats many competing for the GIL).
     """
-    loop = _runtime.loop()
+    return (
+        _running_loop() is None
+        and (not state.busy or state.exited)
+        and not state.cancelling
+        and not _green.gevent_active()
+    )
+
+
+def target() -> Host | None:
+    """The loop ``run()`` would use in this thread now (None: the shared loop thread)."""
+    state = _state
+    if state.pid != _getpid():
+        state.reset_after_fork()
+    return state.host() if _own_loop(state) else None
+
+
+def run_at(where: Host | None, factory: Callable[[], Awaitable[T]]) -> T:
+    """Run the call where an iterator's first call ran (``target()`` then)."""
+    if where is None:
+        return _run_elsewhere(factory, shared=True)
+    return _run_here(where, factory)
+
+
+def _run_here(host: Host, factory: Callable[[], Awaitable[T]]) -> T:
+    me = threading.get_ident()
+    busy = _state.busy
+    busy.add(me)
+    try:
+        return host.run(factory)
+    finally:
+        busy.discard(me)
+
+
+def _run_elsewhere(factory: Callable[[], Awaitable[T]], *, shared: bool = False) -> T:
+    loop = _running_loop()
+    if loop is not None and host_of(loop) is not None:
+        raise ReentrantCallError(
+            "a piggy_sync call was made from code running on piggy_sync's event loop (for "
+            "instance a callback of a call in progress); it would wait for itself forever. "
+            "Use piggy_async with await there, or make the call after the first one returns"
+        )
+    if _state.cancelling and threading.current_thread() is not threading.main_thread():
+        raise CallCancelledError(_EXIT_REASON)
+    green = _green.gevent_active()
+    if loop is None and _state.exited and not shared:
+        return _state.host().run(factory)  # late at exit: no new thread
+    if loop is not None and not _state.warned:
+        _state.warned = True
+        warnings.warn(
+            "a piggy_sync call blocks the running event loop of this thread until it returns; "
+            "use piggy_async with await inside async code",
+            BlockingCallWarning,
+            stacklevel=4,
+        )
     future: concurrent.futures.Future[T] = concurrent.futures.Future()
-    tasks: list[asyncio.Task[T]] = []
-
-    def finished(task: asyncio.Task[T]) -> None:
-        if task.cancelled():
-            future.set_exception(CancelledInLoop("the call was cancelled in the event loop"))
-        elif (error := task.exception()) is not None:
-            future.set_exception(error)
-        else:
-            future.set_result(task.result())
-
-    def start() -> None:
-        if not future.set_running_or_notify_cancel():
-            return  # the caller gave up before the loop got to it
-        task: asyncio.Task[T] = loop.create_task(_await(factory))
-        tasks.append(task)
-        task.add_done_callback(finished)
-
-    loop.call_soon_threadsafe(start)
+    portal = _state.get_portal()
+    if green:
+        _green.wait_cooperatively(lambda wake: portal.submit(factory, future, wake))
+        return future.result(timeout=0)
+    me = threading.get_ident()
+    _state.busy.add(me)
+    cancel = portal.submit(factory, future, None)
     try:
         while True:
-            # Wake up now and then so that a signal (Ctrl-C) is handled promptly even where
-            # it cannot interrupt the wait itself.
-            try:
+            # Wake up now and then so that a signal (Ctrl-C) is handled promptly.
+            with contextlib.suppress(concurrent.futures.TimeoutError):
                 return future.result(timeout=_WAKE_INTERVAL)
-            except concurrent.futures.TimeoutError:
-                if future.done():
-                    raise
     except BaseException:
-        if not future.cancel():  # already running in the loop: cancel the task there
-            with contextlib.suppress(RuntimeError):
-                loop.call_soon_threadsafe(lambda: tasks[0].cancel())
-            concurrent.futures.wait([future], timeout=_SHUTDOWN_TIMEOUT)
+        if not future.done():
+            cancel()
+            concurrent.futures.wait([future], timeout=SHUTDOWN_TIMEOUT)
         raise
+    finally:
+        _state.busy.discard(me)
 
 
-async def _await(factory: Callable[[], Awaitable[T]]) -> T:
-    return await factory()
+class LoopPool(Pool):
+    """A sync client's pool: the session of whichever piggy_sync loop runs the call.
 
-
-class CancelledInLoop(Exception):
-    """The call was cancelled inside the event loop (for instance at interpreter exit)."""
-
-
-class SyncIterator(Generic[T]):
-    """A blocking iterator over an async iterator that lives on the portal loop.
-
-    Items are fetched one ``next()`` at a time. ``close()``, leaving a ``with`` block, or
-    dropping the iterator (``break`` out of a ``for``) stops the async iterator.
+    Sessions belong to the loop, one per ``max_connections`` value, shared by every client
+    there: a client created per call and never closed leaves nothing open behind it.
     """
 
-    def __init__(self, source: AsyncIterator[T]) -> None:
-        self._source = source
-        self._closed = False
+    def __init__(self, max_connections: int) -> None:
+        super().__init__(None, max_connections)
 
-    def __iter__(self) -> Iterator[T]:
-        return self
+    def get(self) -> aiohttp.ClientSession:
+        if self.closed:
+            raise ConfigurationError("this Piggy client has been closed")
+        loop = _running_loop()
+        host = None if loop is None else host_of(loop)
+        if host is None:
+            raise ConfigurationError("a piggy_sync client runs only through piggy_sync's calls")
+        return host.session(self.max_connections)
 
-    def __next__(self) -> T:
-        if self._closed:
-            raise StopIteration
-        try:
-            return run(self._source.__anext__)
-        except StopAsyncIteration:
-            self._closed = True
-            raise StopIteration from None
-        except BaseException:
-            self.close()
-            raise
-
-    def close(self) -> None:
-        """Stop the underlying async iterator (cancelling whatever it still runs)."""
-        if self._closed:
-            return
-        self._closed = True
-        closer = getattr(self._source, "aclose", None)
-        if closer is not None:
-            run(closer)
-
-    def __enter__(self) -> SyncIterator[T]:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-    def __del__(self) -> None:
-        if getattr(self, "_closed", True):
-            return
-        self._closed = True
-        closer = getattr(self._source, "aclose", None)
-        portal = _runtime._portal
-        if closer is None or portal is None or threading.get_ident() == _runtime.thread_ident:
-            return
-        # Do not block the thread that happens to collect us; the loop may be gone already.
-        with contextlib.suppress(Exception):
-            portal.start_task_soon(closer)
+    async def aclose(self) -> None:
+        self.closed = True
 
 
-class SyncPager(SyncIterator[T]):
-    """Every item of a Piggy list, fetching pages through the portal as iteration needs."""
+def register_client(client: Any) -> None:
+    """Give a new sync client's async core the per-loop pool (unless it was given a session)."""
+    transport = client._transport
+    if transport.pool.owned and not isinstance(transport.pool, LoopPool):
+        transport.pool = LoopPool(transport.pool.max_connections)
 
 
-class SyncBulkRun(SyncIterator[BulkResult[I, T]]):
-    """The results of a bulk call, in input order; the calls run concurrently in the loop.
-
-    Results that are already done are handed over in batches, so iterating costs about one
-    thread hop per batch, not per item.
-    """
-
-    def __init__(self, source: BulkRun[I, T]) -> None:
-        super().__init__(source)
-        self._run = source
-        self._buffer: deque[BulkResult[I, T]] = deque()
-
-    def __next__(self) -> BulkResult[I, T]:
-        if self._buffer:
-            return self._buffer.popleft()
-        if self._closed:
-            raise StopIteration
-        try:
-            batch = run(self._run.next_batch)
-        except BaseException:
-            self.close()
-            raise
-        if not batch:
-            self._closed = True
-            raise StopIteration
-        self._buffer.extend(batch)
-        return self._buffer.popleft()
-
-    def collect(self) -> list[BulkResult[I, T]]:
-        """Run to the end and return every result, in input order (one thread hop)."""
-        if self._closed:
-            return list(self._buffer)
-        results = list(self._buffer) + run(self._run.collect)
-        self._buffer.clear()
-        self._closed = True
-        return results
+from ._iterators import SyncBulkRun, SyncIterator, SyncPager  # noqa: E402 - they use run()

@@ -25,7 +25,18 @@ _CLIENTS_PREFIX = "v3/oauth/clients"
 VERBS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE"})
 _PARAM_LINE = re.compile(r"^`([A-Za-z0-9_\[\].*-]+)`\s*(?:`([^`]*)`)?$")
 _CODE_LINE = re.compile(r"^`(\d+)`$")
-_FLAGS = frozenset({"`REQUIRED`", "`OPTIONAL`", "`REQUIRED_IF`", "`REQUIRED_WITHOUT`"})
+#: How the docs flag a parameter; only a bare ``REQUIRED`` counts as required (webhooks
+#: "Update Webhook Subscription" has ``REQUIRED | OPTIONAL``, visits ``UNIQUE | OPTIONAL``).
+_FLAGS = frozenset(
+    {
+        "`REQUIRED`",
+        "`OPTIONAL`",
+        "`REQUIRED_IF`",
+        "`REQUIRED_WITHOUT`",
+        "`REQUIRED | OPTIONAL`",
+        "`UNIQUE | OPTIONAL`",
+    }
+)
 _LINE_NUMBERS = re.compile(r"^`?\d+$")
 _TRAILING_COMMA = re.compile(r",(\s*[}\]])")
 
@@ -64,6 +75,8 @@ class DocCall:
             return None
         rest = self.url.removeprefix(API_PREFIX).lstrip("/")
         rest = rest.removeprefix(_CLIENTS_PREFIX)
+        # contact-identifiers "Find Contact Identifier" prints its query in the URL
+        rest = rest.split("?", 1)[0]
         rest = re.sub(r"\{\{\s*([A-Za-z0-9_]+)\s*\}\}", r"{\1}", rest)
         return "/" + rest.strip("/")
 

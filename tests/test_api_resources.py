@@ -724,13 +724,21 @@ async def test_shops_tiers_units(api: Api, fake: FakePiggy, shop_uuid: str) -> N
 
 async def test_perks(api: Api, fake: FakePiggy) -> None:
     created = await api(
-        lambda p: p.perks.create(name="free_parking", label="Free parking", data_type="boolean")
+        # docs: perks, "Create Perk" requires `options` (the client let it out before)
+        lambda p: p.perks.create(
+            name="free_parking", label="Free parking", data_type="boolean", options=[]
+        )
     )
     assert_sent(
         fake,
         "POST",
         "/perks",
-        json={"name": "free_parking", "label": "Free parking", "data_type": "boolean"},
+        json={
+            "name": "free_parking",
+            "label": "Free parking",
+            "data_type": "boolean",
+            "options": [],
+        },
     )
     assert isinstance(created, Perk)
     assert await api(lambda p: p.perks.get(created.uuid)) == created
@@ -749,6 +757,8 @@ async def test_brand_kit_and_referrals(api: Api, fake: FakePiggy) -> None:
     assert_sent(fake, "GET", "/brand-kit")
     assert isinstance(kit, BrandKit)
     assert kit.primary_color == "#dee7ff"
+    # the fake spells it as the docs do (brand-kit): quarternary_color
+    assert kit.quaternary_color == kit.quarternary_color == "#44c6c4"
     fake.store.referrals.append(
         {
             "uuid": "r1",
@@ -786,7 +796,6 @@ async def test_webhook_subscriptions_crud(api: Api, fake: FakePiggy) -> None:
             url="https://crm.example/hook",
             event_type="contact_updated",
             secret="s3cret",
-            properties=["firstname"],
         )
     )
     assert_sent(
@@ -798,11 +807,12 @@ async def test_webhook_subscriptions_crud(api: Api, fake: FakePiggy) -> None:
             "url": "https://crm.example/hook",
             "event_type": "contact_updated",
             "secret": "s3cret",
-            "properties": ["firstname"],
         },
     )
     assert isinstance(created, WebhookSubscription)
-    assert created.properties == ["firstname"]
+    # docs: webhooks, "Create Webhook Subscription" has no `properties` parameter (the
+    # client sent them before); a new subscription watches none until updated.
+    assert created.properties == []
     assert await api(lambda p: p.webhook_subscriptions.get(created.uuid)) == created
     assert_sent(fake, "GET", f"/webhook-subscriptions/{created.uuid}")
     listed = await api(

@@ -472,3 +472,13 @@ async def test_a_retrying_head_does_not_stall_the_others() -> None:
         results = await run.collect()
     assert [r.value for r in results] == list(range(400))
     assert run.window == 512
+
+
+def test_max_rate_is_shared_by_every_copy() -> None:
+    piggy = AsyncPiggy(api_key="k", max_rate=5)
+    limiter = piggy._transport.rate_limiter
+    assert limiter is not None
+    assert limiter.rate == 5.0
+    assert piggy.with_options(max_retries=0)._transport.rate_limiter is limiter
+    assert piggy.with_options(extra_headers={"X-A": "1"})._transport.rate_limiter is limiter
+    assert AsyncPiggy(api_key="k")._transport.rate_limiter is None

@@ -72,7 +72,9 @@ def _spot_check(doc: DocCall, result: Any) -> None:
         assert isinstance(data, list)
         assert len(result.items) == len(data)
         meta = doc.example.get("meta") or {}
-        assert result.meta.total == int(meta["total"])
+        # promotions "List Promotions" sends no paging meta (``[]``) to a paged method
+        if "total" in meta:
+            assert result.meta.total == int(meta["total"])
     elif isinstance(result, list):
         assert isinstance(data, list)
         assert len(result) == len(data)

@@ -35,6 +35,7 @@ from piggy_async import (
     NotFoundError,
     ShopNotFoundError,
     UnprocessableEntityError,
+    _error_map,
     _policy,
 )
 from piggy_async._codes import CODES, CodeRow
@@ -250,3 +251,21 @@ def test_a_typed_error_pickles_with_its_code() -> None:
     assert type(back) is NotFoundError
     assert back.code is ErrorCode.VOUCHER_NOT_FOUND
     assert (back.status_code, back.message) == (400, "Voucher not found.")
+
+
+def test_the_tables_built_from_the_code_list_are_the_ones_in_use() -> None:
+    # Rebuilt here (not only at import), so that the build itself is checked.
+    code_map, message_map = _error_map._build()
+    assert code_map == dict(_error_map.CODE_CLASSES)
+    assert message_map == dict(_error_map.MESSAGE_CLASSES)
+    assert code_map[55031] is ContactNotFoundError  # a specific class wins over its family
+    assert code_map[80004] is NotFoundError
+    assert 80300 not in code_map  # two families: the message decides
+    assert 80531 not in code_map
+    assert message_map[80300, "reward is expired"] is ExpiredError
+    assert message_map[80300, "webhook subscription not found"] is NotFoundError
+    assert message_map[80531, "shift with external id already exists for this account"] is (
+        ConflictError
+    )
+    assert _error_map.code_error_class(80300, " Reward is expired. ") is ExpiredError
+    assert all(cls is not None for cls in code_map.values())

@@ -43,6 +43,14 @@ SUCCEEDS: dict[tuple[str, str], str] = {
     ("contacts", "List Contacts"): "lists nothing",
     ("vouchers", "List Vouchers"): "lists nothing (the call names no promotion)",
     ("giftcards", "List Giftcards"): "lists nothing (the call names no program)",
+    ("forms", "List Forms"): "lists (only 1003 documented; the client checks the filters)",
+    ("referrals", "List Referrals"): "lists (only 1003 documented; the client checks status)",
+    ("webhooks", "List Webhook Subscriptions"): "lists (only 1003 documented)",
+    ("webhooks", "Create Webhook Subscription"): "creates the subscription (only 1003)",
+    ("perks", "Create Perk"): "creates the perk (only 1003 documented)",
+    ("promotions", "Create Promotion"): "creates the promotion (only 1003 documented)",
+    ("shift_teams", "Create Team"): "creates the team",
+    ("shift_types", "Create Shift Type"): "creates the shift type",
 }
 
 #: (section, heading) -> the code the fake answers where the call's own "Possible errors"
@@ -50,6 +58,14 @@ SUCCEEDS: dict[tuple[str, str], str] = {
 UNLISTED: dict[tuple[str, str], ErrorCode] = {
     # lists 5002, 5003, 5006, 5008 for the giftcard, but not "Giftcard not found."
     ("giftcard_transactions", "Create Giftcard Transaction"): ErrorCode.GIFTCARD_NOT_FOUND,
+    # lists 1003, 55031, 60006, but not "Contact identifier not found." (as Unlink does)
+    ("contact_identifiers", "Update Contact Identifier"): ErrorCode.CONTACT_IDENTIFIER_NOT_FOUND,
+    # list only 1003 (credit, reward) or contact/shop codes (prepaid): fidelity.md rows 20, 28
+    ("credit_receptions", "Reverse Credit Reception"): ErrorCode.MODEL_NOT_FOUND,
+    ("reward_receptions", "Reverse Reward Reception"): ErrorCode.MODEL_NOT_FOUND,
+    ("prepaid_transactions", "Reverse Prepaid Transaction"): ErrorCode.MODEL_NOT_FOUND,
+    # lists only 1003 "Invalid input."; an unknown session is the generic "Model not found."
+    ("portal_sessions", "Get Portal Session"): ErrorCode.MODEL_NOT_FOUND,
 }
 
 

@@ -1,4 +1,4 @@
-"""The generated sync facade: parity with the async client, and the portal runtime's
+"""The generated sync facade: parity with the async client, and the runtime's
 behaviour under threads, running loops, fork, Ctrl-C, early break and interpreter exit."""
 
 from __future__ import annotations
@@ -127,7 +127,7 @@ def piggy(threaded_fake: FakePiggy) -> Iterator[Piggy]:
         yield client
 
 
-def test_threads_share_one_portal(piggy: Piggy, threaded_fake: FakePiggy) -> None:
+def test_threads_share_one_client(piggy: Piggy, threaded_fake: FakePiggy) -> None:
     uuids = list(threaded_fake.store.contacts)
     errors: list[BaseException] = []
     seen: list[str] = []
@@ -159,7 +159,9 @@ def test_call_inside_a_running_event_loop(piggy: Piggy, threaded_fake: FakePiggy
     async def notebook_cell() -> Contact:
         return piggy.contacts.get(uuid)  # a blocking call, as in a Jupyter cell
 
-    contact = asyncio.run(notebook_cell())
+    _runtime._state.warned = False
+    with pytest.warns(piggy_sync.BlockingCallWarning, match="blocks the running event loop"):
+        contact = asyncio.run(notebook_cell())
     assert contact.uuid == uuid
 
 
@@ -171,7 +173,7 @@ def test_errors_cross_the_portal_typed(piggy: Piggy) -> None:
         piggy.contacts.find_one_by(email="nope")
 
 
-def test_pager_through_the_portal(piggy: Piggy, threaded_fake: FakePiggy) -> None:
+def test_pager_through_sync(piggy: Piggy, threaded_fake: FakePiggy) -> None:
     uuid = next(iter(threaded_fake.store.contacts))
     items = list(piggy.contacts.iter_loyalty_transactions(uuid, page_size=10))
     assert [t.uuid for t in items] == [t["uuid"] for t in threaded_fake.store.transactions[uuid]]
@@ -213,7 +215,7 @@ def test_bulk_through_sync_backs_off(piggy: Piggy, threaded_fake: FakePiggy) -> 
     results = run.collect()
     assert [r.input for r in results] == uuids
     assert all(r.ok for r in results)
-    assert run._run.limiter.pushbacks == 30  # each 429 seen by the run, none an item error
+    assert run._run_source.limiter.pushbacks == 30  # each 429 seen by the run, none an item error
 
 
 def test_bulk_through_sync_is_lazy(piggy: Piggy, threaded_fake: FakePiggy) -> None:
@@ -300,12 +302,15 @@ def test_unclosed_client_at_exit_is_clean(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="POSIX only")
-def test_forked_child_gets_its_own_portal(tmp_path: Path) -> None:
+def test_forked_child_gets_its_own_loop(tmp_path: Path) -> None:
     done = _run_script(
         """
-        import signal
+        import signal, warnings
+        # This script's own fake server runs on a thread: Python 3.12+ warns about forking
+        # with it alive (test_sync_fork.py checks that piggy_sync adds no such thread).
+        warnings.filterwarnings("ignore", "This process .* is multi-threaded", DeprecationWarning)
         piggy = Piggy(api_key=fake.token, base_url=fake.base_url)
-        assert piggy.contacts.get(uuid).uuid == uuid      # the parent's portal and session
+        assert piggy.contacts.get(uuid).uuid == uuid      # the parent's loop and session
         pid = os.fork()
         if pid == 0:
             signal.alarm(30)                              # never hang the test
@@ -331,6 +336,7 @@ def test_ctrl_c_cancels_the_call_in_flight(tmp_path: Path) -> None:
     done = _run_script(
         """
         import _thread
+        from piggy_sync import _runtime
         piggy = Piggy(api_key=fake.token, base_url=fake.base_url)
         piggy.contacts.get(uuid)
         fake.faults.latency(30.0)
@@ -341,8 +347,10 @@ def test_ctrl_c_cancels_the_call_in_flight(tmp_path: Path) -> None:
             print("not interrupted")
         except KeyboardInterrupt:
             print("interrupted", time.monotonic() - started < 10)
-        connector = piggy._async._transport.pool.get().connector
-        print("connections in use", len(connector._acquired))
+        async def in_use():
+            return len(piggy._async._transport.pool.get().connector._acquired)
+
+        print("connections in use", _runtime.run(in_use))
         print("next call", piggy.contacts.get_credit_balance(uuid).balance >= 0)
         piggy.close()
         stop_server()
@@ -395,8 +403,10 @@ def test_ctrl_c_during_a_sync_bulk_run_cancels_it(tmp_path: Path) -> None:
             )
 
         print("workers left", _runtime.run(workers_left))
-        connector = piggy._async._transport.pool.get().connector
-        print("connections in use", len(connector._acquired))
+        async def in_use():
+            return len(piggy._async._transport.pool.get().connector._acquired)
+
+        print("connections in use", _runtime.run(in_use))
         piggy.close()
         stop_server()
         """,
@@ -407,3 +417,54 @@ def test_ctrl_c_during_a_sync_bulk_run_cancels_it(tmp_path: Path) -> None:
     assert "interrupted True" in done.stdout
     assert "workers left 0" in done.stdout
     assert "connections in use 0" in done.stdout
+
+
+def test_an_ended_threads_loop_serves_the_next_thread(
+    piggy: Piggy, threaded_fake: FakePiggy
+) -> None:
+    uuid = next(iter(threaded_fake.store.contacts))
+    loops: list[object] = []
+
+    def call() -> None:
+        piggy.contacts.get(uuid)
+        loops.append(_runtime._state.local.host.loop)
+
+    first = threading.Thread(target=call)
+    first.start()
+    first.join(30)
+    gc.collect()
+    second = threading.Thread(target=call)
+    second.start()
+    second.join(30)
+    assert len(loops) == 2
+    assert loops[0] is loops[1]  # the second thread got the first one's loop and connections
+
+
+def test_an_iterator_stays_in_the_thread_that_started_it(
+    piggy: Piggy, threaded_fake: FakePiggy
+) -> None:
+    uuid = next(iter(threaded_fake.store.contacts))
+    pager = piggy.contacts.iter_loyalty_transactions(uuid, page_size=5)
+    first = next(pager)
+    errors: list[BaseException] = []
+
+    def elsewhere() -> None:
+        try:
+            next(pager)
+        except BaseException as exc:
+            errors.append(exc)
+
+    worker = threading.Thread(target=elsewhere)
+    worker.start()
+    worker.join(30)
+    assert len(errors) == 1
+    assert isinstance(errors[0], piggy_sync.ConfigurationError)
+    assert "iterate it in the thread that started it" in str(errors[0])
+    assert next(pager).uuid != first.uuid  # still usable where it started
+    closer = threading.Thread(target=pager.close)  # closing from elsewhere never raises
+    closer.start()
+    closer.join(30)
+    assert list(pager) == []
+    requests = len(threaded_fake.requests)
+    piggy.contacts.get(uuid)  # the owner's loop runs the scheduled close
+    assert len(threaded_fake.requests) == requests + 1

@@ -40,3 +40,32 @@ def sync_usage() -> None:
         assert_type(piggy.automations.list(), list[Automation])
         assert_type(piggy.contacts_portal.get_auth_url(contact_uuid="u"), str)
         assert_type(piggy.with_options(max_retries=0), Piggy)
+
+
+def controls_usage() -> None:
+    """The per-call controls and hooks, in both clients."""
+    from piggy_async import NOT_GIVEN, AsyncPiggy, RawResponse, capture_response
+    from piggy_async.hooks import CallFinished, Event
+
+    def hook(event: Event) -> None:
+        if isinstance(event, CallFinished):
+            assert_type(event.piggy_code, int | None)
+
+    client = AsyncPiggy(api_key="k", hooks=[hook], telemetry=False)
+    copy = client.with_options(
+        timeout=NOT_GIVEN,
+        max_retries=1,
+        partner_id=None,
+        extra_headers={"X-Trace": "t"},
+        extra_query={"debug": True},
+        extra_body={"note": "x"},
+        hooks=[hook],
+    )
+    assert_type(copy, AsyncPiggy)
+    with Piggy(api_key="k", hooks=[hook]) as piggy:
+        assert_type(piggy.with_options(extra_headers={"X-Trace": "t"}), Piggy)
+        with capture_response() as captured:
+            piggy.contacts.get("u")
+        if captured.response is not None:
+            assert_type(captured.response, RawResponse)
+            assert_type(captured.response.status_code, int)

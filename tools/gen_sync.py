@@ -266,8 +266,8 @@ def _client_class(
         "    ::\n\n"
         '        with Piggy(api_key="...") as piggy:\n'
         "            contact = piggy.contacts.get(uuid)\n\n"
-        "    Takes the same keywords as :class:`piggy_async.AsyncPiggy`; calls run on one shared\n"
-        "    event-loop thread per process (see ``piggy_sync._runtime``).\n    "
+        "    Takes the same keywords as :class:`piggy_async.AsyncPiggy`; a call runs on an event\n"
+        "    loop owned by the calling thread (see ``piggy_sync._runtime`` and docs/sync.md).\n    "
     )
     lines = [f"class {SYNC_CLIENT}:", f'    """{doc}"""', ""]
     lines += [f"    {attr}: {kind}" for attr, kind in resources]

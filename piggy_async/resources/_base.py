@@ -34,13 +34,25 @@ class Resource:
     ) -> BulkRun[I, T]:
         """The one way resources run a call over many inputs (ordered, bounded, rate-aware);
         ``options``: ``window``, ``ordered``, ``decode_at_delivery`` (see ``BulkRun``)."""
+        options["max_retries"] = self._transport.max_retries
+        observer = self._transport.observer
+        if observer is not None and observer.tracing is not None:  # one span for the run
+            run: BulkRun[I, T] = observer.tracing.bulk(
+                observer.operation(2)[0],
+                func,
+                inputs,
+                concurrency=concurrency,
+                on_progress=on_progress,
+                sleep=self._transport.pause,
+                **options,
+            )
+            return run
         return BulkRun(
             func,
             inputs,
             concurrency=concurrency,
             on_progress=on_progress,
             sleep=self._transport.pause,
-            max_retries=self._transport.max_retries,
             **options,
         )
 

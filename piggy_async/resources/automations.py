@@ -19,7 +19,10 @@ class Automations(Resource):
     __slots__ = ()
 
     async def list(self) -> list[Automation]:
-        """Every automation of the account. ``GET /automations``."""
+        """Every automation of the account. ``GET /automations``.
+
+        (docs: automations, "List Automations").
+        """
         result: list[Automation] = await self._transport.request(
             "GET", "/automations", list[Automation]
         )
@@ -33,7 +36,9 @@ class Automations(Resource):
         data: Mapping[str, Any] | None = None,
     ) -> None:
         """Run an automation (its event must be ``contact_updated``) for one contact, with
-        optional ``data`` handed to the run. ``POST /automations/runs``."""
+        optional ``data`` handed to the run. ``POST /automations/runs``.
+        (docs: automations, "Create Automation Run").
+        """
         body: dict[str, Any] = {
             "automation_uuid": check_text(automation_uuid, "automation_uuid"),
             "contact_uuid": check_text(contact_uuid, "contact_uuid"),

@@ -14,6 +14,9 @@ class BrandKitResource(Resource):
     __slots__ = ()
 
     async def get(self) -> BrandKit:
-        """Logos, colours and font. ``GET /brand-kit``."""
+        """Logos, colours and font. ``GET /brand-kit``.
+
+        (docs: brand-kit, "Get Brand Kit").
+        """
         result: BrandKit = await self._transport.request("GET", "/brand-kit", BrandKit)
         return result

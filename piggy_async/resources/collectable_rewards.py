@@ -18,6 +18,7 @@ class CollectableRewards(Resource):
         """A contact's rewards waiting to be collected.
 
         ``GET /collectable-rewards?contact_uuid=``.
+        (docs: collectable-rewards, "List Collectable Rewards").
         """
         params = {"contact_uuid": check_text(contact_uuid, "contact_uuid")}
         result: list[CollectableReward] = await self._transport.request(
@@ -29,6 +30,7 @@ class CollectableRewards(Resource):
         """Mark a reward as handed over.
 
         ``PUT /collectable-rewards/collect/{loyalty_transaction_uuid}``.
+        (docs: collectable-rewards, "Collect Reward").
         """
         uuid = segment(loyalty_transaction_uuid, "loyalty_transaction_uuid")
         result: CollectableReward = await self._transport.request(

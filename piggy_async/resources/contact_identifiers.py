@@ -21,6 +21,7 @@ class ContactIdentifiers(Resource):
         """The identifier with this value (and its contact).
 
         ``GET /contact-identifiers/find?contact_identifier_value=``.
+        (docs: contact-identifiers, "Find Contact Identifier").
         """
         params = {
             "contact_identifier_value": check_text(
@@ -39,7 +40,10 @@ class ContactIdentifiers(Resource):
         contact_identifier_name: str | None = None,
         contact_uuid: str | None = None,
     ) -> ContactIdentifier:
-        """Register an identifier, optionally linked to a contact. ``POST /contact-identifiers``."""
+        """Register an identifier, optionally linked to a contact. ``POST /contact-identifiers``.
+
+        (docs: contact-identifiers, "Create Contact Identifier").
+        """
         body = compact(
             {
                 "contact_identifier_value": check_text(
@@ -55,7 +59,10 @@ class ContactIdentifiers(Resource):
         return result
 
     async def link(self, *, contact_identifier_value: str, contact_uuid: str) -> ContactIdentifier:
-        """Link an identifier to a contact. ``PUT /contact-identifiers/link``."""
+        """Link an identifier to a contact. ``PUT /contact-identifiers/link``.
+
+        (docs: contact-identifiers, "Link Contact Identifier").
+        """
         body = {
             "contact_identifier_value": check_text(
                 contact_identifier_value, "contact_identifier_value"
@@ -68,7 +75,10 @@ class ContactIdentifiers(Resource):
         return result
 
     async def unlink(self, *, contact_identifier_value: str) -> ContactIdentifier:
-        """Unlink an identifier from its contact. ``PUT /contact-identifiers/unlink``."""
+        """Unlink an identifier from its contact. ``PUT /contact-identifiers/unlink``.
+
+        (docs: contact-identifiers, "Unlink Contact Identifier").
+        """
         body = {
             "contact_identifier_value": check_text(
                 contact_identifier_value, "contact_identifier_value"
@@ -112,7 +122,10 @@ class ContactIdentifiers(Resource):
         return result
 
     async def delete(self, *, contact_identifier_value: str) -> None:
-        """Remove an identifier. ``DELETE /contact-identifiers?contact_identifier_value=``."""
+        """Remove an identifier. ``DELETE /contact-identifiers?contact_identifier_value=``.
+
+        (docs: contact-identifiers, "Delete Contact Identifier").
+        """
         params = {
             "contact_identifier_value": check_text(
                 contact_identifier_value, "contact_identifier_value"

@@ -15,17 +15,26 @@ class ContactSubscriptions(Resource):
     __slots__ = ()
 
     async def list(self, contact_uuid: str) -> list[Subscription]:
-        """The contact's subscriptions. ``GET /contact-subscriptions/{contact_uuid}``."""
+        """The contact's subscriptions. ``GET /contact-subscriptions/{contact_uuid}``.
+
+        (docs: contact-subscriptions, "List Contact Subscriptions").
+        """
         path = f"/contact-subscriptions/{segment(contact_uuid, 'contact_uuid')}"
         result: list[Subscription] = await self._transport.request("GET", path, list[Subscription])
         return result
 
     async def subscribe(self, contact_uuid: str, *, subscription_type_uuid: str) -> Subscription:
-        """Subscribe the contact. ``PUT /contact-subscriptions/{contact_uuid}/subscribe``."""
+        """Subscribe the contact. ``PUT /contact-subscriptions/{contact_uuid}/subscribe``.
+
+        (docs: contact-subscriptions, "Subscribe Contact").
+        """
         return await self._change(contact_uuid, "subscribe", subscription_type_uuid)
 
     async def unsubscribe(self, contact_uuid: str, *, subscription_type_uuid: str) -> Subscription:
-        """Unsubscribe the contact. ``PUT /contact-subscriptions/{contact_uuid}/unsubscribe``."""
+        """Unsubscribe the contact. ``PUT /contact-subscriptions/{contact_uuid}/unsubscribe``.
+
+        (docs: contact-subscriptions, "Unsubscribe Contact to Subscription Type").
+        """
         return await self._change(contact_uuid, "unsubscribe", subscription_type_uuid)
 
     async def _change(self, contact_uuid: str, verb: str, type_uuid: str) -> Subscription:

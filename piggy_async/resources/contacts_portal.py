@@ -23,6 +23,7 @@ class ContactsPortal(Resource):
         """A URL that logs this contact into the portal.
 
         ``GET /contacts-portal/auth-url?contact_uuid=``.
+        (docs: contacts-portal, "Get Authenticated Url").
         """
         params = {"contact_uuid": check_text(contact_uuid, "contact_uuid")}
         result: _AuthUrl = await self._transport.request(

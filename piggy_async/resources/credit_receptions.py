@@ -35,7 +35,8 @@ class CreditReceptions(Resource):
         ``unit_name`` is worth; ``pos_transaction_uuid`` links a POS transaction (docs:
         credit-receptions; the PHP SDK calls it ``pos_transaction_id``). Extra keywords are
         custom loyalty-transaction attributes,
-        sent along and returned in ``attributes``. ``POST /credit-receptions``.
+        sent along and returned in ``attributes``. ``POST /credit-receptions`` (docs:
+        credit-receptions, "Create Credit Reception").
         """
         if credits is None and unit_value is None:
             raise InvalidArgumentError(
@@ -72,6 +73,7 @@ class CreditReceptions(Resource):
         """Award the same ``credits`` to many contacts, concurrently, one result per
         contact in input order. ``POST /credit-receptions`` for each (never retried after
         Piggy may have processed it: see ``outcome_unknown`` on failed items).
+        (docs: credit-receptions, "Create Credit Reception").
         """
         check_text(shop_uuid, "shop_uuid")
 
@@ -83,16 +85,23 @@ class CreditReceptions(Resource):
         return self._bulk(award, contact_uuids, concurrency, on_progress)
 
     async def calculate(
-        self, *, shop_uuid: str, unit_value: float, contact_uuid: str | None = None
+        self,
+        *,
+        shop_uuid: str,
+        unit_value: float,
+        contact_uuid: str | None = None,
+        unit_name: str | None = None,
     ) -> int:
-        """How many credits spending ``unit_value`` at this shop is worth.
+        """How many credits spending ``unit_value`` (of ``unit_name``, else the default unit)
+        at this shop is worth (for this contact, if given).
 
-        ``GET /credit-receptions/calculate?shop_uuid=&unit_value=&contact_uuid=``.
+        ``GET /credit-receptions/calculate`` (docs: credit-receptions, "Calculate Credits").
         """
         params: dict[str, str | float | None] = {
             "shop_uuid": check_text(shop_uuid, "shop_uuid"),
             "unit_value": unit_value,
             "contact_uuid": contact_uuid,
+            "unit_name": unit_name,
         }
         result: CreditCalculation = await self._transport.request(
             "GET", "/credit-receptions/calculate", CreditCalculation, params=params
@@ -102,7 +111,8 @@ class CreditReceptions(Resource):
     async def reverse(self, uuid: str) -> LoyaltyTransaction:
         """Undo a credit reception (the credits are taken back).
 
-        ``POST /credit-receptions/{uuid}/reverse``.
+        ``POST /credit-receptions/{credit_reception_uuid}/reverse`` (docs: credit-receptions,
+        "Reverse Credit Reception").
         """
         path = f"/credit-receptions/{segment(uuid, 'uuid')}/reverse"
         result: LoyaltyTransaction = await self._transport.request("POST", path, LoyaltyTransaction)
@@ -113,7 +123,7 @@ class CreditReceptions(Resource):
     ) -> LoyaltyTransaction:
         """Correct the amount of a credit reception.
 
-        ``POST /credit-receptions/{uuid}/correct``.
+        ``POST /credit-receptions/{uuid}/correct`` (on no docs page: the PHP SDK's call).
         """
         path = f"/credit-receptions/{segment(uuid, 'uuid')}/correct"
         # The API reference names no body for this call; the amounts a correction can change
@@ -142,7 +152,8 @@ class LoyaltyTokens(Resource):
     ) -> str:
         """A loyalty token URL worth ``credits`` (or ``unit_value`` of ``unit_name``).
 
-        ``POST /loyalty-tokens``.
+        ``POST /loyalty-tokens`` (linked from docs page credit-receptions; body as the PHP
+        SDK).
         """
         body = compact(
             {
@@ -172,7 +183,8 @@ class LoyaltyTokens(Resource):
     ) -> LoyaltyTransaction:
         """Claim a loyalty token for a contact (a credit reception).
 
-        ``POST /loyalty-tokens/claim``.
+        ``POST /loyalty-tokens/claim`` (linked from docs page credit-receptions; body as the
+        PHP SDK).
         """
         body = compact(
             {

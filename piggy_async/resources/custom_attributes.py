@@ -15,7 +15,10 @@ class CustomAttributes(Resource):
     __slots__ = ()
 
     async def list(self, *, entity: str) -> list[AttributeDefinition]:
-        """The custom attributes of one entity. ``GET /custom-attributes?entity=``."""
+        """The custom attributes of one entity. ``GET /custom-attributes?entity=``.
+
+        (docs: custom-attributes, "List Custom Attributes").
+        """
         params = {"entity": check_text(entity, "entity")}
         result: list[AttributeDefinition] = await self._transport.request(
             "GET", "/custom-attributes", list[AttributeDefinition], params=params
@@ -33,7 +36,10 @@ class CustomAttributes(Resource):
         description: str | None = None,
         group_name: str | None = None,
     ) -> AttributeDefinition:
-        """Add a custom attribute to an entity. ``POST /custom-attributes``."""
+        """Add a custom attribute to an entity. ``POST /custom-attributes``.
+
+        (docs: custom-attributes, "Create Custom Attribute").
+        """
         body = compact(
             {
                 "entity": check_text(entity, "entity"),

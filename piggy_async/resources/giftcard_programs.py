@@ -14,7 +14,10 @@ class GiftcardPrograms(Resource):
     __slots__ = ()
 
     async def list(self) -> list[GiftcardProgram]:
-        """Every giftcard program. ``GET /giftcard-programs``."""
+        """Every giftcard program. ``GET /giftcard-programs``.
+
+        (docs: giftcard-programs, "List Giftcard Programs").
+        """
         result: list[GiftcardProgram] = await self._transport.request(
             "GET", "/giftcard-programs", list[GiftcardProgram]
         )

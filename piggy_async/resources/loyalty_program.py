@@ -14,7 +14,10 @@ class LoyaltyProgramResource(Resource):
     __slots__ = ()
 
     async def get(self) -> LoyaltyProgram:
-        """The loyalty program (its name, credit name, maximum). ``GET /loyalty-program``."""
+        """The loyalty program (its name, credit name, maximum). ``GET /loyalty-program``.
+
+        (docs: loyalty-program, "Get Loyalty Program").
+        """
         result: LoyaltyProgram = await self._transport.request(
             "GET", "/loyalty-program", LoyaltyProgram
         )

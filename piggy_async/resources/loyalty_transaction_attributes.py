@@ -15,7 +15,10 @@ class LoyaltyTransactionAttributes(Resource):
     __slots__ = ()
 
     async def list(self) -> list[AttributeDefinition]:
-        """Every loyalty transaction attribute. ``GET /loyalty-transaction-attributes``."""
+        """Every loyalty transaction attribute. ``GET /loyalty-transaction-attributes``.
+
+        (docs: loyalty-transaction-attributes, "List Loyalty Transaction Attributes").
+        """
         result: list[AttributeDefinition] = await self._transport.request(
             "GET", "/loyalty-transaction-attributes", list[AttributeDefinition]
         )

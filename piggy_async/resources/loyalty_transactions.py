@@ -32,7 +32,10 @@ class LoyaltyTransactions(Resource):
         created_at_lt: str | datetime | None = None,
         created_at_lte: str | datetime | None = None,
     ) -> Page[LoyaltyTransaction]:
-        """One page of loyalty transactions, filtered. ``GET /loyalty-transactions``."""
+        """One page of loyalty transactions, filtered. ``GET /loyalty-transactions``.
+
+        (docs: loyalty-transactions, "List Loyalty Transactions").
+        """
         params = {
             "page": check_page(page),
             "limit": check_limit(limit),
@@ -60,7 +63,10 @@ class LoyaltyTransactions(Resource):
         created_at_lte: str | datetime | None = None,
         page_size: int = 100,
     ) -> AsyncPager[LoyaltyTransaction]:
-        """Every matching loyalty transaction, page by page. ``GET /loyalty-transactions``."""
+        """Every matching loyalty transaction, page by page. ``GET /loyalty-transactions``.
+
+        (docs: loyalty-transactions, "List Loyalty Transactions").
+        """
         check_limit(page_size, "page_size")
 
         async def fetch(page: int) -> Page[LoyaltyTransaction]:

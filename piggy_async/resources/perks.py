@@ -6,10 +6,20 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .._validate import check_text, segment
+from ..errors import InvalidArgumentError
 from ..types import Perk
-from ._base import Resource, compact
+from ._base import Resource
 
 __all__ = ["Perks"]
+
+
+def _options(options: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    if isinstance(options, (str, bytes, Mapping)) or not isinstance(options, Sequence):
+        raise InvalidArgumentError(
+            "options must be a sequence of option mappings (label, value, default)",
+            argument="options",
+        )
+    return [dict(option) for option in options]
 
 
 class Perks(Resource):
@@ -18,12 +28,12 @@ class Perks(Resource):
     __slots__ = ()
 
     async def list(self) -> list[Perk]:
-        """Every perk. ``GET /perks``."""
+        """Every perk. ``GET /perks`` (docs: perks, "List Perks")."""
         result: list[Perk] = await self._transport.request("GET", "/perks", list[Perk])
         return result
 
     async def get(self, uuid: str) -> Perk:
-        """One perk. ``GET /perks/{uuid}``."""
+        """One perk. ``GET /perks/{perk_uuid}`` (docs: perks, "Get Perk")."""
         path = f"/perks/{segment(uuid, 'uuid')}"
         result: Perk = await self._transport.request("GET", path, Perk)
         return result
@@ -34,36 +44,32 @@ class Perks(Resource):
         name: str,
         label: str,
         data_type: str,
-        options: Sequence[Mapping[str, Any]] | None = None,
+        options: Sequence[Mapping[str, Any]],
     ) -> Perk:
-        """Add a perk. ``POST /perks``."""
-        body = compact(
-            {
-                "name": check_text(name, "name"),
-                "label": check_text(label, "label"),
-                "data_type": check_text(data_type, "data_type"),
-                "options": None if options is None else [dict(o) for o in options],
-            }
-        )
+        """Add a perk with its ``options`` (each a ``label``, ``value`` and ``default``).
+
+        ``POST /perks`` (docs: perks, "Create Perk": ``options`` is required).
+        """
+        body = {
+            "name": check_text(name, "name"),
+            "label": check_text(label, "label"),
+            "data_type": check_text(data_type, "data_type"),
+            "options": _options(options),
+        }
         result: Perk = await self._transport.request("POST", "/perks", Perk, json=body)
         return result
 
-    async def update(
-        self,
-        uuid: str,
-        *,
-        label: str | None = None,
-        options: Sequence[Mapping[str, Any]] | None = None,
-    ) -> Perk:
-        """Change a perk. ``PUT /perks/{uuid}``."""
+    async def update(self, uuid: str, *, label: str) -> Perk:
+        """Rename a perk (its ``label``, the only field the docs let change).
+
+        ``PUT /perks/{perk_uuid}`` (docs: perks, "Update Perk").
+        """
         path = f"/perks/{segment(uuid, 'uuid')}"
-        body = compact(
-            {"label": label, "options": None if options is None else [dict(o) for o in options]}
-        )
+        body = {"label": check_text(label, "label")}
         result: Perk = await self._transport.request("PUT", path, Perk, json=body)
         return result
 
     async def delete(self, uuid: str) -> None:
-        """Remove a perk. ``DELETE /perks/{uuid}``."""
+        """Remove a perk. ``DELETE /perks/{perk_uuid}`` (docs: perks, "Delete Perk")."""
         path = f"/perks/{segment(uuid, 'uuid')}"
         await self._transport.request("DELETE", path, Any)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from .._paging import AsyncPager
 from .._validate import check_int, check_limit, check_page, check_text, segment
+from ..errors import InvalidArgumentError
 from ..types import Page, PrepaidTransaction
-from ._base import Resource
+from ._base import Resource, compact
 
 __all__ = ["PrepaidTransactions"]
 
@@ -16,25 +17,47 @@ class PrepaidTransactions(Resource):
     __slots__ = ()
 
     async def create(
-        self, *, contact_uuid: str, amount_in_cents: int, shop_uuid: str
+        self,
+        *,
+        amount_in_cents: int,
+        shop_uuid: str,
+        contact_uuid: str | None = None,
+        contact_identifier_value: str | None = None,
     ) -> PrepaidTransaction:
-        """Change a contact's prepaid balance by ``amount_in_cents`` (negative: a payment).
+        """Change a contact's prepaid balance by ``amount_in_cents`` (negative: a payment);
+        the contact is named by ``contact_uuid`` or by ``contact_identifier_value`` (one of
+        them is required).
 
         ``POST /prepaid-transactions`` (docs: prepaid-transactions, "Create Prepaid
         Transaction").
         """
-        body = {
-            "contact_uuid": check_text(contact_uuid, "contact_uuid"),
-            "amount_in_cents": check_int(amount_in_cents, "amount_in_cents", -(2**31), 2**31),
-            "shop_uuid": check_text(shop_uuid, "shop_uuid"),
-        }
+        if contact_uuid is None and contact_identifier_value is None:
+            raise InvalidArgumentError(
+                "give contact_uuid or contact_identifier_value", argument="contact_uuid"
+            )
+        body = compact(
+            {
+                "contact_uuid": None
+                if contact_uuid is None
+                else check_text(contact_uuid, "contact_uuid"),
+                "contact_identifier_value": None
+                if contact_identifier_value is None
+                else check_text(contact_identifier_value, "contact_identifier_value"),
+                "amount_in_cents": check_int(amount_in_cents, "amount_in_cents", -(2**31), 2**31),
+                "shop_uuid": check_text(shop_uuid, "shop_uuid"),
+            }
+        )
         result: PrepaidTransaction = await self._transport.request(
             "POST", "/prepaid-transactions", PrepaidTransaction, json=body
         )
         return result
 
     async def reverse(self, uuid: str) -> PrepaidTransaction:
-        """Undo a prepaid transaction. ``POST /prepaid-transactions/{uuid}/reverse``."""
+        """Undo a prepaid transaction.
+
+        ``POST /prepaid-transactions/{prepaid_transaction_uuid}/reverse`` (docs:
+        prepaid-transactions, "Reverse Prepaid Transaction").
+        """
         path = f"/prepaid-transactions/{segment(uuid, 'uuid')}/reverse"
         result: PrepaidTransaction = await self._transport.request("POST", path, PrepaidTransaction)
         return result
@@ -70,7 +93,10 @@ class PrepaidTransactions(Resource):
         shop_uuid: str | None = None,
         page_size: int = 30,
     ) -> AsyncPager[PrepaidTransaction]:
-        """Every matching prepaid transaction, page by page. ``GET /prepaid-transactions``."""
+        """Every matching prepaid transaction, page by page. ``GET /prepaid-transactions``.
+
+        (docs: prepaid-transactions, "List Prepaid Transactions").
+        """
         check_limit(page_size, "page_size", maximum=30)
 
         async def fetch(page: int) -> Page[PrepaidTransaction]:

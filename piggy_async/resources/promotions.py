@@ -18,14 +18,20 @@ class PromotionAttributes(Resource):
     __slots__ = ()
 
     async def list(self) -> list[AttributeDefinition]:
-        """Every promotion attribute. ``GET /promotion-attributes``."""
+        """Every promotion attribute. ``GET /promotion-attributes``.
+
+        Linked from docs page promotions (no page of its own); as the PHP SDK.
+        """
         result: list[AttributeDefinition] = await self._transport.request(
             "GET", "/promotion-attributes", list[AttributeDefinition]
         )
         return result
 
     async def get(self, id: int) -> AttributeDefinition:
-        """One promotion attribute. ``GET /promotion-attributes/{id}``."""
+        """One promotion attribute. ``GET /promotion-attributes/{id}``.
+
+        Linked from docs page promotions (no page of its own); as the PHP SDK.
+        """
         path = f"/promotion-attributes/{segment(str(id), 'id')}"
         result: AttributeDefinition = await self._transport.request(
             "GET", path, AttributeDefinition
@@ -60,7 +66,10 @@ class PromotionAttributes(Resource):
         description: str | None = None,
         options: Options | None = None,
     ) -> AttributeDefinition:
-        """Change a promotion attribute. ``PUT /promotion-attributes/{id}``."""
+        """Change a promotion attribute. ``PUT /promotion-attributes/{id}``.
+
+        Linked from docs page promotions (no page of its own); as the PHP SDK.
+        """
         path = f"/promotion-attributes/{segment(str(id), 'id')}"
         body = compact(
             {
@@ -81,7 +90,10 @@ class Promotions(Resource):
     __slots__ = ()
 
     async def list(self, *, page: int | None = None, limit: int | None = None) -> Page[Promotion]:
-        """One page of promotions. ``GET /promotions?page=&limit=``."""
+        """One page of promotions. ``GET /promotions?page=&limit=``.
+
+        (docs: promotions, "List Promotions").
+        """
         params = {"page": check_page(page), "limit": check_limit(limit)}
         result: Page[Promotion] = await self._transport.request_page(
             "GET", "/promotions", Promotion, params=params
@@ -89,7 +101,10 @@ class Promotions(Resource):
         return result
 
     def iter_all(self, *, page_size: int = 100) -> AsyncPager[Promotion]:
-        """Every promotion, page by page. ``GET /promotions``."""
+        """Every promotion, page by page. ``GET /promotions``.
+
+        (docs: promotions, "List Promotions").
+        """
         check_limit(page_size, "page_size")
 
         async def fetch(page: int) -> Page[Promotion]:
@@ -98,7 +113,10 @@ class Promotions(Resource):
         return AsyncPager(fetch)
 
     async def get(self, uuid: str) -> Promotion:
-        """One promotion. ``GET /promotions/{uuid}``."""
+        """One promotion. ``GET /promotions/{uuid}``.
+
+        (docs: promotions, "Get Promotion").
+        """
         path = f"/promotions/{segment(uuid, 'uuid')}"
         result: Promotion = await self._transport.request("GET", path, Promotion)
         return result

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from .._paging import AsyncPager
-from .._validate import check_limit, check_page, segment
+from .._validate import check_int, check_limit, check_page, segment
 from ..types import AttributeDefinition, Page, Reward
-from ._base import Options, Resource, definition_body
+from ._base import Options, Resource, compact, definition_body
 
 __all__ = ["RewardAttributes", "Rewards"]
 
@@ -20,7 +20,10 @@ class RewardAttributes(Resource):
     async def list(
         self, *, page: int | None = None, limit: int | None = None
     ) -> Page[AttributeDefinition]:
-        """One page of reward attributes. ``GET /reward-attributes?page=&limit=``."""
+        """One page of reward attributes. ``GET /reward-attributes?page=&limit=``.
+
+        Linked from docs page rewards (no page of its own); as the PHP SDK.
+        """
         params = {"page": check_page(page), "limit": check_limit(limit)}
         result: Page[AttributeDefinition] = await self._transport.request_page(
             "GET", "/reward-attributes", AttributeDefinition, params=params
@@ -28,7 +31,10 @@ class RewardAttributes(Resource):
         return result
 
     def iter_all(self, *, page_size: int = 100) -> AsyncPager[AttributeDefinition]:
-        """Every reward attribute, page by page. ``GET /reward-attributes``."""
+        """Every reward attribute, page by page. ``GET /reward-attributes``.
+
+        Linked from docs page rewards (no page of its own); as the PHP SDK.
+        """
         check_limit(page_size, "page_size")
 
         async def fetch(page: int) -> Page[AttributeDefinition]:
@@ -69,7 +75,7 @@ class Rewards(Resource):
     ) -> list[Reward]:
         """The rewards (those available to a contact, at a shop, if given).
 
-        ``GET /rewards?contact_uuid=&shop_uuid=``.
+        ``GET /rewards?contact_uuid=&shop_uuid=`` (docs: rewards, "List Rewards").
         """
         params = {"contact_uuid": contact_uuid, "shop_uuid": shop_uuid}
         result: list[Reward] = await self._transport.request(
@@ -78,15 +84,34 @@ class Rewards(Resource):
         return result
 
     async def get(self, uuid: str) -> Reward:
-        """One reward. ``GET /rewards/{uuid}``."""
+        """One reward. ``GET /rewards/{reward_uuid}`` (docs: rewards, "Get Reward")."""
         path = f"/rewards/{segment(uuid, 'uuid')}"
         result: Reward = await self._transport.request("GET", path, Reward)
         return result
 
-    async def update(self, uuid: str, **fields: Any) -> Reward:
-        """Change a reward's fields (``title=``, ``description=``, ``active=``, custom
-        attributes). ``PUT /rewards/{uuid}``."""
+    async def update(
+        self,
+        uuid: str,
+        *,
+        title: str | None = None,
+        description: str | None = None,
+        required_credits: int | None = None,
+        **attributes: Any,
+    ) -> Reward:
+        """Change a reward's ``title``, ``description`` or ``required_credits``; extra
+        keywords are the reward's custom attributes, sent along.
+
+        ``PUT /rewards/{reward_uuid}`` (docs: rewards, "Update Reward").
+        """
         path = f"/rewards/{segment(uuid, 'uuid')}"
-        # The API reference lists no body fields for this call: whatever is given is sent.
-        result: Reward = await self._transport.request("PUT", path, Reward, json=fields)
+        if required_credits is not None:
+            check_int(required_credits, "required_credits", 0, 2**31)
+        # custom attributes go as given (None clears one); the documented fields when given
+        body = {
+            **attributes,
+            **compact(
+                {"title": title, "description": description, "required_credits": required_credits}
+            ),
+        }
+        result: Reward = await self._transport.request("PUT", path, Reward, json=body)
         return result

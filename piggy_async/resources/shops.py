@@ -15,12 +15,18 @@ class Shops(Resource):
     __slots__ = ()
 
     async def list(self) -> list[Shop]:
-        """Every shop. ``GET /shops``."""
+        """Every shop. ``GET /shops``.
+
+        (docs: shops, "List Shops").
+        """
         result: list[Shop] = await self._transport.request("GET", "/shops", list[Shop])
         return result
 
     async def get(self, uuid: str) -> Shop:
-        """One shop. ``GET /shops/{uuid}``."""
+        """One shop. ``GET /shops/{uuid}``.
+
+        (docs: shops, "Get Shop").
+        """
         path = f"/shops/{segment(uuid, 'uuid')}"
         result: Shop = await self._transport.request("GET", path, Shop)
         return result

@@ -14,7 +14,10 @@ class SubscriptionTypes(Resource):
     __slots__ = ()
 
     async def list(self) -> list[SubscriptionType]:
-        """Every subscription type. ``GET /subscription-types``."""
+        """Every subscription type. ``GET /subscription-types``.
+
+        (docs: subscription-types, "List Subscription Types").
+        """
         result: list[SubscriptionType] = await self._transport.request(
             "GET", "/subscription-types", list[SubscriptionType]
         )

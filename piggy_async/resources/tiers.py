@@ -14,6 +14,9 @@ class Tiers(Resource):
     __slots__ = ()
 
     async def list(self) -> list[Tier]:
-        """Every tier, by position. ``GET /tiers``."""
+        """Every tier, by position. ``GET /tiers``.
+
+        (docs: tiers, "List Tiers").
+        """
         result: list[Tier] = await self._transport.request("GET", "/tiers", list[Tier])
         return result

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .._validate import check_text
 from ..types import Unit
-from ._base import Resource
+from ._base import Resource, compact
 
 __all__ = ["Units"]
 
@@ -15,16 +15,28 @@ class Units(Resource):
     __slots__ = ()
 
     async def list(self) -> list[Unit]:
-        """Every unit. ``GET /units``."""
+        """Every unit. ``GET /units`` (docs: units, "List Units")."""
         result: list[Unit] = await self._transport.request("GET", "/units", list[Unit])
         return result
 
-    async def create(self, *, name: str, label: str, is_default: bool = False) -> Unit:
-        """Add a unit. ``POST /units``."""
-        body = {
-            "name": check_text(name, "name"),
-            "label": check_text(label, "label"),
-            "is_default": bool(is_default),
-        }
+    async def create(
+        self,
+        *,
+        name: str,
+        label: str,
+        is_default: bool | None = None,
+        prefix: str | None = None,
+    ) -> Unit:
+        """Add a unit (``is_default``: make it the account's default unit; ``prefix``: shown
+        before amounts). ``POST /units`` (docs: units, "Create Unit").
+        """
+        body = compact(
+            {
+                "name": check_text(name, "name"),
+                "label": check_text(label, "label"),
+                "is_default": None if is_default is None else bool(is_default),
+                "prefix": prefix,
+            }
+        )
         result: Unit = await self._transport.request("POST", "/units", Unit, json=body)
         return result

@@ -20,7 +20,10 @@ class WebhookSubscriptions(Resource):
     async def list(
         self, *, event_type: str | None = None, status: str | None = None
     ) -> list[WebhookSubscription]:
-        """The account's webhook subscriptions. ``GET /webhook-subscriptions``."""
+        """The account's webhook subscriptions. ``GET /webhook-subscriptions``.
+
+        (docs: webhooks, "List Webhook Subscriptions").
+        """
         params = {"event_type": event_type, "status": status}
         result: list[WebhookSubscription] = await self._transport.request(
             "GET", "/webhook-subscriptions", list[WebhookSubscription], params=params
@@ -34,11 +37,12 @@ class WebhookSubscriptions(Resource):
         url: str,
         event_type: str,
         secret: str | None = None,
-        properties: Sequence[str] | None = None,
     ) -> WebhookSubscription:
-        """Have Piggy POST ``event_type`` events to ``url``, signed with ``secret``.
+        """Have Piggy POST ``event_type`` events to ``url``, signed with ``secret``. (The
+        contact attributes a ``contact_updated`` subscription watches are set with
+        :meth:`update`'s ``attributes``: the docs give create no such parameter.)
 
-        ``POST /webhook-subscriptions``.
+        ``POST /webhook-subscriptions`` (docs: webhooks, "Create Webhook Subscription").
         """
         body = compact(
             {
@@ -46,7 +50,6 @@ class WebhookSubscriptions(Resource):
                 "url": check_text(url, "url"),
                 "event_type": check_text(event_type, "event_type"),
                 "secret": secret,
-                "properties": None if properties is None else list(properties),
             }
         )
         result: WebhookSubscription = await self._transport.request(
@@ -55,7 +58,8 @@ class WebhookSubscriptions(Resource):
         return result
 
     async def get(self, uuid: str) -> WebhookSubscription:
-        """One webhook subscription. ``GET /webhook-subscriptions/{uuid}``."""
+        """One webhook subscription. ``GET /webhook-subscriptions/{webhook_subscription_uuid}``
+        (docs: webhooks, "Get Webhook Subscription")."""
         path = f"/webhook-subscriptions/{segment(uuid, 'uuid')}"
         result: WebhookSubscription = await self._transport.request(
             "GET", path, WebhookSubscription
@@ -95,6 +99,9 @@ class WebhookSubscriptions(Resource):
         return result
 
     async def delete(self, uuid: str) -> None:
-        """Remove a webhook subscription. ``DELETE /webhook-subscriptions/{uuid}``."""
+        """Remove a webhook subscription. ``DELETE /webhook-subscriptions/{uuid}``.
+
+        (docs: webhooks, "Delete Webhook Subscription").
+        """
         path = f"/webhook-subscriptions/{segment(uuid, 'uuid')}"
         await self._transport.request("DELETE", path, Any)

@@ -54,7 +54,8 @@ BRAND_KIT: dict[str, Any] = {
     "primary_color": "#dee7ff",
     "secondary_color": "#d9d9d9",
     "tertiary_color": "#000000",
-    "quaternary_color": "#44c6c4",
+    # docs: brand-kit, "Get Brand Kit" spells it so (the PHP SDK: quaternary_color)
+    "quarternary_color": "#44c6c4",
     "font_family": None,
 }
 

@@ -111,6 +111,14 @@ class Store:
         self.brand_kit = dict(BRAND_KIT)
         self.verification_codes: dict[str, str] = {}
         self.sent_webhooks: list[dict[str, Any]] = []
+        # bookings, visits, shifts, shift teams and types, orders, contact session tokens
+        self.bookings: dict[str, dict[str, Any]] = {}
+        self.visits: dict[str, dict[str, Any]] = {}
+        self.shifts: dict[str, dict[str, Any]] = {}
+        self.shift_teams: dict[str, dict[str, Any]] = {}
+        self.shift_types: dict[str, dict[str, Any]] = {}
+        self.orders: dict[str, dict[str, Any]] = {}
+        self.contact_session_tokens: dict[str, dict[str, Any]] = {}
 
     def add_promotion(self, name: str, description: str = "") -> dict[str, Any]:
         promo_uuid = new_uuid(self.rng)
@@ -148,6 +156,13 @@ class Store:
         }
         self.vouchers[voucher_uuid] = voucher
         return voucher
+
+    def add_contact_session_token(self, contact_uuid: str) -> dict[str, Any]:
+        """Issue an active session token for a contact (as a contact's app would get one)."""
+        token = f"{self.rng.getrandbits(64):016x}"
+        entry = {"token": token, "contact_uuid": contact_uuid, "status": "active"}
+        self.contact_session_tokens[token] = entry
+        return entry
 
     def change_credits(self, contact_uuid: str, delta: int) -> None:
         contact = self.contacts[contact_uuid]

@@ -16,20 +16,22 @@ One module per Piggy API section (named after its docs page); shared pieces in
 
 from __future__ import annotations
 
-from ._attributes import AttributeDefinition, AttributeOption
-from ._base import ContactRef
+from ._attributes import AttributeDefinition, AttributeGroup, AttributeOption
+from ._base import ContactRef, ContactSummary
 from ._page import Page, PageMeta
 from ._page import next_page_number as next_page_number  # the pagination rule, for tests
 from .automations import Automation
+from .bookings import Booking
 from .brand_kit import BrandKit
 from .collectable_rewards import CollectableReward
 from .contact_identifiers import ContactIdentifier
+from .contact_session_tokens import ContactSessionToken
 from .contact_subscriptions import Subscription
 from .contacts import Contact, ContactAttribute, CreditBalance, PrepaidBalance
 from .credit_receptions import CreditCalculation
 from .forms import Form
 from .giftcard_programs import GiftcardProgram
-from .giftcard_transactions import GiftcardTransaction
+from .giftcard_transactions import GiftcardRef, GiftcardTransaction
 from .giftcards import Giftcard
 from .loyalty_program import LoyaltyProgram
 from .loyalty_transactions import (
@@ -42,16 +44,31 @@ from .loyalty_transactions import (
     RewardRef,
     TransactionContact,
 )
+from .orders import (
+    AppliedDiscount,
+    BusinessProfile,
+    Order,
+    OrderCharge,
+    OrderCreated,
+    OrderLineItem,
+    OrderLineItemRef,
+    OrderProduct,
+    OrderResult,
+)
 from .perks import Perk
 from .portal_sessions import PortalSession
 from .prepaid_transactions import PrepaidTransaction
 from .promotions import Promotion
 from .referrals import Referral
 from .rewards import Reward
+from .shift_teams import ShiftTeam
+from .shift_types import ShiftType
+from .shifts import Shift
 from .shops import Address, Shop
 from .subscription_types import SubscriptionType
 from .tiers import Tier
 from .units import Unit
+from .visits import Visit
 from .vouchers import (
     Voucher,
     VoucherLock,
@@ -63,15 +80,21 @@ from .webhooks import WebhookSubscription
 
 __all__ = [
     "Address",
+    "AppliedDiscount",
     "AttributeDefinition",
+    "AttributeGroup",
     "AttributeOption",
     "Automation",
+    "Booking",
     "BrandKit",
+    "BusinessProfile",
     "CollectableReward",
     "Contact",
     "ContactAttribute",
     "ContactIdentifier",
     "ContactRef",
+    "ContactSessionToken",
+    "ContactSummary",
     "CreditBalance",
     "CreditCalculation",
     "CreditReception",
@@ -80,9 +103,17 @@ __all__ = [
     "Form",
     "Giftcard",
     "GiftcardProgram",
+    "GiftcardRef",
     "GiftcardTransaction",
     "LoyaltyProgram",
     "LoyaltyTransaction",
+    "Order",
+    "OrderCharge",
+    "OrderCreated",
+    "OrderLineItem",
+    "OrderLineItemRef",
+    "OrderProduct",
+    "OrderResult",
     "OtherTransaction",
     "Page",
     "PageMeta",
@@ -95,12 +126,16 @@ __all__ = [
     "Reward",
     "RewardReception",
     "RewardRef",
+    "Shift",
+    "ShiftTeam",
+    "ShiftType",
     "Shop",
     "Subscription",
     "SubscriptionType",
     "Tier",
     "TransactionContact",
     "Unit",
+    "Visit",
     "Voucher",
     "VoucherLock",
     "VoucherLockInfo",

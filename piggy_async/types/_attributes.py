@@ -19,6 +19,15 @@ class AttributeOption(_Model):
     default: bool | None = None
 
 
+class AttributeGroup(_Model):
+    """The group a custom attribute is shown in (docs: custom-attributes)."""
+
+    id: int | None = None
+    name: str | None = None
+    position: int | None = None
+    created_by_user: Any = None
+
+
 class AttributeDefinition(_Model):
     """The definition of an attribute: of contacts, rewards, promotions, loyalty
     transactions or a custom entity (its type, label, options, read-only flags)."""
@@ -41,6 +50,15 @@ class AttributeDefinition(_Model):
     is_hard_read_only: bool = False
     entity: str | None = None
     group_name: str | None = None
+    #: custom attributes' extras (docs: custom-attributes, "List Custom Attributes")
+    group: AttributeGroup | None = None
+    position: int | None = None
+    has_unique_value: bool | None = None
+    can_be_deleted: bool | None = None
+    created_at: str | None = None
+    last_used_date: str | None = None
+    created_by_user: Any = None
+    meta: Any = None
 
     def __post_init__(self) -> None:
         options: Any = self.options

@@ -10,6 +10,17 @@ class _Model(msgspec.Struct, gc=False, repr_omit_defaults=True):
 
 
 class ContactRef(_Model):
-    """Just a contact's UUID: what the create calls and some nested objects return."""
+    """A contact's UUID: what the create calls return; nested in other objects, often with
+    the contact's ``email`` too (docs: contact-identifiers, prepaid-transactions, referrals).
+    """
 
     uuid: str
+    email: str | None = None
+
+
+class ContactSummary(_Model):
+    """A contact's UUID and email: how bookings, visits, shifts, orders and contact session
+    tokens embed their contact."""
+
+    uuid: str
+    email: str | None = None

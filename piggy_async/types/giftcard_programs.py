@@ -17,3 +17,8 @@ class GiftcardProgram(_Model):
     max_amount_in_cents: int | None = None
     calculator_flow: str | None = None
     expiration_days: int | None = None
+    #: in List Giftcard Programs (docs: giftcard-programs)
+    id: int | None = None
+    card_count: int | None = None
+    settles: int | None = None
+    min_amount_in_cents: int | None = None

@@ -5,8 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from ._base import _Model
+from .shops import Shop
 
-__all__ = ["GiftcardTransaction"]
+__all__ = ["GiftcardRef", "GiftcardTransaction"]
+
+
+class GiftcardRef(_Model):
+    """The giftcard a transaction is of: its id and uuid."""
+
+    id: int | None = None
+    uuid: str | None = None
 
 
 class GiftcardTransaction(_Model):
@@ -22,3 +30,6 @@ class GiftcardTransaction(_Model):
     shop_id: int | None = None
     settlements: list[Any] = []
     created_at: str | None = None
+    #: the giftcard and the shop (docs: giftcard-transactions, "Get Giftcard Transaction")
+    card: GiftcardRef | None = None
+    shop: Shop | None = None

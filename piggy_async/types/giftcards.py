@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ._base import _Model
 from .giftcard_programs import GiftcardProgram
 
@@ -19,3 +21,10 @@ class Giftcard(_Model):
     upgradeable: bool | None = None
     expiration_date: str | None = None
     giftcard_program: GiftcardProgram | None = None
+    # docs: giftcards, "Create Giftcard"
+    id: int | None = None
+    amount: float | None = None
+    display_amount: str | None = None
+    url: str | None = None
+    formatted_expiration_date: str | None = None
+    giftcard_recipients: list[Any] = []

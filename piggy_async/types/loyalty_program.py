@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ._base import _Model
+from .units import Unit
 
 __all__ = ["LoyaltyProgram"]
 
@@ -14,3 +15,5 @@ class LoyaltyProgram(_Model):
     name: str | None = None
     max_amount: int | None = None
     custom_credit_name: str | None = None
+    #: the program's default unit (docs: loyalty-program, "Get Loyalty Program")
+    unit: Unit | None = None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from ._base import _Model
 from .contacts import CreditBalance
@@ -60,11 +60,24 @@ class CreditReception(_TransactionBase, tag="credit_reception"):
 
 
 class RewardRef(_Model):
-    """The reward a reception is for."""
+    """The reward a reception is for; ``attributes`` holds the reward's custom attributes,
+    sent beside its fields (docs: reward-receptions, "Create Reward Reception")."""
+
+    __piggy_extras__: ClassVar[str] = "attributes"
 
     uuid: str | None = None
     reward_type: str | None = None
     title: str | None = None
+    id: int | None = None
+    description: str | None = None
+    media: Any = None
+    required_credits: int | None = None
+    pre_redeemable: bool | None = None
+    expiration_duration: int | None = None
+    is_active: bool | None = None
+    cost_price: Any = None
+    stock: int | None = None
+    attributes: dict[str, Any] = {}
 
 
 class RewardReception(_TransactionBase, tag="reward_reception"):

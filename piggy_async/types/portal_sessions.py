@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import msgspec
+
 from ._base import ContactRef, _Model
 from .shops import Shop
 
@@ -15,4 +19,6 @@ class PortalSession(_Model):
     url: str | None = None
     contact: ContactRef | None = None
     shop: Shop | None = None
+    #: what happened in the session (the docs show an empty list on creation)
+    events: list[Any] = msgspec.field(default_factory=list)
     created_at: str | None = None

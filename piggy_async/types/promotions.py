@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from ._base import _Model
 
@@ -10,7 +10,10 @@ __all__ = ["Promotion"]
 
 
 class Promotion(_Model):
-    """A promotion vouchers are issued for."""
+    """A promotion vouchers are issued for. ``attributes`` holds its custom attributes,
+    given under ``attributes`` or, inside a voucher, as top-level keys (docs: vouchers)."""
+
+    __piggy_extras__: ClassVar[str] = "attributes"
 
     uuid: str
     name: str | None = None

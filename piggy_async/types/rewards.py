@@ -29,3 +29,9 @@ class Reward(_Model):
     is_active: bool | None = None
     stock: int | None = None
     attributes: dict[str, Any] = {}
+    id: int | None = None
+    #: ``reward_type`` again, in List Rewards (docs: rewards, "List Rewards")
+    type: str | None = None
+    #: in collectable-rewards and reward-receptions examples
+    pre_redeemable: bool | None = None
+    expiration_duration: int | None = None

@@ -32,3 +32,5 @@ class Shop(_Model):
     name: str | None = None
     type: str | None = None
     address: Address | None = None
+    #: the shop's own reference (docs: shops, "List Shops"; ``null`` or text)
+    reference: str | None = None

@@ -15,3 +15,8 @@ class Unit(_Model):
     label: str | None = None
     prefix: str | None = None
     is_default: bool | None = None
+    #: in Create Unit's answer (docs: units, "Create Unit")
+    loyalty_program_id: int | None = None
+    format: str | None = None
+    created_at: str | None = None
+    updated_at: str | None = None

@@ -10,9 +10,11 @@ from aiohttp import web
 
 from ._base import FakeServer, Routes
 from .automations import AutomationsRoutes
+from .bookings import BookingsRoutes
 from .brand_kit import BrandKitRoutes
 from .collectable_rewards import CollectableRewardsRoutes
 from .contact_identifiers import ContactIdentifiersRoutes
+from .contact_session_tokens import ContactSessionTokensRoutes
 from .contact_subscriptions import ContactSubscriptionsRoutes
 from .contact_verification import ContactVerificationRoutes
 from .contacts import ContactsRoutes
@@ -26,6 +28,7 @@ from .giftcards import GiftcardsRoutes
 from .loyalty_program import LoyaltyProgramRoutes
 from .loyalty_transaction_attributes import LoyaltyTransactionAttributesRoutes
 from .loyalty_transactions import LoyaltyTransactionsRoutes
+from .orders import OrdersRoutes
 from .perks import PerksRoutes
 from .portal_sessions import PortalSessionsRoutes
 from .prepaid_transactions import PrepaidTransactionsRoutes
@@ -33,10 +36,14 @@ from .promotions import PromotionAttributesRoutes, PromotionsRoutes
 from .referrals import ReferralsRoutes
 from .reward_receptions import RewardReceptionsRoutes
 from .rewards import RewardAttributesRoutes, RewardsRoutes
+from .shift_teams import ShiftTeamsRoutes
+from .shift_types import ShiftTypesRoutes
+from .shifts import ShiftsRoutes
 from .shops import ShopsRoutes
 from .subscription_types import SubscriptionTypesRoutes
 from .tiers import TiersRoutes
 from .units import UnitsRoutes
+from .visits import VisitsRoutes
 from .vouchers import VouchersRoutes
 from .webhooks import WebhooksRoutes
 
@@ -76,6 +83,13 @@ SECTIONS: tuple[type[Routes], ...] = (
     ReferralsRoutes,
     WebhooksRoutes,
     LoyaltyTransactionAttributesRoutes,
+    ContactSessionTokensRoutes,
+    BookingsRoutes,
+    VisitsRoutes,
+    ShiftsRoutes,
+    ShiftTeamsRoutes,
+    ShiftTypesRoutes,
+    OrdersRoutes,
 )
 
 

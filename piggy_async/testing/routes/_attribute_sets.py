@@ -7,7 +7,8 @@ from typing import Any, ClassVar
 
 from aiohttp import web
 
-from ..server_base import API_PREFIX, invalid, ok
+from ..._codes import ErrorCode
+from ..server_base import API_PREFIX, ok, piggy_error
 from ._base import Routes, definition, first_match, paged
 
 __all__ = ["AttributeSetRoutes"]
@@ -45,7 +46,8 @@ class AttributeSetRoutes(Routes):
     async def create_item(self, request: web.Request) -> web.Response:
         item = definition(self.body_of(request), self.type_key, label_required=self.label_required)
         if any(i["name"] == item["name"] for i in self.items):
-            raise invalid("name", "The name has already been taken.")
+            # docs: loyalty-transaction-attributes, "Create Loyalty Transaction Attribute"
+            raise piggy_error(ErrorCode.ATTRIBUTE_ALREADY_EXISTS)
         if self.entity == "promotion":
             item["id"] = max((i.get("id", 0) for i in self.items), default=0) + 1
         self.items.append(item)

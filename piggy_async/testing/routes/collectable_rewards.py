@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 from aiohttp import web
 
-from ..server_base import invalid, ok
+from ..._codes import ErrorCode
+from ..server_base import invalid, ok, piggy_error
 from ._base import Routes, not_found, route
 
 __all__ = ["CollectableRewardsRoutes"]
@@ -31,5 +34,9 @@ class CollectableRewardsRoutes(Routes):
             raise not_found("Collectable reward")
         if item["has_been_collected"]:
             raise invalid("uuid", "The reward has already been collected.")
+        expires_at = item.get("expires_at")
+        if expires_at and datetime.fromisoformat(expires_at) < datetime.now(timezone.utc):
+            # docs: collectable-rewards, "Collect Reward": 80300 "Reward is expired."
+            raise piggy_error(ErrorCode.COLLECTABLE_REWARD_EXPIRED, "Reward is expired.")
         item["has_been_collected"] = True
         return ok(item)

@@ -18,7 +18,10 @@ class ContactIdentifiersRoutes(Routes):
 
     def identifier_answer(self, value: str) -> web.Response:
         ident = self.store.identifiers[value]
-        contact = {"uuid": ident["contact_uuid"]} if ident["contact_uuid"] else None
+        contact = None
+        if ident["contact_uuid"]:  # docs: contact-identifiers, the contact with its email
+            known = self.store.contacts.get(ident["contact_uuid"]) or {}
+            contact = {"uuid": ident["contact_uuid"], "email": known.get("email")}
         return ok(
             {"value": value, "name": ident["name"], "active": ident["active"], "contact": contact}
         )

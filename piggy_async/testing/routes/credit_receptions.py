@@ -7,8 +7,9 @@ from typing import Any
 
 from aiohttp import web
 
+from ..._codes import ErrorCode
 from .._seed import new_uuid
-from ..server_base import invalid, ok
+from ..server_base import invalid, ok, piggy_error
 from ._base import Routes, now_iso, required, route
 
 __all__ = ["CreditReceptionsRoutes"]
@@ -63,12 +64,16 @@ class CreditReceptionsRoutes(Routes):
         body = self.body_of(request)
         required(body, "shop_uuid")
         contact_uuid = body.get("contact_uuid")
-        if not contact_uuid and body.get("contact_identifier_value"):
-            contact_uuid = self.store.identifiers.get(body["contact_identifier_value"], {}).get(
-                "contact_uuid"
-            )
+        value = body.get("contact_identifier_value")
+        if value:
+            # docs: credit-receptions, "Create Credit Reception": 60003 for an unknown one
+            ident = self.store.identifiers.get(value) if isinstance(value, str) else None
+            if ident is None:
+                raise piggy_error(ErrorCode.CONTACT_IDENTIFIER_NOT_FOUND)
+            contact_uuid = contact_uuid or ident["contact_uuid"]
         self.contact_of(contact_uuid)
         shop = self.shop_of(body["shop_uuid"])
+        self.unit_named(body.get("unit_name"))
         credits = body.get("credits")
         if credits is None:
             if body.get("unit_value") is None:
@@ -85,9 +90,17 @@ class CreditReceptionsRoutes(Routes):
             )
         )
 
+    def unit_named(self, name: Any) -> None:
+        """60007 "Unit not found." for a ``unit_name`` the account has no unit of."""
+        if name and not any(unit["name"] == name for unit in self.store.units):
+            raise piggy_error(ErrorCode.UNIT_NOT_FOUND)
+
     @route("GET", "/credit-receptions/calculate")
     async def calculate(self, request: web.Request) -> web.Response:
         self.shop_of(request.query.get("shop_uuid"))
+        if request.query.get("contact_uuid"):  # docs: "Calculate Credits" lists 55031
+            self.contact_of(request.query["contact_uuid"])
+        self.unit_named(request.query.get("unit_name"))
         try:
             unit_value = float(request.query.get("unit_value", ""))
         except ValueError:

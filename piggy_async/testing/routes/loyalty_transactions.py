@@ -37,6 +37,11 @@ class LoyaltyTransactionsRoutes(Routes):
 
     @route("GET", "/loyalty-transactions")
     async def list_loyalty_transactions(self, request: web.Request) -> web.Response:
+        # docs: loyalty-transactions, "List Loyalty Transactions": 55031, 1008
+        if request.query.get("contact_uuid"):
+            self.contact_of(request.query["contact_uuid"])
+        if request.query.get("shop_uuid"):
+            self.shop_of(request.query["shop_uuid"])
         items = [tx for txs in self.store.transactions.values() for tx in txs]
         items.sort(
             key=lambda tx: tx["created_at"], reverse=request.query.get("sort") != "created_at"

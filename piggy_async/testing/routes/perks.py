@@ -7,7 +7,7 @@ from typing import Any
 from aiohttp import web
 
 from .._seed import new_uuid
-from ..server_base import ok
+from ..server_base import invalid, ok
 from ._base import Routes, lookup, required, route
 
 __all__ = ["PerksRoutes"]
@@ -27,12 +27,14 @@ class PerksRoutes(Routes):
     async def create_perk(self, request: web.Request) -> web.Response:
         body = self.body_of(request)
         required(body, "name", "label", "data_type")
+        if not isinstance(body.get("options"), list):  # docs: perks, "Create Perk"
+            raise invalid("options", "The options field is required.")
         perk = {
             "uuid": new_uuid(self.store.rng),
             "name": body["name"],
             "label": body["label"],
             "data_type": body["data_type"],
-            "options": body.get("options") or [],
+            "options": body["options"],
         }
         self.store.perks[perk["uuid"]] = perk
         return ok(perk)
@@ -44,10 +46,12 @@ class PerksRoutes(Routes):
     @route("PUT", "/perks/{uuid}")
     async def update_perk(self, request: web.Request) -> web.Response:
         perk = self.perk_of(request.match_info["uuid"])
-        perk.update({k: v for k, v in self.body_of(request).items() if k in ("label", "options")})
+        body = self.body_of(request)
+        required(body, "label")  # docs: perks, "Update Perk": label only, required
+        perk["label"] = body["label"]
         return ok(perk)
 
     @route("DELETE", "/perks/{uuid}")
     async def delete_perk(self, request: web.Request) -> web.Response:
         del self.store.perks[self.perk_of(request.match_info["uuid"])["uuid"]]
-        return ok([])
+        return ok(None, {})  # docs: perks, "Delete Perk": {"data": null, "meta": {}}

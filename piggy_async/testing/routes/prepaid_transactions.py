@@ -6,8 +6,9 @@ from typing import Any
 
 from aiohttp import web
 
+from ..._codes import ErrorCode
 from .._seed import new_uuid
-from ..server_base import invalid, ok
+from ..server_base import invalid, ok, piggy_error
 from ._base import Routes, not_found, now_iso, paged, required, route
 
 __all__ = ["PrepaidTransactionsRoutes"]
@@ -19,8 +20,8 @@ class PrepaidTransactionsRoutes(Routes):
     @route("POST", "/prepaid-transactions")
     async def create_prepaid(self, request: web.Request) -> web.Response:
         body = self.body_of(request)
-        required(body, "contact_uuid", "amount_in_cents", "shop_uuid")
-        contact = self.contact_of(body["contact_uuid"])
+        required(body, "amount_in_cents", "shop_uuid")
+        contact, identifier = self.payer_of(body)
         shop = self.shop_of(body["shop_uuid"])
         balance = contact["prepaid_balance"]
         if balance["balance_in_cents"] + int(body["amount_in_cents"]) < 0:
@@ -33,10 +34,29 @@ class PrepaidTransactionsRoutes(Routes):
             "prepaid_balance": {"balance_in_cents": balance["balance_in_cents"]},
             "created_at": now_iso(),
             "contact": {"uuid": contact["uuid"]},
-            "shop": {"uuid": shop["uuid"], "name": shop["name"]},
+            "shop": {"uuid": shop["uuid"], "name": shop["name"], "reference": None},
+            "contact_identifier": identifier,
         }
         self.store.prepaid_transactions[tx["uuid"]] = tx
         return ok(tx)
+
+    def payer_of(self, body: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any] | None]:
+        """The contact named by ``contact_uuid`` or by ``contact_identifier_value`` (docs:
+        prepaid-transactions, "Create Prepaid Transaction": each REQUIRED_WITHOUT the other),
+        and the identifier used, if any."""
+        value = body.get("contact_identifier_value")
+        if not value:
+            if not body.get("contact_uuid"):
+                raise invalid("contact_uuid", "The contact uuid field is required.")
+            return self.contact_of(body["contact_uuid"]), None
+        ident = self.store.identifiers.get(value) if isinstance(value, str) else None
+        if ident is None:
+            raise piggy_error(ErrorCode.CONTACT_IDENTIFIER_NOT_FOUND)
+        if not ident["active"]:
+            raise piggy_error(ErrorCode.CONTACT_IDENTIFIER_INACTIVE)
+        contact = self.contact_of(body.get("contact_uuid") or ident["contact_uuid"])
+        answer = {"name": ident["name"], "value": value, "active": ident["active"]}
+        return contact, answer
 
     @route("GET", "/prepaid-transactions")
     async def list_prepaid(self, request: web.Request) -> web.Response:

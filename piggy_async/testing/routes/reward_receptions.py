@@ -26,9 +26,16 @@ class RewardReceptionsRoutes(Routes):
         reward = self.store.rewards.get(body["reward_uuid"])
         if reward is None:
             raise not_found("Reward")
+        # docs: reward-receptions, "Create Reward Reception": 1052, 1018, 1017
+        if not reward.get("active", True):
+            raise piggy_error(ErrorCode.REWARD_INACTIVE)
+        if reward.get("stock") is not None and reward["stock"] <= 0:
+            raise piggy_error(ErrorCode.REWARD_STOCK_EMPTY)
         cost = reward["required_credits"]
         if contact["credit_balance"]["balance"] < cost:
             raise piggy_error(ErrorCode.INSUFFICIENT_CREDITS)
+        if reward.get("stock") is not None:
+            reward["stock"] -= 1
         self.store.change_credits(contact["uuid"], -cost)
         base = {
             "uuid": new_uuid(self.store.rng),

@@ -16,6 +16,9 @@ class RewardsRoutes(Routes):
 
     @route("GET", "/rewards")
     async def list_rewards(self, request: web.Request) -> web.Response:
+        # docs: rewards, "List Rewards": 1008 for an unknown shop, 55031 for a contact
+        if request.query.get("shop_uuid"):
+            self.shop_of(request.query["shop_uuid"])
         if request.query.get("contact_uuid"):
             self.contact_of(request.query["contact_uuid"])
         return ok(list(self.store.rewards.values()))

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from ..server_base import ok
-from ._base import Routes, required, route
+from ..._codes import ErrorCode
+from ..server_base import ok, piggy_error
+from ._base import Routes, now_iso, required, route
 
 __all__ = ["UnitsRoutes"]
 
@@ -21,12 +22,17 @@ class UnitsRoutes(Routes):
     async def create_unit(self, request: web.Request) -> web.Response:
         body = self.body_of(request)
         required(body, "name", "label")
+        if any(u["name"] == body["name"] for u in self.store.units):
+            raise piggy_error(ErrorCode.UNIT_ALREADY_EXISTS)  # docs: units, "Create Unit"
         unit = {
             "name": body["name"],
             "label": body["label"],
             "is_default": bool(body.get("is_default")),
-            "prefix": None,
+            "prefix": body.get("prefix") or "",
             "id": len(self.store.units) + 300,
+            "format": "int",
+            "created_at": now_iso(),
+            "updated_at": now_iso(),
         }
         if unit["is_default"]:
             for other in self.store.units:

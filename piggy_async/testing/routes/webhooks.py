@@ -37,7 +37,9 @@ class WebhooksRoutes(Routes):
             "name": body["name"],
             "event_type": body["event_type"],
             "url": body["url"],
-            "properties": body.get("properties") or [],
+            # docs: webhooks, "Create Webhook Subscription" takes no properties; they are
+            # set by "Update Webhook Subscription" (``attributes``)
+            "properties": [],
             "status": "ACTIVE",
             "version": "V1",
             "created_at": now_iso(),

@@ -1,0 +1,39 @@
+"""Contact session tokens: the calls of Piggy's ``contact-session-tokens`` docs page."""
+
+from __future__ import annotations
+
+from .._validate import segment
+from ..types import ContactSessionToken
+from ._base import Resource
+
+__all__ = ["ContactSessionTokens"]
+
+
+class ContactSessionTokens(Resource):
+    """Contact session tokens: one-time tokens that identify a contact (e.g. from an app)."""
+
+    __slots__ = ()
+
+    async def get(self, contact_session_token: str) -> ContactSessionToken:
+        """Look up a token to identify and validate its contact (``status``: active or used).
+
+        ``GET /contact-session-tokens/{contact_session_token}``; docs page
+        ``contact-session-tokens``, "Find Contact Session Token".
+        """
+        token = segment(contact_session_token, "contact_session_token")
+        result: ContactSessionToken = await self._transport.request(
+            "GET", f"/contact-session-tokens/{token}", ContactSessionToken, secret=token
+        )
+        return result
+
+    async def use(self, contact_session_token: str) -> ContactSessionToken:
+        """Mark a token as used: it is not valid for any later attempt.
+
+        ``POST /contact-session-tokens/{contact_session_token}/use``; docs page
+        ``contact-session-tokens``, "Use Contact Session Token".
+        """
+        token = segment(contact_session_token, "contact_session_token")
+        result: ContactSessionToken = await self._transport.request(
+            "POST", f"/contact-session-tokens/{token}/use", ContactSessionToken, secret=token
+        )
+        return result

@@ -1,0 +1,67 @@
+"""Shift teams: the calls of Piggy's ``shift-teams`` docs page (beta in Piggy)."""
+
+from __future__ import annotations
+
+from .._paging import AsyncPager
+from .._validate import check_limit, check_page, check_text, segment
+from ..types import Page, ShiftTeam
+from ._base import Resource
+
+__all__ = ["ShiftTeams"]
+
+
+class ShiftTeams(Resource):
+    """Shift teams: the teams shifts are worked in."""
+
+    __slots__ = ()
+
+    async def list(self, *, page: int | None = None, limit: int | None = None) -> Page[ShiftTeam]:
+        """One page of teams (``limit`` up to 100, default 30).
+
+        ``GET /shift-teams?page=&limit=``; docs page ``shift-teams``, "List Teams".
+        """
+        params = {"page": check_page(page), "limit": check_limit(limit)}
+        result: Page[ShiftTeam] = await self._transport.request_page(
+            "GET", "/shift-teams", ShiftTeam, params=params
+        )
+        return result
+
+    def iter_all(self, *, page_size: int = 100) -> AsyncPager[ShiftTeam]:
+        """Every team, page by page. ``GET /shift-teams``; docs page ``shift-teams``."""
+        check_limit(page_size, "page_size")
+
+        async def fetch(page: int) -> Page[ShiftTeam]:
+            return await self.list(page=page, limit=page_size)
+
+        return AsyncPager(fetch)
+
+    async def create(self, *, name: str) -> ShiftTeam:
+        """Create a team. ``POST /shift-teams``; docs page ``shift-teams``, "Create Team"."""
+        body = {"name": check_text(name, "name")}
+        result: ShiftTeam = await self._transport.request(
+            "POST", "/shift-teams", ShiftTeam, json=body
+        )
+        return result
+
+    async def find_one_by(self, *, name: str) -> ShiftTeam:
+        """The team with this name. ``GET /shift-teams/find?name=``; docs page
+        ``shift-teams``, "Find Team by Name"."""
+        params = {"name": check_text(name, "name")}
+        result: ShiftTeam = await self._transport.request(
+            "GET", "/shift-teams/find", ShiftTeam, params=params
+        )
+        return result
+
+    async def get(self, uuid: str) -> ShiftTeam:
+        """One team. ``GET /shift-teams/{uuid}``; docs page ``shift-teams``, "Get Team"."""
+        path = f"/shift-teams/{segment(uuid, 'uuid')}"
+        result: ShiftTeam = await self._transport.request("GET", path, ShiftTeam)
+        return result
+
+    async def update(self, uuid: str, *, name: str) -> ShiftTeam:
+        """Rename a team. ``PUT /shift-teams/{uuid}``; docs page ``shift-teams``,
+        "Update Team"."""
+        path = f"/shift-teams/{segment(uuid, 'uuid')}"
+        body = {"name": check_text(name, "name")}
+        result: ShiftTeam = await self._transport.request("PUT", path, ShiftTeam, json=body)
+        return result

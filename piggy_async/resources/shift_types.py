@@ -1,0 +1,75 @@
+"""Shift types: the calls of Piggy's ``shift-types`` docs page (beta in Piggy)."""
+
+from __future__ import annotations
+
+from .._paging import AsyncPager
+from .._validate import check_limit, check_page, check_text, segment
+from ..types import Page, ShiftType
+from ._base import Resource
+
+__all__ = ["ShiftTypes"]
+
+
+class ShiftTypes(Resource):
+    """Shift types: kinds of shift (night, weekend, ...)."""
+
+    __slots__ = ()
+
+    async def list(self, *, page: int | None = None, limit: int | None = None) -> Page[ShiftType]:
+        """One page of shift types (``limit`` up to 100, default 30).
+
+        ``GET /shift-types?page=&limit=``; docs page ``shift-types``, "List Shift Types".
+        """
+        params = {"page": check_page(page), "limit": check_limit(limit)}
+        result: Page[ShiftType] = await self._transport.request_page(
+            "GET", "/shift-types", ShiftType, params=params
+        )
+        return result
+
+    def iter_all(self, *, page_size: int = 100) -> AsyncPager[ShiftType]:
+        """Every shift type, page by page. ``GET /shift-types``; docs page ``shift-types``."""
+        check_limit(page_size, "page_size")
+
+        async def fetch(page: int) -> Page[ShiftType]:
+            return await self.list(page=page, limit=page_size)
+
+        return AsyncPager(fetch)
+
+    async def create(self, *, name: str, description: str) -> ShiftType:
+        """Create a shift type. ``POST /shift-types``; docs page ``shift-types``,
+        "Create Shift Type"."""
+        body = {
+            "name": check_text(name, "name"),
+            "description": check_text(description, "description"),
+        }
+        result: ShiftType = await self._transport.request(
+            "POST", "/shift-types", ShiftType, json=body
+        )
+        return result
+
+    async def find_one_by(self, *, name: str) -> ShiftType:
+        """The shift type with this name. ``GET /shift-types/find?name=``; docs page
+        ``shift-types``, "Find Shift Type by Name"."""
+        params = {"name": check_text(name, "name")}
+        result: ShiftType = await self._transport.request(
+            "GET", "/shift-types/find", ShiftType, params=params
+        )
+        return result
+
+    async def get(self, uuid: str) -> ShiftType:
+        """One shift type. ``GET /shift-types/{uuid}``; docs page ``shift-types``,
+        "Get Shift Type"."""
+        path = f"/shift-types/{segment(uuid, 'uuid')}"
+        result: ShiftType = await self._transport.request("GET", path, ShiftType)
+        return result
+
+    async def update(self, uuid: str, *, name: str, description: str) -> ShiftType:
+        """Change a shift type's name and description. ``PUT /shift-types/{uuid}``; docs
+        page ``shift-types``, "Update Shift Type"."""
+        path = f"/shift-types/{segment(uuid, 'uuid')}"
+        body = {
+            "name": check_text(name, "name"),
+            "description": check_text(description, "description"),
+        }
+        result: ShiftType = await self._transport.request("PUT", path, ShiftType, json=body)
+        return result

@@ -1,0 +1,65 @@
+"""atexit handlers registered before ``import piggy_sync`` still use the client at exit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.sync_standin import run_script, standin
+
+
+@pytest.fixture(scope="module")
+def base_url() -> Iterator[str]:
+    with standin() as url:
+        yield url
+
+
+def test_earlier_atexit_handlers_can_still_call(base_url: str, tmp_path: Path) -> None:
+    done = run_script(
+        """
+        import atexit
+
+        def flush_at_exit():                      # runs after piggy_sync's own exit hook
+            contact = CLIENT.contacts.get("at-exit")
+            other = Piggy(api_key="k", base_url=BASE_URL).contacts.get("new-at-exit")
+            print("at exit", contact.uuid, other.uuid, flush=True)
+
+        atexit.register(flush_at_exit)
+
+        from piggy_sync import Piggy
+        CLIENT = Piggy(api_key="k", base_url=BASE_URL)
+        print("first", CLIENT.contacts.get("first").uuid, flush=True)
+        """,
+        base_url,
+        tmp_path,
+        warnings="error",
+    )
+    assert done.returncode == 0, done.stderr
+    assert "first first" in done.stdout
+    assert "at exit at-exit new-at-exit" in done.stdout
+    assert done.stderr == ""
+
+
+def test_unclosed_pools_at_exit_are_quiet(base_url: str, tmp_path: Path) -> None:
+    done = run_script(
+        """
+        import threading
+        from piggy_sync import Piggy
+        piggy = Piggy(api_key="k", base_url=BASE_URL)
+        piggy.contacts.get("main")
+        threads = [threading.Thread(target=piggy.contacts.get, args=(f"t{n}",)) for n in range(4)]
+        for t in threads: t.start()
+        for t in threads: t.join(20)
+        pager = piggy.contacts.get_many(["a", "b", "c"])     # started, never finished
+        next(iter(pager))
+        print("done")
+        """,
+        base_url,
+        tmp_path,
+        warnings="always::ResourceWarning",
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "done"
+    assert done.stderr == ""
