@@ -1608,23 +1608,45 @@ class GiftcardTransactions:
     def list(
         self,
         *,
+        giftcard_hash: str | None = None,
         giftcard_program_uuid: str | None = None,
+        shop_uuid: str | None = None,
         page: int | None = None,
         limit: int | None = None,
     ) -> Page[GiftcardTransaction]:
-        """One page of giftcard transactions. ``GET /giftcard-transactions``."""
+        """One page (``limit`` up to 100, Piggy's ``perPage``) of the transactions of one
+        giftcard (its hash), one giftcard program or one shop: give at least one.
+
+        ``GET /giftcard-transactions`` (docs: giftcard-transactions, "List Giftcard
+        Transactions"; the docs spell the hash parameter ``gifcard_hash``, sent as such).
+        """
         return run(
             lambda: self._async.list(
-                giftcard_program_uuid=giftcard_program_uuid, page=page, limit=limit
+                giftcard_hash=giftcard_hash,
+                giftcard_program_uuid=giftcard_program_uuid,
+                shop_uuid=shop_uuid,
+                page=page,
+                limit=limit,
             )
         )
 
     def iter_all(
-        self, *, giftcard_program_uuid: str | None = None, page_size: int = 100
+        self,
+        *,
+        giftcard_hash: str | None = None,
+        giftcard_program_uuid: str | None = None,
+        shop_uuid: str | None = None,
+        page_size: int = 100,
     ) -> SyncPager[GiftcardTransaction]:
-        """Every giftcard transaction, page by page. ``GET /giftcard-transactions``."""
+        """Every transaction of a giftcard, program or shop, page by page.
+        ``GET /giftcard-transactions``."""
         return SyncPager(
-            self._async.iter_all(giftcard_program_uuid=giftcard_program_uuid, page_size=page_size)
+            self._async.iter_all(
+                giftcard_hash=giftcard_hash,
+                giftcard_program_uuid=giftcard_program_uuid,
+                shop_uuid=shop_uuid,
+                page_size=page_size,
+            )
         )
 
     def get(self, uuid: str) -> GiftcardTransaction:

@@ -22,6 +22,7 @@ from piggy_async import (
     Giftcard,
     GiftcardProgram,
     GiftcardTransaction,
+    InvalidArgumentError,
     InvalidInputError,
     LoyaltyProgram,
     NotFoundError,
@@ -568,7 +569,7 @@ async def test_giftcards_flow(api: Api, fake: FakePiggy, contact_uuid: str, shop
         fake,
         "GET",
         "/giftcard-transactions",
-        {"giftcard_program_uuid": programs[0].uuid, "limit": "10"},
+        {"giftcard_program_uuid": programs[0].uuid, "perPage": "10"},  # docs: perPage
     )
     assert [t.uuid for t in page.items] == [topup.uuid]
     corrected = await api(lambda p: p.giftcard_transactions.correct(topup.uuid))
@@ -577,7 +578,16 @@ async def test_giftcards_flow(api: Api, fake: FakePiggy, contact_uuid: str, shop
     await api(lambda p: p.giftcard_transactions.reverse(topup.uuid))
     assert_sent(fake, "POST", f"/giftcard-transactions/{topup.uuid}/reverse")
     assert (await api(lambda p: p.giftcards.get(card.uuid))).amount_in_cents == 0
-    assert len(await api.items(lambda p: p.giftcard_transactions.iter_all())) == 2
+    assert (
+        len(
+            await api.items(
+                lambda p: p.giftcard_transactions.iter_all(giftcard_program_uuid=programs[0].uuid)
+            )
+        )
+        == 2
+    )
+    with pytest.raises(InvalidArgumentError, match="giftcard_hash"):
+        await api(lambda p: p.giftcard_transactions.list())
 
 
 # -- promotions and vouchers -----------------------------------------------------------------

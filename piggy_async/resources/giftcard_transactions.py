@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .._paging import AsyncPager
 from .._validate import check_int, check_limit, check_page, check_text, segment
+from ..errors import InvalidArgumentError
 from ..types import GiftcardTransaction, Page
 from ._base import Resource
 
@@ -18,15 +19,28 @@ class GiftcardTransactions(Resource):
     async def list(
         self,
         *,
+        giftcard_hash: str | None = None,
         giftcard_program_uuid: str | None = None,
+        shop_uuid: str | None = None,
         page: int | None = None,
         limit: int | None = None,
     ) -> Page[GiftcardTransaction]:
-        """One page of giftcard transactions. ``GET /giftcard-transactions``."""
+        """One page (``limit`` up to 100, Piggy's ``perPage``) of the transactions of one
+        giftcard (its hash), one giftcard program or one shop: give at least one.
+
+        ``GET /giftcard-transactions`` (docs: giftcard-transactions, "List Giftcard
+        Transactions"; the docs spell the hash parameter ``gifcard_hash``, sent as such).
+        """
+        if giftcard_hash is None and giftcard_program_uuid is None and shop_uuid is None:
+            raise InvalidArgumentError(
+                "give giftcard_hash, giftcard_program_uuid or shop_uuid", argument="giftcard_hash"
+            )
         params = {
+            "gifcard_hash": giftcard_hash,
             "giftcard_program_uuid": giftcard_program_uuid,
+            "shop_uuid": shop_uuid,
             "page": check_page(page),
-            "limit": check_limit(limit),
+            "perPage": check_limit(limit),
         }
         result: Page[GiftcardTransaction] = await self._transport.request_page(
             "GET", "/giftcard-transactions", GiftcardTransaction, params=params
@@ -34,14 +48,24 @@ class GiftcardTransactions(Resource):
         return result
 
     def iter_all(
-        self, *, giftcard_program_uuid: str | None = None, page_size: int = 100
+        self,
+        *,
+        giftcard_hash: str | None = None,
+        giftcard_program_uuid: str | None = None,
+        shop_uuid: str | None = None,
+        page_size: int = 100,
     ) -> AsyncPager[GiftcardTransaction]:
-        """Every giftcard transaction, page by page. ``GET /giftcard-transactions``."""
+        """Every transaction of a giftcard, program or shop, page by page.
+        ``GET /giftcard-transactions``."""
         check_limit(page_size, "page_size")
 
         async def fetch(page: int) -> Page[GiftcardTransaction]:
             return await self.list(
-                giftcard_program_uuid=giftcard_program_uuid, page=page, limit=page_size
+                giftcard_hash=giftcard_hash,
+                giftcard_program_uuid=giftcard_program_uuid,
+                shop_uuid=shop_uuid,
+                page=page,
+                limit=page_size,
             )
 
         return AsyncPager(fetch)

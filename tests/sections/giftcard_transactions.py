@@ -5,10 +5,9 @@ from __future__ import annotations
 from . import UUID, Call, shape
 
 SHOP = "9e9ea3c4-0000-4000-8000-000000000002"
-_PER_PAGE = "the docs page with perPage; the client sends limit (and giftcard_program_uuid)"
 
 EXAMPLES: dict[str, Call] = {
-    "List Giftcard Transactions": lambda p: p.giftcard_transactions.list(page=1),
+    "List Giftcard Transactions": lambda p: p.giftcard_transactions.list(shop_uuid=SHOP, page=1),
     "Create Giftcard Transaction": lambda p: p.giftcard_transactions.create(
         shop_uuid=SHOP, giftcard_uuid=UUID, amount_in_cents=-1000
     ),
@@ -21,13 +20,16 @@ MISSING: dict[str, str] = {}
 XFAIL: dict[str, str] = {}
 
 SHAPES = [
-    shape("List Giftcard Transactions", lambda p: p.giftcard_transactions.list(page=2), "page"),
     shape(
         "List Giftcard Transactions",
-        lambda p: p.giftcard_transactions.list(page=2, limit=10),
+        lambda p: p.giftcard_transactions.list(
+            giftcard_hash="PIGGY123", giftcard_program_uuid=UUID, shop_uuid=SHOP, page=2, limit=10
+        ),
+        "gifcard_hash",
+        "giftcard_program_uuid",
+        "shop_uuid",
         "page",
-        "limit",
-        xfail=_PER_PAGE,
+        "perPage",
     ),
     shape(
         "Create Giftcard Transaction",

@@ -8,8 +8,8 @@ from aiohttp import web
 
 from ..._codes import ErrorCode
 from .._seed import new_uuid
-from ..server_base import ok, piggy_error
-from ._base import Routes, lookup, now_iso, paged, required, route
+from ..server_base import int_query, invalid, ok, piggy_error
+from ._base import Routes, lookup, now_iso, required, route
 
 __all__ = ["GiftcardTransactionsRoutes"]
 
@@ -42,10 +42,29 @@ class GiftcardTransactionsRoutes(Routes):
     @route("GET", "/giftcard-transactions")
     async def list_giftcard_transactions(self, request: web.Request) -> web.Response:
         items = list(self.store.giftcard_transactions.values())
-        program = request.query.get("giftcard_program_uuid")
-        if program:
-            items = [t for t in items if t["program_uuid"] == program]
-        return paged(items, request, 10)
+        q = request.query
+        if not (q.get("gifcard_hash") or q.get("giftcard_program_uuid") or q.get("shop_uuid")):
+            raise invalid("gifcard_hash", "Give a giftcard hash, program uuid or shop uuid.")
+        if q.get("giftcard_program_uuid"):
+            items = [t for t in items if t["program_uuid"] == q["giftcard_program_uuid"]]
+        if q.get("shop_uuid"):
+            shop_id = self.shop_of(q["shop_uuid"])["id"]
+            items = [t for t in items if t["shop_id"] == shop_id]
+        if q.get("gifcard_hash"):
+            cards = {
+                c["uuid"] for c in self.store.giftcards.values() if c["hash"] == q["gifcard_hash"]
+            }
+            items = [t for t in items if t["giftcard_uuid"] in cards]
+        page = int_query(request, "page", 1, 1, None)
+        size = int_query(request, "perPage", 10, 1, 100)
+        chunk = items[(page - 1) * size : page * size]
+        meta = {
+            "page": page,
+            "per_page": size,
+            "last_page": max(1, -(-len(items) // size)),
+            "total": len(items),
+        }
+        return ok(chunk, meta)
 
     @route("POST", "/giftcard-transactions")
     async def create_giftcard_transaction(self, request: web.Request) -> web.Response:
