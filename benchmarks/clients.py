@@ -1,49 +1,50 @@
 """The HTTP contenders, each doing ``GET /contacts/{uuid}`` -> a typed Contact.
 
 - ``ours``: ``AsyncPiggy.contacts.get`` (retries, timeouts, validation, logging checks on).
+- ``options``: the same call through ``with_options(timeout=5.0)`` made per call (a
+  per-request deadline, as a web handler sets it).
+- ``tracing``: ours with OpenTelemetry on (``piggy_async.otel``, once it exists).
 - ``floor``: the leanest plain aiohttp: pre-encoded URLs, no cookie jar, no per-request
   timeout timer, msgspec decode into the same Contact type (our cached decoder).
 - ``httpx``: ``httpx.AsyncClient`` + pydantic v2 ``model_validate_json``.
-- ``sync``: ``piggy_sync.Piggy.contacts.get`` (the generated facade, via the portal).
+- ``sync``: ``piggy_sync.Piggy.contacts.get`` (the generated facade).
 
-Also runnable as ``python -m benchmarks.clients bulk CONTENDER N PORT CONCURRENCY`` to
-measure one bulk run in a fresh process (so its peak RSS is its own).
+Bulk contenders (``bulk_*``) fetch N contacts at concurrency 64 and return how many came back.
+Every import happens when this module is imported, outside any measured region.
 """
 
 from __future__ import annotations
 
 import asyncio
-import gc
-import json
-import resource
-import sys
-import time
-from collections.abc import Awaitable, Callable, Iterator
+import importlib
+from collections.abc import Iterator
 from typing import Any
 
 import aiohttp
 import httpx
 import yarl
 
+import piggy_sync
 from benchmarks.peers import PContactEnvelope
-from piggy_async import AsyncPiggy, Contact
+from piggy_async import AsyncPiggy, BulkRun, Contact
 from piggy_async._decode import decoder_for
 
 API_KEY = "bench-key"
 HEADERS = {"Authorization": f"Bearer {API_KEY}", "Accept": "application/json"}
+FIRST = "00000000-0000-4000-8000-000000000001"
 
 
 def base_url(port: int) -> str:
     return f"http://127.0.0.1:{port}/api/v3/oauth/clients"
 
 
-def uuids(n: int) -> Iterator[str]:
-    for i in range(n):
+def uuids(n: int, start: int = 0) -> Iterator[str]:
+    for i in range(start, start + n):
         yield f"00000000-0000-4000-8000-{i:012d}"
 
 
 class Ours:
-    name = "piggy-client (ours)"
+    name = "ours"
 
     def __init__(self, port: int) -> None:
         self.client = AsyncPiggy(api_key=API_KEY, base_url=base_url(port))
@@ -55,8 +56,36 @@ class Ours:
         await self.client.aclose()
 
 
+class Options(Ours):
+    """A per-call ``with_options(timeout=...)``: what a request-scoped deadline costs."""
+
+    name = "options"
+
+    async def get(self, uuid: str) -> Contact:
+        return await self.client.with_options(timeout=5.0).contacts.get(uuid)
+
+
+def tracing_client(port: int) -> tuple[Ours | None, str]:
+    """Ours with OpenTelemetry on (``piggy_async.otel.instrument``, issue 15), or
+    (None, why not). The SDK's providers have no processor or reader: what is measured is
+    the cost of making the spans and metrics, not of exporting them."""
+    try:
+        otel = importlib.import_module("piggy_async.otel")
+    except ImportError:
+        return None, "piggy_async has no OpenTelemetry support yet (issue 15)"
+    try:
+        from opentelemetry.sdk.metrics import MeterProvider
+        from opentelemetry.sdk.trace import TracerProvider
+    except ImportError:
+        return None, "the OpenTelemetry SDK is not installed (pip install opentelemetry-sdk)"
+    ours = Ours(port)
+    ours.name = "tracing"
+    otel.instrument(ours.client, tracer_provider=TracerProvider(), meter_provider=MeterProvider())
+    return ours, ""
+
+
 class Floor:
-    name = "raw aiohttp + msgspec (floor)"
+    name = "floor"
 
     def __init__(self, port: int) -> None:
         self.session = aiohttp.ClientSession(
@@ -81,7 +110,7 @@ class Floor:
 
 
 class Httpx:
-    name = "httpx + pydantic"
+    name = "httpx"
 
     def __init__(self, port: int) -> None:
         self.client = httpx.AsyncClient(
@@ -98,29 +127,32 @@ class Httpx:
         await self.client.aclose()
 
 
-async def sequential(get: Callable[[str], Awaitable[Any]], n: int) -> tuple[float, float]:
-    """(client CPU seconds, wall seconds) for n sequential calls."""
-    cpu, wall = time.process_time(), time.perf_counter()
-    for uuid in uuids(n):
-        result = await get(uuid)
-        del result
-    return time.process_time() - cpu, time.perf_counter() - wall
+class Sync:
+    name = "sync"
+
+    def __init__(self, port: int) -> None:
+        self.client = piggy_sync.Piggy(api_key=API_KEY, base_url=base_url(port))
+
+    def get(self, uuid: str) -> Contact:
+        return self.client.contacts.get(uuid)
+
+    def close(self) -> None:
+        self.client.close()
 
 
-# -- bulk, one contender per process -----------------------------------------------------
+# -- bulk: N lookups at a concurrency, in order of the input where the contender promises it
 
 
-async def _bulk_ours(port: int, n: int, concurrency: int) -> int:
+async def bulk_ours(ours: Ours, ids: list[str], concurrency: int) -> int:
     ok = 0
-    async with AsyncPiggy(api_key=API_KEY, base_url=base_url(port)) as piggy:
-        async for result in piggy.contacts.get_many(uuids(n), concurrency=concurrency):
-            ok += result.ok  # each Contact dropped as soon as it is counted
+    async for result in ours.client.contacts.get_many(ids, concurrency=concurrency):
+        ok += result.ok  # each Contact dropped as soon as it is counted
     return ok
 
 
-async def _bulk_floor(port: int, n: int, concurrency: int) -> int:
-    floor = Floor(port)
-    source = uuids(n)
+async def bulk_floor(floor: Floor, ids: list[str], concurrency: int) -> int:
+    """64 workers pulling from one iterator: no order, no per-item results."""
+    source = iter(ids)
     ok = 0
 
     async def worker() -> None:
@@ -130,90 +162,20 @@ async def _bulk_floor(port: int, n: int, concurrency: int) -> int:
             ok += 1
 
     await asyncio.gather(*(worker() for _ in range(concurrency)))
-    await floor.close()
     return ok
 
 
-async def _bulk_floor_ordered(port: int, n: int, concurrency: int) -> int:
-    """The floor's own requests, driven through piggy-client's ordered BulkRun: what
-    in-order delivery with per-item results costs by itself."""
-    from piggy_async import BulkRun
-
-    floor = Floor(port)
+async def bulk_floor_ordered(floor: Floor, ids: list[str], concurrency: int) -> int:
+    """The floor's own requests through piggy-client's ordered BulkRun: what in-order
+    delivery with per-item results costs by itself."""
     ok = 0
-    async for result in BulkRun(floor.get, uuids(n), concurrency=concurrency):
+    async for result in BulkRun(floor.get, ids, concurrency=concurrency):
         ok += result.ok
-    await floor.close()
     return ok
 
 
-async def _bulk_httpx(port: int, n: int, concurrency: int) -> int:
-    client = Httpx(port)
-    sem = asyncio.Semaphore(concurrency)
+def bulk_sync(sync: Sync, ids: list[str], concurrency: int) -> int:
     ok = 0
-
-    async def one(uuid: str) -> None:
-        nonlocal ok
-        async with sem:
-            await client.get(uuid)
-            ok += 1
-
-    # the usual semaphore pattern, in windows so that pending tasks stay bounded
-    source = list(uuids(n))
-    for start in range(0, n, concurrency * 16):
-        await asyncio.gather(*(one(u) for u in source[start : start + concurrency * 16]))
-    await client.close()
+    for result in sync.client.contacts.get_many(ids, concurrency=concurrency):
+        ok += result.ok
     return ok
-
-
-def _bulk_sync(port: int, n: int, concurrency: int) -> int:
-    from piggy_sync import Piggy
-
-    ok = 0
-    with Piggy(api_key=API_KEY, base_url=base_url(port)) as piggy:
-        for result in piggy.contacts.get_many(uuids(n), concurrency=concurrency):
-            ok += result.ok
-    return ok
-
-
-BULK = {
-    "ours": _bulk_ours,
-    "floor": _bulk_floor,
-    "floor_ordered": _bulk_floor_ordered,
-    "httpx": _bulk_httpx,
-}
-
-
-def _rss_mib() -> float:
-    """The resident set size now (Linux /proc; 0 elsewhere)."""
-    try:
-        with open("/proc/self/statm") as statm:
-            pages = int(statm.read().split()[1])
-    except (OSError, ValueError, IndexError):
-        return 0.0
-    return pages * resource.getpagesize() / 2**20
-
-
-def bulk_main(contender: str, n: int, port: int, concurrency: int) -> dict[str, float]:
-    gc.collect()
-    baseline = _rss_mib()  # after every import: what the run itself adds is measured
-    cpu, wall = time.process_time(), time.perf_counter()
-    if contender == "sync":
-        ok = _bulk_sync(port, n, concurrency)
-    else:
-        ok = asyncio.run(BULK[contender](port, n, concurrency))
-    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {
-        "ok": ok,
-        "cpu": cpu,
-        "wall": wall,
-        "rss_mib": peak_mib,
-        "growth_mib": peak_mib - baseline,
-    }
-
-
-if __name__ == "__main__":
-    _, mode, contender, n, port, concurrency = sys.argv
-    assert mode == "bulk"
-    print(json.dumps(bulk_main(contender, int(n), int(port), int(concurrency))))

@@ -1,26 +1,74 @@
-"""The bytes every contender decodes: Piggy's seed Contact and a generated large one."""
+"""The bytes every contender decodes: Piggy's seed Contacts and a generated large one.
+
+The seed payloads come from the shared seed directory: ``$PIGGY_SHARED_DIR`` if set, else
+``../shared`` next to the repository. Without them the benchmark stops with an error: a
+stand-in contact would be measured under the seed's name.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 import random
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import msgspec
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT.parent / "shared" / "fixtures" / "seed" / "contact_get.json"
+
+# The seed fixtures that carry a full Contact (the others hold a bare uuid or a balance).
+SEED_CONTACT_FILES = (
+    "contact_get.json",
+    "contact_find_one_by.json",
+    "contact_find_or_create.json",
+    "contact_update.json",
+    "contact_claim_anonymous.json",
+)
+
+
+class MissingSeedError(RuntimeError):
+    """The shared seed payloads are not where the benchmark looks for them."""
+
+
+def shared_dir() -> Path:
+    """The shared directory holding ``fixtures/seed``."""
+    configured = os.environ.get("PIGGY_SHARED_DIR")
+    return Path(configured) if configured else ROOT.parent / "shared"
+
+
+@cache
+def seed_file(name: str = "contact_get.json") -> bytes:
+    """One seed fixture's bytes, exactly as shipped; MissingSeedError if it is absent."""
+    path = shared_dir() / "fixtures" / "seed" / name
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise MissingSeedError(
+            f"seed payload {path} not found ({exc.strerror}): set PIGGY_SHARED_DIR to the "
+            "directory holding fixtures/seed/ (the benchmark does not measure a stand-in)"
+        ) from None
 
 
 def seed_contact() -> bytes:
-    """``contact_get.json`` from the seeds (or the fake server's seed-shaped contact)."""
-    if SEED.exists():
-        return SEED.read_bytes()
-    from piggy_async.testing import Store
+    """``contact_get.json`` from the seeds, pretty-printed as shipped."""
+    return seed_file("contact_get.json")
 
-    store = Store(0)
-    return store.encoded_contact(store.add_contact("bench@example.com")["uuid"])
+
+def compact(raw: bytes) -> bytes:
+    """The same JSON without whitespace, as the API sends it."""
+    return msgspec.json.encode(msgspec.json.decode(raw))
+
+
+def decode_payloads(quick: bool) -> dict[str, bytes]:
+    """label -> bytes of every payload the decode benchmark measures."""
+    out = {"seed pretty": seed_contact(), "seed compact": compact(seed_contact())}
+    out["large"] = large_contact()
+    if not quick:
+        for name in SEED_CONTACT_FILES[1:]:
+            out[f"seed {name.removesuffix('.json')}"] = seed_file(name)
+    return out
 
 
 def large_contact(attributes: int = 300, subscription_types: int = 80) -> bytes:

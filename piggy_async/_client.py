@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import aiohttp
 
-from . import _config, _options
+from . import _config, _options, _rate
 from ._auth import ApiKeyAuth, ClientCredentialsAuth
 from ._config import Timeout
 from ._hooks import Hook, Observer
@@ -79,6 +79,7 @@ class AsyncPiggy:
     larger answers (counted decoded) fail with ``ResponseTooLargeError``.
     ``allow_insecure_http``: allow plain http to a host that is not loopback.
     ``close_grace`` (default 5 s): how long ``aclose()`` lets calls in flight finish.
+    ``max_rate``: at most this many requests/s (every attempt; shared by all copies, bulk or not).
     ``hooks``: callables told of every request, response, retry and finished call (see
     :mod:`piggy_async.hooks`). ``telemetry=True``: OpenTelemetry spans and metrics (needs the
     ``piggy-client[otel]`` extra; see :mod:`piggy_async.otel` and docs/observability.md).
@@ -145,6 +146,7 @@ class AsyncPiggy:
         close_grace: float = _config.DEFAULT_CLOSE_GRACE,
         hooks: Sequence[Hook] | None = None,
         telemetry: bool = False,
+        max_rate: float | None = None,
     ) -> None:
         auth = _make_auth(api_key, client_id, client_secret)
         base = _config.check_base_url(
@@ -155,10 +157,6 @@ class AsyncPiggy:
         _config.check_int("max_connections", max_connections, 1)
         _config.check_int("max_response_bytes", max_response_bytes, 1)
         grace = _config.check_seconds("close_grace", close_grace)
-        if session is not None and not isinstance(session, aiohttp.ClientSession):
-            raise ConfigurationError(
-                f"session must be an aiohttp.ClientSession, not {type(session).__name__}"
-            )
         headers = _config.check_headers(default_headers, partner_id)
         self._init(
             Transport(
@@ -169,6 +167,7 @@ class AsyncPiggy:
                 pool=_options.pool_for(session, max_connections, grace, base),
                 headers=headers,
                 max_response_bytes=max_response_bytes,
+                rate_limiter=_rate.client_limiter(max_rate),
             ),
             owns_pool=True,
         )

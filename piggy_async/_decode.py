@@ -13,8 +13,12 @@ from typing import Any, Generic, TypeVar
 
 import msgspec
 
+from . import _lazy_contact
+from ._lazy_contact import builtins_hook, detached, wire_type
 from .errors import ResponseDecodeError
 from .types import (
+    Contact,
+    ContactAttribute,
     CreditReception,
     DigitalRewardReception,
     LoyaltyTransaction,
@@ -27,7 +31,7 @@ from .types._page import WirePageMeta
 
 T = TypeVar("T")
 
-__all__ = ["decode_data", "decode_page", "decoder_for", "page_decoder_for"]
+__all__ = ["builtins_hook", "decode_data", "decode_page", "decoder_for", "page_decoder_for"]
 
 
 class _Envelope(msgspec.Struct, Generic[T], gc=False):
@@ -42,13 +46,13 @@ class _PageEnvelope(msgspec.Struct, Generic[T], gc=False):
 @cache
 def decoder_for(model: Any) -> msgspec.json.Decoder[Any]:
     """The cached decoder of ``{"data": <model>}``."""
-    return msgspec.json.Decoder(_Envelope[model])
+    return msgspec.json.Decoder(_Envelope[wire_type(model)])  # type: ignore[misc]
 
 
 @cache
 def page_decoder_for(model: Any) -> msgspec.json.Decoder[Any]:
     """The cached decoder of ``{"data": [<model>...], "meta": {...}}``."""
-    return msgspec.json.Decoder(_PageEnvelope[model])
+    return msgspec.json.Decoder(_PageEnvelope[wire_type(model)])  # type: ignore[misc]
 
 
 # -- PHP's empty map -----------------------------------------------------------------------
@@ -106,6 +110,30 @@ def _decode_tolerant(decoder: msgspec.json.Decoder[Any], body: bytes) -> Any:
             except msgspec.ValidationError as again:
                 message = str(again)
         raise first from None
+
+
+# -- Contact: the deprecated ``attributes`` list, decoded on first read (see _lazy_contact)
+
+
+def _decode_attributes(raw: msgspec.Raw) -> list[ContactAttribute]:
+    """A Contact's raw ``attributes``, typed (PHP empty maps tolerated); ResponseDecodeError."""
+    try:
+        result: list[ContactAttribute] = _attributes_decoder.decode(raw)  # no copy to bytes
+    except msgspec.ValidationError:
+        body = bytes(raw)
+        try:
+            result = _decode_tolerant(_attributes_decoder, body)
+        except msgspec.ValidationError as exc:
+            text = str(exc).replace("at `$", "at `$.attributes", 1)
+            error = msgspec.ValidationError(text)
+            raise _decode_error(
+                error, body, endpoint="Contact.attributes", method=None, url=None
+            ) from None
+    return result
+
+
+_attributes_decoder = msgspec.json.Decoder(list[ContactAttribute])
+_lazy_contact.use_decoder(_decode_attributes)
 
 
 # -- loyalty transactions: a tagged union with a fallback ----------------------------------
@@ -258,12 +286,12 @@ def decode_data(
             except msgspec.ValidationError as exc:
                 text = str(exc).replace("at `$", "at `$.data", 1)
                 raise msgspec.ValidationError(text) from None
-        result = _decode_tolerant(decoder_for(model), body).data
+        value = _decode_tolerant(decoder_for(model), body).data
         if collects_extras(model):
-            result = _with_extras(result, _object_decoder.decode(body).get("data"))
-        return result
+            value = _with_extras(value, _object_decoder.decode(body).get("data"))
     except DECODE_FAILURES as exc:
         raise _decode_error(exc, body, endpoint=endpoint, method=method, url=url) from None
+    return detached(value) if model is Contact else value
 
 
 def decode_page(
@@ -284,6 +312,9 @@ def decode_page(
             items = env.data
             if collects_extras(model):
                 items = _with_extras(items, _object_decoder.decode(body).get("data"))
+            if model is Contact:
+                for contact in items:
+                    detached(contact)
     except DECODE_FAILURES as exc:
         raise _decode_error(exc, body, endpoint=endpoint, method=method, url=url) from None
     return Page(items=items, meta=env.meta.to_meta() if env.meta else PageMeta())

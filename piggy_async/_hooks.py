@@ -192,6 +192,7 @@ class Tracing(Protocol):
         concurrency: int,
         on_progress: Any,
         sleep: Callable[[float], Awaitable[None]],
+        **options: Any,
     ) -> Any: ...  # a BulkRun (not imported here: _bulk imports the transport)
 
 

@@ -12,7 +12,7 @@ from ._config import Timeout
 from ._pool import Pool
 from ._raw import NotGiven, env_proxy
 from ._transport import Transport
-from .errors import InvalidArgumentError
+from .errors import ConfigurationError, InvalidArgumentError
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
@@ -43,6 +43,10 @@ def pool_for(
     session: aiohttp.ClientSession | None, max_connections: int, grace: float, base_url: str
 ) -> Pool:
     """The client's pool, with the proxy the environment names for its host."""
+    if session is not None and not isinstance(session, aiohttp.ClientSession):
+        raise ConfigurationError(
+            f"session must be an aiohttp.ClientSession, not {type(session).__name__}"
+        )
     pool = Pool(session, max_connections, grace)
     pool.proxy = env_proxy(base_url)  # used for a session of our own only
     return pool
@@ -74,6 +78,7 @@ def customized(
         max_response_bytes=old.max_response_bytes,
         extra_query={**query, **(extra_query or {})},
         extra_body={**body, **(extra_body or {})},
+        rate_limiter=old.rate_limiter,  # max_rate is shared by every copy
     )
     transport.sleep = old.sleep
     return transport

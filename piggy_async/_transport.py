@@ -32,6 +32,7 @@ from ._auth import ApiKeyAuth, ClientCredentialsAuth
 from ._decode import decode_data, decode_page
 from ._hooks import Observer
 from ._pool import Pool, fork_generation
+from ._rate import Deferred, RateLimiter, defer_decode, single_attempt
 from ._token import fetch_token
 from ._validate import unsendable_text
 from ._version import __version__
@@ -101,7 +102,9 @@ class Transport:
         max_response_bytes: int,
         extra_query: Query | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        rate_limiter: RateLimiter | None = None,
     ) -> None:
+        self.rate_limiter = rate_limiter  # the client-wide max_rate, shared by derive()
         self.base_url = base_url.rstrip("/")
         parts = urlsplit(self.base_url)
         self.token_url = f"{parts.scheme}://{parts.netloc}{_config.TOKEN_PATH}"
@@ -158,9 +161,12 @@ class Transport:
         (already encoded) that errors, logs and traces must not show."""
         call = self._call(method, path, params, json, secret)
         body = await self._send(call)
-        return decode_data(
-            model, body, endpoint=f"{method} {call.shown_path}", method=method, url=call.shown_url
-        )
+        endpoint = f"{method} {call.shown_path}"
+        if defer_decode.get():  # a bulk run decodes when it hands the result out
+            return Deferred(
+                decode_data, model, body, endpoint=endpoint, method=method, url=call.shown_url
+            )
+        return decode_data(model, body, endpoint=endpoint, method=method, url=call.shown_url)
 
     async def request_page(
         self, method: str, path: str, model: Any, *, params: Query | None = None
@@ -233,8 +239,10 @@ class Transport:
                     waits = _policy.retry_waits()
                     next(waits)
                 delay = self._next_wait(call, err, waits)
-                if delay is None:
-                    raise
+                if delay is None or (
+                    single_attempt.get() and not isinstance(err, AuthenticationError)
+                ):
+                    raise  # (a bulk run retries its items itself, at its limiter)
                 log.info(
                     "retrying %s %s in %.2fs after %s (attempt %d failed)",
                     call.method,
@@ -294,6 +302,8 @@ class Transport:
         and ``outcome_unknown``."""
         call.attempt += 1
         call.sent = False
+        if self.rate_limiter is not None:
+            await self.rate_limiter.acquire(self.sleep)
         observer = attempt_observer.get()
         started = time.monotonic() if observer is not None else 0.0
         try:

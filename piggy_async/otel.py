@@ -203,10 +203,11 @@ class Telemetry:
         concurrency: int,
         on_progress: ProgressCallback | None,
         sleep: Callable[[float], Awaitable[None]],
+        **options: Any,
     ) -> BulkRun[I, T]:
         """A bulk run traced as one span whose children are its calls."""
         run: TracedBulkRun[I, T] = TracedBulkRun(
-            func, inputs, concurrency=concurrency, on_progress=on_progress, sleep=sleep
+            func, inputs, concurrency=concurrency, on_progress=on_progress, sleep=sleep, **options
         )
         run._telemetry, run._operation = self, operation
         return run
@@ -260,7 +261,9 @@ class TracedBulkRun(BulkRun[I, T]):
         self._ended = True
         span.set_attribute("piggy.bulk.done", self.done)
         span.set_attribute("piggy.bulk.errors", self.errors)
-        span.set_attribute("piggy.bulk.lowest_concurrency", int(self.limiter.lowest))
+        span.set_attribute("piggy.bulk.pushbacks", self.limiter.pushbacks)
+        if self.limiter.lowest_rate is not None:  # the slowest pace (req/s) Piggy imposed
+            span.set_attribute("piggy.bulk.lowest_rate", self.limiter.lowest_rate)
         if failure is not None:
             kind = type(failure).__name__
             span.set_attribute("error.type", kind)

@@ -362,15 +362,25 @@ class Contacts:
         *,
         concurrency: int = DEFAULT_CONCURRENCY,
         on_progress: ProgressCallback | None = None,
+        ordered: bool = True,
+        window: int | None = None,
     ) -> SyncBulkRun[str, Contact]:
         """Get many contacts concurrently: one result per UUID, in input order, each holding
         the ``Contact`` or the item's error (``ContactNotFoundError``, ...).
 
-        ``GET /contacts/{contact_uuid}`` for each; at most ``concurrency`` at once, fewer
-        while Piggy pushes back. ``for r in ...`` or ``....collect()``.
+        ``GET /contacts/{contact_uuid}`` for each; at most ``concurrency`` at once, paced to
+        the rate Piggy admits once it answers 429 (see the Bulk docs). ``ordered=False``
+        hands results out as they finish; ``window`` bounds how far ahead of the oldest
+        undelivered result the run may go. ``for r in ...`` or ``....collect()``.
         """
         return SyncBulkRun(
-            self._async.get_many(contact_uuids, concurrency=concurrency, on_progress=on_progress)
+            self._async.get_many(
+                contact_uuids,
+                concurrency=concurrency,
+                on_progress=on_progress,
+                ordered=ordered,
+                window=window,
+            )
         )
 
     def find_many(
@@ -379,13 +389,21 @@ class Contacts:
         *,
         concurrency: int = DEFAULT_CONCURRENCY,
         on_progress: ProgressCallback | None = None,
+        ordered: bool = True,
+        window: int | None = None,
     ) -> SyncBulkRun[str, Contact]:
         """Find many contacts by email concurrently, one result per email, in input order.
 
         ``GET /contacts/find-one-by?email=`` for each (see :meth:`get_many`).
         """
         return SyncBulkRun(
-            self._async.find_many(emails, concurrency=concurrency, on_progress=on_progress)
+            self._async.find_many(
+                emails,
+                concurrency=concurrency,
+                on_progress=on_progress,
+                ordered=ordered,
+                window=window,
+            )
         )
 
     def get_many_credit_balances(
@@ -2644,6 +2662,7 @@ class Piggy:
         close_grace: float = _config.DEFAULT_CLOSE_GRACE,
         hooks: Sequence[Hook] | None = None,
         telemetry: bool = False,
+        max_rate: float | None = None,
     ) -> None:
         self._bind(
             AsyncPiggy(
@@ -2662,6 +2681,7 @@ class Piggy:
                 close_grace=close_grace,
                 hooks=hooks,
                 telemetry=telemetry,
+                max_rate=max_rate,
             )
         )
         register_client(self._async)

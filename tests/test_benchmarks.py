@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import pathlib
+
 import msgspec
 import pytest
 
 pytest.importorskip("pydantic")
 pytest.importorskip("orjson")
 
-from benchmarks import peers
+from benchmarks import imports, payloads, peers, stats
+from benchmarks.decode import check_decoders
 from benchmarks.payloads import large_contact, seed_contact
-from benchmarks.run import _check_decoders
 from piggy_async import types
 
 PAIRS = [
@@ -32,5 +34,40 @@ def test_pydantic_peer_models_have_our_fields(ours: type, theirs: type) -> None:
 
 
 def test_every_decoder_reads_the_same_contact() -> None:
-    _check_decoders(seed_contact())
-    _check_decoders(large_contact(attributes=20, subscription_types=5))
+    check_decoders(seed_contact())
+    check_decoders(large_contact(attributes=20, subscription_types=5))
+
+
+def test_missing_seed_payload_is_an_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: pathlib.Path
+) -> None:
+    monkeypatch.setenv("PIGGY_SHARED_DIR", str(tmp_path))
+    payloads.seed_file.cache_clear()
+    try:
+        with pytest.raises(payloads.MissingSeedError, match="PIGGY_SHARED_DIR"):
+            payloads.seed_contact()
+    finally:
+        payloads.seed_file.cache_clear()
+
+
+def test_figures_pair_rounds_and_judge_the_median() -> None:
+    runs = [{"a": [2.0, 3.0], "b": [1.0, 1.0]}, {"a": [4.0], "b": [2.0]}]
+    fig = stats.Figure("k", "a / b", samples=stats.paired(runs, "a", "b", stats.ratio), goal=2.5)
+    assert sorted(fig.samples) == [2.0, 2.0, 3.0]
+    assert (fig.low, fig.median, fig.high) == (2.0, 2.0, 3.0)
+    assert fig.met() is True
+    higher = stats.Figure("h", "x", samples=[1.0, 2.0, 3.0], goal=2.5, higher_is_better=True)
+    assert higher.met() is False
+    skipped = stats.Figure("s", "x", skipped="not there")
+    assert skipped.met() is None
+    assert skipped.row()[-1] == "skipped: not there"
+
+
+def test_import_breakdown_sums_self_time_per_package() -> None:
+    lines = [
+        "import time: self [us] | cumulative | imported package",
+        "import time:       300 |        300 |     anyio._core",
+        "import time:       200 |        500 |   anyio",
+        "import time:      1000 |       1500 | piggy_async",
+    ]
+    assert imports.by_package(lines) == [("piggy_async", 1.0, 1), ("anyio", 0.5, 2)]

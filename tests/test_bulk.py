@@ -4,22 +4,39 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
 
+import anyio
 import pytest
 
 from piggy_async import (
+    APIConnectionError,
+    APIStatusError,
     AsyncPiggy,
+    AuthenticationError,
     BulkResult,
     BulkRun,
+    ConfigurationError,
     Contact,
     ContactNotFoundError,
     CreditBalance,
+    InternalServerError,
     InvalidArgumentError,
+    MaintenanceError,
+    PermissionDeniedError,
     RateLimitError,
 )
-from piggy_async._bulk import AdaptiveLimiter, aimd_decrease, aimd_increase
+from piggy_async._bulk_limits import (
+    ITEM_RETRY_CAP,
+    RUN_PAUSE_CAP,
+    RunLimiter,
+    classify,
+    first_rate,
+    item_retry_delay,
+    rate_decrease,
+    rate_increase,
+)
+from piggy_async._rate import RateLimiter, max_rate_burst
 from piggy_async.testing import FakePiggy
 
 from .conftest import SleepRecorder
@@ -52,34 +69,80 @@ def max_overlap(fake: FakePiggy) -> int:
 # -- pure rules ----------------------------------------------------------------------------
 
 
-def test_aimd_rules() -> None:
-    assert aimd_decrease(16.0) == 8.0
-    assert aimd_decrease(1.5) == 1.0
-    assert aimd_increase(4.0, 16) == 4.25
-    assert aimd_increase(16.0, 16) == 16.0
-    limit = 1.0
-    for _ in range(100):
-        limit = aimd_increase(limit, 16)
-    assert 13 < limit < 15  # about one slot per `limit` successes: grows like sqrt(2n)
+def test_rate_rules() -> None:
+    assert rate_decrease(200.0) == 180.0
+    assert rate_decrease(0.5) == 0.5  # never below the floor
+    # one admitted answer at 200/s adds RATE_STEP/200: about RATE_STEP per second of answers
+    assert rate_increase(200.0, 200.0) == pytest.approx(200.0 + 4.0 / 200.0)
+    assert rate_increase(1000.0, 100.0) == 1000.0  # far above what the run achieves: hold
+    assert first_rate(90, 0.2) == pytest.approx(90 / 0.2 * 0.9)  # 0.2 s into the run
+    assert first_rate(250, 5.0) == pytest.approx(225.0)
+    assert first_rate(0, 3.0) == 0.5
 
 
-async def test_limiter_one_decrease_per_round_and_pause() -> None:
+def test_classify_failures() -> None:
+    def status(cls: type[APIStatusError], code: int, method: str = "GET") -> APIStatusError:
+        return cls("x", status_code=code, method=method, url="http://127.0.0.1/x")
+
+    assert classify(status(RateLimitError, 429)) == "pushback"
+    assert classify(status(MaintenanceError, 503)) == "pushback"
+    assert classify(status(InternalServerError, 500)) == "retry"
+    assert classify(status(InternalServerError, 500, "POST")) == "final"  # outcome unknown
+    assert classify(status(ContactNotFoundError, 400)) == "final"  # not push-back
+    assert classify(status(AuthenticationError, 401)) == "run"
+    assert classify(status(PermissionDeniedError, 403)) == "run"
+    assert classify(ConfigurationError("closed")) == "run"
+    assert classify(APIConnectionError("refused", method="GET", url="u")) == "retry"
+    assert classify(InvalidArgumentError("bad", argument="x")) == "final"
+
+
+def test_item_retry_delay_is_capped() -> None:
+    huge = RateLimitError("x", status_code=429, retry_after=1e9)
+    assert item_retry_delay(huge, 1) == ITEM_RETRY_CAP
+    assert item_retry_delay(RateLimitError("x", status_code=429, retry_after=1.0), 1) == 1.0
+    for n in range(1, 12):
+        assert 0 <= item_retry_delay(APIConnectionError("x"), n) <= ITEM_RETRY_CAP
+
+
+async def test_limiter_learns_a_rate_once_per_round_and_caps_pauses() -> None:
     now = [100.0]
-    limiter = AdaptiveLimiter(8, clock=lambda: now[0])
-    for _ in range(8):
+    waits: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        now[0] += seconds
+
+    limiter = RunLimiter(8, sleep=sleep, clock=lambda: now[0])
+    for _ in range(20):
         await limiter.acquire()
-    assert limiter.in_flight == 8
-    sent = time.monotonic()
-    for _ in range(8):  # eight attempts sent in the same round were told "slow down"
-        limiter.pushback(sent, retry_after=2.0)
-    assert limiter.limit == 4.0  # halved once, not eight times
-    assert limiter.resume_at == 102.0
-    limiter.pushback(time.monotonic(), None)  # an attempt sent after the decrease
-    assert limiter.limit == 2.0
-    for _ in range(8):
-        limiter.release(succeeded=True)
-    assert limiter.in_flight == 0
-    assert limiter.limit > 2.0
+        now[0] += 0.01
+        limiter.release()
+        limiter.admitted()
+    assert limiter.rate is None
+    assert waits == []
+    sent = now[0]
+    admits = limiter.admits
+    for _ in range(5):  # five attempts of the same round pushed back, nothing got through
+        assert limiter.pushback(admits, sent, retry_after=1e9) is False
+    assert limiter.rate == pytest.approx(20 / 0.2 * 0.9)  # learned once, not five times
+    assert limiter.resume_at == now[0] + RUN_PAUSE_CAP  # the pause is capped
+    await limiter.acquire()  # a new attempt waits for the end of the pause...
+    limiter.release()
+    assert waits[0] == pytest.approx(RUN_PAUSE_CAP)  # ...no longer than the cap
+    limiter.resume_at = 0.0
+    limiter.admitted()
+    assert limiter.pushback(admits, sent, retry_after=1.0) is True  # progress meanwhile
+    assert limiter.resume_at == 0.0  # ...so the run is not paused
+    rate = limiter.rate
+    now[0] += 1
+    limiter.pushback(limiter.admits, now[0], None)  # a later round: 10 % slower
+    assert limiter.rate == pytest.approx(rate * 0.9)
+    waits.clear()
+    for _ in range(10):
+        await limiter.acquire()
+        limiter.release()
+    assert sum(waits) == pytest.approx(9 / limiter.rate, rel=0.01)  # paced at the rate
+    assert limiter.peak == 1
 
 
 # -- against the fake server ---------------------------------------------------------------
@@ -156,36 +219,51 @@ async def test_progress_callback(piggy: AsyncPiggy, uuids: list[str]) -> None:
     assert seen[-1] == (5, None, 1)  # uuids[1] is unknown
 
 
-async def test_429_storm_lowers_concurrency_and_every_item_completes(
+async def test_429_storm_paces_the_run_and_every_item_completes(
     piggy: AsyncPiggy, fake: FakePiggy, sleeps: SleepRecorder, uuids: list[str]
 ) -> None:
     # The first 40 requests are refused with 429 and Retry-After: 1.
     fake.faults.status(429, times=40, headers={"Retry-After": "1"}, path="/contacts/*")
-    run = piggy.with_options(max_retries=6).contacts.get_many(uuids, concurrency=16)
+    run = piggy.contacts.get_many(uuids, concurrency=16)
     results = await run.collect()
     assert [r.input for r in results] == uuids
     assert all(r.ok or isinstance(r.error, ContactNotFoundError) for r in results)
-    assert run.limiter.lowest <= 4  # halved at least twice
-    # Retry-After was honoured for everyone: waits of 1 s (on the fake clock).
-    assert 1.0 in sleeps.calls
-    # In flight after the storm: fewer than before it, then growing back.
-    storm_end = max(i for i, r in enumerate(fake.requests) if r.status == 429)
-    after = fake.requests[storm_end + 1 :]
-    peaks = []
-    for r in after[:20]:
-        peaks.append(
-            sum(1 for o in after if o.started <= r.started and (o.finished or 0) > r.started)
-        )
-    assert max(peaks) < 16
+    assert run.limiter.pushbacks == 40
+    assert run.limiter.resume_at > 0  # nothing got through at first: the run paused...
+    assert run.limiter.waited > 0  # ...and new attempts waited for the pause
+    assert 1.0 in sleeps.calls  # Retry-After was honoured (on the fake clock)
+    assert max_overlap(fake) <= 16  # retries included: never more than concurrency
     assert len([r for r in fake.requests if r.status != 429]) == len(uuids)
+
+
+async def test_429_counts_against_an_item_only_without_progress() -> None:
+    refusals = {1: 5}
+
+    async def lookup(i: int) -> int:
+        await asyncio.sleep(0)
+        if refusals.get(i, 0) > 0:
+            refusals[i] -= 1
+            raise RateLimitError("slow down", status_code=429, method="GET", url="u")
+        return i
+
+    async def short_wait(seconds: float) -> None:
+        await asyncio.sleep(0.01)  # long enough for the other worker to get items through
+
+    with anyio.fail_after(10):
+        results = await BulkRun(lookup, range(50), concurrency=2, sleep=short_wait).collect()
+        assert [r.value for r in results] == list(range(50))  # item 1 retried, not failed
+        refusals[0] = 5
+        alone = await BulkRun(lookup, [0], sleep=short_wait).collect()  # nothing else to do
+    assert isinstance(alone[0].error, RateLimitError)
+    assert alone[0].error.attempts == 3  # max_retries (2) + 1 in a row without progress
 
 
 async def test_items_that_exhaust_retries_are_errors(
     piggy: AsyncPiggy, fake: FakePiggy, uuids: list[str]
 ) -> None:
-    fake.faults.status(429, times=3, path=f"/contacts/{uuids[1]}")
+    fake.faults.status(500, times=3, path=f"/contacts/{uuids[1]}")
     results = await piggy.contacts.get_many(uuids[:5], concurrency=2).collect()
-    assert isinstance(results[1].error, RateLimitError)
+    assert isinstance(results[1].error, InternalServerError)
     assert results[1].error.attempts == 3
     assert sum(r.ok for r in results) == 4
 
@@ -204,14 +282,14 @@ async def test_generic_building_block_is_lazy_on_a_huge_generator() -> None:
 
     consumed = 0
     peak_held = 0
-    run = BulkRun(double, numbers(), concurrency=32)
+    run = BulkRun(double, numbers(), concurrency=32, window=64)
     async for result in run:
         assert result.value == 2 * result.input
         assert result.index == consumed
         consumed += 1
         peak_held = max(peak_held, produced - consumed)
     assert consumed == 100_000
-    assert peak_held <= 2 * 32 + 1  # bounded by the window, not the input
+    assert peak_held <= 64 + 1  # bounded by the window, not the input
 
 
 async def test_requests_start_before_input_is_exhausted(
@@ -296,3 +374,111 @@ def test_result_unwrap_raises_the_error() -> None:
     result: BulkResult[str, Contact] = BulkResult(0, "x", None, err)
     with pytest.raises(ContactNotFoundError):
         result.unwrap()
+
+
+@pytest.mark.parametrize("source", ["list", "generator", "async"])
+async def test_empty_and_failing_inputs_end_the_run(source: str) -> None:
+    def sync_items(fail: bool) -> Iterator[int]:
+        if fail:
+            raise LookupError("unreadable")
+        yield from ()
+
+    async def async_items(fail: bool) -> AsyncIterator[int]:
+        if fail:
+            raise LookupError("unreadable")
+        for i in ():
+            yield i
+
+    async def identity(x: int) -> int:
+        return x
+
+    def make(fail: bool) -> Iterable[int] | AsyncIterable[int]:
+        if source == "list":
+            return [] if not fail else sync_items(fail)
+        return sync_items(fail) if source == "generator" else async_items(fail)
+
+    with anyio.fail_after(10):
+        assert await BulkRun(identity, make(False)).collect() == []
+        with pytest.raises(LookupError, match="unreadable"):
+            await BulkRun(identity, make(True)).collect()
+
+
+async def test_aclose_closes_an_async_generator_input() -> None:
+    closed = asyncio.Event()
+
+    async def source() -> AsyncIterator[int]:
+        try:
+            for i in range(1000):
+                yield i
+        finally:
+            closed.set()
+
+    async def identity(x: int) -> int:
+        return x
+
+    with anyio.fail_after(10):
+        async with BulkRun(identity, source(), concurrency=4) as run:
+            async for result in run:
+                assert result.value == 0
+                break
+        assert closed.is_set()
+
+
+def test_a_blocked_key_pauses_but_sets_no_rate() -> None:
+    now = [0.0]
+    limiter = RunLimiter(4, clock=lambda: now[0])
+    now[0] = 0.5
+    assert limiter.pushback(0, 0.1, retry_after=2.0) is False  # nothing admitted at all
+    assert limiter.rate is None  # no pace to learn from...
+    assert limiter.resume_at == 2.5  # ...the pause is what waits
+
+
+def test_rate_limiter_spaces_requests() -> None:
+    now = [10.0]
+    limiter = RateLimiter(100, burst=3, clock=lambda: now[0])
+    waits = [limiter.reserve() for _ in range(6)]
+    assert waits[:3] == [0.0, 0.0, 0.0]  # the burst goes at once...
+    assert waits[3:] == pytest.approx([0.01, 0.02, 0.03])  # ...then one every 1/rate
+    now[0] += 10.0  # idle: the burst is back, never more than it
+    assert [limiter.reserve() for _ in range(4)] == pytest.approx([0, 0, 0, 0.01])
+    assert max_rate_burst(200) == 4
+    assert max_rate_burst(5) == 1
+
+
+@pytest.mark.parametrize("bad", [0, -1, float("inf"), float("nan"), "10", True])
+def test_bad_max_rate(bad: object) -> None:
+    with pytest.raises(ConfigurationError, match="max_rate"):
+        AsyncPiggy(api_key="k", max_rate=bad)  # type: ignore[arg-type]
+
+
+async def test_a_retrying_head_does_not_stall_the_others() -> None:
+    reached = asyncio.Event()
+    failed = False
+
+    async def lookup(i: int) -> int:
+        nonlocal failed
+        if i == 0 and not failed:
+            failed = True
+            raise InternalServerError("x", status_code=500, method="GET", url="u")
+        if i == 300:
+            reached.set()
+        return i
+
+    async def until_item_300(seconds: float) -> None:
+        await reached.wait()  # item 0's retry waits until the run got 300 items further
+
+    with anyio.fail_after(10):
+        run = BulkRun(lookup, range(400), concurrency=4, sleep=until_item_300)
+        results = await run.collect()
+    assert [r.value for r in results] == list(range(400))
+    assert run.window == 512
+
+
+def test_max_rate_is_shared_by_every_copy() -> None:
+    piggy = AsyncPiggy(api_key="k", max_rate=5)
+    limiter = piggy._transport.rate_limiter
+    assert limiter is not None
+    assert limiter.rate == 5.0
+    assert piggy.with_options(max_retries=0)._transport.rate_limiter is limiter
+    assert piggy.with_options(extra_headers={"X-A": "1"})._transport.rate_limiter is limiter
+    assert AsyncPiggy(api_key="k")._transport.rate_limiter is None

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import argparse
 import io
 import json
 import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from piggy_async.cli import FAKE_CONTACTS, main
+from piggy_async.cli import FAKE_CONTACTS, build_parser, main
 from piggy_async.testing import FakePiggy
 
 
@@ -62,37 +64,125 @@ def test_contacts_find_and_balance(embedded: Any) -> None:
     assert balance["prepaid"]["balance_in_cents"] == stored["prepaid_balance"]["balance_in_cents"]
 
 
+UNKNOWN_1 = "00000000-0000-4000-8000-000000000001"
+UNKNOWN_2 = "00000000-0000-4000-8000-000000000002"
+
+
 def test_get_many_from_stdin_in_order(embedded: Any) -> None:
     uuids = list(embedded.contacts)[:6]
-    lines = [uuids[0], "nope-1", *uuids[1:], "", "nope-2"]
+    lines = [uuids[0], UNKNOWN_1, *uuids[1:], "", UNKNOWN_2]
     code, out, err = run_cli("contacts", "get-many", "--fake", stdin="\n".join(lines) + "\n")
-    assert code == 0
+    assert code == 0, err  # every line answered (found or not found)
     records = [json.loads(line) for line in out.splitlines()]
     assert [r["input"] for r in records] == [line for line in lines if line]
+    assert [r["line"] for r in records] == [1, 2, 3, 4, 5, 6, 7, 9]  # the blank line 8 skipped
     assert records[0]["ok"] is True
     assert records[0]["contact"]["uuid"] == uuids[0]
     assert records[1] == {
-        "input": "nope-1",
+        "line": 2,
+        "input": UNKNOWN_1,
         "ok": False,
         "error": {
             "type": "ContactNotFoundError",
             "message": "Contact not found.",
             "status": 400,
             "code": 55031,
+            "retryable": False,
         },
     }
-    assert "2 of 8 lookups failed" in err
+    summary = err.splitlines()[-1]
+    assert summary.startswith("piggy: 8 looked up in ")
+    assert "6 found, 2 not found, 0 failed; 1 blank lines skipped" in summary
 
 
 def test_find_many_from_a_file(embedded: Any, tmp_path: Path) -> None:
     emails = [c["email"] for c in list(embedded.contacts.values())[:3]] + ["not-an-email"]
     path = tmp_path / "emails.txt"
     path.write_text("\n".join(emails))
-    code, out, _ = run_cli("contacts", "find-many", str(path), "--fake", "--concurrency", "2")
-    assert code == 0
+    code, out, err = run_cli("contacts", "find-many", str(path), "--fake", "--concurrency", "2")
+    assert code == 3  # a bad line: skipped without spending a request, reported
     records = [json.loads(line) for line in out.splitlines()]
-    assert [r["ok"] for r in records] == [True, True, True, False]
-    assert records[3]["error"]["type"] == "InvalidArgumentError"
+    assert [r["ok"] for r in records] == [True, True, True]
+    assert "piggy: line 4: not an e-mail address, skipped" in err
+    assert "not-an-email" not in err  # values are not echoed (personal data)
+
+
+def test_input_cleanup(embedded: Any, tmp_path: Path) -> None:
+    uuids = list(embedded.contacts)[:3]
+    path = tmp_path / "in.txt"
+    path.write_bytes(
+        b"\xef\xbb\xbf" + uuids[0].encode() + b"\r\n"  # a BOM glued to the first UUID
+        + b"\n"
+        + b"caf\xe9\n"  # not UTF-8
+        + b"not-a-uuid\n"
+        + uuids[1].upper().encode() + b"\n"
+        + uuids[1].encode() + b"\n"  # a duplicate (case-insensitive)
+        + uuids[2].encode()  # no final newline
+    )  # fmt: skip
+    code, out, err = run_cli("contacts", "get-many", str(path), "--fake", "--dedupe")
+    assert code == 3
+    records = [json.loads(line) for line in out.splitlines()]
+    assert [(r["line"], r["ok"]) for r in records] == [(1, True), (5, False), (7, True)]
+    assert records[0]["input"] == uuids[0]
+    assert "piggy: line 3: not UTF-8 text (byte 4), skipped" in err
+    assert "piggy: line 4: not a UUID, skipped" in err
+    assert "2 bad lines skipped; 1 blank lines skipped; 1 duplicates skipped" in err
+
+
+def test_csv_column(embedded: Any, tmp_path: Path) -> None:
+    contacts = list(embedded.contacts.values())[:2]
+    path = tmp_path / "in.csv"
+    rows = ["name,email", *(f'"Doe, J",{c["email"]}' for c in contacts)]
+    path.write_text("\n".join(rows) + "\n")
+    code, out, err = run_cli("contacts", "find-many", str(path), "--column", "email", "--fake")
+    assert code == 0, err
+    records = [json.loads(line) for line in out.splitlines()]
+    assert [(r["line"], r["contact"]["uuid"]) for r in records] == [
+        (2, contacts[0]["uuid"]),
+        (3, contacts[1]["uuid"]),
+    ]
+    code, _, err = run_cli("contacts", "find-many", str(path), "--column", "mail", "--fake")
+    assert code == 1
+    assert "--column 'mail' is not in the CSV header (name, email)" in err
+
+
+def test_resume_and_retry_failed(embedded: Any, tmp_path: Path) -> None:
+    uuids = list(embedded.contacts)[:5]
+    source = tmp_path / "in.txt"
+    source.write_text("\n".join(uuids) + "\n")
+    output = tmp_path / "out.jsonl"
+    done = {"line": 2, "input": uuids[1], "ok": True, "contact": {"uuid": uuids[1]}}
+    transient = {"line": 3, "input": uuids[2], "ok": False, "error": {"retryable": True}}
+    final = {"line": 4, "input": uuids[3], "ok": False, "error": {"retryable": False}}
+    text = "".join(json.dumps(r) + "\n" for r in (done, transient, final)) + '{"line": 5, "in'
+    output.write_text(text)  # ...and a record cut off mid-write by a kill
+    argv = ("contacts", "get-many", str(source), "--fake", "-o", str(output), "--resume")
+    code, _, err = run_cli(*argv)
+    assert code == 0, err
+    lines = [json.loads(line)["line"] for line in output.read_text().splitlines()]
+    assert lines == [2, 3, 4, 1, 5]  # the partial record was dropped, then redone
+    assert "3 already answered" in err
+    code, _, err = run_cli(*argv, "--retry-failed")
+    assert code == 0, err
+    lines = [json.loads(line)["line"] for line in output.read_text().splitlines()]
+    assert lines == [2, 3, 4, 1, 5, 3]  # only the transient failure was redone
+    code, _, err = run_cli("contacts", "get-many", str(source), "--fake", "--resume")
+    assert code == 1
+    assert "--resume needs --output FILE" in err
+
+
+def test_plain_progress_lines_when_not_a_terminal(
+    embedded: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr("piggy_async.cli._output.PLAIN_PROGRESS_EVERY", 0.0)
+    path = tmp_path / "in.txt"
+    path.write_text("\n".join(list(embedded.contacts)[:4]) + "\n")
+    code, _, err = run_cli("contacts", "get-many", str(path), "--fake")
+    assert code == 0
+    progress = [line for line in err.splitlines() if " done, " in line]
+    assert progress[-1].startswith("piggy: 4/4 done, 0 failed, ")
+    assert "ETA" in progress[0]
+    assert "\r" not in err
 
 
 def test_automations(embedded: Any) -> None:
@@ -170,7 +260,8 @@ def test_no_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name, raising=False)
     code, _, err = run_cli("contacts", "get", "x")
     assert code == 1
-    assert "no Piggy credentials" in err
+    assert "no Piggy credentials: pass --api-key" in err
+    assert "api_key" not in err
 
 
 def test_bad_api_key(threaded_fake: FakePiggy) -> None:
@@ -220,7 +311,7 @@ def test_subprocess_module_entry_with_stdin(embedded: Any) -> None:
     uuids = list(embedded.contacts)[:3]
     done = subprocess.run(
         [sys.executable, "-m", "piggy_async", "contacts", "get-many", "-", "--fake"],
-        input="\n".join([*uuids, "missing"]),
+        input="\n".join([*uuids, UNKNOWN_1]),
         capture_output=True,
         text=True,
         timeout=60,
@@ -228,7 +319,7 @@ def test_subprocess_module_entry_with_stdin(embedded: Any) -> None:
     )
     assert done.returncode == 0, done.stderr
     records = [json.loads(line) for line in done.stdout.splitlines()]
-    assert [r["input"] for r in records] == [*uuids, "missing"]
+    assert [r["input"] for r in records] == [*uuids, UNKNOWN_1]
     assert [r["ok"] for r in records] == [True, True, True, False]
 
 
@@ -286,3 +377,80 @@ def test_progress_bar_only_on_a_terminal() -> None:
     assert "\r" not in pipe.getvalue()
     assert "contacts fetched   60" in out.getvalue()  # stdout carries only the summary
     assert "get_many" not in out.getvalue()
+
+
+def test_sigterm_then_resume_redoes_at_most_concurrency_lookups(
+    threaded_fake: FakePiggy, tmp_path: Path
+) -> None:
+    uuids = [threaded_fake.store.add_contact(f"r{i}@example.com")["uuid"] for i in range(300)]
+    threaded_fake.faults.latency(0.02, times=100_000, path="/contacts/*")
+    source, output = tmp_path / "in.txt", tmp_path / "out.jsonl"
+    source.write_text("\n".join(uuids) + "\n")
+    output.touch()
+    argv = ["contacts", "get-many", str(source), "-o", str(output), "--concurrency", "4"]
+    argv += ["--api-key", threaded_fake.token, "--base-url", threaded_fake.base_url]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "piggy_async", *argv],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_env(),
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and output.read_bytes().count(b"\n") < 50:
+            time.sleep(0.05)  # wait until some records are written (bounded by the deadline)
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    assert proc.returncode == 143, err
+    assert err.endswith("piggy: terminated\n")
+    first = {r.path.rsplit("/", 1)[1] for r in threaded_fake.requests}
+    written = [json.loads(line) for line in output.read_text().splitlines()]
+    assert 0 < len(written) < 300
+    threaded_fake.requests.clear()
+    code, _, err = run_cli(*argv, "--resume")
+    assert code == 0, err
+    second = {r.path.rsplit("/", 1)[1] for r in threaded_fake.requests}
+    assert len(first & second) <= 4  # only the lookups in flight at SIGTERM were redone
+    lines = sorted(json.loads(line)["line"] for line in output.read_text().splitlines())
+    assert lines == list(range(1, 301))  # every line answered exactly once
+
+
+def test_broken_pipe_exits_quietly(embedded: Any) -> None:
+    uuids = list(embedded.contacts) * 20
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "piggy_async", "contacts", "get-many", "--fake"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=_env(),
+    )
+    try:
+        assert proc.stdin is not None
+        assert proc.stdout is not None
+        proc.stdin.write("\n".join(uuids).encode() + b"\n")
+        proc.stdin.close()
+        assert proc.stdout.readline().startswith(b'{"line":1,')
+        proc.stdout.close()  # like `| head -1`
+        assert proc.wait(timeout=60) == 141
+        assert proc.stderr is not None
+        assert proc.stderr.read() == b""  # quietly
+    finally:
+        proc.kill()
+        for stream in (proc.stdin, proc.stdout, proc.stderr):
+            if stream is not None:
+                stream.close()
+
+
+def test_every_option_has_help() -> None:
+    parser = build_parser()
+    stack = [parser]
+    while stack:
+        current = stack.pop()
+        for action in current._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                stack.extend(action.choices.values())
+            elif action.dest != "help":
+                assert action.help, f"{current.prog} {action.dest} has no help"

@@ -58,6 +58,8 @@ def test_seed_sample_decodes(name: str) -> None:
     if model is Any or model is None:
         assert value == expected
     else:
+        if isinstance(value, Contact):
+            value.attributes  # noqa: B018 - decoded on first read; to_builtins sees the slot
         built = msgspec.to_builtins(value)
         _assert_subset(built, expected)
 
@@ -170,6 +172,8 @@ def test_php_sdk_body_decodes(entry: dict[str, Any]) -> None:
     raw = json.dumps(entry["body"]).encode()
     value = decode_data(model, raw)
     if model not in (Any, None):
+        if isinstance(value, Contact):
+            value.attributes  # noqa: B018 - decoded on first read; to_builtins sees the slot
         _assert_subset(msgspec.to_builtins(value), entry["body"]["data"])
 
 

@@ -30,8 +30,11 @@ class Resource:
         inputs: Iterable[I] | AsyncIterable[I],
         concurrency: int,
         on_progress: ProgressCallback | None,
+        **options: Any,
     ) -> BulkRun[I, T]:
-        """The one way resources run a call over many inputs (ordered, bounded, adaptive)."""
+        """The one way resources run a call over many inputs (ordered, bounded, rate-aware);
+        ``options``: ``window``, ``ordered``, ``decode_at_delivery`` (see ``BulkRun``)."""
+        options["max_retries"] = self._transport.max_retries
         observer = self._transport.observer
         if observer is not None and observer.tracing is not None:  # one span for the run
             run: BulkRun[I, T] = observer.tracing.bulk(
@@ -41,6 +44,7 @@ class Resource:
                 concurrency=concurrency,
                 on_progress=on_progress,
                 sleep=self._transport.pause,
+                **options,
             )
             return run
         return BulkRun(
@@ -49,6 +53,7 @@ class Resource:
             concurrency=concurrency,
             on_progress=on_progress,
             sleep=self._transport.pause,
+            **options,
         )
 
 

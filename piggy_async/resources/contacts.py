@@ -322,14 +322,26 @@ class Contacts(Resource):
         *,
         concurrency: int = DEFAULT_CONCURRENCY,
         on_progress: ProgressCallback | None = None,
+        ordered: bool = True,
+        window: int | None = None,
     ) -> BulkRun[str, Contact]:
         """Get many contacts concurrently: one result per UUID, in input order, each holding
         the ``Contact`` or the item's error (``ContactNotFoundError``, ...).
 
-        ``GET /contacts/{contact_uuid}`` for each; at most ``concurrency`` at once, fewer
-        while Piggy pushes back. ``async for r in ...`` or ``await ....collect()``.
+        ``GET /contacts/{contact_uuid}`` for each; at most ``concurrency`` at once, paced to
+        the rate Piggy admits once it answers 429 (see the Bulk docs). ``ordered=False``
+        hands results out as they finish; ``window`` bounds how far ahead of the oldest
+        undelivered result the run may go. ``async for r in ...`` or ``await ....collect()``.
         """
-        return self._bulk(self.get, contact_uuids, concurrency, on_progress)
+        return self._bulk(
+            self.get,
+            contact_uuids,
+            concurrency,
+            on_progress,
+            ordered=ordered,
+            window=window,
+            decode_at_delivery=True,
+        )
 
     def find_many(
         self,
@@ -337,6 +349,8 @@ class Contacts(Resource):
         *,
         concurrency: int = DEFAULT_CONCURRENCY,
         on_progress: ProgressCallback | None = None,
+        ordered: bool = True,
+        window: int | None = None,
     ) -> BulkRun[str, Contact]:
         """Find many contacts by email concurrently, one result per email, in input order.
 
@@ -346,7 +360,15 @@ class Contacts(Resource):
         async def find(email: str) -> Contact:
             return await self.find_one_by(email=email)
 
-        return self._bulk(find, emails, concurrency, on_progress)
+        return self._bulk(
+            find,
+            emails,
+            concurrency,
+            on_progress,
+            ordered=ordered,
+            window=window,
+            decode_at_delivery=True,
+        )
 
     def get_many_credit_balances(
         self,

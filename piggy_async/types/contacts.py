@@ -38,7 +38,9 @@ class Contact(_Model):
 
     ``current_values`` maps attribute name to its raw value with its JSON type kept
     (string, number, boolean or null); ``current_display_values`` to Piggy's display text.
-    ``attributes`` is the (deprecated by Piggy) per-attribute list with definitions.
+    ``attributes`` is the (deprecated by Piggy) per-attribute list with definitions; in a
+    contact decoded from a response it is decoded on first read and then kept, and a
+    malformed list raises ``ResponseDecodeError`` on that read (see ``_lazy_contact``).
     """
 
     uuid: str

@@ -1,0 +1,122 @@
+"""Request pacing and the two hooks a bulk run sets on the transport.
+
+:class:`RateLimiter` spaces requests at most ``rate`` per second (the client-wide
+``max_rate=`` and a bulk run's learned rate both use it). It is a GCRA ("virtual
+scheduling") token bucket: each caller reserves the next free slot and sleeps until it;
+``burst`` slots may be used back to back after an idle spell.
+
+A bulk run owns its retries (so that a retry waits at the run's limiter like a new call):
+inside its tasks ``single_attempt`` tells the transport to make one attempt and raise; and
+``defer_decode`` makes ``Transport.request`` hand back a :class:`Deferred` (the raw body and
+how to decode it) so that parked results stay small and are decoded when delivered.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import math
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from .errors import ConfigurationError
+
+__all__ = [
+    "Deferred",
+    "RateLimiter",
+    "check_rate",
+    "client_limiter",
+    "defer_decode",
+    "max_rate_burst",
+    "single_attempt",
+]
+
+#: Set (True) by a bulk run in its worker tasks: the transport makes one attempt, no retries.
+single_attempt: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "piggy_single_attempt", default=False
+)
+#: Set (True) by a bulk run that decodes at delivery: ``request`` returns a :class:`Deferred`.
+defer_decode: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "piggy_defer_decode", default=False
+)
+
+
+class Deferred:
+    """A 2xx body not decoded yet: ``deferred()`` decodes it (or raises its decode error)."""
+
+    __slots__ = ("body", "decode", "kwargs", "model")
+
+    def __init__(self, decode: Callable[..., Any], model: Any, body: bytes, **kwargs: Any) -> None:
+        self.decode = decode
+        self.model = model
+        self.body = body
+        self.kwargs = kwargs
+
+    def __call__(self) -> Any:
+        return self.decode(self.model, self.body, **self.kwargs)
+
+
+def check_rate(value: object, name: str = "max_rate") -> float | None:
+    """``None`` or a positive finite number of requests per second; else ConfigurationError."""
+    if value is None:
+        return None
+    rate = float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else 0
+    if not (rate > 0 and math.isfinite(rate)):
+        raise ConfigurationError(
+            f"{name} must be a positive number of requests per second, not {value!r}"
+        )
+    return rate
+
+
+def max_rate_burst(rate: float) -> int:
+    """Slots a client-wide ``max_rate`` lets go back to back: 20 ms worth (at least one), so
+    that a wake-up a little late does not lose its slot. Over any span of T seconds at most
+    ``rate * T`` requests go, plus this many."""
+    return max(1, round(rate / 50))
+
+
+def client_limiter(max_rate: object) -> RateLimiter | None:
+    """The limiter behind ``AsyncPiggy(max_rate=...)`` (None: no limit); ConfigurationError
+    for a bad value."""
+    rate = check_rate(max_rate)
+    return None if rate is None else RateLimiter(rate, burst=max_rate_burst(rate))
+
+
+class RateLimiter:
+    """At most ``rate`` requests per second, ``burst`` of them back to back after a pause.
+
+    ``reserve()`` takes the next slot and says how long to wait for it; ``acquire()`` waits.
+    Slots are handed out in call order, so waiting callers are served first come, first served.
+    """
+
+    def __init__(
+        self,
+        rate: float,
+        *,
+        burst: int = 1,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.rate = float(rate)
+        self.burst = max(1, int(burst))
+        self._clock = clock
+        self._tat = float("-inf")  # theoretical arrival time of the next request
+
+    def set_rate(self, rate: float) -> None:
+        """Change the pace; slots already reserved keep their times."""
+        self.rate = float(rate)
+
+    def reserve(self) -> float:
+        """Take the next slot; return the seconds to wait before using it (0: now)."""
+        now = self._clock()
+        interval = 1.0 / self.rate
+        tat = max(self._tat, now)
+        wait = tat - now - (self.burst - 1) * interval
+        self._tat = tat + interval
+        return wait if wait > 0 else 0.0
+
+    async def acquire(self, sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
+        """Wait for the next slot."""
+        wait = self.reserve()
+        if wait > 0:
+            await sleep(wait)
