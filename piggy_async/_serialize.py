@@ -16,17 +16,29 @@ if TYPE_CHECKING:
     from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
     from pydantic_core import CoreSchema
 
-__all__ = ["SerializableModel", "json_schema", "to_dict", "to_json"]
+__all__ = ["SerializableModel", "json_schema", "to_builtins", "to_dict", "to_json"]
 
 M = TypeVar("M", bound=msgspec.Struct)
 
 _ENCODER = msgspec.json.Encoder()
 
 
+def _builtins_hook(value: Any) -> Any:
+    # Raw JSON kept undecoded on a model (a lazily decoded field) becomes builtins too.
+    if isinstance(value, msgspec.Raw):
+        return msgspec.json.decode(value)
+    raise NotImplementedError(f"cannot convert {type(value).__name__} to builtins")
+
+
+def to_builtins(value: Any) -> Any:
+    """Any model, list of models or mapping of them as JSON-ready builtins."""
+    return msgspec.to_builtins(value, enc_hook=_builtins_hook)
+
+
 def to_dict(model: msgspec.Struct) -> dict[str, Any]:
     """The model as JSON-ready builtins (dicts, lists, str, int, float, bool, None), every
     field included, nested models converted too (``msgspec.to_builtins``)."""
-    out: dict[str, Any] = msgspec.to_builtins(model)
+    out: dict[str, Any] = to_builtins(model)
     return out
 
 
@@ -99,7 +111,7 @@ class SerializableModel:
         return core_schema.no_info_plain_validator_function(
             validate,
             serialization=core_schema.plain_serializer_function_ser_schema(
-                msgspec.to_builtins, when_used="always"
+                to_builtins, when_used="always"
             ),
         )
 
