@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
-import functools
 import logging
 import platform
 import time
@@ -27,7 +26,16 @@ from urllib.parse import urlsplit
 import aiohttp
 import msgspec
 
-from . import _config, _policy, _raw, _wire
+from . import _config, _policy, _raw
+from ._attempt import (
+    answer_error,
+    client_timeout,
+    exchange,
+    overall_timeout,
+    short,
+    uncancel,
+    with_extras,
+)
 from ._auth import ApiKeyAuth, ClientCredentialsAuth
 from ._decode import decode_data, decode_page
 from ._hooks import Observer
@@ -38,9 +46,6 @@ from ._validate import unsendable_text
 from ._version import __version__
 from ._wire import Call, Query, encode_query
 from .errors import (
-    APIConnectionError,
-    APIStatusError,
-    APITimeoutError,
     AuthenticationError,
     ClientClosedError,
     InvalidArgumentError,
@@ -70,19 +75,6 @@ attempt_observer: contextvars.ContextVar[Callable[[PiggyError, float], None] | N
 )
 
 _Call = Call  # the name tests and older code know
-
-
-@functools.lru_cache(maxsize=64)
-def _client_timeout(timeout: _config.Timeout) -> aiohttp.ClientTimeout:
-    return aiohttp.ClientTimeout(
-        total=None, connect=timeout.connect, sock_connect=timeout.connect, sock_read=timeout.read
-    )
-
-
-def _uncancel(task: asyncio.Task[Any]) -> None:
-    uncancel = getattr(task, "uncancel", None)  # 3.11+: keep the cancel count honest
-    if uncancel is not None:
-        uncancel()
 
 
 class Transport:
@@ -121,7 +113,7 @@ class Transport:
         self.sleep = asyncio.sleep
         #: Hooks and tracing (:mod:`piggy_async._hooks`); None: nothing observes the calls.
         self.observer: Observer | None = None
-        self._client_timeout = _client_timeout(timeout)
+        self._client_timeout = client_timeout(timeout)
         base = {
             "User-Agent": USER_AGENT,
             "Accept": "application/json",
@@ -141,7 +133,7 @@ class Transport:
         clone.__dict__.update(self.__dict__)
         if timeout is not self.timeout:
             clone.timeout = timeout
-            clone._client_timeout = _client_timeout(timeout)
+            clone._client_timeout = client_timeout(timeout)
         clone.max_retries = max_retries
         return clone
 
@@ -188,7 +180,7 @@ class Transport:
         self, method: str, path: str, params: Query | None, json: Any, secret: str | None = None
     ) -> Call:
         if self.extras is not None:
-            params, json = _with_extras(self.extras, method, params, json)
+            params, json = with_extras(self.extras, method, params, json)
         try:
             url = self.base_url + path + encode_query(params)
         except UnicodeEncodeError:
@@ -215,7 +207,7 @@ class Transport:
         except asyncio.CancelledError:
             if not call.cut:
                 raise
-            _uncancel(task)
+            uncancel(task)
             raise ClientClosedError(
                 f"the client was closed while this call was in flight; it was cancelled "
                 f"after the close grace period of {pool.close_grace:g} s",
@@ -248,7 +240,7 @@ class Transport:
                     call.method,
                     call.shown_path,
                     delay,
-                    _short(err),
+                    short(err),
                     call.attempt,
                 )
                 if self.observer is not None:
@@ -265,9 +257,9 @@ class Transport:
                 raise
             task = asyncio.current_task()
             if task is not None:
-                _uncancel(task)
+                uncancel(task)
             raise ClientClosedError(
-                f"the client was closed while this call waited to retry after {_short(err)}; "
+                f"the client was closed while this call waited to retry after {short(err)}; "
                 "it was not retried",
                 method=call.method,
                 url=call.shown_url,
@@ -316,7 +308,9 @@ class Transport:
             watch = self.observer
             if watch is not None:
                 watch.attempt_started(call)
-            answer = await self._exchange(session, call, headers)
+            answer = await exchange(
+                self.pool, session, call, headers, self.timeout, self.max_response_bytes
+            )
             if watch is not None:
                 watch.attempt_ended(call, answer.status, None)
             if 200 <= answer.status < 300:
@@ -325,23 +319,7 @@ class Transport:
                         answer.status, answer.headers, answer.body, call.method, call.shown_url
                     )
                 return answer.body
-            err = _policy.error_from_response(
-                answer.status,
-                answer.body,
-                answer.headers,
-                method=call.method,
-                url=call.shown_url,
-                now=time.time(),
-                reason=answer.reason,
-            )
-            if isinstance(err, APIStatusError):
-                err.response = _raw.RawResponse(
-                    answer.status,
-                    answer.headers,
-                    answer.body,
-                    method=call.method,
-                    url=call.shown_url,
-                )
+            err = answer_error(answer, call)
             if isinstance(err, AuthenticationError) and isinstance(
                 self.auth, ClientCredentialsAuth
             ):
@@ -366,77 +344,10 @@ class Transport:
             try:
                 header = await auth.header(self._fetch_token, wait)
             except asyncio.TimeoutError:
-                raise self._overall_timeout(call, "while waiting for an OAuth token") from None
+                raise overall_timeout(
+                    self.timeout, call, "while waiting for an OAuth token"
+                ) from None
         return {**base, "Authorization": header}
-
-    async def _exchange(
-        self, session: aiohttp.ClientSession, call: Call, headers: Mapping[str, str]
-    ) -> _wire.Answer:
-        """Take a connection slot, send the attempt, read the answer; logged."""
-        timeout = self._attempt_timeout(call)
-        pool = self.pool
-        wait = self.timeout.pool if call.deadline is None else self._pool_wait(call)
-        await pool.acquire(wait, call.method, call.shown_url)
-        call.sent = True  # from here on, bytes may reach Piggy (the errors say which did)
-        debug = log.isEnabledFor(logging.DEBUG)
-        clock = time.perf_counter() if debug else 0.0
-        try:
-            answer = await _wire.send(session, call, headers, timeout, self.max_response_bytes)
-        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
-            if debug:
-                log.debug(
-                    "%s %s failed: %s (attempt %d, %.1f ms)",
-                    call.method,
-                    call.shown_path,
-                    type(exc).__name__,
-                    call.attempt,
-                    (time.perf_counter() - clock) * 1000,
-                )
-            raise self._transport_error(exc, call) from None
-        finally:
-            pool.release()
-        if debug:
-            log.debug(
-                "%s %s -> %d (attempt %d, %.1f ms)",
-                call.method,
-                call.shown_path,
-                answer.status,
-                call.attempt,
-                (time.perf_counter() - clock) * 1000,
-            )
-        return answer
-
-    def _pool_wait(self, call: Call) -> float | None:
-        wait = self.timeout.pool
-        if call.deadline is not None:
-            wait = _config.least(wait, call.deadline - time.monotonic())
-        return wait
-
-    def _attempt_timeout(self, call: Call) -> aiohttp.ClientTimeout:
-        if call.deadline is None:
-            return self._client_timeout
-        remaining = call.deadline - time.monotonic()
-        if remaining <= 0:
-            raise self._overall_timeout(call, "before the attempt was sent")
-        connect = _config.least(self.timeout.connect, remaining)
-        return aiohttp.ClientTimeout(
-            total=remaining, connect=connect, sock_connect=connect, sock_read=self.timeout.read
-        )
-
-    def _overall_timeout(self, call: Call, during: str, sent: bool = False) -> APITimeoutError:
-        return APITimeoutError(
-            f"the call's overall timeout of {self.timeout.total}s ran out {during}",
-            method=call.method,
-            url=call.shown_url,
-            request_sent=sent,
-        )
-
-    def _transport_error(self, exc: BaseException, call: Call) -> PiggyError:
-        err = _policy.error_from_exception(exc, method=call.method, url=call.shown_url)
-        if call.deadline is not None and time.monotonic() >= call.deadline:
-            sent = not isinstance(err, APIConnectionError) or err.request_sent
-            return self._overall_timeout(call, "during the attempt", sent)
-        return err
 
     # -- OAuth ----------------------------------------------------------------------------
 
@@ -451,28 +362,3 @@ class Transport:
             client_id,
             client_secret,
         )
-
-
-def _with_extras(
-    extras: tuple[Query, Mapping[str, Any]], method: str, params: Query | None, json: Any
-) -> tuple[Query | None, Any]:
-    """The query and body of a call with ``with_options``' extra query and body merged in
-    (the extras win). The extra body goes into JSON object bodies, and is the body of a
-    POST/PUT/PATCH that has none; a list body is left as it is."""
-    query, body = extras
-    if query:
-        params = {**(params or {}), **query}
-    if body:
-        if isinstance(json, Mapping):
-            json = {**json, **body}
-        elif json is None and method in ("POST", "PUT", "PATCH"):
-            json = dict(body)
-    return params, json
-
-
-def _short(exc: BaseException) -> str:
-    if isinstance(exc, APIStatusError):
-        return f"HTTP {exc.status_code}"
-    if isinstance(exc, APIConnectionError):
-        return exc.message
-    return type(exc).__name__
