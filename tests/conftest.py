@@ -14,6 +14,9 @@ import pytest_asyncio
 from piggy_async import AsyncPiggy
 from piggy_async.testing import FakePiggy
 
+# The fake_piggy fixture is opt-in: the project's own tests load it as users do.
+pytest_plugins = ["piggy_async.testing.pytest_plugin"]
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("PIGGY_SHARED_DIR", ROOT.parent / "shared"))
 

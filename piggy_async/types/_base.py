@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import msgspec
 
+from .._serialize import SerializableModel
 
-class _Model(msgspec.Struct, gc=False, repr_omit_defaults=True):
-    """Base of every model: unknown fields ignored, not GC-tracked."""
+
+class _Model(msgspec.Struct, SerializableModel, gc=False, repr_omit_defaults=True):
+    """Base of every model: unknown fields ignored, not GC-tracked; ``to_dict()``,
+    ``to_json()`` and Pydantic support from :class:`SerializableModel`."""
 
 
 class ContactRef(_Model):
