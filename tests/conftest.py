@@ -10,12 +10,19 @@ from typing import Any
 
 import pytest
 import pytest_asyncio
+from hypothesis import settings as hypothesis_settings
 
 from piggy_async import AsyncPiggy
 from piggy_async.testing import FakePiggy
 
 # The fake_piggy fixture is opt-in: the project's own tests load it as users do.
 pytest_plugins = ["piggy_async.testing.pytest_plugin"]
+
+# Property tests are deterministic (the same examples every run, no example database), so a
+# red CI is reproducible; HYPOTHESIS_PROFILE=explore searches afresh on a developer's machine.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None)
+hypothesis_settings.register_profile("explore")
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("PIGGY_SHARED_DIR", ROOT.parent / "shared"))

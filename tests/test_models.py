@@ -7,7 +7,7 @@ from typing import Any
 
 import msgspec
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from piggy_async import (
@@ -275,6 +275,12 @@ def test_any_json_decodes_to_model_or_typed_error(value: Any) -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(st.binary(max_size=200))
+# Failures seen by the hostile-server review (issue 13): invalid UTF-8, nesting past the
+# interpreter's stack, a lone surrogate escape, an envelope without data.
+@example(b'{"data": {"uuid": "\xff\xfe"}}')
+@example(b'{"data": ' + b"[" * 100_000 + b"]" * 100_000 + b"}")
+@example(b'{"data": {"uuid": "\\ud800"}}')
+@example(b'{"meta": []}')
 def test_arbitrary_bytes_decode_to_model_or_typed_error(raw: bytes) -> None:
     assert_model_or_decode_error(Contact, raw)
 
