@@ -17,9 +17,10 @@ import pytest
 from piggy_async.testing import FakePiggy
 
 #: Input lines. Issue 20 asks for a 100k job, but 100,000 lookups through the CLI and the
-#: fake server take over a minute on the shared, loaded 2-core machine (~600-1,500 lookups/s
-#: measured), far past the 30 s per-test bound: 5,000 is the largest N that ran in ~10 s
-#: there. The resume logic does not depend on N (it reads the output's records, then skips).
+#: fake server take about a minute even on the quiet 2-core machine (~1,000 lookups/s
+#: measured; 2-3x slower when it is loaded), far past the 30 s per-test bound. Measured:
+#: 5,000 lines ~5 s quiet; 6,000 lines 10-17 s loaded. The resume logic does not depend on
+#: N (it reads the output's records, then skips those lines).
 N = 5_000
 CONCURRENCY = 8
 
