@@ -362,13 +362,6 @@ async def test_shutdown_ends_calls_in_flight_after_the_grace_and_retries_none(
     no_leftovers(loop_errors)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="library bug: a POST that reached Piggy and was cut by aclose() after the grace "
-    "period raises ClientClosedError with outcome_unknown=False, although Piggy received it "
-    "and may have processed it (docs/timeouts.md: true when bytes of a POST may have reached "
-    "Piggy and the answer does not say what happened)",
-)
 async def test_shutdown_cut_post_that_reached_piggy_is_outcome_unknown(
     upstream: Upstream,
 ) -> None:
