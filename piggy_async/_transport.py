@@ -208,12 +208,16 @@ class Transport:
             if not call.cut:
                 raise
             uncancel(task)
-            raise ClientClosedError(
+            closed = ClientClosedError(
                 f"the client was closed while this call was in flight; it was cancelled "
                 f"after the close grace period of {pool.close_grace:g} s",
                 method=call.method,
                 url=call.shown_url,
-            ) from None
+            )
+            # A POST cut after its bytes may have left: Piggy may have processed it.
+            closed.outcome_unknown = call.sent and call.method == "POST"
+            closed.attempts = call.attempt
+            raise closed from None
         finally:
             pool.leave(task)
 

@@ -120,3 +120,8 @@ def test_credentials_never_show() -> None:
     assert repr(Token("secret-token", 60.0, now=0.0)) == "Token(<redacted>)"
     assert repr(ApiKeyAuth("secret-key")) == "ApiKeyAuth(<redacted>)"
     assert repr(ClientCredentialsAuth("id", "secret")) == "ClientCredentialsAuth(<redacted>)"
+
+
+def test_a_status_error_names_no_request_without_its_method() -> None:
+    assert str(APIStatusError("x", status_code=500, url=URL)) == "HTTP 500: x"
+    assert str(APIStatusError("x", status_code=500, method="GET")) == "HTTP 500: x"

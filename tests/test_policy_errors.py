@@ -297,3 +297,9 @@ def test_outcome_of_other_errors_is_known() -> None:
     from piggy_async.errors import ResponseDecodeError
 
     assert _policy.outcome_unknown("POST", ResponseDecodeError("x")) is False
+
+
+def test_a_refusal_without_words_is_named_by_its_kind() -> None:
+    exc = aiohttp.ClientConnectorError(_Key(), ConnectionRefusedError())  # type: ignore[arg-type]
+    err = _policy.error_from_exception(exc, method="GET", url=URL)
+    assert err.message == "cannot connect: ConnectionRefusedError"
