@@ -237,3 +237,67 @@ def retained_figures(decode: list[dict[str, Any]]) -> list[Figure]:
             values = [run["retained"][label][name] for run in decode]
             out.append(Figure(f"kept {label} {name}", f"{label}: {name}", "KiB", values))
     return out
+
+
+RATE_NAMES = {
+    "get_many": "get_many, defaults",
+    "get_many+max_rate": "get_many, max_rate=200",
+    "naive": "naive gather + Semaphore(16)",
+    "aiolimiter": "naive + aiolimiter(200/s)",
+}
+
+
+def rate_figures(runs: list[dict[str, Any]]) -> list[Figure]:
+    """Wall ÷ ideal and 429s of each contender against the 200 req/s token bucket."""
+    samples = [run["samples"] for run in runs]
+    items = runs[0]["items"]
+    share = [
+        {n: [100.0 * r / q for r, q in zip(s[f"{n}_429"], s[f"{n}_requests"], strict=True)]}
+        for s in samples
+        for n in ("get_many+max_rate",)
+        if f"{n}_429" in s
+    ]
+    figures = [
+        Figure(
+            "rate get_many ideal",
+            f"get_many (defaults), {items:,} lookups: wall / ideal",
+            samples=pooled(samples, "get_many_ratio"),
+            goal=1.10,
+            note="ideal = (N - burst) / rate, the least time the 200 req/s bucket allows",
+        ),
+        Figure(
+            "rate get_many vs naive",
+            "get_many (defaults): wall / naive script's wall, same round",
+            samples=paired(samples, "get_many_ratio", "naive_ratio", ratio),
+            goal=1.0,
+            note="goal: no slower than the naive script (1.0x, within round-to-round noise)",
+        ),
+        Figure(
+            "rate max_rate 429 share",
+            "get_many, max_rate=200: 429s / requests",
+            "%",
+            pooled(share, "get_many+max_rate"),
+            goal=1.0,
+        ),
+    ]
+    for name, label in RATE_NAMES.items():
+        if f"{name}_ratio" not in samples[0] or name == "get_many":
+            continue
+        figures.append(
+            Figure(
+                f"rate {name} ideal",
+                f"{label}: wall / ideal",
+                samples=pooled(samples, f"{name}_ratio"),
+            )
+        )
+    for name, label in RATE_NAMES.items():
+        if f"{name}_429" in samples[0]:
+            figures.append(
+                Figure(
+                    f"rate {name} 429",
+                    f"{label}: 429s received per run",
+                    "429s",
+                    pooled(samples, f"{name}_429"),
+                )
+            )
+    return figures

@@ -72,6 +72,16 @@ timeout timer, pre-encoded URLs) decoding with our msgspec decoder, 64 workers i
 "sync" is `piggy_sync.Piggy`. Decode payloads are the seed fixtures (pretty-printed as
 shipped), the seed contact compact as the API sends it, and a generated large account
 (300 custom attributes, 80 subscriptions).
+
+Rate-limited suite (`benchmarks/ratelimited.py`, also `tools/bench_ratelimited.py`): the
+model Piggy of `tests/ratelimited_server.py` in its own process (token bucket 200 req/s,
+burst 50, 429 + Retry-After in whole seconds, 30-80 ms per request, 0.5 % answered 500,
+~19 KB contacts, 5 % unknown contacts); in one client process, interleaved round after
+round with the order rotating: `get_many` with defaults, `get_many` with `max_rate=200`,
+a naive `asyncio.gather` + `Semaphore(16)` script that sleeps Retry-After on a 429, and
+that script behind `aiolimiter.AsyncLimiter(200, 1)`. Ideal = (N - burst) / rate; every
+run is checked complete, in order and correctly typed. This suite measures wall time, so
+it is the one most affected by a loaded machine.
 """
 
 

@@ -29,6 +29,7 @@ from benchmarks.figures import (
     bulk_figures,
     decode_figures,
     import_figures,
+    rate_figures,
     request_figures,
     retained_figures,
 )
@@ -36,6 +37,7 @@ from benchmarks.payloads import seed_contact
 from benchmarks.stats import Figure, text_table
 
 HERE = Path(__file__).resolve().parent
+RATE_TITLE = "Rate-limited bulk lookups (model Piggy: token bucket 200 req/s, burst 50)"
 
 
 class BenchmarkFailed(Exception):
@@ -53,10 +55,12 @@ class Plan:
     bulk_n: int
     mem_n: int
     import_rounds: int
+    rate_rounds: int
+    rate_n: int
 
 
-FULL = Plan(3, 10, 0.01, 20, 200, 8, 1000, 800, 15)
-QUICK = Plan(1, 2, 0.005, 3, 30, 2, 300, 100, 2)
+FULL = Plan(3, 10, 0.01, 20, 200, 8, 1000, 800, 15, 3, 3000)
+QUICK = Plan(1, 2, 0.005, 3, 30, 2, 300, 100, 2, 1, 300)
 
 
 def _worker(args: list[str]) -> dict[str, Any]:
@@ -94,16 +98,16 @@ class Server:
 def measure(plan: Plan, quick: bool, say: Any) -> dict[str, list[Figure]]:
     decode_args = ["benchmarks.decode", "--rounds", str(plan.decode_rounds)]
     decode_args += ["--budget", str(plan.decode_budget), *(["--quick"] if quick else [])]
-    say(f"1/4 decode ({plan.processes} processes)")
+    say(f"1/5 decode ({plan.processes} processes)")
     decode = [_worker(decode_args) for _ in range(plan.processes)]
     server = Server()
     try:
         port = str(server.port)
-        say(f"2/4 sequential calls, async, sync and per-call options ({plan.processes} processes)")
+        say(f"2/5 sequential calls, async, sync and per-call options ({plan.processes} processes)")
         req_args = ["benchmarks.worker", "requests", port, "--rounds", str(plan.request_rounds)]
         req_args += ["--batch", str(plan.request_batch)]
         requests = [_worker(req_args) for _ in range(plan.processes)]
-        say(f"3/4 bulk ({plan.processes} processes)")
+        say(f"3/5 bulk ({plan.processes} processes)")
         bulk_args = ["benchmarks.worker", "bulk", port, "--rounds", str(plan.bulk_rounds)]
         bulk_args += ["--n", str(plan.bulk_n), "--mem-n", str(plan.mem_n)]
         bulk = [
@@ -111,17 +115,21 @@ def measure(plan: Plan, quick: bool, say: Any) -> dict[str, list[Figure]]:
         ]
     finally:
         server.close()
-    say("4/4 import time (fresh interpreters)")
+    say("4/5 import time (fresh interpreters)")
     with tempfile.TemporaryDirectory(prefix="piggy-pycache-") as cache:
         imports.measure(1, pycache=cache)  # warm-up: every module's bytecode cached
         times = imports.measure(plan.import_rounds, pycache=cache)
         parts = imports.breakdown("piggy_sync", after="aiohttp", pycache=cache)[:12]
     uncached = imports.measure(max(2, plan.import_rounds // 3))
+    say(f"5/5 rate-limited: {plan.rate_n:,} lookups x {plan.rate_rounds} round(s), interleaved")
+    rate_args = ["benchmarks.ratelimited", "--items", str(plan.rate_n)]
+    rate = [_worker([*rate_args, "--rounds", str(plan.rate_rounds)])]
     return {
         "Bulk (get_many, concurrency 64)": bulk_figures(bulk),
         "Sequential calls": request_figures(requests),
         "Decode of a Contact (bytes in)": decode_figures(decode),
         "Import time": import_figures(times, uncached),
+        RATE_TITLE: rate_figures(rate),
         "_retained": retained_figures(decode),
         "_absolute": absolute_figures(decode, requests, bulk),
         "_imports": [

@@ -71,3 +71,39 @@ def test_import_breakdown_sums_self_time_per_package() -> None:
         "import time:      1000 |       1500 | piggy_async",
     ]
     assert imports.by_package(lines) == [("piggy_async", 1.0, 1), ("anyio", 0.5, 2)]
+
+
+def test_rate_figures_judge_ideal_naive_and_429_share() -> None:
+    from benchmarks.figures import rate_figures
+
+    samples = {
+        "get_many_ratio": [1.05, 1.20],
+        "naive_ratio": [1.10, 1.10],
+        "get_many+max_rate_ratio": [1.02, 1.03],
+        "get_many_429": [4.0, 6.0],
+        "naive_429": [40.0, 50.0],
+        "get_many+max_rate_429": [1.0, 3.0],
+        "get_many+max_rate_requests": [200.0, 100.0],
+    }
+    figures = {f.key: f for f in rate_figures([{"items": 3000, "samples": samples}])}
+    assert figures["rate get_many ideal"].median == pytest.approx(1.125)
+    assert figures["rate get_many ideal"].met() is False
+    vs_naive = figures["rate get_many vs naive"]
+    assert sorted(vs_naive.samples) == pytest.approx([1.05 / 1.10, 1.20 / 1.10])
+    assert figures["rate max_rate 429 share"].samples == pytest.approx([0.5, 3.0])
+    assert figures["rate naive 429"].median == 45.0
+    assert "rate aiolimiter ideal" not in figures  # not measured: no row
+
+
+def test_rate_check_rejects_incomplete_or_reordered_runs() -> None:
+    from benchmarks import ratelimited
+
+    uuids = ratelimited.inputs(40)
+    good = [(u, not u.startswith("unknown")) for u in uuids]
+    ratelimited.check(uuids, good)
+    with pytest.raises(ratelimited.WrongResult, match="incomplete or out of order"):
+        ratelimited.check(uuids, good[:-1])
+    with pytest.raises(ratelimited.WrongResult, match="incomplete or out of order"):
+        ratelimited.check(uuids, [good[1], good[0], *good[2:]])
+    with pytest.raises(ratelimited.WrongResult, match="wrong outcome for unknown-7"):
+        ratelimited.check(uuids, [(u, True) for u in uuids])
