@@ -125,3 +125,8 @@ def test_credentials_never_show() -> None:
 def test_a_status_error_names_no_request_without_its_method() -> None:
     assert str(APIStatusError("x", status_code=500, url=URL)) == "HTTP 500: x"
     assert str(APIStatusError("x", status_code=500, method="GET")) == "HTTP 500: x"
+
+
+def test_a_decode_error_keeps_what_it_is_given() -> None:
+    err = ResponseDecodeError("bad", path="$.data.uuid", body=b"{}", status_code=200)
+    assert (err.path, err.body, err.status_code) == ("$.data.uuid", b"{}", 200)
