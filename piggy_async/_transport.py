@@ -15,7 +15,6 @@ wait for a connection, every attempt and every wait between attempts.
 from __future__ import annotations
 
 import asyncio
-import contextvars
 import logging
 import platform
 import time
@@ -57,7 +56,6 @@ __all__ = [
     "Pool",
     "Query",
     "Transport",
-    "attempt_observer",
     "encode_query",
     "fork_generation",
 ]
@@ -66,12 +64,6 @@ log = logging.getLogger("piggy_async")
 
 USER_AGENT = (
     f"piggy-client/{__version__} Python/{platform.python_version()} aiohttp/{aiohttp.__version__}"
-)
-
-#: Set by a bulk run inside each of its tasks: told of every failed attempt (for instance a
-#: 429 that is about to be retried) and when it was sent, so that the run can slow down.
-attempt_observer: contextvars.ContextVar[Callable[[PiggyError, float], None] | None] = (
-    contextvars.ContextVar("piggy_attempt_observer", default=None)
 )
 
 _Call = Call  # the name tests and older code know
@@ -300,8 +292,6 @@ class Transport:
         call.sent = False
         if self.rate_limiter is not None:
             await self.rate_limiter.acquire(self.sleep)
-        observer = attempt_observer.get()
-        started = time.monotonic() if observer is not None else 0.0
         try:
             session = self.pool.get()
             headers: Mapping[str, str] = (
@@ -333,8 +323,6 @@ class Transport:
             err.attempts = call.attempt
             # Only bytes that may have reached Piggy make a POST's outcome unknown.
             err.outcome_unknown = call.sent and _policy.outcome_unknown(call.method, err)
-            if observer is not None:
-                observer(err, started)
             if self.observer is not None:
                 self.observer.attempt_ended(call, None, err)
             raise
