@@ -66,8 +66,6 @@ USER_AGENT = (
     f"piggy-client/{__version__} Python/{platform.python_version()} aiohttp/{aiohttp.__version__}"
 )
 
-_Call = Call  # the name tests and older code know
-
 
 class Transport:
     """Sends calls for one client configuration (timeouts, retries); shares its Pool."""

@@ -458,7 +458,7 @@ async def test_soak_with_five_percent_faults(fake: FakePiggy) -> None:
     # Nothing per request outlives its request: no response, call state or task is left.
     import gc
 
-    from piggy_async._transport import _Call
+    from piggy_async._wire import Call as _Call
 
     gc.collect()
     leftovers = [o for o in gc.get_objects() if isinstance(o, (aiohttp.ClientResponse, _Call))]

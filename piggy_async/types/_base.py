@@ -21,9 +21,6 @@ class ContactRef(_Model):
     email: str | None = None
 
 
-class ContactSummary(_Model):
-    """A contact's UUID and email: how bookings, visits, shifts, orders and contact session
-    tokens embed their contact."""
-
-    uuid: str
-    email: str | None = None
+#: How bookings, visits, shifts, orders and contact session tokens embed their contact: the
+#: same UUID and email as :class:`ContactRef` (one model, two names).
+ContactSummary = ContactRef
