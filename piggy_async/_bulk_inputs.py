@@ -129,7 +129,9 @@ class Inputs(Generic[I]):
             loop = asyncio.get_running_loop()
             count = max(1, min(READ_AHEAD, room))
             self._reading = loop.run_in_executor(None, _next_chunk, self.sync, count)
-            chunk, ended, error = await self._reading
+            # Shielded: a cancelled worker leaves the read to finish, so aclose() can wait
+            # until the thread is out of the source.
+            chunk, ended, error = await asyncio.shield(self._reading)
             self._reading = None
             self.buffer.extend(chunk)
             if ended:

@@ -1,0 +1,616 @@
+"""What a bulk run's user sees, in process and on a fake clock: how a run ends (the error the
+caller gets, nothing left running, nothing handed out twice), batches, the results saved on
+the way out, and how failures of each kind count.
+
+Every wait is bounded (``anyio.fail_after``): a missed wake-up in the runner is one failing
+test, not a stalled suite.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Awaitable, Callable, Iterator
+
+import anyio
+import backoff
+import pytest
+
+from piggy_async import (
+    APIConnectionError,
+    AuthenticationError,
+    BulkRun,
+    ClientClosedError,
+    ConfigurationError,
+    ContactNotFoundError,
+    InternalServerError,
+    MaintenanceError,
+    PiggyError,
+    RateLimitError,
+)
+from piggy_async._bulk import default_window
+from piggy_async._bulk_limits import (
+    ITEM_RETRY_CAP,
+    RunLimiter,
+    classify,
+    connection_failure_limit,
+    first_rate,
+    item_retry_delay,
+    rate_increase,
+)
+from piggy_async._bulk_worker import steady_window
+
+BOUND = 5  # seconds: every run here ends in milliseconds unless the runner misses a wake-up
+
+
+def bulk_tasks_left() -> list[asyncio.Task[object]]:
+    """The run's workers and retry timers still pending."""
+    return [
+        t
+        for t in asyncio.all_tasks()
+        if not t.done() and getattr(t.get_coro(), "__qualname__", "") in ("_worker", "State._due")
+    ]
+
+
+async def identity(x: int) -> int:
+    await asyncio.sleep(0)
+    return x
+
+
+async def never(seconds: float) -> None:
+    """A retry wait that never ends (the run must be closed around it)."""
+    await asyncio.Event().wait()
+
+
+def status(cls: type[PiggyError], code: int, **kw: object) -> PiggyError:
+    return cls("x", status_code=code, method="GET", url="http://127.0.0.1/x", **kw)  # type: ignore[call-arg]
+
+
+# -- how a run ends --------------------------------------------------------------------------
+
+
+async def test_a_run_wide_error_ends_the_run_at_once_with_that_error() -> None:
+    calls = 0
+
+    async def wrong_key(x: int) -> int:
+        nonlocal calls
+        calls += 1
+        await asyncio.sleep(0)
+        raise status(AuthenticationError, 401)
+
+    with anyio.fail_after(BOUND):
+        run = BulkRun(wrong_key, range(1000), concurrency=4)
+        with pytest.raises(AuthenticationError):
+            await run.collect()
+        await run.aclose()
+    assert calls <= 4  # one wave, not 1,000 items
+    assert bulk_tasks_left() == []
+    assert [r async for r in run] == []  # ended: nothing more, no hang
+
+
+async def test_a_bug_in_func_ends_the_run_with_the_bug() -> None:
+    async def buggy(x: int) -> int:
+        await asyncio.sleep(0)
+        if x == 3:
+            raise KeyError("bug")
+        return x
+
+    with anyio.fail_after(BOUND):
+        run = BulkRun(buggy, range(100), concurrency=2)
+        with pytest.raises(KeyError, match="bug"):
+            await run.collect()
+        await run.aclose()
+    assert bulk_tasks_left() == []
+
+
+@pytest.mark.parametrize("how", ["aclose", "callback", "never-started"])
+async def test_an_ended_run_hands_out_nothing_more(how: str) -> None:
+    class Boom(Exception):
+        pass
+
+    def callback(done: int, total: int | None, errors: int) -> None:
+        if how == "callback" and done == 2:
+            raise Boom
+
+    with anyio.fail_after(BOUND):
+        run = BulkRun(identity, range(50), concurrency=4, on_progress=callback)
+        if how == "never-started":
+            await run.aclose()  # closing a run never iterated is fine...
+        elif how == "aclose":
+            assert (await run.__anext__()).value == 0
+            await run.aclose()
+        else:
+            with pytest.raises(Boom):
+                await run.collect()
+        assert [r async for r in run] == []  # ...and no result comes after the end
+        assert await run.next_batch() == []
+        await run.aclose()
+    assert run.done == {"aclose": 1, "callback": 2, "never-started": 0}[how]
+    assert bulk_tasks_left() == []
+
+
+async def test_closing_cancels_pending_retry_waits() -> None:
+    async def flaky(x: int) -> int:
+        await asyncio.sleep(0)
+        if x == 1:
+            raise status(InternalServerError, 500)
+        return x
+
+    waiting = asyncio.Event()
+
+    async def retry_wait(seconds: float) -> None:
+        waiting.set()
+        await never(seconds)
+
+    with anyio.fail_after(BOUND):
+        async with BulkRun(flaky, range(5), concurrency=2, sleep=retry_wait) as run:
+            assert (await run.__anext__()).value == 0
+            await waiting.wait()  # item 1 now waits for its retry
+            assert [t for t in bulk_tasks_left() if "_due" in str(t)]
+        assert bulk_tasks_left() == []  # the wait is cancelled with the run
+
+
+async def test_aclose_waits_for_a_sync_input_thread_to_leave_the_generator() -> None:
+    inside = threading.Event()
+    release = threading.Event()
+    left = threading.Event()
+
+    def source() -> Iterator[int]:
+        yield 0
+        inside.set()
+        release.wait(BOUND)  # the input is slow (a file, a cursor)
+        left.set()
+        yield 1
+
+    with anyio.fail_after(BOUND):
+        run = BulkRun(identity, source(), concurrency=1, window=1)
+        first = asyncio.ensure_future(run.__anext__())
+        await anyio.to_thread.run_sync(inside.wait, BOUND)
+        closing = asyncio.ensure_future(run.aclose())
+        for _ in range(20):
+            await asyncio.sleep(0)
+        assert not closing.done()  # the thread is still in next(): aclose waits for it
+        release.set()
+        await closing
+        assert left.is_set()
+        first.cancel()
+        await asyncio.gather(first, return_exceptions=True)
+
+
+class Flaky:
+    """An input that raises once at item 3, then would go on (a cursor after a lost
+    connection): the run ends with the error and takes nothing after it."""
+
+    def __init__(self) -> None:
+        self.n = 0
+
+    def _next(self) -> int:
+        self.n += 1
+        if self.n == 4:
+            raise LookupError("cursor lost")
+        if self.n > 8:
+            raise StopIteration
+        return self.n - 1
+
+    def __iter__(self) -> Flaky:
+        return self
+
+    def __next__(self) -> int:
+        return self._next()
+
+    def __aiter__(self) -> Flaky:
+        return self
+
+    async def __anext__(self) -> int:
+        try:
+            return self._next()
+        except StopIteration:
+            raise StopAsyncIteration from None
+
+
+async def drain(run: BulkRun[int, int], got: list[int]) -> None:
+    async for r in run:
+        got.append(r.unwrap())
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+async def test_an_input_that_raises_ends_the_run_after_its_items(kind: str) -> None:
+    source = Flaky()
+    got: list[int] = []
+    with anyio.fail_after(BOUND):
+        run = BulkRun(identity, source if kind == "sync" else source.__aiter__(), concurrency=2)
+        with pytest.raises(LookupError, match="cursor lost"):
+            await drain(run, got)
+        await run.aclose()
+    assert got == [0, 1, 2]
+    assert source.n == 4  # nothing read after the failure
+
+
+# -- how failures count ----------------------------------------------------------------------
+
+
+def scripted(
+    script: dict[int, list[PiggyError]],
+) -> tuple[Callable[[int], Awaitable[int]], list[int]]:
+    """``func`` failing item i with script[i] in turn, then answering i; and the call log."""
+    calls: list[int] = []
+
+    async def func(i: int) -> int:
+        calls.append(i)
+        await asyncio.sleep(0)
+        if script.get(i):
+            raise script[i].pop(0)
+        return i
+
+    return func, calls
+
+
+def refused() -> APIConnectionError:
+    return APIConnectionError("refused", method="GET", url="http://127.0.0.1/x")
+
+
+async def test_connection_failures_in_a_row_end_the_run_at_the_limit() -> None:
+    # concurrency 1: the limit is 10 failures in a row with no answer in between
+    func, calls = scripted({i: [refused()] * 3 for i in range(100)})
+    with anyio.fail_after(BOUND):
+        run = BulkRun(func, range(100), concurrency=1, sleep=lambda s: asyncio.sleep(0))
+        with pytest.raises(APIConnectionError):
+            await run.collect()
+        await run.aclose()
+    assert len(calls) == 10
+
+
+async def test_an_answer_between_connection_failures_resets_the_count() -> None:
+    # 9 refused connections, a 500 (Piggy answered: the connection works), 9 more: never
+    # 10 in a row, so the item is retried until it gets through.
+    func, calls = scripted(
+        {0: [*[refused()] * 9, status(InternalServerError, 500), *[refused()] * 9]}
+    )
+    with anyio.fail_after(BOUND):
+        run = BulkRun(
+            func, range(3), concurrency=1, max_retries=30, sleep=lambda s: asyncio.sleep(0)
+        )
+        results = await run.collect()
+    assert [r.value for r in results] == [0, 1, 2]
+    assert len(calls) == 22
+
+
+# -- batches and what is saved on the way out ------------------------------------------------
+
+
+async def test_next_batch_hands_out_every_result_once_in_order() -> None:
+    seen: list[tuple[int, int | None, int]] = []
+
+    async def odd_fails(i: int) -> int:
+        await asyncio.sleep(0)
+        if i % 2:
+            raise status(ContactNotFoundError, 400)
+        return i
+
+    with anyio.fail_after(BOUND):
+        run = BulkRun(odd_fails, range(10), concurrency=4, on_progress=lambda *a: seen.append(a))
+        batches = []
+        while batch := await run.next_batch(max_items=3):
+            batches.append(batch)
+        assert await run.next_batch() == []
+    assert [r.index for b in batches for r in b] == list(range(10))
+    assert all(1 <= len(b) <= 3 for b in batches)
+    assert max(len(b) for b in batches) > 1  # results already done come along
+    assert seen == [(n, 10, n // 2) for n in range(1, 11)]  # one report per result
+    assert (run.done, run.errors) == (10, 5)
+
+
+async def test_take_finished_saves_what_is_done_but_not_handed_out() -> None:
+    head = asyncio.Event()
+    three_done = asyncio.Event()
+    finished: list[int] = []
+
+    async def slow_head(i: int) -> int:
+        if i == 0:
+            await head.wait()
+        else:
+            await asyncio.sleep(0)
+            finished.append(i)
+            if len(finished) == 3:
+                three_done.set()
+        return i
+
+    with anyio.fail_after(BOUND):
+        run = BulkRun(slow_head, range(4), concurrency=4)
+        assert run.take_finished() == []  # not started
+        waiting = asyncio.ensure_future(run.__anext__())
+        await three_done.wait()
+        await asyncio.sleep(0)
+        waiting.cancel()  # the consumer stops (Ctrl-C) while the head is still running
+        await asyncio.gather(waiting, return_exceptions=True)
+        saved = run.take_finished()
+        assert sorted(r.value for r in saved) == [1, 2, 3]  # type: ignore[type-var]
+        assert run.take_finished() == []  # each result once
+        assert run.done == 3
+        assert [r async for r in run] == []  # the run has ended
+        await run.aclose()
+
+
+@pytest.mark.parametrize(
+    ("concurrency", "window", "expected"),
+    [(4, None, 512), (100, None, 3200), (8, 2, 8), (8, 100, 100)],
+)
+def test_window_defaults_and_bounds(concurrency: int, window: int | None, expected: int) -> None:
+    run = BulkRun(identity, [1], concurrency=concurrency, window=window)
+    assert run.window == expected  # never below concurrency
+    assert run.total == 1
+
+
+# -- the pacing rules, as tables --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("rate", "throughput", "expected"),
+    [
+        (200.0, 200.0, 200.0 + 4.0 / 200.0),  # about RATE_STEP per second of answers
+        (1000.0, 1000.0, 1000.0 + 20.0 / 1000.0),  # or 2 % of the rate when that is more
+        (129.0, 100.0, 129.0 + 4.0 / 129.0),  # at 1.25 x throughput + RATE_STEP: still grows
+        (125.0, 100.0, 125.0 + 4.0 / 125.0),
+        (130.0, 100.0, 130.0),  # above it: held (pacing far above the run's pace is moot)
+        (5.0, 0.0, 5.0),
+    ],
+)
+def test_rate_increase(rate: float, throughput: float, expected: float) -> None:
+    assert rate_increase(rate, throughput) == pytest.approx(expected, rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("admits", "elapsed", "expected"),
+    [
+        (5, 0.0, 4.5),
+        (5, -1.0, 4.5),
+        (90, 0.2, 405.0),
+        (90, 1.0, 81.0),
+        (250, 5.0, 225.0),
+        (0, 2.0, 0.5),
+    ],
+)
+def test_first_rate(admits: int, elapsed: float, expected: float) -> None:
+    assert first_rate(admits, elapsed) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    ("concurrency", "connections", "steady"),
+    [(1, 10, 64), (5, 10, 64), (6, 12, 64), (16, 32, 64), (17, 34, 68), (100, 200, 400)],
+)
+def test_limits_that_scale_with_concurrency(
+    concurrency: int, connections: int, steady: int
+) -> None:
+    assert connection_failure_limit(concurrency) == connections
+    assert steady_window(concurrency) == steady
+    assert default_window(concurrency) == max(512, 32 * concurrency)
+
+
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [
+        (RateLimitError("x", status_code=429), "pushback"),  # no method known: a GET
+        (MaintenanceError("x", status_code=503), "pushback"),
+        (
+            RateLimitError("x", status_code=429, method="POST", url="u"),
+            "pushback",
+        ),  # refused unread
+        (InternalServerError("x", status_code=500), "retry"),
+        (InternalServerError("x", status_code=500, method="DELETE", url="u"), "retry"),
+        (InternalServerError("x", status_code=500, method="PUT", url="u"), "retry"),
+        (InternalServerError("x", status_code=500, method="POST", url="u"), "final"),
+        (APIConnectionError("x"), "retry"),
+        (ContactNotFoundError("x", status_code=400, code=55031), "final"),
+        (ClientClosedError("closed"), "run"),
+        (ConfigurationError("bad"), "run"),
+    ],
+)
+def test_classify(error: PiggyError, expected: str) -> None:
+    assert classify(error) == expected
+
+
+@pytest.mark.parametrize(
+    ("retry_after", "expected"),
+    [(None, None), (0.5, 0.5), (-3.0, 0.0), (0.0, 0.0), (ITEM_RETRY_CAP + 1, ITEM_RETRY_CAP)],
+)
+def test_item_retry_delay_follows_retry_after(
+    retry_after: float | None, expected: float | None
+) -> None:
+    error = RateLimitError("x", status_code=429, retry_after=retry_after)
+    if expected is not None:
+        assert item_retry_delay(error, 1) == expected
+        assert item_retry_delay(error, 7) == expected  # whatever the retry number
+
+
+def test_item_retry_delay_backs_off_exponentially(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(backoff, "full_jitter", lambda value: value)  # the jitter's upper end
+    ceilings = [item_retry_delay(APIConnectionError("x"), n) for n in range(0, 9)]
+    assert ceilings == [0.5, 0.5, 1.0, 2.0, 4.0, 8.0, 8.0, 8.0, 8.0]  # from 0.5 s, capped
+    assert item_retry_delay(status(InternalServerError, 500), 60) == ITEM_RETRY_CAP
+    monkeypatch.setattr(backoff, "full_jitter", lambda value: 0.0)
+    assert item_retry_delay(APIConnectionError("x"), 3) == 0.0  # full jitter: 0 .. ceiling
+
+
+class FakeClock:
+    """``now`` and a ``sleep`` that advances it, recording each wait."""
+
+    def __init__(self, start: float = 100.0) -> None:
+        self.now = start
+        self.waits: list[float] = []
+        self.during_sleep: Callable[[], object] | None = None
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.waits.append(seconds)
+        self.now += seconds
+        if self.during_sleep is not None:
+            hook, self.during_sleep = self.during_sleep, None
+            hook()
+
+
+def test_the_learned_rate_follows_the_last_second_of_answers() -> None:
+    clock = FakeClock()
+    limiter = RunLimiter(8, sleep=clock.sleep, clock=clock)
+    for _ in range(100):  # 100 answers over the run's first second
+        clock.now += 0.01
+        limiter.admitted()
+    assert limiter.rate is None  # nothing learned before Piggy pushes back
+    assert limiter.pushback(limiter.admits, clock.now, None) is False
+    assert limiter.rate == pytest.approx(90.0)  # 100/s admitted, less 10 %
+    assert limiter.lowest_rate == pytest.approx(90.0)
+    assert limiter.resume_at == 0.0  # no Retry-After: no pause
+    limiter.admitted()  # 101 answers in the last second: the run can go faster
+    assert limiter.rate == pytest.approx(90.0 + 4.0 / 90.0)
+    grown = limiter.rate
+    assert grown is not None
+    clock.now += 1.5
+    limiter.admitted()  # after an idle spell only this answer is recent: held
+    assert limiter.rate == grown
+    assert limiter.lowest_rate == pytest.approx(90.0)  # the slowest pace it went to
+    sent = clock.now
+    clock.now += 0.1
+    limiter.pushback(limiter.admits, sent, None)  # a new round: 10 % off
+    assert limiter.rate == pytest.approx(grown * 0.9)
+    limiter.pushback(limiter.admits, sent, None)  # the same round: once only
+    assert limiter.rate == pytest.approx(grown * 0.9)
+    assert limiter.lowest_rate == pytest.approx(grown * 0.9)
+    assert limiter.pushbacks == 3
+    assert limiter.admits == 102
+
+
+async def test_a_blocked_key_pauses_new_attempts_until_the_last_retry_after() -> None:
+    clock = FakeClock()
+    limiter = RunLimiter(4, sleep=clock.sleep, clock=clock)
+    assert limiter.pushback(0, clock.now, retry_after=2.0) is False
+    assert limiter.resume_at == 102.0
+    assert limiter.pushback(0, clock.now, retry_after=1.0) is False  # a shorter one...
+    assert limiter.resume_at == 102.0  # ...does not cut the pause
+    limiter.pushback(0, clock.now, retry_after=0.0)  # "0": no pause asked
+    assert limiter.resume_at == 102.0
+    # While the first attempt waits, another refusal extends the pause: it waits again.
+    clock.during_sleep = lambda: limiter.pushback(0, clock.now, retry_after=3.0)
+    await limiter.acquire()
+    assert clock.waits == [2.0, 3.0]
+    assert clock.now == 105.0
+    await limiter.acquire()  # the pause is over: no wait
+    assert clock.waits == [2.0, 3.0]
+    assert limiter.waited == 5.0
+    assert (limiter.in_flight, limiter.peak) == (2, 2)
+    limiter.release()
+    limiter.admitted()
+    assert limiter.pushback(0, clock.now, retry_after=30.0) is True  # others got through
+    assert limiter.resume_at == 102.0 + 3.0  # not paused again
+    assert limiter.rate is not None  # an answer was admitted: there is a pace to learn
+
+
+async def test_in_flight_and_peak_count_attempts() -> None:
+    clock = FakeClock()
+    limiter = RunLimiter(4, sleep=clock.sleep, clock=clock)
+    for _ in range(3):
+        await limiter.acquire()
+    limiter.release()
+    limiter.release()
+    await limiter.acquire()
+    assert (limiter.in_flight, limiter.peak) == (2, 3)
+    assert clock.waits == []
+
+
+def test_connection_failures_count_in_a_row() -> None:
+    limiter = RunLimiter(4, clock=FakeClock())
+    assert [limiter.connection_failed() for _ in range(3)] == [1, 2, 3]
+    limiter.answered()  # a 5xx: the connection works
+    assert limiter.connection_failed() == 1
+    limiter.admitted()
+    assert limiter.connection_failed() == 1
+    limiter.pushback(0, 0.0, None)
+    assert limiter.connection_failed() == 1
+
+
+async def test_next_batch_takes_at_most_256_by_default() -> None:
+    others_done = asyncio.Event()
+    count = 0
+
+    async def head_last(i: int) -> int:
+        nonlocal count
+        if i == 0:
+            await others_done.wait()
+        else:
+            await asyncio.sleep(0)
+            count += 1
+            if count == 299:
+                others_done.set()
+        return i
+
+    with anyio.fail_after(BOUND):
+        run = BulkRun(head_last, range(300), concurrency=300)
+        first = await run.next_batch()  # all 300 are done when the head is
+        rest = await run.next_batch()
+        assert await run.next_batch() == []
+    assert [len(first), len(rest)] == [256, 44]
+    assert [r.index for r in first + rest] == list(range(300))
+
+
+async def no_wait(seconds: float) -> None:
+    await asyncio.sleep(0)
+
+
+@pytest.mark.parametrize("max_retries", [0, 1, 3])
+async def test_an_item_failing_every_time_gets_max_retries_plus_one_attempts(
+    max_retries: int,
+) -> None:
+    func, calls = scripted({1: [status(InternalServerError, 500)] * 100})
+    with anyio.fail_after(BOUND):
+        run = BulkRun(func, range(3), concurrency=2, max_retries=max_retries, sleep=no_wait)
+        results = await run.collect()
+    assert isinstance(results[1].error, InternalServerError)
+    assert results[1].error.attempts == max_retries + 1
+    assert calls.count(1) == max_retries + 1
+    assert [r.value for r in results[::2]] == [0, 2]
+    assert run.limiter.admits == 2  # the 500s were not answers about the item
+
+
+async def test_a_pushed_back_item_is_given_up_after_50_attempts_even_with_progress() -> None:
+    func, calls = scripted({0: [status(RateLimitError, 429, retry_after=0.0)] * 1000})
+    with anyio.fail_after(BOUND):
+        run = BulkRun(func, range(400), concurrency=2, max_retries=1000, sleep=no_wait)
+        results = await run.collect()
+    assert isinstance(results[0].error, RateLimitError)
+    assert results[0].error.attempts == 50
+    assert calls.count(0) == 50
+    assert all(r.ok for r in results[1:])
+
+
+async def test_item_errors_are_answers_not_push_back() -> None:
+    func, calls = scripted({i: [status(ContactNotFoundError, 400)] for i in range(0, 20, 2)})
+    with anyio.fail_after(BOUND):
+        run = BulkRun(func, range(20), concurrency=4)
+        results = await run.collect()
+    assert [r.ok for r in results] == [i % 2 == 1 for i in range(20)]
+    assert all(r.error.attempts == 1 for r in results if r.error is not None)
+    assert len(calls) == 20  # never retried
+    assert (run.limiter.admits, run.limiter.pushbacks, run.limiter.rate) == (20, 0, None)
+    assert (run.done, run.errors) == (20, 10)
+
+
+async def test_an_items_retry_waits_its_retry_after() -> None:
+    clock = FakeClock()
+    func, calls = scripted({0: [status(RateLimitError, 429, retry_after=7.0)]})
+    with anyio.fail_after(BOUND):
+        run = BulkRun(func, range(1), concurrency=1, sleep=clock.sleep)
+        results = await run.collect()
+    assert results[0].value == 0
+    assert calls == [0, 0]
+    assert 7.0 in clock.waits
+
+
+def test_an_answer_exactly_one_second_old_still_counts() -> None:
+    clock = FakeClock(100.0)
+    limiter = RunLimiter(4, clock=clock)
+    limiter.admitted()  # at 100.0
+    clock.now = 100.5
+    limiter.admitted()
+    clock.now = 101.0
+    limiter.pushback(limiter.admits, clock.now, None)
+    assert limiter.rate == pytest.approx(2 * 0.9)  # both answers are of the last second
