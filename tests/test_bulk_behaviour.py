@@ -614,3 +614,53 @@ def test_an_answer_exactly_one_second_old_still_counts() -> None:
     clock.now = 101.0
     limiter.pushback(limiter.admits, clock.now, None)
     assert limiter.rate == pytest.approx(2 * 0.9)  # both answers are of the last second
+
+
+def test_answers_older_than_a_second_do_not_set_the_pace() -> None:
+    clock = FakeClock(100.0)
+    limiter = RunLimiter(4, clock=clock)
+    limiter.admitted()  # at 100.0: 1.4 s old at the push-back
+    clock.now = 100.5
+    limiter.admitted()
+    clock.now = 101.4
+    limiter.pushback(limiter.admits, clock.now, None)
+    assert limiter.rate == pytest.approx(0.9)
+
+
+async def test_a_head_that_fails_late_widens_the_window_for_every_worker() -> None:
+    fail_head = asyncio.Event()
+    window_full = asyncio.Event()
+    reached = asyncio.Event()
+    in_flight = peak_behind = 0
+    failed = False
+
+    async def lookup(i: int) -> int:
+        nonlocal in_flight, peak_behind, failed
+        if i == 0 and not failed:
+            await fail_head.wait()
+            failed = True
+            raise status(InternalServerError, 500)
+        in_flight += 1
+        if 100 <= i < 300:  # beyond the steady window, before the head's retry
+            peak_behind = max(peak_behind, in_flight)
+        await asyncio.sleep(0)
+        in_flight -= 1
+        if i == 63:
+            window_full.set()  # the others filled the steady window (64)...
+        if i == 300:
+            reached.set()
+        return i
+
+    async def until_item_300(seconds: float) -> None:
+        await reached.wait()
+
+    with anyio.fail_after(BOUND):
+        run = BulkRun(lookup, range(400), concurrency=4, sleep=until_item_300)
+        collecting = asyncio.ensure_future(run.collect())
+        await window_full.wait()
+        for _ in range(10):
+            await asyncio.sleep(0)  # ...and wait for a wake-up
+        fail_head.set()  # now the head fails: it waits for its retry until item 300
+        results = await collecting
+    assert [r.value for r in results] == list(range(400))
+    assert peak_behind > 1  # every worker went on past the steady window, not one
