@@ -283,11 +283,12 @@ async def test_generic_building_block_is_lazy_on_a_huge_generator() -> None:
     consumed = 0
     peak_held = 0
     run = BulkRun(double, numbers(), concurrency=32, window=64)
-    async for result in run:
-        assert result.value == 2 * result.input
-        assert result.index == consumed
-        consumed += 1
-        peak_held = max(peak_held, produced - consumed)
+    with anyio.fail_after(20):  # a missed wake-up fails here, not at the suite's timeout
+        async for result in run:
+            assert result.value == 2 * result.input
+            assert result.index == consumed
+            consumed += 1
+            peak_held = max(peak_held, produced - consumed)
     assert consumed == 100_000
     assert peak_held <= 64 + 1  # bounded by the window, not the input
 

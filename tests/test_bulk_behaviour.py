@@ -9,6 +9,7 @@ test, not a stalled suite.
 from __future__ import annotations
 
 import asyncio
+import gc
 import threading
 from collections.abc import Awaitable, Callable, Iterator
 
@@ -24,9 +25,11 @@ from piggy_async import (
     ConfigurationError,
     ContactNotFoundError,
     InternalServerError,
+    InvalidArgumentError,
     MaintenanceError,
     PiggyError,
     RateLimitError,
+    ResponseDecodeError,
 )
 from piggy_async._bulk import default_window
 from piggy_async._bulk_limits import (
@@ -39,6 +42,7 @@ from piggy_async._bulk_limits import (
     rate_increase,
 )
 from piggy_async._bulk_worker import steady_window
+from piggy_async._rate import Deferred, defer_decode, single_attempt
 
 BOUND = 5  # seconds: every run here ends in milliseconds unless the runner misses a wake-up
 
@@ -664,3 +668,129 @@ async def test_a_head_that_fails_late_widens_the_window_for_every_worker() -> No
         results = await collecting
     assert [r.value for r in results] == list(range(400))
     assert peak_behind > 1  # every worker went on past the steady window, not one
+
+
+# -- settings --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("setting", "bad", "edges"),
+    [
+        ("concurrency", [0, 10_001, 2.0], [1, 10_000]),
+        ("window", [0, 10_000_001, "8"], [1, 10_000_000]),
+        ("max_retries", [-1, 1001, None], [0, 1000]),
+    ],
+)
+def test_bulk_settings_are_checked_with_their_bounds(
+    setting: str, bad: list[object], edges: list[int]
+) -> None:
+    for value in bad:
+        with pytest.raises(InvalidArgumentError, match=setting):
+            BulkRun(identity, [1], **{setting: value})  # type: ignore[arg-type]
+    for value in edges:
+        run = BulkRun(identity, [1], **{setting: value})  # type: ignore[arg-type]
+        assert getattr(run, setting) == value or setting == "window"
+
+
+def test_bad_inputs_and_callbacks_name_the_argument() -> None:
+    with pytest.raises(InvalidArgumentError, match="on_progress must be callable") as caught:
+        BulkRun(identity, [1], on_progress="print")  # type: ignore[arg-type]
+    assert caught.value.argument == "on_progress"
+    for inputs in ("abc", b"abc", 42):
+        with pytest.raises(InvalidArgumentError, match="inputs must be an iterable") as caught:
+            BulkRun(identity, inputs)  # type: ignore[arg-type]
+        assert caught.value.argument == "inputs"
+        assert type(inputs).__name__ in str(caught.value)
+
+
+@pytest.mark.parametrize("ordered", [1, 0])
+async def test_ordered_is_a_flag(ordered: int) -> None:
+    with anyio.fail_after(BOUND):
+        run = BulkRun(identity, range(3), ordered=ordered)  # type: ignore[arg-type]
+        assert run.ordered is bool(ordered)
+        assert sorted(r.value for r in await run.collect()) == [0, 1, 2]  # type: ignore[type-var]
+
+
+# -- what the workers tell the transport, and what they count ---------------------------------
+
+
+@pytest.mark.parametrize("decode_at_delivery", [False, True])
+async def test_workers_make_single_attempts_and_defer_decoding_when_asked(
+    decode_at_delivery: bool,
+) -> None:
+    async def hooks(i: int) -> tuple[bool, bool]:
+        await asyncio.sleep(0)
+        return single_attempt.get(), defer_decode.get()
+
+    with anyio.fail_after(BOUND):
+        results = await BulkRun(hooks, range(3), decode_at_delivery=decode_at_delivery).collect()
+    assert [r.value for r in results] == [(True, decode_at_delivery)] * 3
+    assert (single_attempt.get(), defer_decode.get()) == (False, False)  # not the caller's
+
+
+async def test_deferred_bodies_are_decoded_when_handed_out() -> None:
+    def decode(model: object, body: bytes) -> int:
+        if body == b"bad":
+            raise ResponseDecodeError("not JSON", method="GET", url="http://127.0.0.1/x")
+        return int(body)
+
+    async def raw(i: int) -> object:
+        await asyncio.sleep(0)
+        return Deferred(decode, int, b"bad" if i == 1 else str(i).encode())
+
+    with anyio.fail_after(BOUND):
+        run = BulkRun(raw, range(3), decode_at_delivery=True)
+        results = await run.collect()
+    assert [r.value for r in results] == [0, None, 2]
+    assert isinstance(results[1].error, ResponseDecodeError)  # the item's error, not the run's
+    assert (run.done, run.errors) == (3, 1)
+
+
+async def test_every_attempt_is_counted_in_and_out_including_retries() -> None:
+    running = peak = 0
+
+    async def tracked(i: int) -> int:
+        nonlocal running, peak
+        running += 1
+        peak = max(peak, running)
+        await asyncio.sleep(0)
+        running -= 1
+        if i % 3 == 0 and script.get(i, True):
+            script[i] = False
+            raise status(InternalServerError, 500)
+        return i
+
+    script: dict[int, bool] = {}
+    with anyio.fail_after(BOUND):
+        run = BulkRun(tracked, range(60), concurrency=4, sleep=no_wait)
+        results = await run.collect()
+    assert [r.value for r in results] == list(range(60))
+    assert peak == run.limiter.peak == 4  # retries included: never more than concurrency
+    assert run.limiter.in_flight == 0
+    assert run.limiter.admits == 60
+
+
+async def test_dropping_a_run_without_closing_it_cancels_its_workers_and_retry_waits() -> None:
+    waiting = asyncio.Event()
+
+    async def retry_wait(seconds: float) -> None:
+        waiting.set()
+        await never(seconds)
+
+    async def flaky(x: int) -> int:
+        await asyncio.sleep(0)
+        if x == 1:
+            raise status(InternalServerError, 500)
+        return x
+
+    with anyio.fail_after(BOUND):
+        run = BulkRun(flaky, range(50), concurrency=2, sleep=retry_wait)
+        async for _ in run:
+            await waiting.wait()  # item 1 waits for its retry...
+            break  # ...when the consumer walks away without aclose()
+        assert any("_due" in str(t) for t in bulk_tasks_left())
+        del run
+        gc.collect()
+        for _ in range(10):
+            await asyncio.sleep(0)
+        assert bulk_tasks_left() == []  # the workers and the retry wait are cancelled
