@@ -157,6 +157,8 @@ class BulkRun(Generic[I, T]):
         )
         self._state = state
         self._workers = [asyncio.ensure_future(_worker(state)) for _ in range(self.concurrency)]
+        for task in self._workers:
+            task.add_done_callback(state.worker_ended)
         return state
 
     def _result(self, entry: Done) -> BulkResult[I, T]:

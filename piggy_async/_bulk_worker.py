@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 from collections import deque
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, cast
 
 from ._bulk_inputs import Inputs
 from ._bulk_limits import (
@@ -100,6 +100,12 @@ class State:
             self.failure = failure
         self.head_ready.set()
         self.wake.set()
+
+    def worker_ended(self, task: asyncio.Task[None]) -> None:
+        """A worker that dies of an exception (say a ``BaseException`` from ``func``) ends
+        the run with it, instead of leaving the consumer waiting for its items."""
+        if not task.cancelled() and task.exception() is not None:
+            self.finish(cast(BaseException, task.exception()))
 
     def complete(self, item: _Item, value: Any, error: PiggyError | None) -> None:
         entry: Done = (item.index, item.input, value, error)

@@ -794,3 +794,22 @@ async def test_dropping_a_run_without_closing_it_cancels_its_workers_and_retry_w
         for _ in range(10):
             await asyncio.sleep(0)
         assert bulk_tasks_left() == []  # the workers and the retry wait are cancelled
+
+
+async def test_func_raising_a_base_exception_ends_the_run_instead_of_hanging() -> None:
+    class Abort(BaseException):
+        pass
+
+    async def aborts(i: int) -> int:
+        await asyncio.sleep(0)
+        if i == 2:
+            raise Abort
+        return i
+
+    with anyio.fail_after(BOUND):
+        run = BulkRun(aborts, range(10), concurrency=2)
+        with pytest.raises(Abort):
+            await run.collect()
+        await run.aclose()
+    assert run.limiter.in_flight == 0
+    assert bulk_tasks_left() == []
