@@ -813,3 +813,33 @@ async def test_func_raising_a_base_exception_ends_the_run_instead_of_hanging() -
         await run.aclose()
     assert run.limiter.in_flight == 0
     assert bulk_tasks_left() == []
+
+
+@pytest.mark.parametrize("window", [1, 2, 5])
+async def test_a_generator_is_read_no_further_ahead_than_the_window(window: int) -> None:
+    produced = 0
+
+    def numbers() -> Iterator[int]:
+        nonlocal produced
+        for i in range(40):
+            produced += 1
+            yield i
+
+    ahead = []
+    with anyio.fail_after(BOUND):
+        async for r in BulkRun(identity, numbers(), concurrency=1, window=window):
+            ahead.append(produced - r.index - 1)  # read but not handed out yet
+    assert len(ahead) == 40
+    assert max(ahead) == window - 1  # the one handed out took the last place
+
+
+async def test_closing_a_run_logs_no_error(caplog: pytest.LogCaptureFixture) -> None:
+    with anyio.fail_after(BOUND):
+        for stop_after in (0, 1, 50):
+            run = BulkRun(identity, range(50), concurrency=4)
+            async for r in run:
+                if r.index + 1 >= stop_after:
+                    break
+            await run.aclose()
+            await asyncio.sleep(0)
+    assert [r for r in caplog.records if r.levelname == "ERROR"] == []
