@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import sys
 import threading
 from collections.abc import Awaitable, Callable, Iterator
 
@@ -843,3 +844,38 @@ async def test_closing_a_run_logs_no_error(caplog: pytest.LogCaptureFixture) -> 
             await run.aclose()
             await asyncio.sleep(0)
     assert [r for r in caplog.records if r.levelname == "ERROR"] == []
+
+
+def test_the_pace_grows_with_the_answers_of_the_last_second_only() -> None:
+    clock = FakeClock(100.0)
+    limiter = RunLimiter(4, clock=clock)
+    for t in (100.0, 100.1, 100.2, 100.3, 100.4, 100.45, 100.46, 100.47):
+        clock.now = t
+        limiter.admitted()
+    clock.now = 100.5
+    limiter.pushback(limiter.admits, clock.now, None)
+    assert limiter.rate == pytest.approx(14.4)  # 8 answers in the run's first 0.5 s, less 10 %
+    clock.now = 101.0
+    limiter.admitted()  # 9 answers of the last second (the one at 100.0 too): 14.4 may grow
+    assert limiter.rate == pytest.approx(14.4 + 4.0 / 14.4)
+    grown = limiter.rate
+    clock.now = 101.8
+    limiter.admitted()  # only the answers at 101.0 and 101.8 are recent: held
+    assert limiter.rate == grown
+
+
+def test_dropping_a_run_after_its_loop_closed_is_quiet(monkeypatch: pytest.MonkeyPatch) -> None:
+    unraisable: list[object] = []
+    monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
+    loop = asyncio.new_event_loop()
+
+    async def start() -> BulkRun[int, int]:
+        run = BulkRun(identity, range(100), concurrency=2)
+        assert (await run.__anext__()).value == 0
+        return run
+
+    run = loop.run_until_complete(asyncio.wait_for(start(), BOUND))
+    loop.close()  # the loop is gone with the workers still pending
+    del run
+    gc.collect()
+    assert unraisable == []
