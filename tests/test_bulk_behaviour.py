@@ -879,3 +879,23 @@ def test_dropping_a_run_after_its_loop_closed_is_quiet(monkeypatch: pytest.Monke
     del run
     gc.collect()
     assert unraisable == []
+
+
+async def test_a_first_push_back_after_another_answer_is_not_held_against_the_item() -> None:
+    refused = False
+
+    async def lookup(i: int) -> int:
+        nonlocal refused
+        if i == 0 and not refused:
+            for _ in range(5):
+                await asyncio.sleep(0)  # item 1 is answered meanwhile (the run's first answer)
+            refused = True
+            raise status(RateLimitError, 429, retry_after=0.0)
+        await asyncio.sleep(0)
+        return i
+
+    with anyio.fail_after(BOUND):
+        run = BulkRun(lookup, range(2), concurrency=2, max_retries=0, sleep=no_wait)
+        results = await run.collect()
+    assert [r.value for r in results] == [0, 1]  # retried although max_retries=0: progress
+    assert run.limiter.pushbacks == 1
