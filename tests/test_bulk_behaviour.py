@@ -12,7 +12,7 @@ import asyncio
 import gc
 import sys
 import threading
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Set
 
 import anyio
 import backoff
@@ -188,8 +188,10 @@ class Flaky:
 
     def __init__(self) -> None:
         self.n = 0
+        self.threads: set[str] = set()
 
     def _next(self) -> int:
+        self.threads.add(threading.current_thread().name)
         self.n += 1
         if self.n == 4:
             raise LookupError("cursor lost")
@@ -203,14 +205,37 @@ class Flaky:
     def __next__(self) -> int:
         return self._next()
 
-    def __aiter__(self) -> Flaky:
+
+class AsyncFlaky:
+    """The same input, awaited."""
+
+    def __init__(self, source: Flaky) -> None:
+        self.source = source
+
+    def __aiter__(self) -> AsyncFlaky:
         return self
 
     async def __anext__(self) -> int:
         try:
-            return self._next()
+            return self.source._next()
         except StopIteration:
             raise StopAsyncIteration from None
+
+
+class FlakySet(Set[int]):
+    """An in-memory collection (read on the event loop) whose iterator is a :class:`Flaky`."""
+
+    def __init__(self, source: Flaky) -> None:
+        self.source = source
+
+    def __iter__(self) -> Iterator[int]:
+        return self.source
+
+    def __len__(self) -> int:
+        return 8
+
+    def __contains__(self, value: object) -> bool:
+        return False
 
 
 async def drain(run: BulkRun[int, int], got: list[int]) -> None:
@@ -218,17 +243,20 @@ async def drain(run: BulkRun[int, int], got: list[int]) -> None:
         got.append(r.unwrap())
 
 
-@pytest.mark.parametrize("kind", ["sync", "async"])
+@pytest.mark.parametrize("kind", ["in-memory", "sync", "async"])
 async def test_an_input_that_raises_ends_the_run_after_its_items(kind: str) -> None:
     source = Flaky()
+    inputs = {"in-memory": FlakySet(source), "sync": source, "async": AsyncFlaky(source)}[kind]
     got: list[int] = []
     with anyio.fail_after(BOUND):
-        run = BulkRun(identity, source if kind == "sync" else source.__aiter__(), concurrency=2)
+        run = BulkRun(identity, inputs, concurrency=2)  # type: ignore[arg-type]
         with pytest.raises(LookupError, match="cursor lost"):
             await drain(run, got)
         await run.aclose()
     assert got == [0, 1, 2]
     assert source.n == 4  # nothing read after the failure
+    on_loop = source.threads == {threading.current_thread().name}
+    assert on_loop is (kind != "sync")  # in-memory and async inputs are read on the loop
 
 
 # -- how failures count ----------------------------------------------------------------------
@@ -899,3 +927,19 @@ async def test_a_first_push_back_after_another_answer_is_not_held_against_the_it
         results = await run.collect()
     assert [r.value for r in results] == [0, 1]  # retried although max_retries=0: progress
     assert run.limiter.pushbacks == 1
+
+
+async def test_waited_adds_up_pauses_and_pacing() -> None:
+    clock = FakeClock(100.0)
+    limiter = RunLimiter(4, sleep=clock.sleep, clock=clock)
+    limiter.admitted()
+    clock.now = 100.5
+    limiter.pushback(0, clock.now, retry_after=1.0)  # learns 1.8/s; no pause (progress)
+    limiter.pushback(limiter.admits, clock.now, retry_after=1.0)  # pause 1 s
+    for _ in range(4):
+        await limiter.acquire()
+        limiter.release()
+    assert clock.waits[0] == 1.0  # the pause...
+    assert len(clock.waits) == 4  # ...then one wait per slot after the first
+    assert limiter.waited == pytest.approx(sum(clock.waits))
+    assert limiter.waited > 2.0
