@@ -844,13 +844,13 @@ async def test_func_raising_a_base_exception_ends_the_run_instead_of_hanging() -
     assert bulk_tasks_left() == []
 
 
-@pytest.mark.parametrize("window", [1, 2, 5])
-async def test_a_generator_is_read_no_further_ahead_than_the_window(window: int) -> None:
+@pytest.mark.parametrize("window", [1, 2, 5, None])
+async def test_a_generator_is_read_no_further_ahead_than_the_window(window: int | None) -> None:
     produced = 0
 
     def numbers() -> Iterator[int]:
         nonlocal produced
-        for i in range(40):
+        for i in range(200):
             produced += 1
             yield i
 
@@ -858,8 +858,8 @@ async def test_a_generator_is_read_no_further_ahead_than_the_window(window: int)
     with anyio.fail_after(BOUND):
         async for r in BulkRun(identity, numbers(), concurrency=1, window=window):
             ahead.append(produced - r.index - 1)  # read but not handed out yet
-    assert len(ahead) == 40
-    assert max(ahead) == window - 1  # the one handed out took the last place
+    assert len(ahead) == 200
+    assert max(ahead) == (window or 64) - 1  # the one handed out took the last place
 
 
 async def test_closing_a_run_logs_no_error(caplog: pytest.LogCaptureFixture) -> None:
@@ -943,3 +943,29 @@ async def test_waited_adds_up_pauses_and_pacing() -> None:
     assert len(clock.waits) == 4  # ...then one wait per slot after the first
     assert limiter.waited == pytest.approx(sum(clock.waits))
     assert limiter.waited > 2.0
+
+
+async def test_the_run_goes_only_the_steady_window_ahead_unless_the_head_waits() -> None:
+    seen_during_retry = 0
+    highest = 0
+    failed = False
+
+    async def lookup(i: int) -> int:
+        nonlocal highest, failed, seen_during_retry
+        highest = max(highest, i)
+        if i == 0:
+            if not failed:
+                failed = True
+                raise status(InternalServerError, 500)
+            highest = 0
+            for _ in range(300):  # the head's retry is in flight: it no longer waits
+                await asyncio.sleep(0)
+            seen_during_retry = highest
+        await asyncio.sleep(0)
+        return i
+
+    with anyio.fail_after(BOUND):
+        run = BulkRun(lookup, range(1000), concurrency=2, sleep=no_wait)
+        results = await run.collect()
+    assert [r.value for r in results] == list(range(1000))
+    assert 0 < seen_during_retry < 64  # steady_window(2): not the wide window (512)
