@@ -862,10 +862,11 @@ async def test_a_generator_is_read_no_further_ahead_than_the_window(window: int 
     assert max(ahead) == (window or 64) - 1  # the one handed out took the last place
 
 
-async def test_closing_a_run_logs_no_error(caplog: pytest.LogCaptureFixture) -> None:
+async def test_a_run_logs_no_error_however_it_ends(caplog: pytest.LogCaptureFixture) -> None:
+    func, _ = scripted({i: [status(InternalServerError, 500)] for i in range(0, 50, 5)})
     with anyio.fail_after(BOUND):
         for stop_after in (0, 1, 50):
-            run = BulkRun(identity, range(50), concurrency=4)
+            run = BulkRun(func, range(50), concurrency=4, sleep=no_wait)  # with retries
             async for r in run:
                 if r.index + 1 >= stop_after:
                     break
