@@ -74,6 +74,22 @@ def status(cls: type[PiggyError], code: int, **kw: object) -> PiggyError:
 # -- how a run ends --------------------------------------------------------------------------
 
 
+class CountingSet(Set[int]):
+    """An in-memory collection (read on the loop) over an iterator that counts its reads."""
+
+    def __init__(self, items: Iterator[int]) -> None:
+        self.items = items
+
+    def __iter__(self) -> Iterator[int]:
+        return self.items
+
+    def __len__(self) -> int:
+        return 1000
+
+    def __contains__(self, value: object) -> bool:
+        return False
+
+
 async def test_a_run_wide_error_ends_the_run_at_once_with_that_error() -> None:
     calls = 0
 
@@ -83,12 +99,25 @@ async def test_a_run_wide_error_ends_the_run_at_once_with_that_error() -> None:
         await asyncio.sleep(0)
         raise status(AuthenticationError, 401)
 
+    read = 0
+
+    def inputs() -> Iterator[int]:
+        nonlocal read
+        for i in range(1000):
+            read += 1
+            yield i
+
     with anyio.fail_after(BOUND):
-        run = BulkRun(wrong_key, range(1000), concurrency=4)
+        run = BulkRun(wrong_key, list(range(1000)), concurrency=4)
         with pytest.raises(AuthenticationError):
             await run.collect()
         await run.aclose()
-    assert calls <= 4  # one wave, not 1,000 items
+        assert calls == 4  # one wave, not 1,000 items
+        run = BulkRun(wrong_key, CountingSet(inputs()), concurrency=4)
+        with pytest.raises(AuthenticationError):
+            await run.collect()
+        await run.aclose()
+    assert read == 4  # nothing more is taken from the input once the run has ended
     assert bulk_tasks_left() == []
     assert [r async for r in run] == []  # ended: nothing more, no hang
 
@@ -252,6 +281,7 @@ async def test_an_input_that_raises_ends_the_run_after_its_items(kind: str) -> N
         run = BulkRun(identity, inputs, concurrency=2)  # type: ignore[arg-type]
         with pytest.raises(LookupError, match="cursor lost"):
             await drain(run, got)
+        assert [r async for r in run] == []  # raised once: then the run is over
         await run.aclose()
     assert got == [0, 1, 2]
     assert source.n == 4  # nothing read after the failure
@@ -860,6 +890,16 @@ async def test_a_generator_is_read_no_further_ahead_than_the_window(window: int 
             ahead.append(produced - r.index - 1)  # read but not handed out yet
     assert len(ahead) == 200
     assert max(ahead) == (window or 64) - 1  # the one handed out took the last place
+
+
+async def test_a_run_with_nothing_to_do_reports_nothing() -> None:
+    with anyio.fail_after(BOUND):
+        run = BulkRun(identity, [], concurrency=4)
+        assert await run.collect() == []
+    limiter = run.limiter
+    assert (limiter.peak, limiter.in_flight, limiter.admits, limiter.pushbacks) == (0, 0, 0, 0)
+    assert (limiter.rate, limiter.lowest_rate, limiter.waited) == (None, None, 0.0)
+    assert (run.total, run.done, run.errors) == (0, 0, 0)
 
 
 async def test_a_run_logs_no_error_however_it_ends(caplog: pytest.LogCaptureFixture) -> None:
