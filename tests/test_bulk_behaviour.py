@@ -894,7 +894,7 @@ async def test_a_generator_is_read_no_further_ahead_than_the_window(window: int 
 
 async def test_a_run_with_nothing_to_do_reports_nothing() -> None:
     with anyio.fail_after(BOUND):
-        run = BulkRun(identity, [], concurrency=4)
+        run: BulkRun[int, int] = BulkRun(identity, [], concurrency=4)
         assert await run.collect() == []
     limiter = run.limiter
     assert (limiter.peak, limiter.in_flight, limiter.admits, limiter.pushbacks) == (0, 0, 0, 0)
