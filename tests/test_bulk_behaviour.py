@@ -744,15 +744,16 @@ def test_bulk_settings_are_checked_with_their_bounds(
     setting: str, bad: list[object], edges: list[int]
 ) -> None:
     for value in bad:
-        with pytest.raises(InvalidArgumentError, match=setting):
+        with pytest.raises(InvalidArgumentError, match=rf"^{setting} must be ") as caught:
             BulkRun(identity, [1], **{setting: value})  # type: ignore[arg-type]
+        assert caught.value.argument == setting
     for value in edges:
         run = BulkRun(identity, [1], **{setting: value})  # type: ignore[arg-type]
         assert getattr(run, setting) == value or setting == "window"
 
 
 def test_bad_inputs_and_callbacks_name_the_argument() -> None:
-    with pytest.raises(InvalidArgumentError, match="on_progress must be callable") as caught:
+    with pytest.raises(InvalidArgumentError, match=r"^on_progress must be callable$") as caught:
         BulkRun(identity, [1], on_progress="print")  # type: ignore[arg-type]
     assert caught.value.argument == "on_progress"
     for inputs in ("abc", b"abc", 42):
@@ -773,17 +774,18 @@ async def test_ordered_is_a_flag(ordered: int) -> None:
 # -- what the workers tell the transport, and what they count ---------------------------------
 
 
-@pytest.mark.parametrize("decode_at_delivery", [False, True])
+@pytest.mark.parametrize("decode_at_delivery", [None, False, True])
 async def test_workers_make_single_attempts_and_defer_decoding_when_asked(
-    decode_at_delivery: bool,
+    decode_at_delivery: bool | None,
 ) -> None:
     async def hooks(i: int) -> tuple[bool, bool]:
         await asyncio.sleep(0)
         return single_attempt.get(), defer_decode.get()
 
     with anyio.fail_after(BOUND):
-        results = await BulkRun(hooks, range(3), decode_at_delivery=decode_at_delivery).collect()
-    assert [r.value for r in results] == [(True, decode_at_delivery)] * 3
+        options = {} if decode_at_delivery is None else {"decode_at_delivery": decode_at_delivery}
+        results = await BulkRun(hooks, range(3), **options).collect()
+    assert [r.value for r in results] == [(True, bool(decode_at_delivery))] * 3  # off by default
     assert (single_attempt.get(), defer_decode.get()) == (False, False)  # not the caller's
 
 
