@@ -783,8 +783,11 @@ async def test_workers_make_single_attempts_and_defer_decoding_when_asked(
         return single_attempt.get(), defer_decode.get()
 
     with anyio.fail_after(BOUND):
-        options = {} if decode_at_delivery is None else {"decode_at_delivery": decode_at_delivery}
-        results = await BulkRun(hooks, range(3), **options).collect()
+        if decode_at_delivery is None:
+            run = BulkRun(hooks, range(3))
+        else:
+            run = BulkRun(hooks, range(3), decode_at_delivery=decode_at_delivery)
+        results = await run.collect()
     assert [r.value for r in results] == [(True, bool(decode_at_delivery))] * 3  # off by default
     assert (single_attempt.get(), defer_decode.get()) == (False, False)  # not the caller's
 
