@@ -3,14 +3,15 @@ running out between attempts, no limits at all, and the DEBUG line of a failed a
 
 from __future__ import annotations
 
-import asyncio
 import logging
+import time
+import types
 from typing import Any
 
 import anyio
 import pytest
 
-from piggy_async import APIStatusError, APITimeoutError, AsyncPiggy, Timeout
+from piggy_async import APIStatusError, APITimeoutError, AsyncPiggy, Timeout, _attempt
 from piggy_async.testing import FakePiggy
 
 
@@ -50,21 +51,31 @@ async def test_extras_are_merged_into_what_is_sent(
     assert sent.json == body_sent
 
 
-async def test_a_deadline_that_ran_out_during_the_retry_wait_stops_the_call() -> None:
-    async def slow_sleep(seconds: float) -> None:
-        await asyncio.sleep(0.3)  # longer than the whole call may take
+async def test_a_deadline_that_ran_out_during_the_retry_wait_stops_the_call(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    skew = [0.0]  # the attempt's clock, moved on by the retry wait (a fake clock, no sleep)
+    clock = types.SimpleNamespace(
+        monotonic=lambda: time.monotonic() + skew[0],
+        perf_counter=time.perf_counter,
+        time=time.time,
+    )
+    monkeypatch.setattr(_attempt, "time", clock)
+
+    async def long_sleep(seconds: float) -> None:
+        skew[0] += 60.0  # longer than the whole call may take
 
     async with FakePiggy(contacts=1) as fake:
         uuid = next(iter(fake.store.contacts))
         fake.faults.status(500, path=f"/contacts/{uuid}")
-        client: AsyncPiggy = fake.client(timeout=Timeout(total=0.2))
-        client._transport.sleep = slow_sleep
+        client: AsyncPiggy = fake.client(timeout=Timeout(total=30.0))
+        client._transport.sleep = long_sleep
         try:
             with anyio.fail_after(10), pytest.raises(APITimeoutError) as caught:
                 await client.contacts.get(uuid)
         finally:
             await client.aclose()
-        assert "overall timeout of 0.2s ran out before the attempt was sent" in str(caught.value)
+        assert "overall timeout of 30.0s ran out before the attempt was sent" in str(caught.value)
         assert caught.value.request_sent is False
         assert len(fake.requests_to("GET", f"/contacts/{uuid}")) == 1  # not sent again
 
