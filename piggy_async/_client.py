@@ -187,7 +187,7 @@ class AsyncPiggy:
         self._transport = transport
         self._owns_pool = owns_pool
 
-    if not TYPE_CHECKING:
+    if not TYPE_CHECKING:  # pragma: no branch - always true at run time
 
         def __getattr__(self, name: str) -> Any:
             """Resources are made on first use: a ``with_options`` copy costs almost nothing."""

@@ -71,7 +71,27 @@ async def world() -> AsyncIterator[World]:
             "shop": store.shops[0]["uuid"],
             "attribute": store.attributes[0]["name"],
         }
-        yield World(fake, http, names)
+        world = World(fake, http, names)
+        for path, body in (
+            ("/contact-identifiers", {"contact_identifier_value": "ID-1", "contact_uuid": first}),
+            ("/shift-types", {"name": "Morning", "description": "early"}),
+            (
+                "/webhook-subscriptions",
+                {
+                    "name": "hook",
+                    "url": "https://example.com/hook",
+                    "event_type": "contact_created",
+                    "secret": "s3cret",
+                },
+            ),
+        ):
+            status, answer = await world.call("POST", path, body)
+            assert status == 200, answer
+        names["webhook"] = next(iter(store.webhook_subscriptions))
+        names["automation"] = next(
+            a["uuid"] for a in store.automations if a["event"] != "contact_updated"
+        )
+        yield world
 
 
 ORDER = {
@@ -131,6 +151,54 @@ REFUSED: list[tuple[str, str, Any, Any, int, str | None]] = [
     ("POST", "/orders", {**ORDER, "line_items": []}, None, INVALID, "line_items"),
     ("POST", "/orders", {**ORDER, "line_items": [{"name": "n"}]}, None, INVALID,
      "line_items.0.external_identifier"),
+    # credit-receptions.md, loyalty-tokens
+    ("GET", "/credit-receptions/calculate", None, {"shop_uuid": "{shop}", "unit_value": "abc"},
+     INVALID, "unit_value"),
+    ("POST", "/credit-receptions", {"shop_uuid": "{shop}", "contact_uuid": "{contact}"}, None,
+     INVALID, "credits"),
+    ("POST", "/credit-receptions",
+     {"shop_uuid": "{shop}", "contact_identifier_value": "nope", "credits": 1}, None,
+     ErrorCode.CONTACT_IDENTIFIER_NOT_FOUND, None),
+    ("POST", "/loyalty-tokens/claim",
+     {"version": 1, "shop_id": 1, "unique_id": "u", "timestamp": 1, "hash": "forged",
+      "contact_uuid": "{contact}"}, None, INVALID, "hash"),
+    # prepaid-transactions.md
+    ("POST", "/prepaid-transactions",
+     {"shop_uuid": "{shop}", "contact_uuid": "{contact}", "amount_in_cents": -10**9}, None,
+     INVALID, "amount_in_cents"),
+    ("POST", "/prepaid-transactions", {"shop_uuid": "{shop}", "amount_in_cents": 5}, None,
+     INVALID, "contact_uuid"),
+    # contact-identifiers.md
+    ("GET", "/contact-identifiers/find", None, {"contact_identifier_value": ""}, INVALID,
+     "contact_identifier_value"),
+    ("POST", "/contact-identifiers",
+     {"contact_identifier_value": "ID-1", "contact_uuid": "{other}"}, None, INVALID,
+     "contact_identifier_value"),
+    ("PUT", "/contact-identifiers",
+     {"contact_identifier_value": "ID-1", "contact_identifier_active": "yes"}, None, INVALID,
+     "contact_identifier_active"),
+    # giftcard-transactions.md (and the paging parameters)
+    ("GET", "/giftcard-transactions", None, {}, INVALID, "gifcard_hash"),
+    ("GET", "/giftcard-transactions", None, {"shop_uuid": "{shop}", "page": "x"}, INVALID, "page"),
+    ("GET", "/giftcard-transactions", None, {"shop_uuid": "{shop}", "perPage": "500"}, INVALID,
+     "perPage"),
+    # automations.md, rewards, reward-receptions, subscriptions, shift types, webhooks
+    ("POST", "/automations/runs",
+     {"contact_uuid": "{contact}", "automation_uuid": "{automation}"}, None, INVALID,
+     "automation_uuid"),
+    ("POST", "/automations/runs",
+     {"contact_uuid": "{contact}", "automation_uuid": "{automation}", "data": "x"}, None,
+     INVALID, "data"),
+    ("POST", "/reward-receptions",
+     {"contact_uuid": "{contact}", "reward_uuid": "nope", "shop_uuid": "{shop}"}, None,
+     ErrorCode.REWARD_NOT_FOUND, None),
+    ("GET", "/rewards", None, {"shop_uuid": "nope"}, ErrorCode.SHOP_NOT_FOUND, None),
+    ("PUT", "/contact-subscriptions/{contact}/subscribe", {"subscription_type_uuid": "nope"},
+     None, ErrorCode.SUBSCRIPTION_TYPE_NOT_FOUND, None),
+    ("POST", "/shift-types", {"name": "Morning", "description": "again"}, None, INVALID, "name"),
+    ("GET", "/shift-types/find", None, {"name": "Evening"}, ErrorCode.SHIFT_TYPE_NOT_FOUND, None),
+    ("PUT", "/webhook-subscriptions/{webhook}", {"status": "PAUSED"}, None, INVALID, "status"),
+    ("PUT", "/webhook-subscriptions/{webhook}", {"secret": "new"}, None, INVALID, "event_type"),
     # a body that is not an object
     ("POST", "/contacts", ["a@example.com"], None, INVALID, "body"),
 ]  # fmt: skip
@@ -207,3 +275,40 @@ async def test_method_not_allowed_and_oauth_grant(world: World) -> None:
         answer = await resp.json()
     assert answer["code"] == INVALID
     assert answer["errors"] == {"grant_type": ["unsupported"]}
+
+
+async def test_merge_moves_transactions_and_identifiers(world: World) -> None:
+    store = world.fake.store
+    moved = {tx["uuid"] for tx in store.transactions[world.names["contact"]]}
+    assert moved
+    body = {"source_contact_uuid": "{contact}", "destination_contact_uuid": "{other}"}
+    status, _ = await world.call("POST", "/contacts/merge", body)
+    assert status == 200
+    status, answer = await world.call(
+        "GET", "/contacts/{other}/loyalty-transactions", query={"limit": "100"}
+    )
+    assert status == 200
+    assert moved <= {tx["uuid"] for tx in answer["data"]}
+    query = {"contact_identifier_value": "ID-1"}
+    status, answer = await world.call("GET", "/contact-identifiers/find", query=query)
+    assert status == 200
+    assert answer["data"]["contact"]["uuid"] == world.names["other"]
+
+
+async def test_credits_given_by_identifier_go_to_its_contact(world: World) -> None:
+    body = {"shop_uuid": "{shop}", "contact_identifier_value": "ID-1", "credits": 3}
+    before = world.fake.store.contacts[world.names["contact"]]["credit_balance"]["balance"]
+    status, answer = await world.call("POST", "/credit-receptions", body)
+    assert status == 200
+    assert answer["data"]["contact"]["uuid"] == world.names["contact"]
+    after = world.fake.store.contacts[world.names["contact"]]["credit_balance"]["balance"]
+    assert after == before + 3
+
+
+async def test_webhook_update_keeps_what_may_not_change(world: World) -> None:
+    body = {"name": "renamed", "attributes": ["email"]}
+    status, answer = await world.call("PUT", "/webhook-subscriptions/{webhook}", body)
+    assert status == 200
+    assert answer["data"]["name"] == "renamed"
+    assert answer["data"]["event_type"] == "contact_created"
+    assert "s3cret" not in str(answer)  # the secret is never echoed
