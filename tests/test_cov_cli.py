@@ -8,6 +8,7 @@ import io
 import json
 import signal
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -245,3 +246,56 @@ def test_progress_bar_on_a_terminal_shows_the_errors() -> None:
         assert progress._bar.postfix == "errors=1"
     finally:
         progress.close()
+
+
+def test_sigterm_mid_run_keeps_every_finished_record_then_resume_completes(
+    threaded_fake: FakePiggy, tmp_path: Path
+) -> None:
+    if sys.platform == "win32":
+        pytest.skip("POSIX signals")
+    uuids = [threaded_fake.store.add_contact(f"t{i}@example.com")["uuid"] for i in range(300)]
+    threaded_fake.faults.latency(0.02, times=100_000, path="/contacts/*")
+    source, output = tmp_path / "in.txt", tmp_path / "out.jsonl"
+    source.write_text("\n".join(uuids) + "\n")
+    argv = ["contacts", "get-many", str(source), "-o", str(output), "--concurrency", "4"]
+    argv += ["--api-key", threaded_fake.token, "--base-url", threaded_fake.base_url]
+
+    def runner(coro: Any) -> int:
+        async def main_task() -> int:
+            task = asyncio.ensure_future(coro)
+            loop = asyncio.get_running_loop()
+            for _ in range(3000):  # bounded: until some records are written
+                await asyncio.sleep(0.01)
+                if output.exists() and output.read_bytes().count(b"\n") >= 10:
+                    break
+            loop._signal_handlers[signal.SIGTERM]._run()  # type: ignore[attr-defined]
+            return await task
+
+        return asyncio.run(main_task())
+
+    code, _, err = run_cli(*argv, runner=runner)
+    assert code == 143, err
+    assert err.endswith("piggy: terminated\n")
+    written = [json.loads(line) for line in output.read_text().splitlines()]
+    assert 10 <= len(written) < 300
+    assert all(record["ok"] for record in written)
+    assert len({record["line"] for record in written}) == len(written)
+    threaded_fake.faults.clear()
+    code, _, err = run_cli(*argv, "--resume")
+    assert code == 0, err
+    lines = sorted(json.loads(line)["line"] for line in output.read_text().splitlines())
+    assert lines == list(range(1, 301))  # every line answered exactly once
+
+
+def test_the_command_runs_from_a_worker_thread(embedded: Any) -> None:
+    uuid = next(iter(embedded.contacts))
+    results: list[tuple[int, str, str]] = []
+    worker = threading.Thread(
+        target=lambda: results.append(run_cli("contacts", "get", uuid, "--fake"))
+    )
+    worker.start()
+    worker.join(timeout=20)  # no SIGTERM handler off the main thread: it runs all the same
+    assert not worker.is_alive()
+    [(code, out, err)] = results
+    assert code == 0, err
+    assert json.loads(out)["uuid"] == uuid
