@@ -188,7 +188,7 @@ class AsyncPiggy:
         self._owns_pool = owns_pool
         self._copies: dict[Any, AsyncPiggy] = {}  # with_options views by their arguments
 
-    if not TYPE_CHECKING:
+    if not TYPE_CHECKING:  # pragma: no branch - always true at run time
 
         def __getattr__(self, name: str) -> Any:
             """Resources are made on first use: a ``with_options`` copy costs almost nothing."""
