@@ -67,8 +67,9 @@ def test_which_signatures_are_accepted(signature: Any, accepted: bool) -> None:
     if accepted:
         assert parse_event(BODY, signature, secret=SECRET).type == "voucher_redeemed"
     else:
-        with pytest.raises(WebhookSignatureError, match="signature does not match its body"):
+        with pytest.raises(WebhookSignatureError) as info:
             parse_event(BODY, signature, secret=SECRET)
+        assert str(info.value) == "the webhook's signature does not match its body"
 
 
 @pytest.mark.parametrize(
@@ -113,11 +114,10 @@ def test_malformed_body_says_what_is_wrong(body: bytes, words: str) -> None:
 
 
 def test_deeply_nested_body_is_named() -> None:
-    body = b'{"type": "x", "data": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    body = b'{"type": "x", "data": {"a": ' + b"[" * 100_000 + b"]" * 100_000 + b"}}"
     with pytest.raises(WebhookPayloadError) as info:
         parse_event(body, sign(body, SECRET), secret=SECRET)
-    # msgspec refuses the depth itself or Python runs out of stack: either way, named.
-    assert str(info.value).startswith("malformed webhook body: ")
+    assert str(info.value) == "malformed webhook body: nested too deeply"
 
 
 @pytest.mark.parametrize("wrap", [bytes, bytearray, memoryview])
