@@ -60,3 +60,31 @@ def test_without_an_endpoint_the_error_names_piggy(decode: Any) -> None:
         decode(Contact, b'{"data": 5}')
     assert str(info.value).startswith("unexpected response from Piggy: Expected `")
     assert info.value.path == "$.data"
+
+
+@pytest.mark.parametrize(
+    ("body", "start", "path"),
+    [
+        (b'{"data": [', "response from GET /contacts is not valid JSON: ", None),
+        (b'{"meta": {}}', "unexpected response from GET /contacts: Object missing", "$"),
+        (
+            b'{"data": [{"uuid": 5}]}',
+            "unexpected response from GET /contacts: Exp",
+            "$.data[0].uuid",
+        ),
+    ],
+)
+@pytest.mark.parametrize("decode", [decode_data, decode_page])
+def test_a_bad_body_error_carries_the_call(
+    decode: Any, body: bytes, start: str, path: str | None
+) -> None:
+    model = Contact if decode is decode_page else list[Contact]
+    with pytest.raises(ResponseDecodeError) as info:
+        decode(model, body, endpoint="GET /contacts", method="GET", url="https://x/contacts")
+    err = info.value
+    assert str(err).startswith(start)
+    assert str(err).endswith("(GET https://x/contacts)")
+    assert err.path == path
+    assert (err.method, err.url, err.body) == ("GET", "https://x/contacts", body)
+    assert err.__cause__ is None
+    assert err.__suppress_context__
