@@ -1,8 +1,8 @@
 """The HTTP contenders, each doing ``GET /contacts/{uuid}`` -> a typed Contact.
 
 - ``ours``: ``AsyncPiggy.contacts.get`` (retries, timeouts, validation, logging checks on).
-- ``options``: the same call through ``with_options(timeout=5.0)`` made per call (a
-  per-request deadline, as a web handler sets it).
+- ``per_call_options``: ours through ``with_options(...)`` made per call (a per-request
+  deadline or header, as a web handler sets them), alternated call by call with plain calls.
 - ``tracing``: ours with OpenTelemetry on (``piggy_async.otel``, once it exists).
 - ``floor``: the leanest plain aiohttp: pre-encoded URLs, no cookie jar, no per-request
   timeout timer, msgspec decode into the same Contact type (our cached decoder).
@@ -56,13 +56,22 @@ class Ours:
         await self.client.aclose()
 
 
-class Options(Ours):
-    """A per-call ``with_options(timeout=...)``: what a request-scoped deadline costs."""
+def per_call_options(client: AsyncPiggy) -> dict[str, Any]:
+    """The same ``contacts.get`` of one client, plain and through per-call ``with_options``:
+    a request-scoped deadline (a cached view) and a request-scoped header (a new copy
+    every call, the slow path)."""
 
-    name = "options"
+    async def plain(uuid: str) -> Contact:
+        return await client.contacts.get(uuid)
 
-    async def get(self, uuid: str) -> Contact:
-        return await self.client.with_options(timeout=5.0).contacts.get(uuid)
+    async def timeout(uuid: str) -> Contact:
+        return await client.with_options(timeout=5.0, max_retries=1).contacts.get(uuid)
+
+    async def headers(uuid: str) -> Contact:
+        view = client.with_options(timeout=5.0, extra_headers={"X-Request-ID": uuid})
+        return await view.contacts.get(uuid)
+
+    return {"plain": plain, "options": timeout, "headers": headers}
 
 
 def tracing_client(port: int) -> tuple[Ours | None, str]:

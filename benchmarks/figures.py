@@ -73,11 +73,21 @@ def request_figures(runs: list[dict[str, Any]]) -> list[Figure]:
         ),
         Figure(
             "options diff",
-            "with_options(timeout=5.0) per call: CPU - plain call",
+            "with_options(timeout=5.0, max_retries=1) per call: CPU - plain call",
             "µs",
-            samples=paired(samples, "options_cpu", "ours_cpu", difference),
+            samples=paired(samples, "pair_options_cpu", "pair_options_base_cpu", difference),
             signed=True,
             goal=5.0,
+            note="one client, the two calls alternated call by call",
+        ),
+        Figure(
+            "headers diff",
+            "with_options(timeout=5.0, extra_headers={X-Request-ID}) per call: CPU - plain call",
+            "µs",
+            samples=paired(samples, "pair_headers_cpu", "pair_headers_base_cpu", difference),
+            signed=True,
+            goal=5.0,
+            note="a new header every call: a new copy of the client's settings each time",
         ),
     ]
     skipped = runs[0].get("tracing_skipped", "")

@@ -66,6 +66,7 @@ def requests(port: int, rounds: int, batch: int, with_httpx: bool) -> dict[str, 
             return _timed_sync(sync.get, ids)
         return loop.run_until_complete(_timed_async(contenders[name].get, ids))
 
+    pairs = clients.per_call_options(contenders["ours"].client)
     names = [*contenders, "sync"]
     for name in names:  # check the result, then warm up connections and caches
         get = sync.get if name == "sync" else contenders[name].get
@@ -73,6 +74,9 @@ def requests(port: int, rounds: int, batch: int, with_httpx: bool) -> dict[str, 
         if getattr(got, "uuid", None) != EXPECTED_UUID:
             raise WrongResult(f"{name} did not return the seed contact")
         one_batch(name)
+    for get in pairs.values():
+        if getattr(loop.run_until_complete(get(clients.FIRST)), "uuid", None) != EXPECTED_UUID:
+            raise WrongResult("a per-call with_options did not return the seed contact")
     samples: dict[str, list[float]] = {f"{n}_{m}": [] for n in names for m in ("cpu", "wall")}
     for r in range(rounds):
         for name in _rotate(names, r):
@@ -80,6 +84,11 @@ def requests(port: int, rounds: int, batch: int, with_httpx: bool) -> dict[str, 
             cpu, wall = one_batch(name)
             samples[f"{name}_cpu"].append(cpu / batch * 1e6)
             samples[f"{name}_wall"].append(wall / batch * 1e6)
+        for name in ("options", "headers"):
+            gc.collect()
+            base, cpu = loop.run_until_complete(_timed_pair(pairs["plain"], pairs[name], ids))
+            samples.setdefault(f"pair_{name}_base_cpu", []).append(base / batch * 1e6)
+            samples.setdefault(f"pair_{name}_cpu", []).append(cpu / batch * 1e6)
     for contender in contenders.values():
         loop.run_until_complete(contender.close())
     sync.close()
@@ -87,11 +96,25 @@ def requests(port: int, rounds: int, batch: int, with_httpx: bool) -> dict[str, 
     return {"samples": samples, "tracing_skipped": tracing_skip}
 
 
+async def _timed_pair(
+    plain: Callable[[str], Awaitable[Any]], other: Callable[[str], Awaitable[Any]], ids: list[str]
+) -> tuple[float, float]:
+    """CPU of two variants of one call, alternated call by call (AB, then BA: each follows
+    each as often): a few µs of difference stand out of the drift between batches."""
+    clock = time.process_time
+    totals = [0.0, 0.0]
+    for i, uuid in enumerate(ids):
+        for k in (0, 1) if i % 2 == 0 else (1, 0):
+            start = clock()
+            await (plain, other)[k](uuid)
+            totals[k] += clock() - start
+    return totals[0], totals[1]
+
+
 async def _async_contenders(port: int, with_httpx: bool) -> dict[str, Any]:
     """Made inside the loop (aiohttp sessions want a running loop)."""
     out: dict[str, Any] = {
         "ours": clients.Ours(port),
-        "options": clients.Options(port),
         "floor": clients.Floor(port),
     }
     if with_httpx:

@@ -46,7 +46,7 @@ def client_timeout(timeout: _config.Timeout) -> aiohttp.ClientTimeout:
 def uncancel(task: asyncio.Task[Any]) -> None:
     """Undo the cancel request ``aclose()`` made, so the task's cancel count stays honest."""
     uncancel = getattr(task, "uncancel", None)  # 3.11+: keep the cancel count honest
-    if uncancel is not None:
+    if uncancel is not None:  # pragma: no branch - None only on Python 3.10
         uncancel()
 
 
@@ -102,7 +102,7 @@ async def exchange(
 ) -> _wire.Answer:
     """Take a connection slot, send the attempt, read the answer; logged at DEBUG."""
     timeout = attempt_timeout(settings, call)
-    wait = settings.pool if call.deadline is None else pool_wait(settings, call)
+    wait = pool_wait(settings, call)
     await pool.acquire(wait, call.method, call.shown_url)
     call.sent = True  # from here on, bytes may reach Piggy (the errors say which did)
     debug = log.isEnabledFor(logging.DEBUG)

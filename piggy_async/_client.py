@@ -186,8 +186,9 @@ class AsyncPiggy:
     def _init(self, transport: Transport, *, owns_pool: bool) -> None:
         self._transport = transport
         self._owns_pool = owns_pool
+        self._copies: dict[Any, AsyncPiggy] = {}  # with_options views by their arguments
 
-    if not TYPE_CHECKING:
+    if not TYPE_CHECKING:  # pragma: no branch - always true at run time
 
         def __getattr__(self, name: str) -> Any:
             """Resources are made on first use: a ``with_options`` copy costs almost nothing."""
@@ -235,31 +236,31 @@ class AsyncPiggy:
         is the body of a POST/PUT/PATCH without one); each extra adds to the client's own.
         """
         old = self._transport
-        retries = old.max_retries if max_retries is None else max_retries
-        if max_retries is not None:
-            _config.check_int("max_retries", max_retries, 0)
-        new_timeout = old.timeout if isinstance(timeout, NotGiven) else Timeout.coerce(timeout)
-        if (
+        if (  # a view, kept and reused
             hooks is None
-            and isinstance(partner_id, NotGiven)
+            and partner_id is NOT_GIVEN
             and not (extra_headers or extra_query or extra_body)
         ):
-            key = (new_timeout, retries, old.sleep)
-            copies: dict[Any, AsyncPiggy] = self.__dict__.setdefault("_copies", {})
-            clone = copies.get(key)
+            copies = self._copies
+            # the arguments as given, and their types (True == 1 == 1.0 must not match)
+            key = (timeout, type(timeout), max_retries, type(max_retries), old.sleep)
+            try:
+                clone = copies.get(key)
+            except TypeError:  # unhashable: refused by the checks
+                clone = None
             if clone is None:
-                clone = self._copy(old.derive(new_timeout, retries))
+                clone = self._copy(_options.derived(old, timeout, max_retries))
                 if len(copies) < 32:
                     copies[key] = clone
             return clone
         transport = _options.customized(
-            old, new_timeout, retries, partner_id, extra_headers, extra_query, extra_body
+            old,
+            _options.Settings(timeout, max_retries, hooks, partner_id),
+            extra_headers,
+            extra_query,
+            extra_body,
+            _RESOURCE_NAMES,
         )
-        if old.observer is not None:
-            observer = old.observer.copy(hooks)
-            transport.observer = observer if observer.hooks or observer.tracing else None
-        elif hooks:
-            transport.observer = Observer(hooks, None, _RESOURCE_NAMES)
         return self._copy(transport)
 
     def _copy(self, transport: Transport) -> AsyncPiggy:

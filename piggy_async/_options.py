@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, NamedTuple
 
 import aiohttp
 
 from . import _config
 from ._config import Timeout
+from ._hooks import Hook, Observer
 from ._pool import Pool
 from ._raw import NotGiven, env_proxy
 from ._transport import Transport
@@ -52,33 +53,57 @@ def pool_for(
     return pool
 
 
+class Settings(NamedTuple):
+    """``with_options``' timeout, retries, hooks and partner id, as given."""
+
+    timeout: float | Timeout | NotGiven | None
+    max_retries: int | None
+    hooks: Sequence[Hook] | None
+    partner_id: str | NotGiven | None
+
+
+def derived(
+    old: Transport, timeout: float | Timeout | NotGiven | None, max_retries: int | None
+) -> Transport:
+    """A transport like ``old`` with other timeouts or retries (checked)."""
+    if max_retries is not None:
+        _config.check_int("max_retries", max_retries, 0)
+    retries = old.max_retries if max_retries is None else max_retries
+    new_timeout = old.timeout if isinstance(timeout, NotGiven) else Timeout.coerce(timeout)
+    return old.derive(new_timeout, retries)
+
+
 def customized(
     old: Transport,
-    timeout: Timeout,
-    retries: int,
-    partner_id: str | NotGiven | None,
+    settings: Settings,
     extra_headers: Mapping[str, str] | None,
     extra_query: Mapping[str, str | int | float | bool | None] | None,
     extra_body: Mapping[str, Any] | None,
+    resource_names: dict[type, str],
 ) -> Transport:
-    """A transport like ``old`` with other headers, extra query or extra body."""
+    """A transport like ``old`` with other hooks, headers, extra query or extra body."""
+    transport = derived(old, settings.timeout, settings.max_retries)
+    partner_id, hooks = settings.partner_id, settings.hooks
+    if not (extra_query or extra_body) and isinstance(partner_id, NotGiven) and hooks is None:
+        # a per-request header: kept lean, it runs once per call
+        checked = _config.check_headers(extra_headers, None)
+        transport.extra_headers = {**old.extra_headers, **checked}
+        transport._headers = {**old._headers, **checked}
+        transport._json_headers = {**old._json_headers, **checked, **_JSON}
+        return transport
     headers = dict(old.extra_headers)
     if not isinstance(partner_id, NotGiven):
         headers.pop("X-Partner-ID", None)
         headers.update(_config.check_headers(None, partner_id))
     headers.update(_config.check_headers(extra_headers, None))
     query, body = old.extras or ({}, {})
-    transport = Transport(
-        base_url=old.base_url,
-        auth=old.auth,
-        timeout=timeout,
-        max_retries=retries,
-        pool=old.pool,
-        headers=headers,
-        max_response_bytes=old.max_response_bytes,
-        extra_query={**query, **(extra_query or {})},
-        extra_body={**body, **(extra_body or {})},
-        rate_limiter=old.rate_limiter,  # max_rate is shared by every copy
-    )
-    transport.sleep = old.sleep
+    transport.set_extras(headers, {**query, **(extra_query or {})}, {**body, **(extra_body or {})})
+    if hooks is not None and old.observer is not None:
+        observer = old.observer.copy(hooks)
+        transport.observer = observer if observer.hooks or observer.tracing else None
+    elif hooks:
+        transport.observer = Observer(hooks, None, resource_names)
     return transport
+
+
+_JSON = {"Content-Type": "application/json"}

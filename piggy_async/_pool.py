@@ -34,7 +34,7 @@ def _after_fork_in_child() -> None:
     _fork_generation += 1
 
 
-if hasattr(os, "register_at_fork"):
+if hasattr(os, "register_at_fork"):  # pragma: no branch - false on Windows only
     os.register_at_fork(after_in_child=_after_fork_in_child)
 
 

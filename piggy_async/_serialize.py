@@ -63,21 +63,21 @@ def json_schema(cls: type[msgspec.Struct]) -> dict[str, Any]:
     """The model's JSON Schema with every nested model inlined (no ``$ref``), so that a host
     schema (OpenAPI components, a Pydantic model) can embed it as it is."""
     (ref,), components = msgspec.json.schema_components([cls], ref_template="{name}")
-    schema: dict[str, Any] = _inline(ref, components, ())
+    schema: dict[str, Any] = _inline(ref, components)
     return schema
 
 
-def _inline(node: Any, components: dict[str, Any], seen: tuple[str, ...]) -> Any:
+def _inline(node: Any, components: dict[str, Any]) -> Any:
+    """``node`` with each ``$ref`` replaced by its component (no model of Piggy's API is
+    recursive: tests/test_cov_models.py checks that every model's schema inlines)."""
     if isinstance(node, list):
-        return [_inline(item, components, seen) for item in node]
+        return [_inline(item, components) for item in node]
     if not isinstance(node, dict):
         return node
     name = node.get("$ref")
     if isinstance(name, str) and name in components:
-        if name in seen:  # a recursive model: stop at the second visit
-            return {"type": "object", "title": name}
-        return _inline(components[name], components, (*seen, name))
-    return {key: _inline(value, components, seen) for key, value in node.items()}
+        return _inline(components[name], components)
+    return {key: _inline(value, components) for key, value in node.items()}
 
 
 class SerializableModel:

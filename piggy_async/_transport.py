@@ -95,27 +95,35 @@ class Transport:
         self.max_retries = max_retries
         self.pool = pool
         self.max_response_bytes = max_response_bytes
+        self.sleep = asyncio.sleep
+        #: Hooks and tracing (:mod:`piggy_async._hooks`); None: nothing observes the calls.
+        self.observer: Observer | None = None
+        self._client_timeout = client_timeout(timeout)
+        self.set_extras(headers, extra_query, extra_body)
+
+    def set_extras(
+        self,
+        headers: Mapping[str, str],
+        extra_query: Query | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+    ) -> None:
+        """The headers sent with every call, and what is merged into every query and body."""
         self.extra_headers = dict(headers)
         #: ``with_options(extra_query=, extra_body=)``: merged into every call (None: none).
         self.extras: tuple[Query, Mapping[str, Any]] | None = None
         if extra_query or extra_body:
             self.extras = (dict(extra_query or {}), dict(extra_body or {}))
-        self.sleep = asyncio.sleep
-        #: Hooks and tracing (:mod:`piggy_async._hooks`); None: nothing observes the calls.
-        self.observer: Observer | None = None
-        self._client_timeout = client_timeout(timeout)
         base = {
             "User-Agent": USER_AGENT,
             "Accept": "application/json",
             "Accept-Encoding": "gzip, deflate",  # what _wire.read_decoded can undo
             **headers,
         }
+        static = self.auth.static_header
+        if static is not None:
+            base["Authorization"] = static
         self._headers = base
         self._json_headers = {**base, "Content-Type": "application/json"}
-        static = auth.static_header
-        if static is not None:
-            self._headers = {**self._headers, "Authorization": static}
-            self._json_headers = {**self._json_headers, "Authorization": static}
 
     def derive(self, timeout: _config.Timeout, max_retries: int) -> Transport:
         """A copy with other timeouts or retries that shares everything else (cheap)."""

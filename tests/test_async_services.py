@@ -241,7 +241,7 @@ async def test_under_trio_the_first_call_names_cause_and_way_out(srv: RawServer)
 async def test_with_options_builds_nothing_until_used(srv: RawServer) -> None:
     async with AsyncPiggy(api_key="k", base_url=srv.base_url) as piggy:
         quick = piggy.with_options(timeout=2)
-        assert set(vars(quick)) == {"_transport", "_owns_pool"}  # no 34 resource objects
+        assert set(vars(quick)) == {"_transport", "_owns_pool", "_copies"}  # no 34 resources
         assert quick._transport.pool is piggy._transport.pool
         assert piggy.with_options(timeout=2) is quick  # the same settings: the same copy
         assert piggy.with_options(timeout=3) is not quick

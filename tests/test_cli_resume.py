@@ -3,6 +3,7 @@ beyond the lookups in flight when it was stopped (issue 20, "How it is checked")
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import signal
@@ -11,6 +12,7 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -93,3 +95,73 @@ def test_interrupted_job_resumes_without_redoing_more_than_concurrency_lookups(
     beyond = len(first) + len(second) - len(records)  # lookups beyond the records written
     assert 0 <= beyond <= CONCURRENCY
     assert max(Counter(first + second).values()) <= 2
+
+
+#: Lines for the run of ``tools/check_resume.py`` below (it runs the 100k job by hand).
+TOOL_LINES = 2_000
+TOOL = Path(__file__).resolve().parent.parent / "tools" / "check_resume.py"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+@pytest.mark.timeout(30)
+def test_check_resume_tool_passes_for_sigterm_and_sigint(tmp_path: Path) -> None:
+    """The issue-20 check as a tool, at small N: a job interrupted by SIGTERM and by SIGINT
+    exits 143 / 130, ``--resume`` finishes it, one answer per line, at most ``concurrency``
+    answered lookups redone (against the independent model of tests/ratelimited_server.py)."""
+    argv = [sys.executable, str(TOOL), "--lines", str(TOOL_LINES), "--concurrency", "8"]
+    argv += ["--signals", "TERM,INT", "--at", "0.4", "--timeout", "24"]
+    argv += ["--workdir", str(tmp_path)]
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=28, env=_env())
+    assert done.returncode == 0, done.stdout + done.stderr
+    rows = [line for line in done.stdout.splitlines() if line.startswith("| SIG")]
+    assert [row.split(" | ")[0] for row in rows] == ["| SIGTERM", "| SIGINT"]
+    for row in rows:
+        cells = [cell.strip() for cell in row.strip("|").split("|")]
+        signal_name, lines, at, written, code, redone, _resent, concurrency = cells[:8]
+        assert (lines, concurrency, cells[-1]) == (f"{TOOL_LINES:,}", "8", "pass")
+        assert code == {"SIGTERM": "143", "SIGINT": "130"}[signal_name]
+        assert 0 < int(written.replace(",", "")) < TOOL_LINES  # interrupted part-way
+        assert int(at.replace(",", "")) >= int(TOOL_LINES * 0.4)
+        assert 0 <= int(redone) <= 8
+
+
+def _load_tool() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("check_resume", TOOL)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["check_resume"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_check_resume_tool_fails_when_answers_are_lost(tmp_path: Path) -> None:
+    """The tool's verdict is not a constant: an output file missing answers and a
+    resume that asks Piggy for answered lines again are both reported as failures."""
+    tool = _load_tool()
+    Case, Setup, Seen = tool.Case, tool.Setup, tool.Seen
+    uuids = [f"u{i}" for i in range(1, 6)]
+    setup = Setup(uuids, tmp_path, tmp_path, 2, (0.0, 0.0), 600, None, 0.0, 0.0)
+
+    def record(n: int) -> dict[str, object]:
+        return {"line": n, "input": uuids[n - 1], "ok": True, "contact": {"uuid": uuids[n - 1]}}
+
+    good = Case("TERM", 5, 3, 2, written=2, written_resumed=5)
+    records = [record(n) for n in (1, 2, 3, 4, 5)]
+    first = [Seen(0.0, u, 200) for u in uuids[:4]]
+    tool._check_output(setup, good, records)
+    tool._check_lookups(setup, good, first, [Seen(0.0, u, 200) for u in uuids[2:]], records)
+    assert good.passed
+    assert good.redone == 2
+
+    lost = Case("TERM", 5, 3, 2, written=2, written_resumed=4)
+    tool._check_output(setup, lost, records[:4])
+    assert lost.problems == ["1 lines unanswered, 0 answered twice", "4 records for 5 lines"]
+
+    redone = Case("TERM", 5, 4, 1, written=2, written_resumed=5)
+    tool._check_lookups(setup, redone, first, [Seen(0.0, u, 200) for u in uuids[1:]], records)
+    assert redone.redone == 3
+    assert redone.problems == [
+        "3 lookups redone > --concurrency 1",
+        "--resume did not look up exactly the unanswered lines",
+    ]

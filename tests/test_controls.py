@@ -60,6 +60,42 @@ async def test_partner_id_set_and_removed(fake: FakePiggy) -> None:
         assert fake.requests[-1].headers["X-Partner-ID"] == "p-1"
 
 
+async def test_a_per_request_header_adds_to_the_clients_own(fake: FakePiggy) -> None:
+    async with fake.client(partner_id="p-1", default_headers={"X-App": "shop"}) as client:
+        view = client.with_options(extra_headers={"X-Request-ID": "r-1", "Content-Type": "x"})
+        await view.contacts.get(next(iter(fake.store.contacts)))
+        await view.contacts.create(email="h2@example.com")
+        get, post = fake.requests[-2:]
+        for sent in (get, post):
+            assert sent.headers["X-Request-ID"] == "r-1"
+            assert sent.headers["X-App"] == "shop"
+            assert sent.headers["X-Partner-ID"] == "p-1"
+            assert sent.headers["Authorization"].startswith("Bearer ")
+        assert post.headers["Content-Type"] == "application/json"  # a JSON body stays JSON
+        again = view.with_options(extra_headers={"X-Request-ID": "r-2"})
+        await again.contacts.list()
+        assert fake.requests[-1].headers["X-Request-ID"] == "r-2"
+        await client.contacts.list()
+        assert "X-Request-ID" not in fake.requests[-1].headers
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ({"timeout": 1}, {"timeout": True}),
+        ({"max_retries": 1}, {"max_retries": True}),
+        ({"max_retries": 1}, {"max_retries": 1.0}),
+        ({"timeout": 2}, {"timeout": [2]}),
+    ],
+)
+def test_a_remembered_view_never_lets_a_bad_setting_through(
+    piggy: AsyncPiggy, first: dict[str, Any], second: dict[str, Any]
+) -> None:
+    assert piggy.with_options(**first) is piggy.with_options(**first)
+    with pytest.raises(ConfigurationError):
+        piggy.with_options(**second)
+
+
 def test_extra_headers_cannot_carry_credentials(piggy: AsyncPiggy) -> None:
     with pytest.raises(ConfigurationError, match="credentials"):
         piggy.with_options(extra_headers={"authorization": "Bearer x"})

@@ -29,16 +29,31 @@ def branch_percent(report: dict[str, object]) -> float:
     return 100.0 * covered / total if total else 100.0
 
 
+def missed_by_module(report: dict[str, object], top: int = 10) -> list[tuple[str, int, int]]:
+    """The modules with the most branches no test took: (path, missed, branches), most first."""
+    files = report.get("files", {})
+    assert isinstance(files, dict)
+    rows = [
+        (name, int(data["summary"]["missing_branches"]), int(data["summary"]["num_branches"]))
+        for name, data in files.items()
+        if int(data["summary"]["missing_branches"])
+    ]
+    return sorted(rows, key=lambda row: (-row[1], row[0]))[:top]
+
+
 def main(path: str) -> int:
     floor = float(
         tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["piggy"]["coverage"][
             "branch_floor"
         ]
     )
-    figure = branch_percent(json.loads(Path(path).read_text("utf-8")))
+    report = json.loads(Path(path).read_text("utf-8"))
+    figure = branch_percent(report)
     print(f"branch coverage of piggy_async/: {figure:.1f}% (floor {floor:g}%)")
     if figure < floor:
-        print(f"under the floor by {floor - figure:.1f} points", file=sys.stderr)
+        print(f"under the floor by {floor - figure:.1f} points; most missed:", file=sys.stderr)
+        for name, missed, total in missed_by_module(report):
+            print(f"  {name}: {missed} of {total} branches untaken", file=sys.stderr)
         return 1
     return 0
 
