@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from piggy_async import Contact, ResponseDecodeError, VoucherRedemptions
+from piggy_async import Contact, LoyaltyTransaction, ResponseDecodeError, VoucherRedemptions
 from piggy_async._decode import decode_data, decode_page
 
 BAD_ATTRIBUTES = b'[{"attribute": {"name": "a"}, "value": 1}, {"attribute": {"name": 5}}]'
@@ -100,3 +100,26 @@ def test_a_bad_body_error_carries_the_call(
     assert (err.method, err.url, err.body) == ("GET", "https://x/contacts", body)
     assert err.__cause__ is None
     assert err.__suppress_context__
+
+
+@pytest.mark.parametrize(
+    ("decode", "data", "path"),
+    [
+        (decode_data, b'{"type": "credit_reception", "uuid": "t", "credits": "x"}', "$.data"),
+        (
+            decode_page,
+            b'[{"type": "reward_reception", "uuid": "r"},'
+            b' {"type": "credit_reception", "uuid": "t", "credits": "x"}]',
+            "$.data[1]",
+        ),
+    ],
+)
+def test_a_bad_loyalty_transaction_is_named_by_its_path_in_the_body(
+    decode: Any, data: bytes, path: str
+) -> None:
+    with pytest.raises(ResponseDecodeError) as info:
+        decode(LoyaltyTransaction, b'{"data": ' + data + b"}", endpoint="E", method="GET", url="u")
+    assert info.value.path == f"{path}.credits"
+    assert str(info.value) == (
+        f"unexpected response from E: Expected `int | null`, got `str` at {path}.credits (GET u)"
+    )
