@@ -141,9 +141,9 @@ def test_transport_error_at_the_deadline_is_the_overall_timeout(
 def test_transport_error_before_the_deadline_is_the_attempts_own(left: float | None) -> None:
     err = transport_error(Timeout(total=4.0), aiohttp.ServerDisconnectedError(), call(left))
     assert type(err) is APIConnectionError
-    assert str(err).startswith("server closed the connection before answering")
+    assert str(err) == f"server closed the connection before answering (GET {URL})"
     assert err.request_sent is True
-    assert err.url == URL
+    assert (err.method, err.url) == ("GET", URL)
 
 
 def test_answer_error_is_the_status_class_with_the_raw_response() -> None:
