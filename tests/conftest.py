@@ -3,6 +3,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import sys
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
@@ -149,3 +150,21 @@ def threaded_fake() -> Iterator[FakePiggy]:
 @pytest.fixture
 def contact_uuid(fake: FakePiggy) -> str:
     return next(iter(fake.store.contacts))
+
+
+# Under mutmut (which sets MUTANT_UNDER_TEST, for its stats run and for each mutant) the
+# library's memo caches (decoder per model, "does this model collect extras", the aiohttp
+# timeout) are emptied before every test: a result cached by an earlier test, or inherited
+# from the process a mutant's run forks from, would hide the mutated function from the tests
+# that rely on it.
+if os.environ.get("MUTANT_UNDER_TEST") is not None:
+
+    @pytest.fixture(autouse=True)
+    def _fresh_library_caches() -> None:
+        for name, module in list(sys.modules.items()):
+            if not name.startswith("piggy_async") or module is None:
+                continue
+            for value in list(vars(module).values()):
+                clear = getattr(value, "cache_clear", None)
+                if callable(clear) and getattr(value, "__module__", "") == name:
+                    clear()

@@ -1,0 +1,212 @@
+"""What one attempt is allowed (the transport's pure helpers in ``_attempt``): aiohttp
+timeouts cut by the call's deadline, the error a run-out deadline becomes and whether it
+says the request was sent, ``with_options``' extras merged into a call, the retry log's few
+words. Deadlines are set far from now (or already past), so no assertion is about timing."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+import aiohttp
+import pytest
+
+from piggy_async import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    NotFoundError,
+    ResponseTooLargeError,
+)
+from piggy_async._attempt import (
+    answer_error,
+    attempt_timeout,
+    client_timeout,
+    overall_timeout,
+    pool_wait,
+    short,
+    transport_error,
+    uncancel,
+    with_extras,
+)
+from piggy_async._config import Timeout
+from piggy_async._wire import Answer, Call
+
+URL = "https://api.piggy.test/api/v3/oauth/clients/contacts/c-1"
+
+
+def call(deadline_in: float | None, method: str = "GET") -> Call:
+    deadline = None if deadline_in is None else time.monotonic() + deadline_in
+    return Call(method, URL, "/contacts/c-1", None, deadline)
+
+
+def test_client_timeout_is_the_settings_per_attempt() -> None:
+    got = client_timeout(Timeout(connect=2.0, read=7.0, total=50.0, pool=9.0))
+    assert got == aiohttp.ClientTimeout(total=None, connect=2.0, sock_connect=2.0, sock_read=7.0)
+
+
+def test_attempt_timeout_without_deadline_is_the_settings() -> None:
+    settings = Timeout(connect=2.0, read=7.0)
+    assert attempt_timeout(settings, call(None)) == client_timeout(settings)
+
+
+@pytest.mark.parametrize(
+    ("connect", "left", "connect_at_most"),
+    [
+        (2.0, 1000.0, 2.0),  # the deadline is far: the connect setting stands
+        (500.0, 100.0, 100.0),  # the deadline is nearer than the connect setting
+        (None, 100.0, 100.0),
+    ],
+)
+def test_attempt_timeout_is_cut_by_the_deadline(
+    connect: float | None, left: float, connect_at_most: float
+) -> None:
+    got = attempt_timeout(Timeout(connect=connect, read=7.0, total=left), call(left))
+    assert got.total is not None
+    assert 0 < got.total <= left
+    assert got.total > left - 60  # the remaining time, not some other number
+    assert got.connect is not None
+    assert got.connect <= connect_at_most
+    assert got.connect > connect_at_most - 60
+    assert got.sock_connect == got.connect
+    assert got.sock_read == 7.0
+
+
+def test_attempt_after_the_deadline_is_not_sent() -> None:
+    past = call(-1.0, "POST")
+    with pytest.raises(APITimeoutError) as info:
+        attempt_timeout(Timeout(total=3.0), past)
+    err = info.value
+    assert str(err).startswith("the call's overall timeout of 3.0s ran out before the attempt")
+    assert err.request_sent is False
+    assert (err.method, err.url) == ("POST", URL)
+
+
+@pytest.mark.parametrize(
+    ("pool", "left", "low", "high"),
+    [
+        (30.0, None, 30.0, 30.0),  # no deadline: the pool setting
+        (None, None, None, None),
+        (5.0, 1000.0, 5.0, 5.0),  # the deadline is further than the pool setting
+        (500.0, 100.0, 40.0, 100.0),  # the deadline is nearer
+        (None, 100.0, 40.0, 100.0),
+    ],
+)
+def test_pool_wait(
+    pool: float | None, left: float | None, low: float | None, high: float | None
+) -> None:
+    wait = pool_wait(Timeout(pool=pool), call(left))
+    if low is None:
+        assert wait is None
+    else:
+        assert wait is not None
+        assert low <= wait <= high  # type: ignore[operator]
+
+
+def test_overall_timeout_names_the_total_and_the_phase() -> None:
+    err = overall_timeout(Timeout(total=2.5), call(None, "PUT"), "while waiting", sent=True)
+    assert isinstance(err, APITimeoutError)
+    assert str(err).startswith("the call's overall timeout of 2.5s ran out while waiting")
+    assert err.request_sent is True
+    assert (err.method, err.url) == ("PUT", URL)
+    assert overall_timeout(Timeout(total=2.5), call(None), "x").request_sent is False
+
+
+def _refused() -> BaseException:
+    key = aiohttp.client_reqrep.ConnectionKey("h", 1, False, True, None, None, None)
+    return aiohttp.ClientConnectorError(key, ConnectionRefusedError(111, "Connection refused"))
+
+
+@pytest.mark.parametrize(
+    ("exc", "sent"),
+    [
+        (aiohttp.ServerDisconnectedError(), True),
+        (asyncio.TimeoutError(), True),
+        (_refused(), False),  # never connected: never sent, even at the deadline
+        (ResponseTooLargeError("too large", limit=10, method="GET", url=URL), True),
+    ],
+)
+def test_transport_error_at_the_deadline_is_the_overall_timeout(
+    exc: BaseException, sent: bool
+) -> None:
+    err = transport_error(Timeout(total=4.0), exc, call(-1.0, "DELETE"))
+    assert isinstance(err, APITimeoutError)
+    assert str(err).startswith("the call's overall timeout of 4.0s ran out during the attempt")
+    assert err.request_sent is sent
+    assert (err.method, err.url) == ("DELETE", URL)
+
+
+@pytest.mark.parametrize("left", [None, 1000.0])
+def test_transport_error_before_the_deadline_is_the_attempts_own(left: float | None) -> None:
+    err = transport_error(Timeout(total=4.0), aiohttp.ServerDisconnectedError(), call(left))
+    assert type(err) is APIConnectionError
+    assert str(err) == f"server closed the connection before answering (GET {URL})"
+    assert err.request_sent is True
+    assert (err.method, err.url) == ("GET", URL)
+
+
+def test_answer_error_is_the_status_class_with_the_raw_response() -> None:
+    body = b'{"code": 404, "message": "Contact not found."}'
+    answer = Answer(404, body, {"Content-Type": "application/json"}, "Not Found")
+    err = answer_error(answer, call(None, "GET"))
+    assert isinstance(err, NotFoundError)
+    assert err.status_code == 404
+    assert (err.method, err.url) == ("GET", URL)
+    raw: Any = err.response
+    assert raw is not None
+    assert raw.status_code == 404
+    assert raw.content == body
+    assert raw.headers["Content-Type"] == "application/json"
+
+
+@pytest.mark.parametrize(
+    ("extras", "method", "params", "body", "want_params", "want_body"),
+    [
+        (({}, {}), "GET", {"a": 1}, None, {"a": 1}, None),
+        (({"b": 2}, {}), "GET", None, None, {"b": 2}, None),
+        (({"a": 9, "b": 2}, {}), "GET", {"a": 1}, None, {"a": 9, "b": 2}, None),
+        (({}, {"x": 1}), "POST", None, {"x": 0, "y": 2}, None, {"x": 1, "y": 2}),
+        (({}, {"x": 1}), "POST", None, None, None, {"x": 1}),
+        (({}, {"x": 1}), "PUT", None, None, None, {"x": 1}),
+        (({}, {"x": 1}), "PATCH", None, None, None, {"x": 1}),
+        (({}, {"x": 1}), "GET", None, None, None, None),  # a GET has no body
+        (({}, {"x": 1}), "DELETE", None, None, None, None),
+        (({}, {"x": 1}), "POST", None, [1, 2], None, [1, 2]),  # a list body is left alone
+    ],
+)
+def test_with_extras(
+    extras: Any, method: str, params: Any, body: Any, want_params: Any, want_body: Any
+) -> None:
+    got_params, got_body = with_extras(extras, method, params, body)
+    assert got_params == want_params
+    assert got_body == want_body
+    if got_body is not None and body is None:
+        assert got_body is not extras[1]  # a copy: later calls do not share it
+
+
+@pytest.mark.parametrize(
+    ("exc", "words"),
+    [
+        (APIStatusError("x", status_code=503, method="GET", url=URL), "HTTP 503"),
+        (APIConnectionError("connection reset", method="GET", url=URL), "connection reset"),
+        (ValueError("x"), "ValueError"),
+    ],
+)
+def test_short(exc: BaseException, words: str) -> None:
+    assert short(exc) == words
+
+
+async def test_uncancel_undoes_a_cancel_request() -> None:
+    async def idle() -> None:
+        await asyncio.sleep(0)
+
+    task = asyncio.ensure_future(idle())
+    task.cancel()
+    if hasattr(task, "cancelling"):
+        assert task.cancelling() == 1
+        uncancel(task)
+        assert task.cancelling() == 0
+    else:  # Python 3.10: nothing to undo
+        uncancel(task)
+    await asyncio.wait_for(asyncio.gather(task, return_exceptions=True), 10)
