@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 from collections import deque
 from collections.abc import Awaitable, Callable
-from typing import Any, cast
+from typing import Any
 
 from ._bulk_inputs import Inputs
 from ._bulk_limits import (
@@ -104,8 +104,9 @@ class State:
     def worker_ended(self, task: asyncio.Task[None]) -> None:
         """A worker that dies of an exception (say a ``BaseException`` from ``func``) ends
         the run with it, instead of leaving the consumer waiting for its items."""
-        if not task.cancelled() and task.exception() is not None:
-            self.finish(cast(BaseException, task.exception()))
+        error = None if task.cancelled() else task.exception()
+        if error is not None:
+            self.finish(error)
 
     def complete(self, item: _Item, value: Any, error: PiggyError | None) -> None:
         entry: Done = (item.index, item.input, value, error)

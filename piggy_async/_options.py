@@ -86,10 +86,7 @@ def customized(
     partner_id, hooks = settings.partner_id, settings.hooks
     if not (extra_query or extra_body) and isinstance(partner_id, NotGiven) and hooks is None:
         # a per-request header: kept lean, it runs once per call
-        checked = _config.check_headers(extra_headers, None)
-        transport.extra_headers = {**old.extra_headers, **checked}
-        transport._headers = {**old._headers, **checked}
-        transport._json_headers = {**old._json_headers, **checked, **_JSON}
+        transport.add_headers(_config.check_headers(extra_headers, None))
         return transport
     headers = dict(old.extra_headers)
     if not isinstance(partner_id, NotGiven):
@@ -104,6 +101,3 @@ def customized(
     elif hooks:
         transport.observer = Observer(hooks, None, resource_names)
     return transport
-
-
-_JSON = {"Content-Type": "application/json"}

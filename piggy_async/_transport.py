@@ -62,6 +62,8 @@ __all__ = [
 
 log = logging.getLogger("piggy_async")
 
+_JSON = {"Content-Type": "application/json"}  # a JSON body's type wins over any extra header
+
 USER_AGENT = (
     f"piggy-client/{__version__} Python/{platform.python_version()} aiohttp/{aiohttp.__version__}"
 )
@@ -123,7 +125,14 @@ class Transport:
         if static is not None:
             base["Authorization"] = static
         self._headers = base
-        self._json_headers = {**base, "Content-Type": "application/json"}
+        self._json_headers = {**base, **_JSON}
+
+    def add_headers(self, headers: Mapping[str, str]) -> None:
+        """Send ``headers`` (checked) too, on top of the ones set: a per-request header,
+        kept lean (``with_options(extra_headers=...)`` runs once per call)."""
+        self.extra_headers = {**self.extra_headers, **headers}
+        self._headers = {**self._headers, **headers}
+        self._json_headers = {**self._json_headers, **headers, **_JSON}
 
     def derive(self, timeout: _config.Timeout, max_retries: int) -> Transport:
         """A copy with other timeouts or retries that shares everything else (cheap)."""
