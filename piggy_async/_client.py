@@ -235,26 +235,24 @@ class AsyncPiggy:
         ``extra_query`` to every query string, ``extra_body`` to every JSON object body (and
         is the body of a POST/PUT/PATCH without one); each extra adds to the client's own.
         """
-        old = self._transport
-        if (  # a view, kept and reused
-            hooks is None
-            and partner_id is NOT_GIVEN
-            and not (extra_headers or extra_query or extra_body)
-        ):
+        if hooks is None and partner_id is NOT_GIVEN and not (extra_query or extra_body):
             copies = self._copies
             # the arguments as given, and their types (True == 1 == 1.0 must not match)
-            key = (timeout, type(timeout), max_retries, type(max_retries), old.sleep)
+            key = (timeout, type(timeout), max_retries, type(max_retries), self._transport.sleep)
             try:
-                clone = copies.get(key)
+                view = copies.get(key)  # a view, kept and reused
             except TypeError:  # unhashable: refused by the checks
-                clone = None
-            if clone is None:
-                clone = self._copy(_options.derived(old, timeout, max_retries))
+                view = None
+            if view is None:
+                view = self._copy(_options.derived(self._transport, timeout, max_retries))
                 if len(copies) < 32:
-                    copies[key] = clone
-            return clone
+                    copies[key] = view
+            if not extra_headers:
+                return view
+            # a per-request header (X-Request-ID, ...): a lean copy of the view, every call
+            return view._copy(view._transport.with_headers(_config.check_headers(extra_headers)))
         transport = _options.customized(
-            old,
+            self._transport,
             _options.Settings(timeout, max_retries, hooks, partner_id),
             extra_headers,
             extra_query,

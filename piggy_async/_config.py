@@ -105,6 +105,8 @@ DEFAULT_TIMEOUT = Timeout()
 _TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+").fullmatch
 #: What ``check_text`` accepts: no CR, LF, NUL or lone surrogate.
 _HEADER_TEXT = re.compile("[^\r\n\x00\ud800-\udfff]*").fullmatch
+#: Header names already found valid (not Authorization): checked again in one set lookup.
+_GOOD_NAMES: set[str] = set()
 
 
 def is_loopback(host: str) -> bool:
@@ -153,7 +155,15 @@ def check_text(setting: str, value: str) -> None:
         ) from None
 
 
-def check_headers(default_headers: object, partner_id: object) -> dict[str, str]:
+def check_headers(default_headers: object, partner_id: object = None) -> dict[str, str]:
+    """The headers to send, checked; ``partner_id`` (if not None) as ``X-Partner-ID``."""
+    if type(default_headers) is dict and partner_id is None:  # with_options, once per call
+        headers = default_headers.copy()
+        for name, value in headers.items():
+            if name not in _GOOD_NAMES or type(value) is not str or not _HEADER_TEXT(value):
+                break
+        else:
+            return headers
     if default_headers is not None and not isinstance(default_headers, Mapping):
         raise ConfigurationError(
             "default_headers must be a mapping of header name to text, "
@@ -172,6 +182,8 @@ def check_headers(default_headers: object, partner_id: object) -> dict[str, str]
             and _HEADER_TEXT(value)
             and name.lower() != "authorization"
         ):
+            if len(_GOOD_NAMES) < 64:
+                _GOOD_NAMES.add(name)
             continue
         if not isinstance(name, str) or not _TOKEN(name):
             raise ConfigurationError(

@@ -84,15 +84,11 @@ def customized(
     """A transport like ``old`` with other hooks, headers, extra query or extra body."""
     transport = derived(old, settings.timeout, settings.max_retries)
     partner_id, hooks = settings.partner_id, settings.hooks
-    if not (extra_query or extra_body) and isinstance(partner_id, NotGiven) and hooks is None:
-        # a per-request header: kept lean, it runs once per call
-        transport.add_headers(_config.check_headers(extra_headers, None))
-        return transport
     headers = dict(old.extra_headers)
     if not isinstance(partner_id, NotGiven):
         headers.pop("X-Partner-ID", None)
         headers.update(_config.check_headers(None, partner_id))
-    headers.update(_config.check_headers(extra_headers, None))
+    headers.update(_config.check_headers(extra_headers))
     query, body = old.extras or ({}, {})
     transport.set_extras(headers, {**query, **(extra_query or {})}, {**body, **(extra_body or {})})
     if hooks is not None and old.observer is not None:

@@ -127,12 +127,16 @@ class Transport:
         self._headers = base
         self._json_headers = {**base, **_JSON}
 
-    def add_headers(self, headers: Mapping[str, str]) -> None:
-        """Send ``headers`` (checked) too, on top of the ones set: a per-request header,
-        kept lean (``with_options(extra_headers=...)`` runs once per call)."""
-        self.extra_headers = {**self.extra_headers, **headers}
-        self._headers = {**self._headers, **headers}
-        self._json_headers = {**self._json_headers, **headers, **_JSON}
+    def with_headers(self, headers: Mapping[str, str]) -> Transport:
+        """A copy that sends ``headers`` (checked) too: a per-request header, kept lean
+        (``with_options(extra_headers=...)`` runs once per call)."""
+        clone = object.__new__(Transport)
+        state = clone.__dict__
+        state.update(self.__dict__)
+        state["extra_headers"] = {**self.extra_headers, **headers}
+        state["_headers"] = {**self._headers, **headers}
+        state["_json_headers"] = {**self._json_headers, **headers, **_JSON}
+        return clone
 
     def derive(self, timeout: _config.Timeout, max_retries: int) -> Transport:
         """A copy with other timeouts or retries that shares everything else (cheap)."""

@@ -101,6 +101,30 @@ def test_extra_headers_cannot_carry_credentials(piggy: AsyncPiggy) -> None:
         piggy.with_options(extra_headers={"authorization": "Bearer x"})
 
 
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"X-Request-ID": "a\r\nX-Evil: 1"},
+        {"X-Request-ID": 7},
+        {"Authorization": "Bearer x"},
+        {"X Request": "a"},
+    ],
+)
+def test_a_header_name_seen_before_is_still_checked_with_its_value(
+    piggy: AsyncPiggy, bad: dict[str, Any]
+) -> None:
+    for _ in range(2):  # the second time, the name is one already found valid
+        assert piggy.with_options(extra_headers={"X-Request-ID": "ok"}) is not piggy
+        with pytest.raises(ConfigurationError, match=r"default_headers|credentials"):
+            piggy.with_options(extra_headers=bad)
+
+
+def test_a_per_request_header_copy_keeps_the_views_timeout(piggy: AsyncPiggy) -> None:
+    view = piggy.with_options(timeout=3.0, max_retries=0, extra_headers={"X-Request-ID": "a"})
+    assert (view.timeout.read, view.max_retries) == (3.0, 0)
+    assert view is not piggy.with_options(timeout=3.0, max_retries=0, extra_headers={"X": "a"})
+
+
 def test_not_given_has_a_clean_repr() -> None:
     assert repr(NOT_GIVEN) == "NOT_GIVEN"
     assert not NOT_GIVEN
