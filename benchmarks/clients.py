@@ -26,7 +26,7 @@ import yarl
 
 import piggy_sync
 from benchmarks.peers import PContactEnvelope
-from piggy_async import AsyncPiggy, BulkRun, Contact
+from piggy_async import AsyncPiggy, BulkRun, Contact, request_headers
 from piggy_async._decode import decoder_for
 
 API_KEY = "bench-key"
@@ -59,7 +59,7 @@ class Ours:
 def per_call_options(client: AsyncPiggy) -> dict[str, Any]:
     """The same ``contacts.get`` of one client, plain and through per-call ``with_options``:
     a request-scoped deadline (a cached view) and a request-scoped header (a new copy
-    every call, the slow path)."""
+    every call, the slow path); and the header set by a ``request_headers`` block."""
 
     async def plain(uuid: str) -> Contact:
         return await client.contacts.get(uuid)
@@ -71,7 +71,11 @@ def per_call_options(client: AsyncPiggy) -> dict[str, Any]:
         view = client.with_options(timeout=5.0, extra_headers={"X-Request-ID": uuid})
         return await view.contacts.get(uuid)
 
-    return {"plain": plain, "options": timeout, "headers": headers}
+    async def scoped(uuid: str) -> Contact:
+        with request_headers({"X-Request-ID": uuid}):
+            return await client.contacts.get(uuid)
+
+    return {"plain": plain, "options": timeout, "headers": headers, "scoped": scoped}
 
 
 def tracing_client(port: int) -> tuple[Ours | None, str]:

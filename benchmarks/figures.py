@@ -89,6 +89,15 @@ def request_figures(runs: list[dict[str, Any]]) -> list[Figure]:
             goal=5.0,
             note="a new header every call: a new copy of the client's settings each time",
         ),
+        Figure(
+            "scoped headers diff",
+            "with request_headers({X-Request-ID}) around each call: CPU - plain call",
+            "µs",
+            samples=paired(samples, "pair_scoped_cpu", "pair_scoped_base_cpu", difference),
+            signed=True,
+            goal=5.0,
+            note="the request-scoped header a web service sets in middleware",
+        ),
     ]
     skipped = runs[0].get("tracing_skipped", "")
     figures.append(

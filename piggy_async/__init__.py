@@ -14,7 +14,14 @@ from ._bulk import BulkResult, BulkRun
 from ._client import AsyncPiggy
 from ._config import DEFAULT_BASE_URL, Timeout
 from ._paging import AsyncPager
-from ._raw import NOT_GIVEN, NotGiven, RawResponse, capture_response, configure_logging
+from ._raw import (
+    NOT_GIVEN,
+    NotGiven,
+    RawResponse,
+    capture_response,
+    configure_logging,
+    request_headers,
+)
 from ._version import __version__
 from .errors import (
     APIConnectionError,
@@ -217,6 +224,7 @@ __all__ = [
     "WebhookSubscription",
     "__version__",
     "capture_response",
+    "request_headers",
 ]
 
 configure_logging()  # PIGGY_LOG=debug|info

@@ -8,6 +8,7 @@ carry one as ``error.response``; for a successful call, capture it::
     print(captured.response.status_code, captured.response.headers["X-RateLimit-Remaining"])
 
 Capturing is per task (a contextvar), so concurrent calls do not see each other's responses.
+``request_headers`` is scoped the same way: headers for every call made inside the block.
 """
 
 from __future__ import annotations
@@ -25,9 +26,17 @@ from urllib.parse import urlsplit
 import msgspec
 from multidict import CIMultiDict
 
+from . import _config
 from .errors import ResponseDecodeError
 
-__all__ = ["NOT_GIVEN", "Captured", "NotGiven", "RawResponse", "capture_response"]
+__all__ = [
+    "NOT_GIVEN",
+    "Captured",
+    "NotGiven",
+    "RawResponse",
+    "capture_response",
+    "request_headers",
+]
 
 
 class NotGiven:
@@ -116,6 +125,36 @@ def capture_response() -> Iterator[Captured]:
         yield captured
     finally:
         _capture.reset(token)
+
+
+#: The headers of the innermost ``request_headers`` block (None: outside any).
+scoped_headers: contextvars.ContextVar[dict[str, str] | None] = contextvars.ContextVar(
+    "piggy_request_headers", default=None
+)
+
+
+class request_headers:  # lower case: used like a function, ``with request_headers(...):``
+    """Inside the ``with`` block, send ``headers`` with every Piggy call made by any client
+    (this task and the tasks it starts): a request-scoped ``X-Request-ID`` or similar, set
+    once in a web framework's middleware. Checked like ``default_headers``; an inner block
+    adds to an outer one. Costs next to nothing per call, unlike a per-call
+    ``with_options(extra_headers=...)`` copy."""
+
+    __slots__ = ("_headers", "_token")
+
+    def __init__(self, headers: Mapping[str, str]) -> None:
+        self._headers = _config.check_headers(headers)
+        self._token: contextvars.Token[dict[str, str] | None] | None = None
+
+    def __enter__(self) -> None:
+        outer = scoped_headers.get()
+        headers = self._headers if outer is None else {**outer, **self._headers}
+        self._token = scoped_headers.set(headers)
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._token is not None:
+            scoped_headers.reset(self._token)
+            self._token = None
 
 
 def record(

@@ -316,6 +316,11 @@ class Transport:
             headers: Mapping[str, str] = (
                 self._json_headers if call.body is not None else self._headers
             )
+            scoped = _raw.scoped_headers.get()
+            if scoped is not None:  # a request_headers block; a JSON body stays JSON
+                headers = {**headers, **scoped}
+                if call.body is not None:
+                    headers.update(_JSON)
             if self.auth.static_header is None:
                 headers = await self._oauth_headers(headers, call)
             watch = self.observer
