@@ -5,8 +5,9 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from urllib.parse import urlsplit
+
+import msgspec
 
 from .errors import ConfigurationError
 
@@ -40,8 +41,7 @@ ENV_CLIENT_SECRET = "PIGGY_CLIENT_SECRET"
 DEFAULT_CLOSE_GRACE = 5.0
 
 
-@dataclass(frozen=True)
-class Timeout:
+class Timeout(msgspec.Struct, frozen=True):
     """How long a call may wait, in seconds (``None``: no limit).
 
     ``connect``: to open a TCP/TLS connection, per attempt.

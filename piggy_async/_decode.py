@@ -118,11 +118,11 @@ def _decode_tolerant(decoder: msgspec.json.Decoder[Any], body: bytes) -> Any:
 def _decode_attributes(raw: msgspec.Raw) -> list[ContactAttribute]:
     """A Contact's raw ``attributes``, typed (PHP empty maps tolerated); ResponseDecodeError."""
     try:
-        result: list[ContactAttribute] = _attributes_decoder.decode(raw)  # no copy to bytes
+        result: list[ContactAttribute] = _attributes_decoder().decode(raw)  # no copy to bytes
     except msgspec.ValidationError:
         body = bytes(raw)
         try:
-            result = _decode_tolerant(_attributes_decoder, body)
+            result = _decode_tolerant(_attributes_decoder(), body)
         except msgspec.ValidationError as exc:
             text = str(exc).replace("at `$", "at `$.attributes", 1)
             error = msgspec.ValidationError(text)
@@ -132,14 +132,26 @@ def _decode_attributes(raw: msgspec.Raw) -> list[ContactAttribute]:
     return result
 
 
-_attributes_decoder = msgspec.json.Decoder(list[ContactAttribute])
+@cache
+def _attributes_decoder() -> msgspec.json.Decoder[list[ContactAttribute]]:
+    """Made on first use, not at import (building a typed decoder costs import time)."""
+    return msgspec.json.Decoder(list[ContactAttribute])
+
+
 _lazy_contact.use_decoder(_decode_attributes)
 
 
 # -- loyalty transactions: a tagged union with a fallback ----------------------------------
 
 _KnownTransaction = CreditReception | RewardReception | DigitalRewardReception
-_transaction_decoder = msgspec.json.Decoder(_KnownTransaction)
+
+
+@cache
+def _transaction_decoder() -> msgspec.json.Decoder[Any]:
+    """Made on first use, not at import."""
+    return msgspec.json.Decoder(_KnownTransaction)
+
+
 _object_decoder = msgspec.json.Decoder(dict[str, Any])
 _raw_fields_decoder = msgspec.json.Decoder(dict[str, msgspec.Raw])
 _CREDIT_FIELDS = frozenset(CreditReception.__struct_fields__) | {"type"}
@@ -153,7 +165,7 @@ def _decode_transaction(raw: bytes) -> Any:
     transaction attributes a shop sent) in ``attributes``.
     """
     try:
-        transaction = _decode_tolerant(_transaction_decoder, raw)
+        transaction = _decode_tolerant(_transaction_decoder(), raw)
     except msgspec.ValidationError as exc:
         if not _UNKNOWN_TAG.match(str(exc)):
             raise

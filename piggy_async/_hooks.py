@@ -28,10 +28,11 @@ import sys
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
 from types import FrameType
 from typing import TYPE_CHECKING, Any, Literal, Protocol, Union
 from urllib.parse import quote
+
+import msgspec
 
 from .errors import (
     APIConnectionError,
@@ -61,8 +62,7 @@ log = logging.getLogger("piggy_async")
 Outcome = Literal["ok", "error", "cancelled"]
 
 
-@dataclass(frozen=True, slots=True)
-class RequestSent:
+class RequestSent(msgspec.Struct, frozen=True):
     """An attempt of a call is about to go on the wire (``attempt`` counts from 1)."""
 
     operation: str
@@ -71,8 +71,7 @@ class RequestSent:
     attempt: int
 
 
-@dataclass(frozen=True, slots=True)
-class ResponseReceived:
+class ResponseReceived(msgspec.Struct, frozen=True):
     """An attempt got an HTTP answer (any status); ``elapsed``: seconds for this attempt."""
 
     operation: str
@@ -83,8 +82,7 @@ class ResponseReceived:
     elapsed: float
 
 
-@dataclass(frozen=True, slots=True)
-class RetryScheduled:
+class RetryScheduled(msgspec.Struct, frozen=True):
     """Attempt ``attempt`` failed and the call will be sent again after ``wait`` seconds.
 
     ``reason`` is one of ``rate_limited``, ``maintenance``, ``server_error``, ``timeout``,
@@ -100,8 +98,7 @@ class RetryScheduled:
     error: PiggyError
 
 
-@dataclass(frozen=True, slots=True)
-class CallFinished:
+class CallFinished(msgspec.Struct, frozen=True):
     """A call ended: ``outcome`` ``ok``, ``error`` (``error`` set) or ``cancelled``.
 
     ``attempts``: how often it was sent; ``elapsed``: seconds, waits included;
