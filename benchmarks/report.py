@@ -55,7 +55,9 @@ def commit() -> str:
 
 
 METHOD = """\
-How these figures are made: the benchmark server runs in its own process. Every contender
+How these figures are made: the benchmark server runs in its own process. On a machine
+with two or more cores the server is pinned to the first and the client process of the
+sequential and bulk suites to the second, so the two never share a core by chance. Every contender
 of a suite runs inside one client process, interleaved in short batches whose order rotates
 each round, and each suite is repeated in {processes} fresh process(es). A ratio is taken
 per round between contenders measured back to back, pooled over every process, and shown
