@@ -7,7 +7,9 @@ round of push-back takes 10 % off, and every admitted answer adds a little back 
 ``RATE_STEP`` requests/s per second), so the run settles just under Piggy's limit instead of
 halving its work. A ``Retry-After`` pauses the whole run only when nothing else got through
 since the refused attempt was sent (the key is blocked, not merely at its pace); that pause,
-like an item's wait before its retry, is capped.
+like an item's wait before its retry, is capped. While the run gets through, a refused
+item is retried soon (``PROGRESSING_RETRY_CAP``): the learned pace is what keeps the run
+under the limit.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from .errors import (
 
 __all__ = [
     "ITEM_RETRY_CAP",
+    "PROGRESSING_RETRY_CAP",
     "RATE_DECREASE",
     "RATE_STEP",
     "RunLimiter",
@@ -42,6 +45,7 @@ __all__ = [
     "connection_failure_limit",
     "is_pushback",
     "item_retry_delay",
+    "pushback_retry_delay",
     "rate_decrease",
     "rate_increase",
 ]
@@ -49,6 +53,10 @@ __all__ = [
 #: Longest wait of one item before its retry (a longer ``Retry-After`` is cut to this:
 #: the run's rate, not the item's wait, is what keeps the run under Piggy's limit).
 ITEM_RETRY_CAP = _config.RETRY_MAX_DELAY
+#: Longest wait of an item refused with push-back while the rest of the run gets through:
+#: the run's learned pace keeps it under the limit, not a ``Retry-After`` in whole seconds
+#: (waited in full, it left the end of a run idle for up to a second).
+PROGRESSING_RETRY_CAP = 0.25
 #: Longest pause of the whole run for a ``Retry-After`` (the client's retry cap).
 RUN_PAUSE_CAP = _config.RETRY_AFTER_CAP
 #: Factor applied to the learned rate on each round of push-back.
@@ -124,6 +132,14 @@ def item_retry_delay(error: PiggyError, retry_number: int) -> float:
     return float(
         backoff.full_jitter(min(ITEM_RETRY_CAP, _config.RETRY_INITIAL_DELAY * 2**exponent))
     )
+
+
+def pushback_retry_delay(error: PiggyError, retry_number: int, progressing: bool) -> float:
+    """Seconds an item refused with push-back waits: as ``item_retry_delay`` says, but at
+    most ``PROGRESSING_RETRY_CAP`` while other attempts get through (the run is at its pace,
+    which the push-back has just lowered)."""
+    delay = item_retry_delay(error, retry_number)
+    return min(delay, PROGRESSING_RETRY_CAP) if progressing else delay
 
 
 class RunLimiter:

@@ -17,7 +17,7 @@ from ._bulk_limits import (
     RunLimiter,
     classify,
     connection_failure_limit,
-    item_retry_delay,
+    pushback_retry_delay,
 )
 from ._rate import defer_decode, single_attempt
 from .errors import APIConnectionError, APIStatusError, PiggyError
@@ -174,9 +174,10 @@ class State:
         if outcome == "run":
             self.finish(error)
             return
+        progressing = False
         if outcome == "pushback":
             retry_after = error.retry_after if isinstance(error, APIStatusError) else None
-            limiter.pushback(admits, started, retry_after)
+            progressing = limiter.pushback(admits, started, retry_after)
             # A push-back counts against the item only when nothing else got through since
             # the item's previous push-back (or since this attempt was sent, the first time).
             if limiter.admits <= max(item.mark, admits):
@@ -198,7 +199,7 @@ class State:
         if item.strikes > self.max_retries or item.attempts >= MAX_ITEM_ATTEMPTS:
             self.settle(item, error)
         else:
-            self.retry_later(item, item_retry_delay(error, item.strikes))
+            self.retry_later(item, pushback_retry_delay(error, item.strikes, progressing))
 
     def settle(self, item: _Item, error: PiggyError) -> None:
         error.attempts = item.attempts
