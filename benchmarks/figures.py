@@ -47,6 +47,30 @@ def decode_figures(runs: list[dict[str, Any]]) -> list[Figure]:
     return figures
 
 
+#: Per-call options, each alternated call by call with a plain call of the same client:
+#: (figure key, sample name, what is measured, note).
+PER_CALL = [
+    (
+        "options",
+        "options",
+        "with_options(timeout=5.0, max_retries=1) per call",
+        "one client, the two calls alternated call by call",
+    ),
+    (
+        "headers",
+        "headers",
+        "with_options(timeout=5.0, extra_headers={X-Request-ID}) per call",
+        "a new header every call: a new copy of the client's settings each time",
+    ),
+    (
+        "scoped headers",
+        "scoped",
+        "with request_headers({X-Request-ID}) around each call",
+        "the request-scoped header a web service sets in middleware",
+    ),
+]
+
+
 def request_figures(runs: list[dict[str, Any]]) -> list[Figure]:
     samples = [run["samples"] for run in runs]
     figures = [
@@ -71,32 +95,17 @@ def request_figures(runs: list[dict[str, Any]]) -> list[Figure]:
             signed=True,
             goal=40.0,
         ),
-        Figure(
-            "options diff",
-            "with_options(timeout=5.0, max_retries=1) per call: CPU - plain call",
-            "µs",
-            samples=paired(samples, "pair_options_cpu", "pair_options_base_cpu", difference),
-            signed=True,
-            goal=5.0,
-            note="one client, the two calls alternated call by call",
-        ),
-        Figure(
-            "headers diff",
-            "with_options(timeout=5.0, extra_headers={X-Request-ID}) per call: CPU - plain call",
-            "µs",
-            samples=paired(samples, "pair_headers_cpu", "pair_headers_base_cpu", difference),
-            signed=True,
-            goal=5.0,
-            note="a new header every call: a new copy of the client's settings each time",
-        ),
-        Figure(
-            "scoped headers diff",
-            "with request_headers({X-Request-ID}) around each call: CPU - plain call",
-            "µs",
-            samples=paired(samples, "pair_scoped_cpu", "pair_scoped_base_cpu", difference),
-            signed=True,
-            goal=5.0,
-            note="the request-scoped header a web service sets in middleware",
+        *(
+            Figure(
+                f"{key} diff",
+                f"{how}: CPU - plain call",
+                "µs",
+                samples=paired(samples, f"pair_{pair}_cpu", f"pair_{pair}_base_cpu", difference),
+                signed=True,
+                goal=5.0,
+                note=note,
+            )
+            for key, pair, how, note in PER_CALL
         ),
     ]
     skipped = runs[0].get("tracing_skipped", "")
