@@ -1,0 +1,78 @@
+"""A token request left behind stays quiet: when every waiter gave up on it and it then
+fails, when the client closes while it flies, and when its event loop is gone already (the
+sync facade's loop closed) by the time the client closes. Nothing reaches the event loop's
+error handler ("Task exception was never retrieved", "Exception in callback") and closing
+raises nothing. A fake clock; no server."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+from typing import Any
+
+import pytest
+
+from piggy_async._auth import ClientCredentialsAuth
+from piggy_async.errors import APIConnectionError
+
+
+class Clock:
+    now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def _settle() -> None:
+    for _ in range(5):
+        await asyncio.sleep(0)
+    gc.collect()
+    await asyncio.sleep(0)
+
+
+@pytest.mark.parametrize("ending", ["fails", "cancelled"])
+async def test_an_abandoned_token_request_reports_nothing(ending: str) -> None:
+    loop = asyncio.get_running_loop()
+    reported: list[dict[str, Any]] = []
+    loop.set_exception_handler(lambda _loop, context: reported.append(context))
+    go = asyncio.Event()
+
+    async def fetch(client_id: str, secret: str) -> tuple[str, float]:
+        await go.wait()
+        raise APIConnectionError("token endpoint down", method="POST", url="https://x/token")
+
+    auth: ClientCredentialsAuth | None = ClientCredentialsAuth("id", "secret", clock=Clock())
+    assert auth is not None
+    with pytest.raises(asyncio.TimeoutError):
+        await auth.header(fetch, wait=0.01)  # the only waiter gives up
+    if ending == "fails":
+        go.set()
+    else:
+        auth.cancel_flight()  # the client closes
+    await _settle()
+    auth = None  # the client is gone too: its flight can be collected
+    await _settle()
+    loop.set_exception_handler(None)
+    assert [c["message"] for c in reported] == []
+
+
+def test_closing_after_the_token_requests_loop_is_gone_raises_nothing() -> None:
+    auth = ClientCredentialsAuth("id", "secret", clock=Clock())
+
+    async def fetch(client_id: str, secret: str) -> tuple[str, float]:
+        await asyncio.sleep(3600)
+        return "t", 600.0
+
+    async def give_up() -> None:
+        with pytest.raises(asyncio.TimeoutError):
+            await auth.header(fetch, wait=0.01)
+
+    loop = asyncio.new_event_loop()
+    reported: list[dict[str, Any]] = []
+    loop.set_exception_handler(lambda _loop, context: reported.append(context))
+    try:
+        loop.run_until_complete(asyncio.wait_for(give_up(), 5))
+    finally:
+        loop.close()
+    auth.cancel_flight()  # the flight's loop is closed: nothing to stop, nothing raised
+    assert auth.cached_header() is None
