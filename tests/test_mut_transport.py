@@ -6,23 +6,29 @@ words. Deadlines are set far from now (or already past), so no assertion is abou
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from typing import Any
 
 import aiohttp
+import anyio
 import pytest
 
 from piggy_async import (
     APIConnectionError,
     APIStatusError,
     APITimeoutError,
+    AsyncPiggy,
     NotFoundError,
+    PoolTimeoutError,
     ResponseTooLargeError,
+    _attempt,
 )
 from piggy_async._attempt import (
     answer_error,
     attempt_timeout,
     client_timeout,
+    exchange,
     overall_timeout,
     pool_wait,
     short,
@@ -31,7 +37,9 @@ from piggy_async._attempt import (
     with_extras,
 )
 from piggy_async._config import Timeout
+from piggy_async._pool import Pool
 from piggy_async._wire import Answer, Call
+from piggy_async.testing import FakePiggy
 
 URL = "https://api.piggy.test/api/v3/oauth/clients/contacts/c-1"
 
@@ -158,6 +166,7 @@ def test_answer_error_is_the_status_class_with_the_raw_response() -> None:
     assert raw.status_code == 404
     assert raw.content == body
     assert raw.headers["Content-Type"] == "application/json"
+    assert (raw.method, raw.url) == ("GET", URL)  # the response names its request too
 
 
 @pytest.mark.parametrize(
@@ -210,3 +219,73 @@ async def test_uncancel_undoes_a_cancel_request() -> None:
     else:  # Python 3.10: nothing to undo
         uncancel(task)
     await asyncio.wait_for(asyncio.gather(task, return_exceptions=True), 10)
+
+
+class FakeTime:
+    """``_attempt``'s clock: ``perf_counter`` advances 0.25 s per reading, ``monotonic`` is
+    fixed; wall time is real (for Retry-After dates)."""
+
+    def __init__(self, monotonic: float = 100.0) -> None:
+        self.ticks = 0
+        self.now = monotonic
+        self.time = time.time
+
+    def perf_counter(self) -> float:
+        self.ticks += 1
+        return 5000.0 + 0.25 * self.ticks
+
+    def monotonic(self) -> float:
+        return self.now
+
+
+def test_a_failure_at_the_deadline_instant_is_the_overall_timeout(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(_attempt, "time", FakeTime(monotonic=100.0))
+    at_deadline = Call("GET", URL, "/contacts/c-1", None, 100.0)
+    err = transport_error(Timeout(total=4.0), aiohttp.ServerDisconnectedError(), at_deadline)
+    assert isinstance(err, APITimeoutError)
+    assert str(err).startswith("the call's overall timeout of 4.0s ran out during the attempt")
+
+
+async def test_a_busy_pool_error_names_the_request_without_its_secret() -> None:
+    pool = Pool(None, 1)
+    await pool.acquire(None, "GET", URL)  # the only connection is taken
+    secret_url = "https://api.piggy.test/api/v3/contacts/sessions/tok-9"
+    busy = Call("POST", secret_url, "/contacts/sessions/tok-9", b"{}", None, "tok-9")
+    with anyio.fail_after(5), pytest.raises(PoolTimeoutError) as info:
+        await exchange(pool, None, busy, {}, Timeout(pool=0.01), 1000)  # type: ignore[arg-type]
+    err = info.value
+    assert str(err).startswith("no free connection within 0.01 s (pool of 1 busy)")
+    assert (err.method, err.url) == (
+        "POST",
+        "https://api.piggy.test/api/v3/contacts/sessions/<redacted>",
+    )
+    assert err.request_sent is False
+    assert busy.sent is False
+
+
+async def test_each_attempt_is_logged_at_debug_with_its_duration(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(_attempt, "time", FakeTime())
+    async with FakePiggy(contacts=1) as fake:
+        uuid = next(iter(fake.store.contacts))
+        fake.faults.reset(times=2, path=f"/contacts/{uuid}")
+        client: AsyncPiggy = fake.client()
+        client._transport.sleep = _no_sleep
+        try:
+            with caplog.at_level(logging.DEBUG, logger="piggy_async"), anyio.fail_after(10):
+                assert (await client.contacts.get(uuid)).uuid == uuid
+        finally:
+            await client.aclose()
+    lines = [r.getMessage() for r in caplog.records if r.levelno == logging.DEBUG]
+    lines = [line for line in lines if "(attempt " in line]
+    assert len(lines) >= 2
+    assert lines[0].startswith(f"GET /contacts/{uuid} failed: ")
+    assert lines[-1].startswith(f"GET /contacts/{uuid} -> 200 (attempt ")
+    assert all(line.endswith(", 250.0 ms)") for line in lines)  # each attempt's own time
+
+
+async def _no_sleep(seconds: float) -> None:
+    return None
