@@ -248,6 +248,15 @@ def test_a_failure_at_the_deadline_instant_is_the_overall_timeout(
     assert str(err).startswith("the call's overall timeout of 4.0s ran out during the attempt")
 
 
+def test_at_the_deadline_instant_no_attempt_is_sent(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_attempt, "time", FakeTime(monotonic=100.0))
+    at_deadline = Call("PUT", URL, "/contacts/c-1", None, 100.0)
+    with pytest.raises(APITimeoutError) as info:
+        attempt_timeout(Timeout(total=4.0), at_deadline)  # not an attempt with 0 s to run
+    assert str(info.value).startswith("the call's overall timeout of 4.0s ran out before")
+    assert info.value.request_sent is False
+
+
 async def test_a_busy_pool_error_names_the_request_without_its_secret() -> None:
     pool = Pool(None, 1)
     await pool.acquire(None, "GET", URL)  # the only connection is taken
@@ -283,6 +292,8 @@ async def test_each_attempt_is_logged_at_debug_with_its_duration(
     lines = [line for line in lines if "(attempt " in line]
     assert len(lines) >= 2
     assert lines[0].startswith(f"GET /contacts/{uuid} failed: ")
+    kind = lines[0].split(" failed: ")[1].split(" (")[0]
+    assert isinstance(getattr(aiohttp, kind, None), type)  # the exception's own name
     assert lines[-1].startswith(f"GET /contacts/{uuid} -> 200 (attempt ")
     assert all(line.endswith(", 250.0 ms)") for line in lines)  # each attempt's own time
 
