@@ -3,11 +3,18 @@ back (size cap, Content-Encoding undone by the client) from real sockets on 127.
 
 from __future__ import annotations
 
+import asyncio
+import random
+import zlib
 from typing import Any
 
+import aiohttp
+import anyio
 import pytest
 
-from piggy_async._wire import Call, encode_query
+from piggy_async._wire import Answer, Call, encode_query, send
+from piggy_async.errors import ResponseDecodeError, ResponseTooLargeError
+from tests.rawserver import RawRequest, RawServer, response
 
 
 @pytest.mark.parametrize(
@@ -46,3 +53,114 @@ def test_a_call_hides_its_secret_path_segment_and_starts_unsent() -> None:
         b"{}",
         5.0,
     )
+
+
+# -- bodies on the wire: real sockets on 127.0.0.1 ------------------------------------------
+
+LIMIT = 200_000  # over aiohttp's 64 KiB chunks: a body comes in several
+SECRET_URL_TAIL = "/contacts/sessions/tok-7"
+
+
+def _payload(size: int) -> bytes:
+    # incompressible, so that compressed bodies also span several chunks
+    return random.Random(size).randbytes(size)
+
+
+def _encode(data: bytes, coding: str) -> bytes:
+    wbits = {"gzip": 31, "x-gzip": 31, "deflate": 15, "raw-deflate": -15}.get(coding)
+    if wbits is None:
+        return data
+    comp = zlib.compressobj(6, zlib.DEFLATED, wbits)
+    return comp.compress(data) + comp.flush()
+
+
+def _framed(status: int, body: bytes, coding: str | None, length: bool) -> bytes:
+    headers = {} if coding is None else {"Content-Encoding": coding.replace("raw-", "")}
+    return response(status, body, headers, length=length)
+
+
+async def _send(raw: bytes, *, decompress: bool = False, limit: int = LIMIT) -> Answer:
+    async def handler(request: RawRequest, writer: asyncio.StreamWriter) -> None:
+        writer.write(raw)
+        await writer.drain()
+        writer.close()  # a body without Content-Length ends with the connection
+
+    async with (
+        RawServer(handler=handler) as srv,
+        aiohttp.ClientSession(auto_decompress=decompress) as session,
+    ):
+        url = srv.base_url + SECRET_URL_TAIL
+        call = Call("POST", url, SECRET_URL_TAIL, None, None, "tok-7")
+        with anyio.fail_after(20):
+            return await send(session, call, {}, aiohttp.ClientTimeout(total=15), limit)
+
+
+def _shown(err: Any) -> None:
+    assert err.method == "POST"
+    assert err.url.endswith("/contacts/sessions/<redacted>")
+
+
+# (coding sent, Content-Length sent, aiohttp inflates)
+FRAMINGS = [
+    (None, True, False),  # identity, read at once
+    (None, False, False),  # identity without a length: counted as it streams
+    ("identity", True, False),
+    ("", True, False),  # an empty Content-Encoding is identity
+    ("gzip", True, False),  # the client inflates, counting decoded bytes
+    ("x-gzip", False, False),
+    ("deflate", True, False),
+    ("raw-deflate", True, False),  # deflate without its zlib wrapper, as some servers send
+    ("gzip", True, True),  # the user's session inflates; the client counts
+]
+
+
+@pytest.mark.parametrize(("coding", "length", "decompress"), FRAMINGS)
+async def test_a_body_of_exactly_the_cap_is_read_whole(
+    coding: str | None, length: bool, decompress: bool
+) -> None:
+    data = _payload(LIMIT)
+    raw = _framed(200, _encode(data, coding or ""), coding, length)
+    answer = await _send(raw, decompress=decompress)
+    assert answer.status == 200
+    assert answer.body == data
+
+
+@pytest.mark.parametrize(("coding", "length", "decompress"), FRAMINGS)
+async def test_a_body_one_byte_over_the_cap_is_refused(
+    coding: str | None, length: bool, decompress: bool
+) -> None:
+    raw = _framed(200, _encode(_payload(LIMIT + 1), coding or ""), coding, length)
+    with pytest.raises(ResponseTooLargeError) as info:
+        await _send(raw, decompress=decompress)
+    err = info.value
+    assert str(err).startswith(f"response is larger than max_response_bytes={LIMIT} (POST ")
+    assert err.limit == LIMIT
+    _shown(err)
+
+
+@pytest.mark.parametrize(
+    ("coding", "body", "decompress"),
+    [
+        ("gzip", b"\x1f\x8b\x08garbage", False),
+        ("gzip", b"\x1f\x8b\x08garbage", True),  # aiohttp's own decoding error
+        ("deflate", _encode(b'{"data": {}}', "deflate")[:6], False),  # ends early
+        ("br", b"\x0b\x01\x80{}\x03", False),  # never asked for
+    ],
+)
+async def test_an_undecodable_body_is_a_decode_error_naming_its_encoding(
+    coding: str, body: bytes, decompress: bool
+) -> None:
+    with pytest.raises(ResponseDecodeError) as info:
+        await _send(_framed(200, body, coding, True), decompress=decompress)
+    err = info.value
+    assert str(err).startswith(
+        f"the answer's body is not valid {coding} data (or an encoding this client does not"
+        " accept) (POST "
+    )
+    assert (err.status_code, err.body, err.path) == (200, b"", None)
+    _shown(err)
+
+
+async def test_an_error_answer_with_an_undecodable_body_keeps_its_status() -> None:
+    answer = await _send(_framed(503, b"\x1f\x8b\x08garbage", "gzip", True))
+    assert (answer.status, answer.body, answer.reason) == (503, b"", "X")
