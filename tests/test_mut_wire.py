@@ -13,8 +13,8 @@ import anyio
 import pytest
 
 from piggy_async._wire import Answer, Call, encode_query, send
-from piggy_async.errors import ResponseDecodeError, ResponseTooLargeError
-from tests.rawserver import RawRequest, RawServer, response
+from piggy_async.errors import APIConnectionError, ResponseDecodeError, ResponseTooLargeError
+from tests.rawserver import RawRequest, RawServer, api_client, response
 
 
 @pytest.mark.parametrize(
@@ -164,3 +164,30 @@ async def test_an_undecodable_body_is_a_decode_error_naming_its_encoding(
 async def test_an_error_answer_with_an_undecodable_body_keeps_its_status() -> None:
     answer = await _send(_framed(503, b"\x1f\x8b\x08garbage", "gzip", True))
     assert (answer.status, answer.body, answer.reason) == (503, b"", "X")
+
+
+async def test_the_query_reaches_piggy_exactly_as_encoded() -> None:
+    params = {"email": "a+b@x.nl", "q": "a/b c&d=é%", "n": 2}
+    async with RawServer() as srv, api_client(srv) as piggy:
+        with anyio.fail_after(10):
+            await piggy.request("GET", "/contacts/c-1", query=params)
+    assert srv.requests[0].target == "/api/v3/oauth/clients/contacts/c-1" + encode_query(params)
+    assert srv.requests[0].target.endswith("?email=a%2Bb%40x.nl&q=a%2Fb%20c%26d%3D%C3%A9%25&n=2")
+
+
+async def test_a_body_cut_off_is_a_connection_error_and_retried() -> None:
+    async def cut(request: RawRequest, writer: asyncio.StreamWriter) -> None:
+        head = {"Content-Length": "5000"}
+        writer.write(response(200, b'{"data": {"uuid": "c-1"', head, length=False))
+        await writer.drain()
+        writer.close()  # fewer bytes than promised, more promised than the cap
+
+    async with (
+        RawServer(handler=cut) as srv,
+        api_client(srv, max_response_bytes=1000, max_retries=2) as piggy,
+    ):
+        with anyio.fail_after(10), pytest.raises(APIConnectionError) as info:
+            await piggy.contacts.get("c-1")
+    assert not isinstance(info.value, ResponseDecodeError)
+    assert str(info.value).startswith("response body was cut off (GET ")
+    assert info.value.attempts == 3  # a GET cut off is sent again
