@@ -161,9 +161,10 @@ async def test_an_undecodable_body_is_a_decode_error_naming_its_encoding(
     _shown(err)
 
 
-async def test_an_error_answer_with_an_undecodable_body_keeps_its_status() -> None:
-    answer = await _send(_framed(503, b"\x1f\x8b\x08garbage", "gzip", True))
-    assert (answer.status, answer.body, answer.reason) == (503, b"", "X")
+@pytest.mark.parametrize("status", [300, 404, 503])
+async def test_an_error_answer_with_an_undecodable_body_keeps_its_status(status: int) -> None:
+    answer = await _send(_framed(status, b"\x1f\x8b\x08garbage", "gzip", True))
+    assert (answer.status, answer.body, answer.reason) == (status, b"", "X")
 
 
 async def test_the_query_reaches_piggy_exactly_as_encoded() -> None:
