@@ -19,6 +19,7 @@ from piggy_async import (
     APIStatusError,
     APITimeoutError,
     AsyncPiggy,
+    ClientClosedError,
     NotFoundError,
     PoolTimeoutError,
     ResponseTooLargeError,
@@ -39,7 +40,18 @@ from piggy_async._attempt import (
 from piggy_async._config import Timeout
 from piggy_async._pool import Pool
 from piggy_async._wire import Answer, Call
+from piggy_async.errors import ResponseDecodeError
 from piggy_async.testing import FakePiggy
+from tests.rawserver import (
+    CONTACT,
+    RawRequest,
+    RawServer,
+    answer,
+    api_client,
+    no_wait,
+    oauth_client,
+    response,
+)
 
 URL = "https://api.piggy.test/api/v3/oauth/clients/contacts/c-1"
 
@@ -238,23 +250,15 @@ class FakeTime:
         return self.now
 
 
-def test_a_failure_at_the_deadline_instant_is_the_overall_timeout(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(_attempt, "time", FakeTime(monotonic=100.0))
-    at_deadline = Call("GET", URL, "/contacts/c-1", None, 100.0)
-    err = transport_error(Timeout(total=4.0), aiohttp.ServerDisconnectedError(), at_deadline)
-    assert isinstance(err, APITimeoutError)
-    assert str(err).startswith("the call's overall timeout of 4.0s ran out during the attempt")
-
-
-def test_at_the_deadline_instant_no_attempt_is_sent(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_at_the_deadline_instant_the_call_has_timed_out(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_attempt, "time", FakeTime(monotonic=100.0))
     at_deadline = Call("PUT", URL, "/contacts/c-1", None, 100.0)
     with pytest.raises(APITimeoutError) as info:
         attempt_timeout(Timeout(total=4.0), at_deadline)  # not an attempt with 0 s to run
     assert str(info.value).startswith("the call's overall timeout of 4.0s ran out before")
     assert info.value.request_sent is False
+    err = transport_error(Timeout(total=4.0), aiohttp.ServerDisconnectedError(), at_deadline)
+    assert str(err).startswith("the call's overall timeout of 4.0s ran out during the attempt")
 
 
 async def test_a_busy_pool_error_names_the_request_without_its_secret() -> None:
@@ -282,7 +286,7 @@ async def test_each_attempt_is_logged_at_debug_with_its_duration(
         uuid = next(iter(fake.store.contacts))
         fake.faults.reset(times=2, path=f"/contacts/{uuid}")
         client: AsyncPiggy = fake.client()
-        client._transport.sleep = _no_sleep
+        client._transport.sleep = no_wait
         try:
             with caplog.at_level(logging.DEBUG, logger="piggy_async"), anyio.fail_after(10):
                 assert (await client.contacts.get(uuid)).uuid == uuid
@@ -298,5 +302,94 @@ async def test_each_attempt_is_logged_at_debug_with_its_duration(
     assert all(line.endswith(", 250.0 ms)") for line in lines)  # each attempt's own time
 
 
-async def _no_sleep(seconds: float) -> None:
-    return None
+# -- the transport's calls, against a raw server on 127.0.0.1 -------------------------------
+
+
+async def test_closing_during_a_retry_wait_says_what_failed_and_leaves_no_cancel_behind() -> None:
+    waiting = asyncio.Event()
+
+    async def long_wait(seconds: float) -> None:
+        waiting.set()
+        await asyncio.sleep(60)
+
+    async def get(piggy: AsyncPiggy) -> tuple[BaseException, int]:
+        try:
+            await piggy.contacts.get("c-1")
+        except ClientClosedError as err:
+            task = asyncio.current_task()
+            assert task is not None
+            return err, task.cancelling() if hasattr(task, "cancelling") else 0
+        raise AssertionError("the call was not ended by the close")
+
+    async with RawServer(handler=answer(response(503, b"{}"))) as srv:
+        piggy, base = api_client(srv, close_grace=30), srv.base_url
+        piggy._transport.sleep = long_wait
+        with anyio.fail_after(10):
+            call = asyncio.ensure_future(get(piggy))
+            await waiting.wait()
+            await piggy.aclose()
+            err, cancelling = await call
+    assert str(err) == (
+        "the client was closed while this call waited to retry after HTTP 503; it was not"
+        f" retried (GET {base}/contacts/c-1)"
+    )
+    assert cancelling == 0  # a task that goes on after the error is not left cancelled
+
+
+async def test_a_call_whose_retry_wait_is_over_gets_the_close_grace() -> None:
+    second, release = asyncio.Event(), asyncio.Event()
+
+    async def first_503_then_slow(request: RawRequest, writer: asyncio.StreamWriter) -> None:
+        if len(srv.requests) == 1:
+            writer.write(response(503, b"{}"))
+            return
+        second.set()
+        await release.wait()
+        writer.write(response(200, CONTACT))
+
+    async with RawServer(handler=first_503_then_slow) as srv:
+        piggy = api_client(srv, close_grace=30)
+        with anyio.fail_after(10):
+            call = asyncio.ensure_future(piggy.contacts.get("c-1"))
+            await second.wait()
+            closing = asyncio.ensure_future(piggy.aclose())
+            await asyncio.sleep(0.05)
+            release.set()  # the second attempt is answered within the grace period
+            assert (await call).uuid == "c-1"
+            await closing
+
+
+async def test_a_bad_page_names_its_request() -> None:
+    bad_page = answer(response(200, {"data": "nope", "meta": {}}))
+    async with RawServer(handler=bad_page) as srv, api_client(srv) as piggy:
+        base = srv.base_url
+        with anyio.fail_after(10), pytest.raises(ResponseDecodeError) as info:
+            await piggy.contacts.list(limit=5)
+    err = info.value
+    assert str(err).startswith("unexpected response from GET /contacts: ")
+    assert (err.method, err.url) == ("GET", f"{base}/contacts?limit=5")
+
+
+async def test_a_per_request_header_stays_through_further_options() -> None:
+    async with RawServer() as srv, api_client(srv) as piggy:
+        tagged = piggy.with_options(extra_headers={"X-Request-ID": "r-1"})
+        with anyio.fail_after(10):
+            await tagged.with_options(extra_query={"lang": "nl"}).contacts.get("c-1")
+    sent = srv.requests[0]
+    assert sent.headers["x-request-id"] == "r-1"
+    assert sent.target.endswith("/contacts/c-1?lang=nl")
+
+
+async def test_the_deadline_running_out_while_waiting_for_a_token_says_so() -> None:
+    async def never(request: RawRequest, writer: asyncio.StreamWriter) -> None:
+        await asyncio.sleep(60)
+
+    async with (
+        RawServer(token_handler=never) as srv,
+        oauth_client(srv, timeout=Timeout(read=5, total=0.2)) as piggy,
+    ):
+        with anyio.fail_after(10), pytest.raises(APITimeoutError) as info:
+            await piggy.contacts.get("c-1")
+    assert str(info.value).startswith(
+        "the call's overall timeout of 0.2s ran out while waiting for an OAuth token (GET "
+    )
