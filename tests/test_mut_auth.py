@@ -2,7 +2,8 @@
 fails, when the client closes while it flies, and when its event loop is gone already (the
 sync facade's loop closed) by the time the client closes. Nothing reaches the event loop's
 error handler ("Task exception was never retrieved", "Exception in callback") and closing
-raises nothing. A fake clock; no server."""
+raises nothing. A fake clock; no server. And the token request itself carries the client's
+headers (a raw server on 127.0.0.1)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ import asyncio
 import gc
 from typing import Any
 
+import anyio
 import pytest
 
 from piggy_async._auth import ClientCredentialsAuth
 from piggy_async.errors import APIConnectionError
+from tests.rawserver import RawServer, oauth_client, token_answers
 
 
 class Clock:
@@ -76,3 +79,16 @@ def test_closing_after_the_token_requests_loop_is_gone_raises_nothing() -> None:
         loop.close()
     auth.cancel_flight()  # the flight's loop is closed: nothing to stop, nothing raised
     assert auth.cached_header() is None
+
+
+async def test_the_token_request_carries_the_clients_headers() -> None:
+    async with RawServer(token_handler=token_answers("t-1")) as srv:
+        piggy = oauth_client(srv, partner_id="p-9")
+        async with piggy:
+            with anyio.fail_after(10):
+                assert (await piggy.contacts.get("c-1")).uuid == "c-1"
+    token, call = srv.requests
+    assert token.path == "/oauth/token"
+    assert token.headers["user-agent"].startswith("piggy-client/")
+    assert token.headers["x-partner-id"] == "p-9"
+    assert call.headers["authorization"] == "Bearer t-1"
