@@ -15,8 +15,8 @@ import anyio
 import pytest
 
 from piggy_async._auth import ClientCredentialsAuth
-from piggy_async.errors import APIConnectionError
-from tests.rawserver import RawServer, oauth_client, token_answers
+from piggy_async.errors import APIConnectionError, AuthenticationError
+from tests.rawserver import RawRequest, RawServer, oauth_client, response, token_answers
 
 
 class Clock:
@@ -82,13 +82,33 @@ def test_closing_after_the_token_requests_loop_is_gone_raises_nothing() -> None:
 
 
 async def test_the_token_request_carries_the_clients_headers() -> None:
-    async with RawServer(token_handler=token_answers("t-1")) as srv:
-        piggy = oauth_client(srv, partner_id="p-9")
-        async with piggy:
-            with anyio.fail_after(10):
-                assert (await piggy.contacts.get("c-1")).uuid == "c-1"
+    async with (
+        RawServer(token_handler=token_answers("t-1")) as srv,
+        oauth_client(srv, partner_id="p-9") as piggy,
+    ):
+        with anyio.fail_after(10):
+            assert (await piggy.contacts.get("c-1")).uuid == "c-1"
     token, call = srv.requests
     assert token.path == "/oauth/token"
     assert token.headers["user-agent"].startswith("piggy-client/")
     assert token.headers["x-partner-id"] == "p-9"
     assert call.headers["authorization"] == "Bearer t-1"
+
+
+async def test_a_refused_token_is_fetched_anew_once_per_call_not_per_retry() -> None:
+    async def refuse(request: RawRequest, writer: asyncio.StreamWriter) -> None:
+        writer.write(response(401, {"message": "Unauthenticated."}))
+
+    tokens = token_answers("t-1", "t-2", "t-3")
+    async with (
+        RawServer(handler=refuse, token_handler=tokens) as srv,
+        oauth_client(srv, max_retries=5) as piggy,
+    ):
+        with anyio.fail_after(10), pytest.raises(AuthenticationError) as info:
+            await piggy.contacts.get("c-1")
+    assert info.value.attempts == 2  # the revoked token, then one fresh token
+    assert srv.count("/oauth/token") == 2
+    assert [r.headers["authorization"] for r in srv.requests if "contacts" in r.target] == [
+        "Bearer t-1",
+        "Bearer t-2",
+    ]
