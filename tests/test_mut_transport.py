@@ -1,7 +1,7 @@
-"""What one attempt is allowed (the transport's pure helpers in ``_attempt``): aiohttp
-timeouts cut by the call's deadline, the error a run-out deadline becomes and whether it
-says the request was sent, ``with_options``' extras merged into a call, the retry log's few
-words. Deadlines are set far from now (or already past), so no assertion is about timing."""
+"""The transport's attempts and calls (``_attempt``, ``_transport``): aiohttp timeouts cut by
+the call's deadline, the error a run-out deadline becomes, ``with_options``' extras, the
+logs; then whole calls against a raw server on 127.0.0.1 (closing during a retry wait, bad
+answers, headers, token waits). Deadlines are far off, past, or on a fake clock."""
 
 from __future__ import annotations
 
@@ -238,9 +238,7 @@ class FakeTime:
     fixed; wall time is real (for Retry-After dates)."""
 
     def __init__(self, monotonic: float = 100.0) -> None:
-        self.ticks = 0
-        self.now = monotonic
-        self.time = time.time
+        self.ticks, self.now, self.time = 0, monotonic, time.time
 
     def perf_counter(self) -> float:
         self.ticks += 1
@@ -270,10 +268,8 @@ async def test_a_busy_pool_error_names_the_request_without_its_secret() -> None:
         await exchange(pool, None, busy, {}, Timeout(pool=0.01), 1000)  # type: ignore[arg-type]
     err = info.value
     assert str(err).startswith("no free connection within 0.01 s (pool of 1 busy)")
-    assert (err.method, err.url) == (
-        "POST",
-        "https://api.piggy.test/api/v3/contacts/sessions/<redacted>",
-    )
+    masked = secret_url.replace("tok-9", "<redacted>")
+    assert (err.method, err.url) == ("POST", masked)
     assert err.request_sent is False
     assert busy.sent is False
 
@@ -300,9 +296,6 @@ async def test_each_attempt_is_logged_at_debug_with_its_duration(
     assert isinstance(getattr(aiohttp, kind, None), type)  # the exception's own name
     assert lines[-1].startswith(f"GET /contacts/{uuid} -> 200 (attempt ")
     assert all(line.endswith(", 250.0 ms)") for line in lines)  # each attempt's own time
-
-
-# -- the transport's calls, against a raw server on 127.0.0.1 -------------------------------
 
 
 async def test_closing_during_a_retry_wait_says_what_failed_and_leaves_no_cancel_behind() -> None:
@@ -359,15 +352,24 @@ async def test_a_call_whose_retry_wait_is_over_gets_the_close_grace() -> None:
             await closing
 
 
-async def test_a_bad_page_names_its_request() -> None:
-    bad_page = answer(response(200, {"data": "nope", "meta": {}}))
-    async with RawServer(handler=bad_page) as srv, api_client(srv) as piggy:
+async def _bad_answer(piggy: AsyncPiggy, how: str) -> Any:
+    if how == "page":
+        return await piggy.contacts.list(limit=5)
+    if how == "one":
+        return await piggy.contacts.get("c-1")
+    return (await piggy.contacts.get_many(["c-1"]).collect())[0].unwrap()  # decoded late
+
+
+@pytest.mark.parametrize("how", ["page", "one", "bulk"])
+async def test_a_bad_answer_names_its_request(how: str) -> None:
+    bad = answer(response(200, {"data": "nope", "meta": {}}))
+    async with RawServer(handler=bad) as srv, api_client(srv) as piggy:
         base = srv.base_url
         with anyio.fail_after(10), pytest.raises(ResponseDecodeError) as info:
-            await piggy.contacts.list(limit=5)
-    err = info.value
-    assert str(err).startswith("unexpected response from GET /contacts: ")
-    assert (err.method, err.url) == ("GET", f"{base}/contacts?limit=5")
+            await _bad_answer(piggy, how)
+    path = "/contacts?limit=5" if how == "page" else "/contacts/c-1"
+    assert str(info.value).startswith(f"unexpected response from GET {path.split('?')[0]}: ")
+    assert (info.value.method, info.value.url) == ("GET", base + path)
 
 
 async def test_a_per_request_header_stays_through_further_options() -> None:
