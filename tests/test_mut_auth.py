@@ -93,6 +93,7 @@ async def test_the_token_request_carries_the_clients_headers() -> None:
     assert token.headers["user-agent"].startswith("piggy-client/")
     assert token.headers["x-partner-id"] == "p-9"
     assert call.headers["authorization"] == "Bearer t-1"
+    assert "content-type" not in call.headers  # a GET has no body, so no body type
 
 
 async def test_a_refused_token_is_fetched_anew_once_per_call_not_per_retry() -> None:
@@ -104,11 +105,21 @@ async def test_a_refused_token_is_fetched_anew_once_per_call_not_per_retry() -> 
         RawServer(handler=refuse, token_handler=tokens) as srv,
         oauth_client(srv, max_retries=5) as piggy,
     ):
+        waits: list[float] = []
+        piggy._transport.sleep = record_wait(waits)
         with anyio.fail_after(10), pytest.raises(AuthenticationError) as info:
             await piggy.contacts.get("c-1")
     assert info.value.attempts == 2  # the revoked token, then one fresh token
+    assert waits == []  # at once: a fresh token needs no pause
     assert srv.count("/oauth/token") == 2
     assert [r.headers["authorization"] for r in srv.requests if "contacts" in r.target] == [
         "Bearer t-1",
         "Bearer t-2",
     ]
+
+
+def record_wait(waits: list[float]) -> Any:
+    async def sleep(seconds: float) -> None:
+        waits.append(seconds)
+
+    return sleep

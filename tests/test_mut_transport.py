@@ -395,3 +395,4 @@ async def test_the_deadline_running_out_while_waiting_for_a_token_says_so() -> N
     assert str(info.value).startswith(
         "the call's overall timeout of 0.2s ran out while waiting for an OAuth token (GET "
     )
+    assert info.value.outcome_unknown is False  # nothing was sent
