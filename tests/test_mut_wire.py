@@ -12,9 +12,15 @@ import aiohttp
 import anyio
 import pytest
 
+from piggy_async import capture_response
 from piggy_async._wire import Answer, Call, encode_query, send
-from piggy_async.errors import APIConnectionError, ResponseDecodeError, ResponseTooLargeError
-from tests.rawserver import RawRequest, RawServer, api_client, response
+from piggy_async.errors import (
+    APIConnectionError,
+    InvalidArgumentError,
+    ResponseDecodeError,
+    ResponseTooLargeError,
+)
+from tests.rawserver import CONTACT, RawRequest, RawServer, api_client, response
 
 
 @pytest.mark.parametrize(
@@ -192,3 +198,22 @@ async def test_a_body_cut_off_is_a_connection_error_and_retried() -> None:
     assert not isinstance(info.value, ResponseDecodeError)
     assert str(info.value).startswith("response body was cut off (GET ")
     assert info.value.attempts == 3  # a GET cut off is sent again
+
+
+async def test_a_query_value_utf8_cannot_encode_is_refused_before_sending() -> None:
+    async with RawServer() as srv, api_client(srv) as piggy:
+        with anyio.fail_after(10), pytest.raises(InvalidArgumentError) as info:
+            await piggy.request("GET", "/contacts", query={"email": "a\ud800@x.nl"})
+        assert srv.requests == []
+    assert str(info.value).startswith("a query parameter holds text that cannot be sent")
+
+
+async def test_a_captured_answer_names_its_request() -> None:
+    async with RawServer() as srv, api_client(srv) as piggy:
+        with anyio.fail_after(10), capture_response() as captured:
+            await piggy.contacts.get("c-1")
+        base = srv.base_url
+    raw = captured.response
+    assert raw is not None
+    assert (raw.status_code, raw.method, raw.url) == (200, "GET", f"{base}/contacts/c-1")
+    assert raw.json() == CONTACT
