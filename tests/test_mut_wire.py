@@ -200,12 +200,22 @@ async def test_a_body_cut_off_is_a_connection_error_and_retried() -> None:
     assert info.value.attempts == 3  # a GET cut off is sent again
 
 
-async def test_a_query_value_utf8_cannot_encode_is_refused_before_sending() -> None:
+@pytest.mark.parametrize(
+    ("where", "query", "body"),
+    [
+        ("a query parameter", {"n": 1, "email": "a\ud800@x.nl"}, None),
+        ("a field of the request body", None, {"n": 1, "email": "a\ud800@x.nl"}),
+    ],
+)
+async def test_text_utf8_cannot_encode_is_refused_before_sending(
+    where: str, query: Any, body: Any
+) -> None:
     async with RawServer() as srv, api_client(srv) as piggy:
         with anyio.fail_after(10), pytest.raises(InvalidArgumentError) as info:
-            await piggy.request("GET", "/contacts", query={"email": "a\ud800@x.nl"})
+            await piggy.request("POST", "/contacts", query=query, json=body)
         assert srv.requests == []
-    assert str(info.value).startswith("a query parameter holds text that cannot be sent")
+    assert str(info.value).startswith(f"{where} holds text that cannot be sent")
+    assert info.value.argument == "email"
 
 
 async def test_a_captured_answer_names_its_request() -> None:
