@@ -1,28 +1,35 @@
-"""What one attempt is allowed (the transport's pure helpers in ``_attempt``): aiohttp
-timeouts cut by the call's deadline, the error a run-out deadline becomes and whether it
-says the request was sent, ``with_options``' extras merged into a call, the retry log's few
-words. Deadlines are set far from now (or already past), so no assertion is about timing."""
+"""The transport's attempts and calls (``_attempt``, ``_transport``): aiohttp timeouts cut by
+the call's deadline, the error a run-out deadline becomes, ``with_options``' extras, the
+logs; then whole calls against a raw server on 127.0.0.1 (closing during a retry wait, bad
+answers, headers, token waits). Deadlines are far off, past, or on a fake clock."""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from typing import Any
 
 import aiohttp
+import anyio
 import pytest
 
 from piggy_async import (
     APIConnectionError,
     APIStatusError,
     APITimeoutError,
+    AsyncPiggy,
+    ClientClosedError,
     NotFoundError,
+    PoolTimeoutError,
     ResponseTooLargeError,
+    _attempt,
 )
 from piggy_async._attempt import (
     answer_error,
     attempt_timeout,
     client_timeout,
+    exchange,
     overall_timeout,
     pool_wait,
     short,
@@ -31,7 +38,20 @@ from piggy_async._attempt import (
     with_extras,
 )
 from piggy_async._config import Timeout
+from piggy_async._pool import Pool
 from piggy_async._wire import Answer, Call
+from piggy_async.errors import ResponseDecodeError
+from piggy_async.testing import FakePiggy
+from tests.rawserver import (
+    CONTACT,
+    RawRequest,
+    RawServer,
+    answer,
+    api_client,
+    no_wait,
+    oauth_client,
+    response,
+)
 
 URL = "https://api.piggy.test/api/v3/oauth/clients/contacts/c-1"
 
@@ -158,6 +178,7 @@ def test_answer_error_is_the_status_class_with_the_raw_response() -> None:
     assert raw.status_code == 404
     assert raw.content == body
     assert raw.headers["Content-Type"] == "application/json"
+    assert (raw.method, raw.url) == ("GET", URL)  # the response names its request too
 
 
 @pytest.mark.parametrize(
@@ -210,3 +231,168 @@ async def test_uncancel_undoes_a_cancel_request() -> None:
     else:  # Python 3.10: nothing to undo
         uncancel(task)
     await asyncio.wait_for(asyncio.gather(task, return_exceptions=True), 10)
+
+
+class FakeTime:
+    """``_attempt``'s clock: ``perf_counter`` advances 0.25 s per reading, ``monotonic`` is
+    fixed; wall time is real (for Retry-After dates)."""
+
+    def __init__(self, monotonic: float = 100.0) -> None:
+        self.ticks, self.now, self.time = 0, monotonic, time.time
+
+    def perf_counter(self) -> float:
+        self.ticks += 1
+        return 5000.0 + 0.25 * self.ticks
+
+    def monotonic(self) -> float:
+        return self.now
+
+
+def test_at_the_deadline_instant_the_call_has_timed_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_attempt, "time", FakeTime(monotonic=100.0))
+    at_deadline = Call("PUT", URL, "/contacts/c-1", None, 100.0)
+    with pytest.raises(APITimeoutError) as info:
+        attempt_timeout(Timeout(total=4.0), at_deadline)  # not an attempt with 0 s to run
+    assert str(info.value).startswith("the call's overall timeout of 4.0s ran out before")
+    assert info.value.request_sent is False
+    err = transport_error(Timeout(total=4.0), aiohttp.ServerDisconnectedError(), at_deadline)
+    assert str(err).startswith("the call's overall timeout of 4.0s ran out during the attempt")
+
+
+async def test_a_busy_pool_error_names_the_request_without_its_secret() -> None:
+    pool = Pool(None, 1)
+    await pool.acquire(None, "GET", URL)  # the only connection is taken
+    secret_url = "https://api.piggy.test/api/v3/contacts/sessions/tok-9"
+    busy = Call("POST", secret_url, "/contacts/sessions/tok-9", b"{}", None, "tok-9")
+    with anyio.fail_after(5), pytest.raises(PoolTimeoutError) as info:
+        await exchange(pool, None, busy, {}, Timeout(pool=0.01), 1000)  # type: ignore[arg-type]
+    err = info.value
+    assert str(err).startswith("no free connection within 0.01 s (pool of 1 busy)")
+    masked = secret_url.replace("tok-9", "<redacted>")
+    assert (err.method, err.url) == ("POST", masked)
+    assert err.request_sent is False
+    assert busy.sent is False
+
+
+async def test_each_attempt_is_logged_at_debug_with_its_duration(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(_attempt, "time", FakeTime())
+    async with FakePiggy(contacts=1) as fake:
+        uuid = next(iter(fake.store.contacts))
+        fake.faults.reset(times=2, path=f"/contacts/{uuid}")
+        client: AsyncPiggy = fake.client()
+        client._transport.sleep = no_wait
+        try:
+            with caplog.at_level(logging.DEBUG, logger="piggy_async"), anyio.fail_after(10):
+                assert (await client.contacts.get(uuid)).uuid == uuid
+        finally:
+            await client.aclose()
+    lines = [r.getMessage() for r in caplog.records if r.levelno == logging.DEBUG]
+    lines = [line for line in lines if "(attempt " in line]
+    assert len(lines) >= 2
+    assert lines[0].startswith(f"GET /contacts/{uuid} failed: ")
+    kind = lines[0].split(" failed: ")[1].split(" (")[0]
+    assert isinstance(getattr(aiohttp, kind, None), type)  # the exception's own name
+    assert lines[-1].startswith(f"GET /contacts/{uuid} -> 200 (attempt ")
+    assert all(line.endswith(", 250.0 ms)") for line in lines)  # each attempt's own time
+
+
+async def test_closing_during_a_retry_wait_says_what_failed_and_leaves_no_cancel_behind() -> None:
+    waiting = asyncio.Event()
+
+    async def long_wait(seconds: float) -> None:
+        waiting.set()
+        await asyncio.sleep(60)
+
+    async def get(piggy: AsyncPiggy) -> tuple[BaseException, int]:
+        try:
+            await piggy.contacts.get("c-1")
+        except ClientClosedError as err:
+            task = asyncio.current_task()
+            assert task is not None
+            return err, task.cancelling() if hasattr(task, "cancelling") else 0
+        raise AssertionError("the call was not ended by the close")
+
+    async with RawServer(handler=answer(response(503, b"{}"))) as srv:
+        piggy, base = api_client(srv, close_grace=30), srv.base_url
+        piggy._transport.sleep = long_wait
+        with anyio.fail_after(10):
+            call = asyncio.ensure_future(get(piggy))
+            await waiting.wait()
+            await piggy.aclose()
+            err, cancelling = await call
+    assert str(err) == (
+        "the client was closed while this call waited to retry after HTTP 503; it was not"
+        f" retried (GET {base}/contacts/c-1)"
+    )
+    assert cancelling == 0  # a task that goes on after the error is not left cancelled
+
+
+async def test_a_call_whose_retry_wait_is_over_gets_the_close_grace() -> None:
+    second, release = asyncio.Event(), asyncio.Event()
+
+    async def first_503_then_slow(request: RawRequest, writer: asyncio.StreamWriter) -> None:
+        if len(srv.requests) == 1:
+            writer.write(response(503, b"{}"))
+            return
+        second.set()
+        await release.wait()
+        writer.write(response(200, CONTACT))
+
+    async with RawServer(handler=first_503_then_slow) as srv:
+        piggy = api_client(srv, close_grace=30)
+        with anyio.fail_after(10):
+            call = asyncio.ensure_future(piggy.contacts.get("c-1"))
+            await second.wait()
+            closing = asyncio.ensure_future(piggy.aclose())
+            await asyncio.sleep(0.05)
+            release.set()  # the second attempt is answered within the grace period
+            assert (await call).uuid == "c-1"
+            await closing
+
+
+async def _bad_answer(piggy: AsyncPiggy, how: str) -> Any:
+    if how == "page":
+        return await piggy.contacts.list(limit=5)
+    if how == "one":
+        return await piggy.contacts.get("c-1")
+    return (await piggy.contacts.get_many(["c-1"]).collect())[0].unwrap()  # decoded late
+
+
+@pytest.mark.parametrize("how", ["page", "one", "bulk"])
+async def test_a_bad_answer_names_its_request(how: str) -> None:
+    bad = answer(response(200, {"data": "nope", "meta": {}}))
+    async with RawServer(handler=bad) as srv, api_client(srv) as piggy:
+        base = srv.base_url
+        with anyio.fail_after(10), pytest.raises(ResponseDecodeError) as info:
+            await _bad_answer(piggy, how)
+    path = "/contacts?limit=5" if how == "page" else "/contacts/c-1"
+    assert str(info.value).startswith(f"unexpected response from GET {path.split('?')[0]}: ")
+    assert (info.value.method, info.value.url) == ("GET", base + path)
+
+
+async def test_a_per_request_header_stays_through_further_options() -> None:
+    async with RawServer() as srv, api_client(srv) as piggy:
+        tagged = piggy.with_options(extra_headers={"X-Request-ID": "r-1"})
+        with anyio.fail_after(10):
+            await tagged.with_options(extra_query={"lang": "nl"}).contacts.get("c-1")
+    sent = srv.requests[0]
+    assert sent.headers["x-request-id"] == "r-1"
+    assert sent.target.endswith("/contacts/c-1?lang=nl")
+
+
+async def test_the_deadline_running_out_while_waiting_for_a_token_says_so() -> None:
+    async def never(request: RawRequest, writer: asyncio.StreamWriter) -> None:
+        await asyncio.sleep(60)
+
+    async with (
+        RawServer(token_handler=never) as srv,
+        oauth_client(srv, timeout=Timeout(read=5, total=0.2)) as piggy,
+    ):
+        with anyio.fail_after(10), pytest.raises(APITimeoutError) as info:
+            await piggy.contacts.get("c-1")
+    assert str(info.value).startswith(
+        "the call's overall timeout of 0.2s ran out while waiting for an OAuth token (GET "
+    )
+    assert info.value.outcome_unknown is False  # nothing was sent

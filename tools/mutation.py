@@ -1,12 +1,16 @@
 """Mutation testing of the decision-heavy modules, summarised per module.
 
-    python tools/mutation.py            # run mutmut (config: [tool.mutmut] in pyproject.toml)
-    python tools/mutation.py --report   # only summarise the last run
+    python tools/mutation.py                          # run every mutant (config: [tool.mutmut])
+    python tools/mutation.py "piggy_async._policy*"   # run one module's mutants (mutmut globs)
+    python tools/mutation.py --report                 # only summarise the last run
 
 Runs ``mutmut run`` (mutmut 3: each mutant is a small deliberate bug, run against the tests
 that cover the mutated function), then prints one Markdown row per module: mutants, caught
-(killed), missed (survived), timeouts and the caught share counted without timeouts, as
-``docs/testing.md`` records it. Exits 1 when a module is under ``--goal`` percent.
+(killed), missed (survived), timeouts, not run, other verdicts, and the caught share counted
+without timeouts over the mutants that were run, as ``docs/testing.md`` records it. Modules
+none of whose mutants ran are left out (a run of one module leaves every other "not
+checked"; counting those as results read as "every mutant failed to run"). Exits 1 when a
+module is under ``--goal`` percent.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+NOT_RUN = "not checked"
 
 
 def _mutmut(*args: str) -> str:
@@ -46,20 +51,23 @@ def summarise(goal: float) -> int:
         counts[_module_of(name)][status] += 1
         if status == "survived":
             survivors.append(name)
-    print("| module | mutants | caught | missed | timeout | other | caught % |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print("| module | mutants | caught | missed | timeout | not run | other | caught % |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     low = []
     for module in sorted(counts):
         c = counts[module]
         total = sum(c.values())
+        if c[NOT_RUN] == total:
+            continue  # not part of this run
+        run = total - c[NOT_RUN]
         caught = c["killed"]
-        other = total - caught - c["survived"] - c["timeout"]
-        share = 100.0 * caught / total if total else 100.0
+        other = run - caught - c["survived"] - c["timeout"]
+        share = 100.0 * caught / run
         if share < goal:
             low.append(module)
         print(
-            f"| `{module}` | {total} | {caught} | {c['survived']} | {c['timeout']} | {other} |"
-            f" {share:.1f} |"
+            f"| `{module}` | {total} | {caught} | {c['survived']} | {c['timeout']} |"
+            f" {c[NOT_RUN]} | {other} | {share:.1f} |"
         )
     if survivors:
         print(f"\n{len(survivors)} surviving mutants; `mutmut show NAME` shows one:")
@@ -70,14 +78,15 @@ def summarise(goal: float) -> int:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("names", nargs="*", help="mutant names or globs (default: all)")
     parser.add_argument("--report", action="store_true", help="only summarise the last run")
     parser.add_argument("--goal", type=float, default=90.0, help="caught %% per module")
-    parser.add_argument("--max-children", type=int, default=2)
+    parser.add_argument("--max-children", type=int, default=1)
     args = parser.parse_args()
     if not args.report:
         exe = Path(sys.executable).with_name("mutmut")
         subprocess.run(
-            [str(exe), "run", "--max-children", str(args.max_children)],
+            [str(exe), "run", "--max-children", str(args.max_children), *args.names],
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
             check=False,
