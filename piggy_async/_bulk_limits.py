@@ -3,13 +3,13 @@
 A bulk run keeps at most ``concurrency`` attempts in flight (one per worker) and, once Piggy
 has pushed back, at most ``rate`` attempts per second. The rate is learned: the first push-back
 (429, or 503 maintenance) sets it to the pace Piggy answered over the last second, every later
-round of push-back takes 10 % off, and every admitted answer adds a little back (about
-``RATE_STEP`` requests/s per second), so the run settles just under Piggy's limit instead of
-halving its work. A ``Retry-After`` pauses the whole run only when nothing else got through
-since the refused attempt was sent (the key is blocked, not merely at its pace); that pause,
-like an item's wait before its retry, is capped. While the run gets through, a refused
-item is retried soon (``PROGRESSING_RETRY_CAP``): the learned pace is what keeps the run
-under the limit.
+round of push-back takes 5 % off, and every admitted answer adds a little back (5 % of the
+rate per second of answers, at least ``RATE_STEP`` requests/s), so the run settles just under
+Piggy's limit instead of halving its work. A ``Retry-After`` pauses the whole run only when
+nothing else got through since the refused attempt was sent (the key is blocked, not merely
+at its pace); that pause, like an item's wait before its retry, is capped. While the run
+gets through, a refused item is retried soon (``PROGRESSING_RETRY_CAP``): the learned pace
+is what keeps the run under the limit.
 """
 
 from __future__ import annotations
@@ -60,10 +60,11 @@ PROGRESSING_RETRY_CAP = 0.25
 #: Longest pause of the whole run for a ``Retry-After`` (the client's retry cap).
 RUN_PAUSE_CAP = _config.RETRY_AFTER_CAP
 #: Factor applied to the learned rate on each round of push-back.
-RATE_DECREASE = 0.9
-#: Requests/s gained per second of admitted answers (at least; 2 % of the rate when higher).
+RATE_DECREASE = 0.95
+#: Requests/s gained per second of admitted answers (at least; 5 % of the rate when higher:
+#: back to the limit within a second of a 5 % cut, so the run averages near the limit).
 RATE_STEP = 4.0
-RATE_GROWTH = 0.02
+RATE_GROWTH = 0.05
 #: The learned rate never goes below this (requests/s).
 MIN_RATE = 0.5
 #: An item is given up after this many attempts even while the run makes progress.
@@ -103,15 +104,16 @@ def connection_failure_limit(concurrency: int) -> int:
 
 
 def rate_increase(rate: float, throughput: float) -> float:
-    """After one admitted answer: grow by about ``RATE_STEP``/s per second of answers, but
-    not past what the run actually achieves (no point pacing far above it)."""
+    """After one admitted answer: grow by ``RATE_GROWTH`` of the rate (at least ``RATE_STEP``)
+    per second of answers, but not past what the run actually achieves (no point pacing far
+    above it)."""
     if rate > 1.25 * throughput + RATE_STEP:
         return rate
     return rate + max(RATE_STEP, rate * RATE_GROWTH) / rate
 
 
 def rate_decrease(rate: float) -> float:
-    """After a round of push-back: 10 % slower, not below ``MIN_RATE``."""
+    """After a round of push-back: 5 % slower, not below ``MIN_RATE``."""
     return max(MIN_RATE, rate * RATE_DECREASE)
 
 

@@ -410,10 +410,11 @@ def test_window_defaults_and_bounds(concurrency: int, window: int | None, expect
 @pytest.mark.parametrize(
     ("rate", "throughput", "expected"),
     [
-        (200.0, 200.0, 200.0 + 4.0 / 200.0),  # about RATE_STEP per second of answers
-        (1000.0, 1000.0, 1000.0 + 20.0 / 1000.0),  # or 2 % of the rate when that is more
-        (129.0, 100.0, 129.0 + 4.0 / 129.0),  # at 1.25 x throughput + RATE_STEP: still grows
-        (125.0, 100.0, 125.0 + 4.0 / 125.0),
+        (60.0, 60.0, 60.0 + 4.0 / 60.0),  # at least RATE_STEP per second of answers
+        (200.0, 200.0, 200.0 + 10.0 / 200.0),  # or 5 % of the rate when that is more
+        (1000.0, 1000.0, 1000.0 + 50.0 / 1000.0),
+        (129.0, 100.0, 129.0 + 6.45 / 129.0),  # at 1.25 x throughput + RATE_STEP: still grows
+        (125.0, 100.0, 125.0 + 6.25 / 125.0),
         (130.0, 100.0, 130.0),  # above it: held (pacing far above the run's pace is moot)
         (5.0, 0.0, 5.0),
     ],
@@ -425,11 +426,11 @@ def test_rate_increase(rate: float, throughput: float, expected: float) -> None:
 @pytest.mark.parametrize(
     ("admits", "elapsed", "expected"),
     [
-        (5, 0.0, 4.5),
-        (5, -1.0, 4.5),
-        (90, 0.2, 405.0),
-        (90, 1.0, 81.0),
-        (250, 5.0, 225.0),
+        (5, 0.0, 4.75),
+        (5, -1.0, 4.75),
+        (90, 0.2, 427.5),
+        (90, 1.0, 85.5),
+        (250, 5.0, 237.5),
         (0, 2.0, 0.5),
     ],
 )
@@ -521,24 +522,24 @@ def test_the_learned_rate_follows_the_last_second_of_answers() -> None:
         limiter.admitted()
     assert limiter.rate is None  # nothing learned before Piggy pushes back
     assert limiter.pushback(limiter.admits, clock.now, None) is False
-    assert limiter.rate == pytest.approx(90.0)  # 100/s admitted, less 10 %
-    assert limiter.lowest_rate == pytest.approx(90.0)
+    assert limiter.rate == pytest.approx(95.0)  # 100/s admitted, less 5 %
+    assert limiter.lowest_rate == pytest.approx(95.0)
     assert limiter.resume_at == 0.0  # no Retry-After: no pause
     limiter.admitted()  # 101 answers in the last second: the run can go faster
-    assert limiter.rate == pytest.approx(90.0 + 4.0 / 90.0)
+    assert limiter.rate == pytest.approx(95.0 + 4.75 / 95.0)
     grown = limiter.rate
     assert grown is not None
     clock.now += 1.5
     limiter.admitted()  # after an idle spell only this answer is recent: held
     assert limiter.rate == grown
-    assert limiter.lowest_rate == pytest.approx(90.0)  # the slowest pace it went to
+    assert limiter.lowest_rate == pytest.approx(95.0)  # the slowest pace it went to
     sent = clock.now
     clock.now += 0.1
-    limiter.pushback(limiter.admits, sent, None)  # a new round: 10 % off
-    assert limiter.rate == pytest.approx(grown * 0.9)
+    limiter.pushback(limiter.admits, sent, None)  # a new round: 5 % off
+    assert limiter.rate == pytest.approx(grown * 0.95)
     limiter.pushback(limiter.admits, sent, None)  # the same round: once only
-    assert limiter.rate == pytest.approx(grown * 0.9)
-    assert limiter.lowest_rate == pytest.approx(grown * 0.9)
+    assert limiter.rate == pytest.approx(grown * 0.95)
+    assert limiter.lowest_rate == pytest.approx(grown * 0.95)
     assert limiter.pushbacks == 3
     assert limiter.admits == 102
 
@@ -676,7 +677,7 @@ def test_an_answer_exactly_one_second_old_still_counts() -> None:
     limiter.admitted()
     clock.now = 101.0
     limiter.pushback(limiter.admits, clock.now, None)
-    assert limiter.rate == pytest.approx(2 * 0.9)  # both answers are of the last second
+    assert limiter.rate == pytest.approx(2 * 0.95)  # both answers are of the last second
 
 
 def test_answers_older_than_a_second_do_not_set_the_pace() -> None:
@@ -687,7 +688,7 @@ def test_answers_older_than_a_second_do_not_set_the_pace() -> None:
     limiter.admitted()
     clock.now = 101.4
     limiter.pushback(limiter.admits, clock.now, None)
-    assert limiter.rate == pytest.approx(0.9)
+    assert limiter.rate == pytest.approx(0.95)
 
 
 async def test_a_head_that_fails_late_widens_the_window_for_every_worker() -> None:
@@ -928,10 +929,10 @@ def test_the_pace_grows_with_the_answers_of_the_last_second_only() -> None:
         limiter.admitted()
     clock.now = 100.5
     limiter.pushback(limiter.admits, clock.now, None)
-    assert limiter.rate == pytest.approx(14.4)  # 8 answers in the run's first 0.5 s, less 10 %
+    assert limiter.rate == pytest.approx(15.2)  # 8 answers in the run's first 0.5 s, less 5 %
     clock.now = 101.0
-    limiter.admitted()  # 9 answers of the last second (the one at 100.0 too): 14.4 may grow
-    assert limiter.rate == pytest.approx(14.4 + 4.0 / 14.4)
+    limiter.admitted()  # 9 answers of the last second (the one at 100.0 too): 15.2 may grow
+    assert limiter.rate == pytest.approx(15.2 + 4.0 / 15.2)
     grown = limiter.rate
     clock.now = 101.8
     limiter.admitted()  # only the answers at 101.0 and 101.8 are recent: held
