@@ -1,0 +1,148 @@
+"""The sync facade's portal: the shared loop thread that runs a ``piggy_sync`` call made from
+inside a running event loop (a notebook cell, ``asyncio.run``). What its caller sees: the
+result, the call's own typed error, a cancelled call said in words, nothing left in flight.
+Written against what a mutation run of ``piggy_sync/_loops.py`` left uncaught."""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import threading
+import warnings
+from collections.abc import Iterator
+
+import pytest
+
+import piggy_sync
+from piggy_async import ContactNotFoundError
+from piggy_async.testing import FakePiggy
+from piggy_sync import _runtime
+from piggy_sync._loops import CallCancelledError, Portal
+
+WAIT = 10.0
+
+
+@pytest.fixture
+def portal() -> Iterator[Portal]:
+    own = Portal(green=False)
+    try:
+        yield own
+    finally:
+        assert own.stop(), "the portal's loop thread did not end"
+
+
+class Wake:
+    """A ``wake`` callback that counts its calls and can be waited for."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+        self.event = threading.Event()
+
+    def __call__(self) -> None:
+        self.calls += 1
+        self.event.set()
+
+    def wait(self) -> None:
+        assert self.event.wait(WAIT), "wake() was never called"
+
+
+def test_a_failed_call_inside_a_running_loop_raises_its_own_typed_error(
+    threaded_fake: FakePiggy,
+) -> None:
+    with piggy_sync.Piggy(api_key=threaded_fake.token, base_url=threaded_fake.base_url) as piggy:
+
+        async def notebook_cell() -> None:
+            with pytest.raises(ContactNotFoundError) as caught:
+                piggy.contacts.get("no-such-contact")
+            assert caught.value.status_code == 400  # Piggy's answer, not a stand-in error
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", piggy_sync.BlockingCallWarning)
+            asyncio.run(notebook_cell())
+        portal = _runtime._state.portal
+        assert portal is not None
+        assert portal.idle  # the finished call left nothing in flight
+
+
+def test_a_call_gets_its_result_and_wakes_its_caller_once(portal: Portal) -> None:
+    future: concurrent.futures.Future[int] = concurrent.futures.Future()
+    wake = Wake()
+
+    async def answer() -> int:
+        return 42
+
+    portal.submit(answer, future, wake)
+    wake.wait()
+    assert future.result(timeout=0) == 42
+    assert wake.calls == 1
+    assert portal.idle
+
+
+def test_a_call_that_fails_passes_on_the_same_exception(portal: Portal) -> None:
+    future: concurrent.futures.Future[int] = concurrent.futures.Future()
+    wake = Wake()
+    error = ValueError("the call's own error")
+
+    async def fail() -> int:
+        raise error
+
+    portal.submit(fail, future, wake)
+    wake.wait()
+    assert future.exception(timeout=0) is error
+    assert portal.idle
+
+
+def test_a_cancelled_call_says_so_in_words(portal: Portal) -> None:
+    future: concurrent.futures.Future[int] = concurrent.futures.Future()
+    wake = Wake()
+    started = threading.Event()
+
+    async def slow() -> int:
+        started.set()
+        await asyncio.sleep(WAIT * 2)
+        return 0
+
+    cancel = portal.submit(slow, future, wake)
+    assert started.wait(WAIT)
+    cancel()  # what Ctrl-C in the calling thread does
+    wake.wait()
+    error = future.exception(timeout=0)
+    assert isinstance(error, CallCancelledError)
+    assert str(error) == "the call was cancelled in the event loop"
+    assert portal.idle
+
+
+def test_cancelling_every_call_gives_the_reason(portal: Portal) -> None:
+    future: concurrent.futures.Future[int] = concurrent.futures.Future()
+    wake = Wake()
+    started = threading.Event()
+
+    async def slow() -> int:
+        started.set()
+        await asyncio.sleep(WAIT * 2)
+        return 0
+
+    portal.submit(slow, future, wake)
+    assert started.wait(WAIT)
+    portal.cancel_all("the interpreter is exiting")
+    wake.wait()
+    error = future.exception(timeout=0)
+    assert isinstance(error, CallCancelledError)
+    assert str(error) == "the interpreter is exiting"
+
+
+def test_a_call_cancelled_before_it_starts_never_runs(portal: Portal) -> None:
+    future: concurrent.futures.Future[int] = concurrent.futures.Future()
+    wake = Wake()
+    ran: list[bool] = []
+
+    async def never() -> int:
+        ran.append(True)
+        return 1
+
+    assert future.cancel()  # the caller gave up before the loop got to it
+    portal.submit(never, future, wake)
+    wake.wait()
+    assert future.cancelled()
+    assert ran == []
+    assert portal.idle
