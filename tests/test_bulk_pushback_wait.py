@@ -8,6 +8,7 @@ import asyncio
 import collections
 
 import anyio
+import backoff
 import pytest
 
 from piggy_async import BulkRun, InternalServerError, PiggyError, RateLimitError
@@ -81,3 +82,32 @@ async def test_a_run_that_does_not_get_through_waits_the_retry_after() -> None:
     results, sleeps = await _run(concurrency=1)
     assert results == [0, 10, 20, 30]
     assert 5.0 in sleeps.calls
+
+
+async def test_a_server_error_waits_its_own_backoff_even_while_the_run_gets_through(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Only push-back is retried soon: a 500 keeps its exponential backoff (jitter made exact).
+    monkeypatch.setattr(backoff, "full_jitter", lambda value: value)
+    sleeps = SleepRecorder()
+    others_done = asyncio.Event()
+    calls: collections.Counter[int] = collections.Counter()
+
+    async def func(x: int) -> int:
+        calls[x] += 1
+        if x == 0 and calls[x] == 1:
+            await others_done.wait()  # the rest of the run gets through meanwhile
+            raise InternalServerError("boom", status_code=500, method="GET")
+        if x == 2:
+            others_done.set()
+        return x * 10
+
+    with anyio.fail_after(10):
+        run = BulkRun(func, range(4), concurrency=3, sleep=sleeps)
+        results = [r.unwrap() for r in await run.collect()]
+    assert results == [0, 10, 20, 30]
+    assert calls[0] == 2
+    first_wait = item_retry_delay(InternalServerError("boom", status_code=500), 1)
+    assert first_wait > PROGRESSING_RETRY_CAP
+    assert first_wait in sleeps.calls
+    assert PROGRESSING_RETRY_CAP not in sleeps.calls
