@@ -28,7 +28,6 @@ import msgspec
 from . import _config, _policy, _raw
 from ._attempt import (
     answer_error,
-    client_timeout,
     exchange,
     overall_timeout,
     short,
@@ -84,12 +83,10 @@ class Transport:
         pool: Pool,
         headers: Mapping[str, str],
         max_response_bytes: int,
-        extra_query: Query | None = None,
-        extra_body: Mapping[str, Any] | None = None,
         rate_limiter: RateLimiter | None = None,
     ) -> None:
         self.rate_limiter = rate_limiter  # the client-wide max_rate, shared by derive()
-        self.base_url = base_url.rstrip("/")
+        self.base_url = base_url  # checked: no trailing slash (_config.check_base_url)
         parts = urlsplit(self.base_url)
         self.token_url = f"{parts.scheme}://{parts.netloc}{_config.TOKEN_PATH}"
         self.auth = auth
@@ -100,8 +97,7 @@ class Transport:
         self.sleep = asyncio.sleep
         #: Hooks and tracing (:mod:`piggy_async._hooks`); None: nothing observes the calls.
         self.observer: Observer | None = None
-        self._client_timeout = client_timeout(timeout)
-        self.set_extras(headers, extra_query, extra_body)
+        self.set_extras(headers)
 
     def set_extras(
         self,
@@ -142,9 +138,7 @@ class Transport:
         """A copy with other timeouts or retries that shares everything else (cheap)."""
         clone = object.__new__(Transport)
         clone.__dict__.update(self.__dict__)
-        if timeout is not self.timeout:
-            clone.timeout = timeout
-            clone._client_timeout = client_timeout(timeout)
+        clone.timeout = timeout
         clone.max_retries = max_retries
         return clone
 
