@@ -13,6 +13,7 @@ from urllib.parse import quote, urlencode
 
 import aiohttp
 import yarl
+from aiohttp.http_exceptions import ContentEncodingError
 
 from .errors import ResponseDecodeError, ResponseTooLargeError
 
@@ -176,14 +177,8 @@ def _undecodable(resp: aiohttp.ClientResponse, method: str, url: str) -> Respons
 
 
 def _is_encoding_error(exc: BaseException) -> bool:
-    seen: BaseException | None = exc
-    for _ in range(4):
-        if seen is None:
-            return False
-        if type(seen).__name__ == "ContentEncodingError" or "content-encoding" in str(seen):
-            return True
-        seen = seen.__cause__ or seen.__context__
-    return False
+    """aiohttp (a session of the user's that inflates) could not undo the answer's encoding."""
+    return isinstance(exc.__cause__, ContentEncodingError)
 
 
 async def send(
