@@ -109,7 +109,8 @@ def _abandon(session: aiohttp.ClientSession) -> None:
 _SESSION_PROXY = "proxy" in inspect.signature(aiohttp.ClientSession.__init__).parameters
 
 
-def _proxy_settings(proxy: str | None) -> dict[str, Any]:
+def proxy_settings(proxy: str | None) -> dict[str, Any]:
+    """The ``aiohttp.ClientSession`` arguments for a proxy (None: none)."""
     if proxy is None:
         return {}
     if _SESSION_PROXY:  # aiohttp >= 3.10
@@ -230,7 +231,7 @@ class Pool:
             cookie_jar=aiohttp.DummyCookieJar(),
             auto_decompress=False,  # _wire.read_decoded inflates with a bound on the output
             raise_for_status=False,
-            **_proxy_settings(self.proxy),
+            **proxy_settings(self.proxy),
         )
         return self._session
 

@@ -27,6 +27,7 @@ from typing import Any, TypeVar
 
 import aiohttp
 
+from piggy_async._pool import proxy_settings
 from piggy_async.errors import PiggyError
 
 from . import _green
@@ -59,16 +60,19 @@ class Host:
         self.loop._piggy_host = self  # type: ignore[attr-defined]
         self.pid = _getpid()
         self.thread = threading.get_ident()
-        self.sessions: dict[int, aiohttp.ClientSession] = {}
+        self.sessions: dict[tuple[int, str | None], aiohttp.ClientSession] = {}
         self.task: asyncio.Task[Any] | None = None
         self.cancel_reason = ""
         self.close_after_call = False
         self.closed = False
         self.ticking = False
 
-    def session(self, max_connections: int) -> aiohttp.ClientSession:
-        """This loop's session for that pool size (called inside the loop)."""
-        session = self.sessions.get(max_connections)
+    def session(self, max_connections: int, proxy: str | None = None) -> aiohttp.ClientSession:
+        """This loop's session for that pool size and proxy (called inside the loop); made
+        like the async client's own (``piggy_async._pool``): the client inflates bodies
+        itself, with a bound on the output."""
+        key = (max_connections, proxy)
+        session = self.sessions.get(key)
         if session is None or session.closed:
             connector = aiohttp.TCPConnector(
                 limit=max_connections, limit_per_host=0, ttl_dns_cache=300
@@ -76,10 +80,11 @@ class Host:
             session = aiohttp.ClientSession(
                 connector=connector,
                 cookie_jar=aiohttp.DummyCookieJar(),
-                auto_decompress=True,
+                auto_decompress=False,  # _wire.read_decoded inflates with a bound on the output
                 raise_for_status=False,
+                **proxy_settings(proxy),
             )
-            self.sessions[max_connections] = session
+            self.sessions[key] = session
         return session
 
     async def close_sessions(self) -> None:

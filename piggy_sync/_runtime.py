@@ -329,7 +329,7 @@ class LoopPool(Pool):
         host = None if loop is None else host_of(loop)
         if host is None:
             raise ConfigurationError("a piggy_sync client runs only through piggy_sync's calls")
-        return host.session(self.max_connections)
+        return host.session(self.max_connections, self.proxy)
 
     async def aclose(self) -> None:
         self.closed = True
@@ -339,7 +339,9 @@ def register_client(client: Any) -> None:
     """Give a new sync client's async core the per-loop pool (unless it was given a session)."""
     transport = client._transport
     if transport.pool.owned and not isinstance(transport.pool, LoopPool):
-        transport.pool = LoopPool(transport.pool.max_connections)
+        pool = LoopPool(transport.pool.max_connections)
+        pool.proxy = transport.pool.proxy  # HTTPS_PROXY/NO_PROXY, as the async client has it
+        transport.pool = pool
 
 
 from ._iterators import SyncBulkRun, SyncIterator, SyncPager  # noqa: E402 - they use run()

@@ -1,0 +1,82 @@
+"""The sync facade's connection pools are made like the async client's: a proxy from
+HTTPS_PROXY/HTTP_PROXY (NO_PROXY honoured) and bodies inflated by the client itself, with
+its bound on the output (a gzip bomb is refused at ``max_response_bytes``)."""
+
+from __future__ import annotations
+
+import gzip
+import http.server
+import json
+import threading
+from collections.abc import Iterator
+
+import pytest
+
+import piggy_sync
+from piggy_async import ResponseTooLargeError
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    seen: list[str]
+    body: bytes
+    encoding: str | None
+
+    def do_GET(self) -> None:
+        self.seen.append(self.path)  # a proxy is asked for the absolute URL
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        if self.encoding:
+            self.send_header("Content-Encoding", self.encoding)
+        self.send_header("Content-Length", str(len(self.body)))
+        self.end_headers()
+        self.wfile.write(self.body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def server() -> Iterator[tuple[type[_Handler], str]]:
+    handler = type("Handler", (_Handler,), {"seen": [], "body": b"", "encoding": None})
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield handler, f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=10)
+
+
+def test_the_sync_client_uses_the_proxy_from_the_environment(
+    server: tuple[type[_Handler], str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    handler, url = server
+    handler.body = json.dumps({"data": []}).encode()
+    monkeypatch.setenv("HTTP_PROXY", url)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    with piggy_sync.Piggy(
+        api_key="k", base_url="http://piggy.invalid/api", allow_insecure_http=True, timeout=10
+    ) as piggy:
+        assert piggy.shops.list() == []
+    assert handler.seen == ["http://piggy.invalid/api/shops"]
+
+
+def test_the_sync_client_inflates_gzip_itself_within_the_cap(
+    server: tuple[type[_Handler], str],
+) -> None:
+    handler, url = server
+    handler.encoding = "gzip"
+    handler.body = gzip.compress(json.dumps({"data": []}).encode())
+    with piggy_sync.Piggy(api_key="k", base_url=url, timeout=10) as piggy:
+        assert piggy.shops.list() == []
+    handler.body = gzip.compress(b"[" + b" " * 5_000_000 + b"]")  # 5 MB from ~5 KB
+    with (
+        piggy_sync.Piggy(
+            api_key="k", base_url=url, timeout=10, max_response_bytes=100_000, max_retries=0
+        ) as piggy,
+        pytest.raises(ResponseTooLargeError, match="max_response_bytes=100000"),
+    ):
+        piggy.shops.list()
