@@ -125,6 +125,9 @@ def check_base_url(base_url: object, allow_insecure: bool) -> str:
             f"base_url must be an http(s) URL string, not {type(base_url).__name__}"
         )
     check_text("base_url", base_url)
+    base_url = base_url.strip()  # a stray space from an .env file would go into every request
+    if any(c.isspace() for c in base_url):
+        raise ConfigurationError(f"base_url must not contain whitespace: {base_url!r}")
     parts = urlsplit(base_url)
     try:
         host = parts.hostname

@@ -111,6 +111,10 @@ async def test_optional_order_fields_are_sent_only_when_given() -> None:
     ("options", "message"),
     [
         ({"base_url": 42}, "base_url must be an http(s) URL string, not int"),
+        (
+            {"base_url": "https://api.piggy.eu/api/v3/oauth clients"},
+            "base_url must not contain whitespace: 'https://api.piggy.eu/api/v3/oauth clients'",
+        ),
         ({"close_grace": True}, "close_grace must be a number of seconds >= 0, not True"),
         ({"close_grace": "5"}, "close_grace must be a number of seconds >= 0, not '5'"),
         (
@@ -193,3 +197,10 @@ async def test_request_refuses_what_cannot_be_sent(
         assert message in str(caught.value)
         assert caught.value.argument == argument
         assert not fake.requests
+
+
+@pytest.mark.parametrize("padding", [" ", "\t", "  ", " \t "])
+def test_a_base_url_with_surrounding_whitespace_is_used_without_it(padding: str) -> None:
+    # a trailing space from an .env file once went into every request line
+    client = AsyncPiggy(api_key="key", base_url=f"{padding}https://api.piggy.eu/api/v3/{padding}")
+    assert client.base_url == "https://api.piggy.eu/api/v3"
