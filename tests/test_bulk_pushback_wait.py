@@ -49,7 +49,11 @@ def test_without_progress_the_wait_is_the_items_own() -> None:
         assert pushback_retry_delay(_429(3.0), n, False) == item_retry_delay(_429(3.0), n)
 
 
-async def _run(concurrency: int) -> tuple[list[int], SleepRecorder]:
+async def _run(
+    concurrency: int, error: PiggyError | None = None
+) -> tuple[list[int], SleepRecorder]:
+    """Four items; item 0's first attempt fails with ``error`` (a 429 by default), after
+    item 2 got through when other workers run."""
     sleeps = SleepRecorder()
     others_done = asyncio.Event()
     calls: collections.Counter[int] = collections.Counter()
@@ -59,7 +63,7 @@ async def _run(concurrency: int) -> tuple[list[int], SleepRecorder]:
         if x == 0 and calls[x] == 1:
             if concurrency > 1:
                 await others_done.wait()  # others get through while this attempt is out
-            raise _429(5.0)
+            raise error or _429(5.0)
         if x == 2:
             others_done.set()
         return x * 10
@@ -89,25 +93,10 @@ async def test_a_server_error_waits_its_own_backoff_even_while_the_run_gets_thro
 ) -> None:
     # Only push-back is retried soon: a 500 keeps its exponential backoff (jitter made exact).
     monkeypatch.setattr(backoff, "full_jitter", lambda value: value)
-    sleeps = SleepRecorder()
-    others_done = asyncio.Event()
-    calls: collections.Counter[int] = collections.Counter()
-
-    async def func(x: int) -> int:
-        calls[x] += 1
-        if x == 0 and calls[x] == 1:
-            await others_done.wait()  # the rest of the run gets through meanwhile
-            raise InternalServerError("boom", status_code=500, method="GET")
-        if x == 2:
-            others_done.set()
-        return x * 10
-
-    with anyio.fail_after(10):
-        run = BulkRun(func, range(4), concurrency=3, sleep=sleeps)
-        results = [r.unwrap() for r in await run.collect()]
+    error = InternalServerError("boom", status_code=500, method="GET")
+    results, sleeps = await _run(concurrency=3, error=error)
     assert results == [0, 10, 20, 30]
-    assert calls[0] == 2
-    first_wait = item_retry_delay(InternalServerError("boom", status_code=500), 1)
+    first_wait = item_retry_delay(error, 1)
     assert first_wait > PROGRESSING_RETRY_CAP
     assert first_wait in sleeps.calls
     assert PROGRESSING_RETRY_CAP not in sleeps.calls

@@ -92,7 +92,14 @@ def test_a_call_that_fails_passes_on_the_same_exception(portal: Portal) -> None:
     assert portal.idle
 
 
-def test_a_cancelled_call_says_so_in_words(portal: Portal) -> None:
+@pytest.mark.parametrize(
+    ("how", "words"),
+    [
+        ("cancel", "the call was cancelled in the event loop"),  # what Ctrl-C in the caller does
+        ("cancel_all", "the interpreter is exiting"),  # at exit: every call, with the reason
+    ],
+)
+def test_a_cancelled_call_says_so_in_words(portal: Portal, how: str, words: str) -> None:
     future: concurrent.futures.Future[int] = concurrent.futures.Future()
     wake = Wake()
     started = threading.Event()
@@ -104,31 +111,15 @@ def test_a_cancelled_call_says_so_in_words(portal: Portal) -> None:
 
     cancel = portal.submit(slow, future, wake)
     assert started.wait(WAIT)
-    cancel()  # what Ctrl-C in the calling thread does
+    if how == "cancel":
+        cancel()
+    else:
+        portal.cancel_all("the interpreter is exiting")
     wake.wait()
     error = future.exception(timeout=0)
     assert isinstance(error, CallCancelledError)
-    assert str(error) == "the call was cancelled in the event loop"
+    assert str(error) == words
     assert portal.idle
-
-
-def test_cancelling_every_call_gives_the_reason(portal: Portal) -> None:
-    future: concurrent.futures.Future[int] = concurrent.futures.Future()
-    wake = Wake()
-    started = threading.Event()
-
-    async def slow() -> int:
-        started.set()
-        await asyncio.sleep(WAIT * 2)
-        return 0
-
-    portal.submit(slow, future, wake)
-    assert started.wait(WAIT)
-    portal.cancel_all("the interpreter is exiting")
-    wake.wait()
-    error = future.exception(timeout=0)
-    assert isinstance(error, CallCancelledError)
-    assert str(error) == "the interpreter is exiting"
 
 
 def test_a_call_cancelled_before_it_starts_never_runs(portal: Portal) -> None:
