@@ -24,7 +24,7 @@ import aiohttp
 
 from .errors import ClientClosedError, ConfigurationError, PoolTimeoutError
 
-__all__ = ["Pool", "fork_generation", "outside_asyncio_error"]
+__all__ = ["Pool", "fork_generation", "new_session", "outside_asyncio_error"]
 
 _fork_generation = 0
 
@@ -109,13 +109,25 @@ def _abandon(session: aiohttp.ClientSession) -> None:
 _SESSION_PROXY = "proxy" in inspect.signature(aiohttp.ClientSession.__init__).parameters
 
 
-def proxy_settings(proxy: str | None) -> dict[str, Any]:
-    """The ``aiohttp.ClientSession`` arguments for a proxy (None: none)."""
+def _proxy_settings(proxy: str | None) -> dict[str, Any]:
     if proxy is None:
         return {}
     if _SESSION_PROXY:  # aiohttp >= 3.10
         return {"proxy": proxy}
     return {"trust_env": True}  # pragma: no cover - older aiohttp
+
+
+def new_session(max_connections: int, proxy: str | None) -> aiohttp.ClientSession:
+    """A session of the client's own (the async client's pool, the sync facade's loops):
+    ``max_connections`` connections, no cookies, bodies inflated by ``_wire.read_decoded``
+    with a bound on the output, the proxy from the environment (None: none)."""
+    return aiohttp.ClientSession(
+        connector=aiohttp.TCPConnector(limit=max_connections, limit_per_host=0, ttl_dns_cache=300),
+        cookie_jar=aiohttp.DummyCookieJar(),
+        auto_decompress=False,
+        raise_for_status=False,
+        **_proxy_settings(proxy),
+    )
 
 
 class Pool:
@@ -222,17 +234,8 @@ class Pool:
             self._loop = asyncio.get_running_loop()
         except RuntimeError:
             raise outside_asyncio_error() from None
-        connector = aiohttp.TCPConnector(
-            limit=self.max_connections, limit_per_host=0, ttl_dns_cache=300
-        )
         self._reset_slots()
-        self._session = aiohttp.ClientSession(
-            connector=connector,
-            cookie_jar=aiohttp.DummyCookieJar(),
-            auto_decompress=False,  # _wire.read_decoded inflates with a bound on the output
-            raise_for_status=False,
-            **proxy_settings(self.proxy),
-        )
+        self._session = new_session(self.max_connections, self.proxy)
         return self._session
 
     # -- connection slots ---------------------------------------------------------------------

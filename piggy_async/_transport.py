@@ -126,18 +126,20 @@ class Transport:
     def with_headers(self, headers: Mapping[str, str]) -> Transport:
         """A copy that sends ``headers`` (checked) too: a per-request header, kept lean
         (``with_options(extra_headers=...)`` runs once per call)."""
+        clone = self._clone()
+        clone.extra_headers = {**self.extra_headers, **headers}
+        clone._headers = {**self._headers, **headers}
+        clone._json_headers = {**self._json_headers, **headers, **_JSON}
+        return clone
+
+    def _clone(self) -> Transport:
         clone = object.__new__(Transport)
-        state = clone.__dict__
-        state.update(self.__dict__)
-        state["extra_headers"] = {**self.extra_headers, **headers}
-        state["_headers"] = {**self._headers, **headers}
-        state["_json_headers"] = {**self._json_headers, **headers, **_JSON}
+        clone.__dict__.update(self.__dict__)
         return clone
 
     def derive(self, timeout: _config.Timeout, max_retries: int) -> Transport:
         """A copy with other timeouts or retries that shares everything else (cheap)."""
-        clone = object.__new__(Transport)
-        clone.__dict__.update(self.__dict__)
+        clone = self._clone()
         clone.timeout = timeout
         clone.max_retries = max_retries
         return clone

@@ -7,7 +7,7 @@
 - A thread that already runs an event loop (a notebook cell, code inside ``asyncio.run``),
   every greenlet under gevent, and threads that call while other threads are in calls hand
   the call to one shared loop on a real OS thread ("the portal"), started on first use.
-- Connection pools (aiohttp sessions) belong to a loop, one per ``max_connections`` value:
+- Connection pools (aiohttp sessions) belong to a loop, one per pool size and proxy:
   every client on that loop shares them, so a client created per call and never closed
   leaks nothing.
 - A new process is noticed by its pid on every call (``os.fork()`` hooks or not, as after
@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 
 import aiohttp
 
-from piggy_async._pool import proxy_settings
+from piggy_async._pool import new_session
 from piggy_async.errors import PiggyError
 
 from . import _green
@@ -68,23 +68,12 @@ class Host:
         self.ticking = False
 
     def session(self, max_connections: int, proxy: str | None = None) -> aiohttp.ClientSession:
-        """This loop's session for that pool size and proxy (called inside the loop); made
-        like the async client's own (``piggy_async._pool``): the client inflates bodies
-        itself, with a bound on the output."""
+        """This loop's session for that pool size and proxy (called inside the loop), made
+        like the async client's own."""
         key = (max_connections, proxy)
         session = self.sessions.get(key)
         if session is None or session.closed:
-            connector = aiohttp.TCPConnector(
-                limit=max_connections, limit_per_host=0, ttl_dns_cache=300
-            )
-            session = aiohttp.ClientSession(
-                connector=connector,
-                cookie_jar=aiohttp.DummyCookieJar(),
-                auto_decompress=False,  # _wire.read_decoded inflates with a bound on the output
-                raise_for_status=False,
-                **proxy_settings(proxy),
-            )
-            self.sessions[key] = session
+            session = self.sessions[key] = new_session(max_connections, proxy)
         return session
 
     async def close_sessions(self) -> None:
