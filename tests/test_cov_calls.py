@@ -3,7 +3,6 @@ running out between attempts, no limits at all, and the DEBUG line of a failed a
 
 from __future__ import annotations
 
-import logging
 import time
 import types
 from typing import Any
@@ -88,28 +87,3 @@ async def test_no_limits_at_all() -> None:
             assert (await client.contacts.get(uuid)).uuid == uuid
         finally:
             await client.aclose()
-
-
-async def test_a_failed_attempt_is_logged_at_debug_without_secrets(
-    caplog: pytest.LogCaptureFixture,
-) -> None:
-    async with FakePiggy(contacts=1) as fake:
-        uuid = next(iter(fake.store.contacts))
-        fake.faults.reset(times=2, path=f"/contacts/{uuid}")
-        client: AsyncPiggy = fake.client()
-        client._transport.sleep = _no_sleep
-        try:
-            with caplog.at_level(logging.DEBUG, logger="piggy_async"):
-                assert (await client.contacts.get(uuid)).uuid == uuid
-        finally:
-            await client.aclose()
-        token = fake.token
-    failed = [r.getMessage() for r in caplog.records if " failed: " in r.getMessage()]
-    assert len(failed) == 1
-    assert failed[0].startswith(f"GET /contacts/{uuid} failed: ")
-    assert "(attempt 1," in failed[0]
-    assert all(token not in r.getMessage() for r in caplog.records)
-
-
-async def _no_sleep(seconds: float) -> None:
-    return None

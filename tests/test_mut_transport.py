@@ -274,7 +274,7 @@ async def test_a_busy_pool_error_names_the_request_without_its_secret() -> None:
     assert busy.sent is False
 
 
-async def test_each_attempt_is_logged_at_debug_with_its_duration(
+async def test_each_attempt_is_logged_at_debug_with_its_duration_without_secrets(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     monkeypatch.setattr(_attempt, "time", FakeTime())
@@ -288,6 +288,11 @@ async def test_each_attempt_is_logged_at_debug_with_its_duration(
                 assert (await client.contacts.get(uuid)).uuid == uuid
         finally:
             await client.aclose()
+        token = fake.token
+    failed = [r.getMessage() for r in caplog.records if " failed: " in r.getMessage()]
+    assert len(failed) == 1
+    assert "(attempt 1," in failed[0]
+    assert all(token not in r.getMessage() for r in caplog.records)
     lines = [r.getMessage() for r in caplog.records if r.levelno == logging.DEBUG]
     lines = [line for line in lines if "(attempt " in line]
     assert len(lines) >= 2
