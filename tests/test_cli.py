@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import io
 import json
 import os
@@ -15,6 +16,7 @@ from typing import Any
 
 import pytest
 
+import piggy_async.cli as cli_module
 from piggy_async.cli import FAKE_CONTACTS, build_parser, main
 from piggy_async.testing import FakePiggy
 
@@ -299,6 +301,46 @@ def test_ctrl_c_exit_code() -> None:
     code = main(["demo"], stdout=io.StringIO(), stderr=err, runner=interrupted)
     assert code == 130
     assert err.getvalue() == "piggy: interrupted\n"
+
+
+def _bare_loop(coro: Any) -> int:
+    """Run like ``asyncio.run`` on Python 3.10: nothing of asyncio's own handles SIGINT."""
+    loop = asyncio.new_event_loop()
+    try:
+        return int(loop.run_until_complete(coro))
+    finally:
+        loop.close()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_sigint_cancels_the_command_on_the_loop(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C reaches the running command as a cancellation at an ``await``, never as a
+    ``KeyboardInterrupt`` at whatever line runs (which aiohttp's ``data_received`` swallows as a
+    broken response: the CI failure on 3.10 of 2026-12-01, a job that ran on after Ctrl-C); a
+    second Ctrl-C gets Python's default handler back."""
+    seen: list[str] = []
+
+    async def command(*_: Any) -> int:
+        os.kill(os.getpid(), signal.SIGINT)
+        seen.append("after kill")  # a KeyboardInterrupt here would skip this line
+        try:
+            await asyncio.sleep(10)
+        except asyncio.CancelledError:
+            seen.append("cancelled")
+            try:
+                os.kill(os.getpid(), signal.SIGINT)
+                seen.append("second signal ignored")
+            except KeyboardInterrupt:
+                seen.append("second: KeyboardInterrupt")
+            raise
+        return 0
+
+    monkeypatch.setattr(cli_module, "_dispatch", command)
+    err = io.StringIO()
+    code = main(["demo"], stdout=io.StringIO(), stderr=err, runner=_bare_loop)
+    assert seen == ["after kill", "cancelled", "second: KeyboardInterrupt"]
+    assert (code, err.getvalue()) == (130, "piggy: interrupted\n")
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
 def _env() -> dict[str, str]:

@@ -50,6 +50,10 @@ class Terminated(Exception):
     """SIGTERM arrived: the command stopped like on Ctrl-C (output flushed)."""
 
 
+class Interrupted(Exception):
+    """SIGINT (Ctrl-C) arrived while the loop ran: the command stopped (output flushed)."""
+
+
 async def _dispatch(args: argparse.Namespace, stdin: IO[str], out: IO[str], err: IO[str]) -> int:
     if args.command == "demo":
         return await cmd_demo(args, out, err)
@@ -61,29 +65,42 @@ async def _dispatch(args: argparse.Namespace, stdin: IO[str], out: IO[str], err:
 
 
 async def _guarded(args: argparse.Namespace, stdin: IO[str], out: IO[str], err: IO[str]) -> int:
-    """Run the command; SIGTERM cancels it like Ctrl-C does (then ``Terminated``)."""
+    """Run the command; SIGINT and SIGTERM cancel it (then ``Interrupted`` / ``Terminated``).
+
+    Both are handled on the loop, on every Python: on 3.10 ``asyncio.run`` leaves SIGINT to
+    Python's default handler, which raises ``KeyboardInterrupt`` wherever the main thread is,
+    and inside aiohttp's ``data_received`` that is caught as a broken response (the lookup is
+    retried and the job runs on). A second Ctrl-C gets the default handler back.
+    """
     loop = asyncio.get_running_loop()
     task = asyncio.current_task()
-    terminated: list[bool] = []
+    received: list[int] = []
 
-    def on_sigterm() -> None:
-        terminated.append(True)
+    def on_signal(signum: int) -> None:
+        received.append(signum)
+        if signum == signal.SIGINT:
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.remove_signal_handler(signal.SIGINT)  # a second Ctrl-C: KeyboardInterrupt
         if task is not None:
             task.cancel()
 
-    installed = False
-    with contextlib.suppress(NotImplementedError, RuntimeError, ValueError, AttributeError):
-        loop.add_signal_handler(signal.SIGTERM, on_sigterm)
-        installed = True
+    installed: list[signal.Signals] = []
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError, AttributeError):
+            loop.add_signal_handler(signum, on_signal, signum)
+            installed.append(signum)
     try:
         return await _dispatch(args, stdin, out, err)
     except asyncio.CancelledError:
-        if terminated:
+        if signal.SIGTERM in received:
             raise Terminated from None
+        if received:
+            raise Interrupted from None
         raise
     finally:
-        if installed:
-            loop.remove_signal_handler(signal.SIGTERM)
+        for signum in installed:
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.remove_signal_handler(signum)
         with contextlib.suppress(OSError, ValueError):
             out.flush()
 
@@ -115,7 +132,7 @@ def main(
         return int(exc.code or 0)
     try:
         return runner(_guarded(args, stdin, out, err))
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, Interrupted):
         err.write("piggy: interrupted\n")
         return EXIT_INTERRUPTED
     except Terminated:
