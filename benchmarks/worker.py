@@ -74,9 +74,11 @@ def requests(port: int, rounds: int, batch: int, with_httpx: bool) -> dict[str, 
         if getattr(got, "uuid", None) != EXPECTED_UUID:
             raise WrongResult(f"{name} did not return the seed contact")
         one_batch(name)
-    for get in pairs.values():
-        if getattr(loop.run_until_complete(get(clients.FIRST)), "uuid", None) != EXPECTED_UUID:
-            raise WrongResult("a per-call with_options did not return the seed contact")
+    for pair in pairs.values():
+        for get in pair:
+            got = loop.run_until_complete(get(clients.FIRST))
+            if getattr(got, "uuid", None) != EXPECTED_UUID:
+                raise WrongResult("a per-call with_options did not return the seed contact")
     samples: dict[str, list[float]] = {f"{n}_{m}": [] for n in names for m in ("cpu", "wall")}
     for r in range(rounds):
         for name in _rotate(names, r):
@@ -84,9 +86,9 @@ def requests(port: int, rounds: int, batch: int, with_httpx: bool) -> dict[str, 
             cpu, wall = one_batch(name)
             samples[f"{name}_cpu"].append(cpu / batch * 1e6)
             samples[f"{name}_wall"].append(wall / batch * 1e6)
-        for name in (n for n in pairs if n != "plain"):  # each alternated with a plain call
+        for name, (baseline, variant) in pairs.items():  # alternated call by call
             gc.collect()
-            base, cpu = loop.run_until_complete(_timed_pair(pairs["plain"], pairs[name], ids))
+            base, cpu = loop.run_until_complete(_timed_pair(baseline, variant, ids))
             samples.setdefault(f"pair_{name}_base_cpu", []).append(base / batch * 1e6)
             samples.setdefault(f"pair_{name}_cpu", []).append(cpu / batch * 1e6)
     for contender in contenders.values():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import aiohttp
 
@@ -16,6 +16,7 @@ from ._hooks import Hook, Observer
 from ._raw import NOT_GIVEN, NotGiven
 from ._transport import Transport
 from .errors import ConfigurationError
+from .resources._base import ResourceSlot
 from .resources.automations import Automations
 from .resources.bookings import Bookings
 from .resources.brand_kit import BrandKitResource
@@ -186,18 +187,7 @@ class AsyncPiggy:
     def _init(self, transport: Transport, *, owns_pool: bool) -> None:
         self._transport = transport
         self._owns_pool = owns_pool
-        self._copies: dict[Any, AsyncPiggy] = {}  # with_options views by their arguments
-
-    if not TYPE_CHECKING:  # pragma: no branch - always true at run time
-
-        def __getattr__(self, name: str) -> Any:
-            """Resources are made on first use: a ``with_options`` copy costs almost nothing."""
-            kind = _RESOURCES.get(name)
-            if kind is None or name.startswith("_"):
-                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-            resource = kind(self._transport)
-            setattr(self, name, resource)
-            return resource
+        self._copies: dict[Any, AsyncPiggy] | None = None  # with_options views, by arguments
 
     @property
     def base_url(self) -> str:
@@ -236,7 +226,11 @@ class AsyncPiggy:
         is the body of a POST/PUT/PATCH without one); each extra adds to the client's own.
         """
         if hooks is None and partner_id is NOT_GIVEN and not (extra_query or extra_body):
+            if extra_headers and timeout is NOT_GIVEN and max_retries is None:
+                return self._with_headers(extra_headers)  # a per-request header, every call
             copies = self._copies
+            if copies is None:
+                copies = self._copies = {}
             # the arguments as given, and their types (True == 1 == 1.0 must not match)
             key = (timeout, type(timeout), max_retries, type(max_retries), self._transport.sleep)
             try:
@@ -247,10 +241,7 @@ class AsyncPiggy:
                 view = self._copy(_options.derived(self._transport, timeout, max_retries))
                 if len(copies) < 32:
                     copies[key] = view
-            if not extra_headers:
-                return view
-            # a per-request header (X-Request-ID, ...): a lean copy of the view, every call
-            return view._copy(view._transport.with_headers(_config.check_headers(extra_headers)))
+            return view._with_headers(extra_headers) if extra_headers else view
         transport = _options.customized(
             self._transport,
             _options.Settings(timeout, max_retries, hooks, partner_id),
@@ -260,6 +251,13 @@ class AsyncPiggy:
             _RESOURCE_NAMES,
         )
         return self._copy(transport)
+
+    def _with_headers(self, headers: Mapping[str, str]) -> AsyncPiggy:
+        """A lean copy that sends ``headers`` too (a per-request ``X-Request-ID``, ...)."""
+        clone = object.__new__(type(self))
+        transport = self._transport.with_headers(headers)
+        clone.__dict__ = {"_transport": transport, "_owns_pool": False, "_copies": None}
+        return clone
 
     def _copy(self, transport: Transport) -> AsyncPiggy:
         clone = object.__new__(type(self))
@@ -367,6 +365,10 @@ _RESOURCES: dict[str, type[Any]] = {
 }
 
 _RESOURCE_NAMES: dict[type, str] = {kind: name for name, kind in _RESOURCES.items()}
+
+
+for _name, _kind in _RESOURCES.items():
+    setattr(AsyncPiggy, _name, ResourceSlot(_name, _kind))
 
 
 def _make_auth(

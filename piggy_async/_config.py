@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Mapping
+from typing import TypeGuard
 from urllib.parse import urlsplit
 
 import msgspec
@@ -158,15 +159,26 @@ def check_text(setting: str, value: str) -> None:
         ) from None
 
 
+def known_good(headers: object) -> TypeGuard[dict[str, str]]:
+    """A dict of header names already found valid to text that is surely valid: the check
+    ``with_options(extra_headers=...)`` makes once per call (anything else: ``check_headers``
+    says what is wrong, or copies it)."""
+    if type(headers) is not dict:
+        return False
+    for name, value in headers.items():
+        if (
+            name not in _GOOD_NAMES
+            or type(value) is not str
+            or not (value.isprintable() or _HEADER_TEXT(value))  # printable: no CR/LF/NUL
+        ):
+            return False
+    return True
+
+
 def check_headers(default_headers: object, partner_id: object = None) -> dict[str, str]:
     """The headers to send, checked; ``partner_id`` (if not None) as ``X-Partner-ID``."""
-    if type(default_headers) is dict and partner_id is None:  # with_options, once per call
-        headers = default_headers.copy()
-        for name, value in headers.items():
-            if name not in _GOOD_NAMES or type(value) is not str or not _HEADER_TEXT(value):
-                break
-        else:
-            return headers
+    if partner_id is None and known_good(default_headers):
+        return default_headers.copy()
     if default_headers is not None and not isinstance(default_headers, Mapping):
         raise ConfigurationError(
             "default_headers must be a mapping of header name to text, "

@@ -143,7 +143,10 @@ class request_headers:  # lower case: used like a function, ``with request_heade
     __slots__ = ("_headers", "_token")
 
     def __init__(self, headers: Mapping[str, str]) -> None:
-        self._headers = _config.check_headers(headers)
+        if _config.known_good(headers):  # the common case, once per request: one check
+            self._headers = headers.copy()
+        else:
+            self._headers = _config.check_headers(headers)  # says what is wrong
         self._token: contextvars.Token[dict[str, str] | None] | None = None
 
     def __enter__(self) -> None:

@@ -121,16 +121,24 @@ class Transport:
         if static is not None:
             base["Authorization"] = static
         self._headers = base
-        self._json_headers = {**base, **_JSON}
+        self._json_headers: dict[str, str] | None = {**base, **_JSON}
 
     def with_headers(self, headers: Mapping[str, str]) -> Transport:
-        """A copy that sends ``headers`` (checked) too: a per-request header, kept lean
+        """A copy that also sends ``headers`` (checked here): a per-request header, kept lean
         (``with_options(extra_headers=...)`` runs once per call)."""
-        clone = self._clone()
-        clone.extra_headers = {**self.extra_headers, **headers}
-        clone._headers = {**self._headers, **headers}
-        clone._json_headers = {**self._json_headers, **headers, **_JSON}
+        if not _config.known_good(headers):
+            headers = _config.check_headers(headers)  # says what is wrong, or copies
+        clone = object.__new__(Transport)
+        state = self.__dict__.copy()
+        state["extra_headers"] = {**self.extra_headers, **headers}
+        state["_headers"] = {**self._headers, **headers}
+        state["_json_headers"] = None  # made by the first call with a body, if any
+        clone.__dict__ = state
         return clone
+
+    def _with_json(self) -> dict[str, str]:
+        self._json_headers = headers = {**self._headers, **_JSON}
+        return headers
 
     def _clone(self) -> Transport:
         clone = object.__new__(Transport)
@@ -309,9 +317,9 @@ class Transport:
             await self.rate_limiter.acquire(self.sleep)
         try:
             session = self.pool.get()
-            headers: Mapping[str, str] = (
-                self._json_headers if call.body is not None else self._headers
-            )
+            headers: Mapping[str, str] = self._headers
+            if call.body is not None:
+                headers = self._json_headers or self._with_json()
             scoped = _raw.scoped_headers.get()
             if scoped is not None:  # a request_headers block; a JSON body stays JSON
                 headers = {**headers, **scoped}

@@ -287,5 +287,5 @@ def instrument(client: Any, *, tracer_provider: Any = None, meter_provider: Any 
     old: Observer | None = transport.observer
     hooks = old.hooks if old is not None else ()
     transport.observer = Observer(hooks, tracing, target._resource_names())
-    target._copies.clear()  # with_options copies cached before this: untraced
+    target._copies = None  # with_options copies cached before this: untraced
     return client

@@ -75,6 +75,31 @@ def test_bad_headers_are_refused_before_any_call(headers: object, words: str) ->
         request_headers(headers)  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("value", ["a\r\nX-Evil: 1", "a\nb", "a\x00", "a\ud800"])
+def test_a_known_header_name_still_has_its_value_checked(piggy: AsyncPiggy, value: str) -> None:
+    """The per-call fast check (a name seen valid before, printable text) lets no CR, LF, NUL
+    or lone surrogate through, in a block or a per-request view."""
+    request_headers({"X-Request-ID": "seen"})  # the name is now known valid
+    piggy.with_options(extra_headers={"X-Request-ID": "seen"})
+    with pytest.raises(ConfigurationError, match="X-Request-ID"):
+        request_headers({"X-Request-ID": value})
+    with pytest.raises(ConfigurationError, match="X-Request-ID"):
+        piggy.with_options(extra_headers={"X-Request-ID": value})
+    with pytest.raises(ConfigurationError, match="X-Request-ID"):
+        piggy.with_options(timeout=3.0, extra_headers={"X-Request-ID": value})
+
+
+async def test_text_that_is_not_printable_but_allowed_is_sent(
+    piggy: AsyncPiggy, fake: FakePiggy, contact_uuid: str
+) -> None:
+    """A tab or a non-ASCII letter fails the fast check but is valid header text: sent."""
+    for value in ("a\tb", "café"):
+        await piggy.with_options(extra_headers={"X-Note": value}).contacts.get(contact_uuid)
+        with request_headers({"X-Note": value}):
+            await piggy.contacts.get(contact_uuid)
+    assert _sent(fake, "X-Note")[-4:] == ["a\tb", "a\tb", "café", "café"]
+
+
 def test_the_sync_facade_carries_the_callers_block(threaded_fake: FakePiggy) -> None:
     uuid = next(iter(threaded_fake.store.contacts))
     with piggy_sync.Piggy(api_key=threaded_fake.token, base_url=threaded_fake.base_url) as piggy:

@@ -57,6 +57,25 @@ class Resource:
         )
 
 
+class ResourceSlot:
+    """``piggy.contacts`` and the others: made on first use and kept on the client, so a
+    ``with_options`` copy costs almost nothing (a non-data descriptor: once made, the
+    instance's own attribute answers)."""
+
+    __slots__ = ("kind", "name")
+
+    def __init__(self, name: str, kind: type[Any]) -> None:
+        self.name = name
+        self.kind = kind
+
+    def __get__(self, client: Any, owner: type[Any] | None = None) -> Any:
+        if client is None:
+            return self
+        resource = self.kind(client._transport)
+        client.__dict__[self.name] = resource
+        return resource
+
+
 def compact(body: dict[str, Any]) -> dict[str, Any]:
     """Leave out optional fields that were not given (None)."""
     return {k: v for k, v in body.items() if v is not None}

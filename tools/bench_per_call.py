@@ -1,0 +1,86 @@
+"""What per-call options cost: client CPU per call over the same call without them.
+
+Starts the benchmark server (``python -m benchmarks.server``) in its own process (pinned to
+core 0 on Linux, this process to core 1), then runs each pair of
+``benchmarks.clients.per_call_options`` alternated call by call (AB, then BA), ``--calls``
+pairs per round, and prints per pair the difference in µs of CPU per call
+(``time.process_time``) as min/median/max over ``--rounds``. The same pairs as the
+"... diff" rows of ``python -m benchmarks``, in about a minute.
+
+    python tools/bench_per_call.py [--rounds 6] [--calls 2000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import os
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks import clients  # noqa: E402
+from benchmarks.worker import EXPECTED_UUID, _timed_pair  # noqa: E402
+
+
+def _pin(cores: set[int]) -> list[str]:
+    """Pin this process to ``cores`` if the machine has two; the server's command prefix."""
+    if hasattr(os, "sched_setaffinity") and len(os.sched_getaffinity(0)) >= 2:
+        os.sched_setaffinity(0, cores)
+        return ["taskset", "-c", "0"]
+    return []
+
+
+async def _run(port: int, rounds: int, calls: int) -> dict[str, list[float]]:
+    ours = clients.Ours(port)
+    try:
+        pairs = clients.per_call_options(ours.client)
+        ids = list(clients.uuids(calls))
+        for baseline, variant in pairs.values():  # warm up, check the answers
+            for get in (baseline, variant):
+                if (await get(clients.FIRST)).uuid != EXPECTED_UUID:
+                    raise SystemExit("a contender did not return the seed contact")
+        diffs: dict[str, list[float]] = {name: [] for name in pairs}
+        for _ in range(rounds):
+            for name, (baseline, variant) in pairs.items():
+                gc.collect()
+                base, cpu = await _timed_pair(baseline, variant, ids)
+                diffs[name].append((cpu - base) / calls * 1e6)
+        return diffs
+    finally:
+        await ours.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rounds", type=int, default=6)
+    parser.add_argument("--calls", type=int, default=2000)
+    args = parser.parse_args()
+    prefix = _pin({1})
+    server = subprocess.Popen(
+        [*prefix, sys.executable, "-m", "benchmarks.server"],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    try:
+        assert server.stdout is not None
+        port = int(server.stdout.readline())
+        diffs = asyncio.run(_run(port, args.rounds, args.calls))
+    finally:
+        server.kill()
+        server.wait()
+    print(f"| pair | min | median | max |  ({args.rounds} rounds x {args.calls} pairs)")
+    print("| --- | ---: | ---: | ---: |")
+    for name, values in diffs.items():
+        low, mid, high = min(values), statistics.median(values), max(values)
+        print(f"| {name} | {low:+.2f} µs | {mid:+.2f} µs | {high:+.2f} µs |")
+
+
+if __name__ == "__main__":
+    main()
