@@ -20,6 +20,8 @@ import asyncio
 import concurrent.futures
 import contextlib
 import os
+import signal
+import sys
 import threading
 import types
 from collections.abc import Awaitable, Callable
@@ -42,6 +44,13 @@ WAKE_INTERVAL = 0.2
 _MAIN_THREAD = threading.main_thread().ident
 _getpid = os.getpid
 _running_loop = asyncio._get_running_loop
+#: The C functions under ``signal`` (whose wrappers convert to enums: 10x the cost, twice
+#: per call on the main thread).
+_C_SIGNAL: Any = sys.modules.get("_signal", signal)  # imported by ``signal`` itself
+_getsignal = _C_SIGNAL.getsignal
+_setsignal = _C_SIGNAL.signal
+_SIGINT = int(signal.SIGINT)
+_DEFAULT_SIGINT = signal.default_int_handler
 
 
 class CallCancelledError(PiggyError):
@@ -94,17 +103,28 @@ class Host:
             # The timer re-arms itself and simply waits while the loop is idle.
             self.ticking = True
             _tick(loop)
+        guard = None
+        if self.thread == _MAIN_THREAD and _getsignal(_SIGINT) is _DEFAULT_SIGINT:
+            guard = _Interrupts(task)
+            _setsignal(_SIGINT, guard)
         try:
-            return loop.run_until_complete(task)
+            result = loop.run_until_complete(task)
+            if guard is not None and guard.count:
+                raise KeyboardInterrupt  # the call ended anyway: Ctrl-C still wins
+            return result
         except BaseException:
             if not task.done():  # Ctrl-C (or another error) while waiting: cancel the call
                 task.cancel()
                 with contextlib.suppress(BaseException):
                     loop.run_until_complete(asyncio.wait_for(task, SHUTDOWN_TIMEOUT))
+            if guard is not None and guard.count and task.cancelled():
+                raise KeyboardInterrupt from None
             if task.cancelled() and self.cancel_reason:
                 raise CallCancelledError(self.cancel_reason) from None
             raise
         finally:
+            if guard is not None:
+                _setsignal(_SIGINT, _DEFAULT_SIGINT)
             self.task = None
             if self.close_after_call:
                 self.close()
@@ -150,6 +170,32 @@ class Host:
                 connector._closed = True  # aiohttp has no public "forget" for a connector
         self.sessions.clear()
         return kept
+
+
+class _Interrupts:
+    """Python's SIGINT handler while a call runs on the main thread's loop: the first Ctrl-C
+    cancels the call, which ends at an ``await`` (then ``KeyboardInterrupt``), like
+    ``asyncio.run`` does on 3.11+; a second one raises at once. Python's default handler
+    raises wherever the thread is, and inside aiohttp's ``data_received`` that is taken for a
+    broken response (retried: Ctrl-C lost). Installed only over the default handler."""
+
+    __slots__ = ("count", "task")
+
+    def __init__(self, task: asyncio.Task[Any]) -> None:
+        self.task = task
+        self.count = 0
+
+    def __call__(self, signum: int, frame: types.FrameType | None) -> None:
+        self.count += 1
+        if self.count == 1 and not self.task.done():
+            self.task.cancel()
+            self.task.get_loop().call_soon_threadsafe(_nothing)  # wake the selector
+            return
+        raise KeyboardInterrupt
+
+
+def _nothing() -> None:
+    pass
 
 
 def _tick(loop: asyncio.AbstractEventLoop) -> None:
