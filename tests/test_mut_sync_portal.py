@@ -137,3 +137,42 @@ def test_a_call_cancelled_before_it_starts_never_runs(portal: Portal) -> None:
     assert future.cancelled()
     assert ran == []
     assert portal.idle
+
+
+def test_forking_again_does_not_wait_for_the_portal_stopped_before(
+    threaded_fake: FakePiggy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before each fork the idle portal is stopped once; a process that forks again (a
+    prefork server, mutmut's fork per mutant) waited ``SHUTDOWN_TIMEOUT`` on the stopped
+    one at every later fork. The next call from a running loop gets a new portal."""
+    with piggy_sync.Piggy(api_key=threaded_fake.token, base_url=threaded_fake.base_url) as piggy:
+        uuid = next(iter(threaded_fake.store.contacts))
+
+        async def notebook_cell() -> str:
+            return piggy.contacts.get(uuid).uuid
+
+        def in_a_running_loop() -> str:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", piggy_sync.BlockingCallWarning)
+                return asyncio.run(notebook_cell())
+
+        assert in_a_running_loop() == uuid
+        first = _runtime._state.portal
+        assert first is not None
+        stops: list[Portal] = []
+        real_stop = Portal.stop
+
+        def counted_stop(self: Portal) -> bool:
+            stops.append(self)
+            return real_stop(self)
+
+        monkeypatch.setattr(Portal, "stop", counted_stop)
+        _runtime._state.before_fork()
+        _runtime._state.before_fork()
+        assert stops == [first]
+        assert _runtime._state.portal is None
+        assert in_a_running_loop() == uuid
+        second = _runtime._state.portal
+        assert second is not None
+        assert second is not first
+        assert not second.stopping
