@@ -62,21 +62,23 @@ PER_CALL: list[tuple[str, str, str, str, float | None]] = [
         "headers",
         "headers",
         "with_options(timeout=5.0, max_retries=1, extra_headers={X-Request-ID}) per call",
-        "a new header every call: a new copy of the client's settings each time",
+        "against the same view held in a variable; a new header every call: a new copy of "
+        "the client's settings each time",
         5.0,
     ),
     (
         "scoped headers",
         "scoped",
         "with request_headers({X-Request-ID}) around each call",
-        "the request-scoped header a web service sets in middleware",
+        "against the same call without the block; the request-scoped header a web service "
+        "sets in middleware",
         5.0,
     ),
     (
         "timeout value",
         "value",
-        "a held 5 s timeout view against the 30 s default",
-        "what the value costs, not the option: aiohttp re-arms the read timer per chunk "
+        "a 5 s timeout view held in a variable",
+        "against the client's 30 s default: what the value costs, not the option: aiohttp re-arms the read timer per chunk "
         "and a timer due before the pool's keep-alive timer lands at the top of asyncio's heap",
         None,
     ),
@@ -110,7 +112,7 @@ def request_figures(runs: list[dict[str, Any]]) -> list[Figure]:
         *(
             Figure(
                 f"{key} diff",
-                f"{how}: CPU - plain call",
+                f"{how}: CPU - its baseline",
                 "µs",
                 samples=paired(samples, f"pair_{pair}_cpu", f"pair_{pair}_base_cpu", difference),
                 signed=True,
