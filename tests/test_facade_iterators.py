@@ -3,12 +3,10 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 
 import pytest
 
-from piggy_async import ConfigurationError
 from piggy_async.testing import FakePiggy
 from piggy_sync import Piggy
 
@@ -64,27 +62,3 @@ def test_closed_iterators_stop(piggy: Piggy, uuids: list[str]) -> None:
     pager.close()
     with pytest.raises(StopIteration):
         next(pager)
-
-
-def test_an_iterator_is_used_in_the_thread_that_started_it(piggy: Piggy, uuids: list[str]) -> None:
-    pager = piggy.contacts.iter_all()
-    first = next(pager)
-    caught: list[BaseException] = []
-
-    def elsewhere() -> None:
-        try:
-            next(pager)
-        except BaseException as exc:
-            caught.append(exc)
-
-    thread = threading.Thread(target=elsewhere)
-    thread.start()
-    thread.join(10)
-    assert len(caught) == 1
-    assert isinstance(caught[0], ConfigurationError)
-    assert str(caught[0]) == (
-        "this piggy_sync iterator was started in another thread (its calls run on that "
-        "thread's event loop): iterate it in the thread that started it"
-    )
-    rest = list(pager)  # still usable where it started
-    assert {c.uuid for c in [first, *rest]} >= set(uuids)

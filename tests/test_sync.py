@@ -459,7 +459,10 @@ def test_an_iterator_stays_in_the_thread_that_started_it(
     worker.join(30)
     assert len(errors) == 1
     assert isinstance(errors[0], piggy_sync.ConfigurationError)
-    assert "iterate it in the thread that started it" in str(errors[0])
+    assert str(errors[0]) == (  # the whole sentence: each part says something
+        "this piggy_sync iterator was started in another thread (its calls run on that "
+        "thread's event loop): iterate it in the thread that started it"
+    )
     assert next(pager).uuid != first.uuid  # still usable where it started
     closer = threading.Thread(target=pager.close)  # closing from elsewhere never raises
     closer.start()
