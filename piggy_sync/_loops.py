@@ -97,16 +97,17 @@ class Host:
         loop = self.loop
         task: asyncio.Task[T] = loop.create_task(as_coroutine(factory))
         self.task = task
-        if not self.ticking and self.thread == _MAIN_THREAD:
-            # Wake up now and then so that Ctrl-C is handled promptly even when the signal
-            # cannot interrupt the wait (``_thread.interrupt_main``, delivery to a thread).
-            # The timer re-arms itself and simply waits while the loop is idle.
-            self.ticking = True
-            _tick(loop)
         guard = None
-        if self.thread == _MAIN_THREAD and _getsignal(_SIGINT) is _DEFAULT_SIGINT:
-            guard = _Interrupts(task)
-            _setsignal(_SIGINT, guard)
+        if self.thread == _MAIN_THREAD:
+            if not self.ticking:
+                # Wake up now and then so that Ctrl-C is handled promptly even when the signal
+                # cannot interrupt the wait (``_thread.interrupt_main``, delivery to a thread).
+                # The timer re-arms itself and simply waits while the loop is idle.
+                self.ticking = True
+                _tick(loop)
+            if _getsignal(_SIGINT) is _DEFAULT_SIGINT:
+                guard = _Interrupts(task)
+                _setsignal(_SIGINT, guard)
         try:
             result = loop.run_until_complete(task)
             if guard is not None and guard.count:

@@ -159,13 +159,10 @@ class _State:
         before = _os_thread_count()
         ended = EXECUTOR.end_idle_threads()
         portal = self.portal
-        if portal is None or portal.pid != self.pid or not portal.idle:
-            pass
-        elif portal.stopping:  # stopped by an earlier fork: waiting on it again took 5 s
-            self.portal = None
-        elif portal.stop():
+        if portal is not None and portal.pid == self.pid and portal.idle:
+            if not portal.stopping and portal.stop():  # stopped at an earlier fork: not again
+                ended += 1
             self.portal = None  # the next call from a running loop starts a new one
-            ended += 1
         if ended and before is not None:
             _wait_for_os_threads(before - ended)
 
