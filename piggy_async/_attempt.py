@@ -15,7 +15,7 @@ from typing import Any
 
 import aiohttp
 
-from . import _config, _policy, _raw, _wire
+from . import _config, _policy, _raw, _watchdog, _wire
 from ._pool import Pool
 from ._wire import Call, Query
 from .errors import APIConnectionError, APIStatusError, APITimeoutError, PiggyError
@@ -38,8 +38,10 @@ __all__ = [
 
 @functools.lru_cache(maxsize=64)
 def client_timeout(timeout: _config.Timeout) -> aiohttp.ClientTimeout:
+    """aiohttp's timeout for an attempt: connecting only (the read timeout is the
+    watchdog's, see :mod:`piggy_async._watchdog`)."""
     return aiohttp.ClientTimeout(
-        total=None, connect=timeout.connect, sock_connect=timeout.connect, sock_read=timeout.read
+        total=None, connect=timeout.connect, sock_connect=timeout.connect, sock_read=None
     )
 
 
@@ -67,7 +69,7 @@ def attempt_timeout(timeout: _config.Timeout, call: Call) -> aiohttp.ClientTimeo
         raise overall_timeout(timeout, call, "before the attempt was sent")
     connect = _config.least(timeout.connect, remaining)
     return aiohttp.ClientTimeout(
-        total=remaining, connect=connect, sock_connect=connect, sock_read=timeout.read
+        total=remaining, connect=connect, sock_connect=connect, sock_read=None
     )
 
 
@@ -107,8 +109,26 @@ async def exchange(
     call.sent = True  # from here on, bytes may reach Piggy (the errors say which did)
     debug = log.isEnabledFor(logging.DEBUG)
     clock = time.perf_counter() if debug else 0.0
+    read = settings.read
+    task = dog = None
+    if read is not None:
+        task = asyncio.current_task()
+        if task is not None:  # pragma: no branch - a call always runs in a task
+            dog = _watchdog.for_running_loop()
+            dog.watch(task, call, read)
     try:
         answer = await _wire.send(session, call, headers, timeout, max_response_bytes)
+    except asyncio.CancelledError:
+        if not call.stalled or task is None:
+            raise
+        call.stalled = False
+        uncancel(task)
+        if getattr(task, "cancelling", lambda: 0)():  # cancelled by someone else as well
+            raise
+        silent = aiohttp.ServerTimeoutError(f"no byte of the answer for {read:g} s")
+        if debug:
+            log.debug("%s %s failed: read timeout", call.method, call.shown_path)
+        raise transport_error(settings, silent, call) from None
     except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
         if debug:
             log.debug(
@@ -121,6 +141,8 @@ async def exchange(
             )
         raise transport_error(settings, exc, call) from None
     finally:
+        if dog is not None:
+            dog.unwatch(task)  # type: ignore[arg-type]
         pool.release()
     if debug:
         log.debug(

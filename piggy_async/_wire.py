@@ -50,10 +50,15 @@ class Call:
         "deadline",
         "method",
         "path",
+        "quiet_since",
+        "read_timeout",
         "reauthenticated",
+        "seen",
         "sent",
         "shown_path",
         "shown_url",
+        "stalled",
+        "stream",
         "url",
         "waiting",
     )
@@ -86,6 +91,13 @@ class Call:
         self.waiting = False
         #: Cancelled by ``aclose()`` (the call then raises ClientClosedError).
         self.cut = False
+        #: The read timeout's state (:mod:`piggy_async._watchdog`): the answer's bytes as
+        #: they arrive, and whether the watchdog cut the attempt for silence.
+        self.stream: aiohttp.StreamReader | None = None
+        self.stalled = False
+        self.read_timeout = 0.0
+        self.quiet_since = 0.0
+        self.seen = 0
 
 
 class Answer(NamedTuple):
@@ -198,6 +210,7 @@ async def send(
         timeout=timeout,
         allow_redirects=False,
     ) as resp:
+        call.stream = resp.content  # the read timeout's watchdog counts its bytes
         length = resp.content_length
         status = resp.status
         coding = resp.headers.get("Content-Encoding")

@@ -5,7 +5,9 @@ core 0 on Linux, this process to core 1), then runs each pair of
 ``benchmarks.clients.per_call_options`` alternated call by call (AB, then BA), ``--calls``
 pairs per round, and prints per pair the difference in µs of CPU per call
 (``time.process_time``) as min/median/max over ``--rounds``. The same pairs as the
-"... diff" rows of ``python -m benchmarks``, in about a minute.
+"... diff" rows of ``python -m benchmarks``, in about a minute. One more pair, ``read_timer``,
+is the benchmark's lean aiohttp floor with and without aiohttp's own read timeout
+(``sock_read``, a timer re-armed per chunk): what ``piggy_async._watchdog`` saves.
 
     python tools/bench_per_call.py [--rounds 6] [--calls 2000]
 """
@@ -20,6 +22,9 @@ import statistics
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+
+import aiohttp
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -36,10 +41,24 @@ def _pin(cores: set[int]) -> list[str]:
     return []
 
 
+def _floor_pair(port: int) -> tuple[clients.Floor, tuple[Any, Any]]:
+    """The floor, and the floor with aiohttp's per-chunk read timer (``sock_read=30``)."""
+    floor = clients.Floor(port)
+    timed = aiohttp.ClientTimeout(total=None, sock_read=30.0)
+
+    async def with_read_timer(uuid: str) -> Any:
+        async with floor.session.get(floor.url(uuid), headers=clients.HEADERS, timeout=timed) as r:
+            body = await r.read()
+        return floor.decoder.decode(body).data
+
+    return floor, (floor.get, with_read_timer)
+
+
 async def _run(port: int, rounds: int, calls: int) -> dict[str, list[float]]:
     ours = clients.Ours(port)
+    floor, read_timer = _floor_pair(port)
     try:
-        pairs = clients.per_call_options(ours.client)
+        pairs = {**clients.per_call_options(ours.client), "read_timer": read_timer}
         ids = list(clients.uuids(calls))
         for baseline, variant in pairs.values():  # warm up, check the answers
             for get in (baseline, variant):
@@ -54,6 +73,7 @@ async def _run(port: int, rounds: int, calls: int) -> dict[str, list[float]]:
         return diffs
     finally:
         await ours.close()
+        await floor.close()
 
 
 def main() -> None:

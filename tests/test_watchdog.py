@@ -1,0 +1,170 @@
+"""The read timeout's watchdog (``piggy_async._watchdog``): real sockets on 127.0.0.1.
+
+An answer silent for ``Timeout.read`` seconds fails the attempt with the read timeout's error,
+never early and at most a quarter late, in either phase (before the headers, mid-body); an
+answer whose bytes keep coming is never cut; each call keeps its own read timeout; a cancel
+from the caller stays a cancel; nothing is left watched after a call.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import time
+from collections.abc import AsyncIterator
+from types import SimpleNamespace
+from typing import Any
+
+import anyio
+import pytest
+
+from piggy_async import APITimeoutError, Timeout, _watchdog
+from piggy_async._wire import Call
+
+from .rawserver import CONTACT, RawRequest, RawServer, api_client, response
+
+READ = 0.3
+BODY = response(200, {"data": {**CONTACT["data"], "notes": "x" * 2000}})  # contact c-1
+
+
+@pytest.fixture
+async def srv() -> AsyncIterator[RawServer]:
+    async with RawServer() as server:
+        yield server
+
+
+async def _silent(request: RawRequest, writer: asyncio.StreamWriter) -> None:
+    await asyncio.sleep(60)
+
+
+async def _half_body(request: RawRequest, writer: asyncio.StreamWriter) -> None:
+    writer.write(BODY[: len(BODY) - 20])  # headers and most of the body, then nothing
+    await writer.drain()
+    await asyncio.sleep(60)
+
+
+async def _trickle(request: RawRequest, writer: asyncio.StreamWriter) -> None:
+    head, body = BODY[: len(BODY) - 400], BODY[len(BODY) - 400 :]
+    writer.write(head)
+    for i in range(0, len(body), 50):  # 8 pieces, READ / 3 apart: 0.8 s in all
+        await writer.drain()
+        await asyncio.sleep(READ / 3)
+        writer.write(body[i : i + 50])
+
+
+@pytest.mark.parametrize(
+    ("handler", "method", "max_retries", "requests", "outcome_unknown"),
+    [
+        (_silent, "GET", 0, 1, False),
+        (_half_body, "GET", 1, 2, False),  # retried: a GET is idempotent
+        (_silent, "POST", 1, 1, True),  # not retried: Piggy may have processed it
+    ],
+    ids=["before-headers", "mid-body", "post"],
+)
+async def test_a_silent_answer_fails_after_its_read_timeout(
+    srv: RawServer,
+    handler: Any,
+    method: str,
+    max_retries: int,
+    requests: int,
+    outcome_unknown: bool,
+) -> None:
+    srv.handler = handler
+    timeout = Timeout(connect=5, read=READ, pool=5)
+    async with api_client(srv, timeout=timeout, max_retries=max_retries) as piggy:
+        started = time.monotonic()
+        with anyio.fail_after(10), pytest.raises(APITimeoutError) as info:
+            await piggy.request(method, "/contacts/c-1", json={} if method == "POST" else None)
+        elapsed = time.monotonic() - started
+        err = info.value
+        assert "timed out waiting for Piggy's answer" in str(err)
+        assert err.request_sent
+        assert err.outcome_unknown is outcome_unknown
+        assert err.attempts == requests
+        assert srv.count("/contacts") == requests
+        # never early; at most a quarter late per attempt (plus a loaded machine's slack)
+        assert elapsed >= READ * requests
+        assert elapsed < (READ * 1.25 + 0.25) * requests
+        assert not _watchdog.for_running_loop()._reading  # nothing left watched
+
+
+async def test_an_answer_whose_bytes_keep_coming_is_never_cut(srv: RawServer) -> None:
+    srv.handler = _trickle
+    async with api_client(srv, timeout=Timeout(connect=5, read=READ, pool=5)) as piggy:
+        started = time.monotonic()
+        with anyio.fail_after(10):
+            contact = await piggy.contacts.get("c-1")
+        assert time.monotonic() - started > 2 * READ  # far longer than the read timeout
+    assert contact.uuid == "c-1"
+    assert srv.count("/contacts") == 1
+
+
+async def test_each_call_keeps_its_own_read_timeout(srv: RawServer) -> None:
+    srv.handler = _silent
+    async with api_client(srv, timeout=Timeout(connect=5, read=30, pool=5)) as piggy:
+        patient = asyncio.ensure_future(piggy.contacts.get("c-1"))
+        await asyncio.sleep(0.05)  # the 30 s call is watched first: the watchdog ticks late
+        hasty = piggy.with_options(timeout=Timeout(connect=5, read=0.2, pool=5), max_retries=0)
+        started = time.monotonic()
+        with anyio.fail_after(10), pytest.raises(APITimeoutError):
+            await hasty.contacts.get("c-2")
+        assert 0.2 <= time.monotonic() - started < 0.2 * 1.25 + 0.25
+        assert not patient.done()  # its own 30 s still run
+        patient.cancel()
+        with anyio.fail_after(5), pytest.raises(asyncio.CancelledError):
+            await patient  # a cancel from the caller stays a cancel
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="Task.cancelling() is 3.11+")
+async def test_a_callers_cancel_in_the_same_tick_wins_over_the_read_timeout(
+    srv: RawServer,
+) -> None:
+    arrived = asyncio.Event()
+
+    async def silent(request: RawRequest, writer: asyncio.StreamWriter) -> None:
+        arrived.set()
+        await asyncio.sleep(60)
+
+    srv.handler = silent
+    async with api_client(srv, timeout=Timeout(connect=5, read=30, pool=5)) as piggy:
+        task = asyncio.ensure_future(piggy.contacts.get("c-1"))
+        with anyio.fail_after(5):
+            await arrived.wait()
+        dog = _watchdog.for_running_loop()
+        (call,) = dog._reading.values()
+        call.quiet_since -= 60  # silent for a minute: the next tick cuts it
+        task.cancel()  # ... and the caller cancels it in the same loop iteration
+        dog._tick()
+        assert call.stalled
+        with anyio.fail_after(5), pytest.raises(asyncio.CancelledError):
+            await task
+
+
+async def test_the_watchdog_stops_ticking_when_nothing_is_watched(srv: RawServer) -> None:
+    async with api_client(srv, timeout=Timeout(connect=5, read=0.08, pool=5)) as piggy:
+        for _ in range(2):
+            assert (await piggy.contacts.get("c-1")).uuid == "c-1"
+        dog = _watchdog.for_running_loop()
+        assert not dog._reading
+        assert dog._handle is not None  # it ticks every 0.01 s while it watched ...
+        await asyncio.sleep(0.1)
+        assert dog._handle is None  # ... and the tick that found nothing did not re-arm
+
+
+@pytest.mark.parametrize(
+    ("now", "quiet_since", "read", "expected"),
+    [(10.0, 9.0, 1.0, True), (10.0, 9.5, 1.0, False), (10.0, 8.0, 1.0, True)],
+)
+def test_stalled_is_silence_of_at_least_the_read_timeout(
+    now: float, quiet_since: float, read: float, expected: bool
+) -> None:
+    assert _watchdog.stalled(now, quiet_since, read) is expected
+
+
+def test_progress_counts_the_headers_and_every_body_byte() -> None:
+    call = Call("GET", "http://x/contacts/c", "/contacts/c", None, None)
+    assert _watchdog.progress(call) == 0  # no answer yet
+    call.stream = SimpleNamespace(total_bytes=0)  # type: ignore[assignment]
+    assert _watchdog.progress(call) == 1  # the headers came: progress
+    call.stream = SimpleNamespace(total_bytes=25)  # type: ignore[assignment]
+    assert _watchdog.progress(call) == 26
