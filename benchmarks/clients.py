@@ -63,8 +63,7 @@ def per_call_options(client: AsyncPiggy) -> dict[str, tuple[Any, Any]]:
     A per-call option is judged against a call with the same settings held in a variable
     (``held``: one ``with_options(timeout=5.0, max_retries=1)`` view made beforehand), so the
     figure is what making the options per call costs, not what a 5 s read timeout costs;
-    that is its own pair (``value``: the held view against the client's 30 s default; asyncio
-    keeps timers in a heap, and aiohttp re-arms the read timer on every chunk)."""
+    that is its own pair (``value``: the held view against the client's 30 s default)."""
     held = client.with_options(timeout=5.0, max_retries=1)
 
     async def plain(uuid: str) -> Contact:

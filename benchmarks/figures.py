@@ -78,8 +78,8 @@ PER_CALL: list[tuple[str, str, str, str, float | None]] = [
         "timeout value",
         "value",
         "a 5 s timeout view held in a variable",
-        "against the client's 30 s default: what the value costs, not the option: aiohttp re-arms the read timer per chunk "
-        "and a timer due before the pool's keep-alive timer lands at the top of asyncio's heap",
+        "against the client's 30 s default: what the value costs, not the option (the read "
+        "timeout is one watchdog per loop, whatever its value)",
         None,
     ),
 ]
