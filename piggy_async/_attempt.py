@@ -110,12 +110,11 @@ async def exchange(
     debug = log.isEnabledFor(logging.DEBUG)
     clock = time.perf_counter() if debug else 0.0
     read = settings.read
-    task = dog = None
-    if read is not None:
-        task = asyncio.current_task()
-        if task is not None:  # pragma: no branch - a call always runs in a task
-            dog = _watchdog.for_running_loop()
-            dog.watch(task, call, read)
+    task = call.task
+    dog = None
+    if read is not None and task is not None:
+        dog = _watchdog.for_running_loop()
+        dog.watch(task, call, read)
     try:
         answer = await _wire.send(session, call, headers, timeout, max_response_bytes)
     except asyncio.CancelledError:

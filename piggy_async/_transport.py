@@ -216,7 +216,7 @@ class Transport:
         if self.observer is not None and not observed:
             return await self.observer.run(call, self._send_observed)
         pool = self.pool
-        task = pool.enter(call)
+        task = call.task = pool.enter(call)
         try:
             return await self._attempts(call)
         except asyncio.CancelledError:

@@ -6,6 +6,7 @@ No retries and no error policy here (see :mod:`piggy_async._transport` and
 
 from __future__ import annotations
 
+import asyncio
 import zlib
 from collections.abc import Mapping
 from typing import Any, NamedTuple
@@ -43,6 +44,11 @@ def encode_query(params: Query | None) -> str:
 class Call:
     """The state of one call across its attempts."""
 
+    #: Set by the read timeout's watchdog when it starts watching an attempt.
+    read_timeout: float
+    quiet_since: float
+    seen: int
+
     __slots__ = (
         "attempt",
         "body",
@@ -59,6 +65,7 @@ class Call:
         "shown_url",
         "stalled",
         "stream",
+        "task",
         "url",
         "waiting",
     )
@@ -93,11 +100,11 @@ class Call:
         self.cut = False
         #: The read timeout's state (:mod:`piggy_async._watchdog`): the answer's bytes as
         #: they arrive, and whether the watchdog cut the attempt for silence.
+        #: (``read_timeout``, ``quiet_since`` and ``seen`` are set when it starts watching.)
         self.stream: aiohttp.StreamReader | None = None
         self.stalled = False
-        self.read_timeout = 0.0
-        self.quiet_since = 0.0
-        self.seen = 0
+        #: The task running the call (``Pool.enter``).
+        self.task: asyncio.Task[Any] | None = None
 
 
 class Answer(NamedTuple):
