@@ -61,7 +61,6 @@ class Watchdog:
         call.quiet_since = now
         call.seen = 0
         call.stream = None
-        call.stalled = False
         self._reading[task] = call
         due = now + read / TICKS
         if due < self._due:  # a shorter read timeout than any watched: tick sooner

@@ -151,6 +151,77 @@ async def test_the_watchdog_stops_ticking_when_nothing_is_watched(srv: RawServer
         assert dog._handle is None  # ... and the tick that found nothing did not re-arm
 
 
+async def test_calls_stalled_together_all_fail_in_the_same_bound(srv: RawServer) -> None:
+    srv.handler = _silent
+    async with api_client(
+        srv, timeout=Timeout(connect=5, read=READ, pool=5), max_retries=0
+    ) as piggy:
+        started = time.monotonic()
+        with anyio.fail_after(10):
+            results = await asyncio.gather(
+                *(piggy.contacts.get(f"c-{i}") for i in range(4)), return_exceptions=True
+            )
+        assert all(isinstance(r, APITimeoutError) for r in results), results
+        assert READ <= time.monotonic() - started < READ * 1.25 + 0.25
+
+
+async def test_one_timer_ticks_for_many_calls(
+    srv: RawServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ticks = 0
+    tick = _watchdog.Watchdog._tick
+
+    def counted(self: _watchdog.Watchdog) -> None:
+        nonlocal ticks
+        ticks += 1
+        tick(self)
+
+    monkeypatch.setattr(_watchdog.Watchdog, "_tick", counted)
+    srv.handler = _silent
+    async with api_client(
+        srv, timeout=Timeout(connect=5, read=READ, pool=5), max_retries=0
+    ) as piggy:
+        with anyio.fail_after(10):
+            await asyncio.gather(
+                *(piggy.contacts.get(f"c-{i}") for i in range(8)), return_exceptions=True
+            )
+    # every READ / TICKS seconds while watching: not one timer per call, not a busy loop
+    assert 4 <= ticks <= 2 * _watchdog.TICKS + 2
+
+
+class _FrozenLoop:
+    """A loop whose clock stands still and which records the timers armed on it."""
+
+    def __init__(self) -> None:
+        self.armed: list[asyncio.TimerHandle] = []
+
+    def time(self) -> float:
+        return 100.0
+
+    def get_debug(self) -> bool:
+        return False
+
+    def _timer_handle_cancelled(self, handle: asyncio.TimerHandle) -> None:
+        pass
+
+    def call_at(self, when: float, callback: Any) -> asyncio.TimerHandle:
+        handle = asyncio.TimerHandle(when, callback, (), self)  # type: ignore[arg-type]
+        self.armed.append(handle)
+        return handle
+
+
+def test_a_call_with_the_same_read_timeout_reuses_the_armed_tick() -> None:
+    loop = _FrozenLoop()
+    dog = _watchdog.Watchdog(loop)  # type: ignore[arg-type]
+    calls = [Call("GET", "http://x/c", "/c", None, None) for _ in range(3)]
+    for i, call in enumerate(calls):
+        dog.watch(i, call, 8.0)  # type: ignore[arg-type]
+    assert [h.when() for h in loop.armed] == [101.0]  # one tick, 8 / TICKS s ahead
+    dog.watch(3, Call("GET", "http://x/c", "/c", None, None), 0.8)  # type: ignore[arg-type]
+    assert [h.when() for h in loop.armed] == [101.0, 100.1]  # a shorter one: sooner
+    assert loop.armed[0].cancelled()
+
+
 @pytest.mark.parametrize(
     ("now", "quiet_since", "read", "expected"),
     [(10.0, 9.0, 1.0, True), (10.0, 9.5, 1.0, False), (10.0, 8.0, 1.0, True)],
