@@ -16,6 +16,8 @@ from hypothesis import settings as hypothesis_settings
 from piggy_async import AsyncPiggy
 from piggy_async.testing import FakePiggy
 
+from .rawserver import RawServer
+
 # The fake_piggy fixture is opt-in: the project's own tests load it as users do.
 pytest_plugins = ["piggy_async.testing.pytest_plugin"]
 
@@ -59,6 +61,13 @@ async def fake() -> AsyncIterator[FakePiggy]:
 @pytest.fixture
 def sleeps() -> SleepRecorder:
     return SleepRecorder()
+
+
+@pytest.fixture
+async def srv() -> AsyncIterator[RawServer]:
+    """A raw HTTP server on 127.0.0.1 (``tests/rawserver.py``), not the fake Piggy."""
+    async with RawServer() as server:
+        yield server
 
 
 @pytest_asyncio.fixture

@@ -52,6 +52,11 @@ def response(
     return ("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + body
 
 
+async def silent(request: RawRequest, writer: asyncio.StreamWriter) -> None:
+    """Reads the request and never answers."""
+    await asyncio.sleep(60)
+
+
 async def ok_contact(request: RawRequest, writer: asyncio.StreamWriter) -> None:
     writer.write(response(200, CONTACT))
 

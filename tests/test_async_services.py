@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import socket
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import anyio
@@ -38,12 +38,6 @@ def slow(seconds: float, body: dict[str, Any] = CONTACT) -> Any:
         writer.write(response(200, body))
 
     return handler
-
-
-@pytest.fixture
-async def srv() -> AsyncIterator[RawServer]:
-    async with RawServer() as server:
-        yield server
 
 
 async def until(condition: Callable[[], bool]) -> None:

@@ -17,7 +17,6 @@ import logging
 import pickle
 import tracemalloc
 import zlib
-from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
@@ -55,13 +54,6 @@ from .rawserver import (
     response,
     works_afterwards,
 )
-
-
-@pytest.fixture
-async def srv() -> AsyncIterator[RawServer]:
-    async with RawServer() as server:
-        yield server
-
 
 MiB = 1024 * 1024
 DEEP = b"[" * 100_000 + b"]" * 100_000

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
 from typing import Any
 
 import anyio
@@ -25,22 +24,12 @@ from .rawserver import (
     answer,
     oauth_client,
     response,
+    silent,
     token_answers,
     works_afterwards,
 )
 
-
-@pytest.fixture
-async def srv() -> AsyncIterator[RawServer]:
-    async with RawServer() as server:
-        yield server
-
-
 # -- 4. one deadline covers the OAuth token too ----------------------------------------------
-
-
-async def _silent(request: RawRequest, writer: asyncio.StreamWriter) -> None:
-    await asyncio.sleep(60)
 
 
 async def _trickle(request: RawRequest, writer: asyncio.StreamWriter) -> None:
@@ -51,7 +40,7 @@ async def _trickle(request: RawRequest, writer: asyncio.StreamWriter) -> None:
         await asyncio.sleep(0.05)
 
 
-@pytest.mark.parametrize("token_endpoint", [_silent, _trickle], ids=["silent", "trickle"])
+@pytest.mark.parametrize("token_endpoint", [silent, _trickle], ids=["silent", "trickle"])
 async def test_total_timeout_bounds_the_token_fetch_and_its_wait(
     srv: RawServer, token_endpoint: Any
 ) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import sys
 import time
-from collections.abc import AsyncIterator
 from types import SimpleNamespace
 from typing import Any
 
@@ -21,20 +20,10 @@ import pytest
 from piggy_async import APITimeoutError, Timeout, _watchdog
 from piggy_async._wire import Call
 
-from .rawserver import CONTACT, RawRequest, RawServer, api_client, response
+from .rawserver import CONTACT, RawRequest, RawServer, api_client, response, silent
 
 READ = 0.3
 BODY = response(200, {"data": {**CONTACT["data"], "notes": "x" * 2000}})  # contact c-1
-
-
-@pytest.fixture
-async def srv() -> AsyncIterator[RawServer]:
-    async with RawServer() as server:
-        yield server
-
-
-async def _silent(request: RawRequest, writer: asyncio.StreamWriter) -> None:
-    await asyncio.sleep(60)
 
 
 async def _half_body(request: RawRequest, writer: asyncio.StreamWriter) -> None:
@@ -55,13 +44,13 @@ async def _trickle(request: RawRequest, writer: asyncio.StreamWriter) -> None:
 @pytest.mark.parametrize(
     ("handler", "method", "max_retries", "requests", "outcome_unknown"),
     [
-        (_silent, "GET", 0, 1, False),
+        (silent, "GET", 0, 1, False),
         (_half_body, "GET", 1, 2, False),  # retried: a GET is idempotent
-        (_silent, "POST", 1, 1, True),  # not retried: Piggy may have processed it
+        (silent, "POST", 1, 1, True),  # not retried: Piggy may have processed it
     ],
     ids=["before-headers", "mid-body", "post"],
 )
-async def test_a_silent_answer_fails_after_its_read_timeout(
+async def test_asilent_answer_fails_after_its_read_timeout(
     srv: RawServer,
     handler: Any,
     method: str,
@@ -100,7 +89,7 @@ async def test_an_answer_whose_bytes_keep_coming_is_never_cut(srv: RawServer) ->
 
 
 async def test_each_call_keeps_its_own_read_timeout(srv: RawServer) -> None:
-    srv.handler = _silent
+    srv.handler = silent
     async with api_client(srv, timeout=Timeout(connect=5, read=30, pool=5)) as piggy:
         patient = asyncio.ensure_future(piggy.contacts.get("c-1"))
         await asyncio.sleep(0.05)  # the 30 s call is watched first: the watchdog ticks late
@@ -152,7 +141,7 @@ async def test_the_watchdog_stops_ticking_when_nothing_is_watched(srv: RawServer
 
 
 async def test_calls_stalled_together_all_fail_in_the_same_bound(srv: RawServer) -> None:
-    srv.handler = _silent
+    srv.handler = silent
     async with api_client(
         srv, timeout=Timeout(connect=5, read=READ, pool=5), max_retries=0
     ) as piggy:
@@ -177,7 +166,7 @@ async def test_one_timer_ticks_for_many_calls(
         tick(self)
 
     monkeypatch.setattr(_watchdog.Watchdog, "_tick", counted)
-    srv.handler = _silent
+    srv.handler = silent
     async with api_client(
         srv, timeout=Timeout(connect=5, read=READ, pool=5), max_retries=0
     ) as piggy:
