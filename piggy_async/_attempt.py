@@ -116,18 +116,16 @@ async def exchange(
         dog = _watchdog.for_running_loop()
         dog.watch(task, call, read)
     try:
-        answer = await _wire.send(session, call, headers, timeout, max_response_bytes)
-    except asyncio.CancelledError:
-        if not call.stalled or task is None:
-            raise
-        call.stalled = False
-        uncancel(task)
-        if getattr(task, "cancelling", lambda: 0)():  # cancelled by someone else as well
-            raise
-        silent = aiohttp.ServerTimeoutError(f"no byte of the answer for {read:g} s")
-        if debug:
-            log.debug("%s %s failed: read timeout", call.method, call.shown_path)
-        raise transport_error(settings, silent, call) from None
+        try:
+            answer = await _wire.send(session, call, headers, timeout, max_response_bytes)
+        except asyncio.CancelledError:
+            if not call.stalled or task is None:
+                raise
+            call.stalled = False  # the watchdog's cancel: undone, the read timed out
+            uncancel(task)
+            if getattr(task, "cancelling", lambda: 0)():  # cancelled by someone else as well
+                raise
+            raise aiohttp.ServerTimeoutError() from None  # logged and mapped below
     except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
         if debug:
             log.debug(
