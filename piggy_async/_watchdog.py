@@ -3,8 +3,9 @@
 aiohttp's own read timeout (``sock_read``) arms a new timer for every chunk it receives and
 cancels the previous one. Each cancelled handle stays in asyncio's timer heap until asyncio
 sweeps them out (past 100 entries, half of them cancelled), so sequential calls keep 50 in
-it on average, every push and pop sifting past them: 11-14 µs of CPU per call on the benchmark machine, where a ``contacts.get`` costs
-200-250 µs (``python tools/bench_per_call.py``: the ``read_timer`` pair).
+it on average, every push and pop sifting past them: 11-14 µs of CPU per call on the
+benchmark machine, where a ``contacts.get`` costs 200-250 µs (``python
+tools/bench_per_call.py``: the ``read_timer`` pair).
 
 Here an attempt waiting for its answer is registered with its loop's watchdog. The watchdog
 wakes every eighth of the shortest read timeout among the attempts it watches (only while it
