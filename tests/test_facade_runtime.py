@@ -1,0 +1,294 @@
+"""Where a ``piggy_sync`` call runs, and the process-wide hooks, in-process on a fresh runtime
+state (so that mutation runs see them; tests/test_sync_atexit.py, test_sync_fork.py,
+test_sync_interrupt.py and test_sync_reentrant.py check the real thing in fresh interpreters):
+
+- a call from a callback of a call in progress raises ``ReentrantCallError`` at once;
+- a call inside a running event loop warns once per process, at the caller's line, and runs
+  on the shared loop thread, as do calls made while another thread is in a call;
+
+- at exit the pools are closed, a call still running finishes and then closes its pool, and
+  calls made by ``atexit`` handlers that run after ours still work;
+- at exit after an uncaught exception (Ctrl-C), calls running in other threads end with
+  ``CallCancelledError`` and other threads' new calls are refused; the main thread's work;
+- in a new process (noticed by its pid, as after a C-level fork) the next call gets new
+  loops and the parent's connections are left open, never closed or warned about.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import os
+import sys
+import threading
+import time
+import warnings
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+import piggy_sync
+from piggy_async.hooks import Event, RequestSent
+from piggy_async.testing import FakePiggy
+from piggy_sync import CallCancelledError, Piggy, ReentrantCallError, _loops, _runtime
+
+WAIT = 10.0
+EXIT_REASON = "the call was cancelled: the interpreter is exiting"
+REENTRANT = (
+    "a piggy_sync call was made from code running on piggy_sync's event loop (for instance a "
+    "callback of a call in progress); it would wait for itself forever. Use piggy_async with "
+    "await there, or make the call after the first one returns"
+)
+BLOCKING = (
+    "a piggy_sync call blocks the running event loop of this thread until it returns; use "
+    "piggy_async with await inside async code"
+)
+
+
+@pytest.fixture
+def state(monkeypatch: pytest.MonkeyPatch) -> Iterator[_runtime._State]:
+    fresh = _runtime._State()
+    monkeypatch.setattr(_runtime, "_state", fresh)
+    try:
+        yield fresh
+    finally:
+        fresh.shutdown()  # what the exit hook does: nothing of this test's stays open
+
+
+@pytest.fixture
+def piggy(threaded_fake: FakePiggy) -> Iterator[Piggy]:
+    with Piggy(api_key=threaded_fake.token, base_url=threaded_fake.base_url) as client:
+        yield client
+
+
+@pytest.fixture
+def uuid(threaded_fake: FakePiggy) -> str:
+    return next(iter(threaded_fake.store.contacts))
+
+
+def _in_a_running_loop(call: Callable[[], Any]) -> Any:
+    async def notebook_cell() -> Any:
+        return call()
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", piggy_sync.BlockingCallWarning)
+        return asyncio.run(notebook_cell())
+
+
+def _soon(condition: Callable[[], bool]) -> bool:
+    deadline = time.monotonic() + WAIT
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.005)
+    return condition()
+
+
+class Worker(threading.Thread):
+    """A thread that makes one call and keeps its outcome (result or exception)."""
+
+    def __init__(self, call: Callable[[], Any]) -> None:
+        super().__init__()
+        self.call = call
+        self.outcome: Any = None
+        self.host: _loops.Host | None = None
+
+    def run(self) -> None:
+        try:
+            self.outcome = self.call()
+        except BaseException as exc:
+            self.outcome = exc
+        self.host = _runtime._state.local.__dict__.get("host")
+
+    def outcome_after_join(self) -> Any:
+        self.join(WAIT)
+        assert not self.is_alive()
+        return self.outcome
+
+
+def test_at_exit_the_pools_close_and_later_calls_still_work(
+    state: _runtime._State, piggy: Piggy, uuid: str
+) -> None:
+    assert piggy.contacts.get(uuid).uuid == uuid  # on this thread's own loop
+    assert _in_a_running_loop(lambda: piggy.contacts.get(uuid).uuid) == uuid  # shared loop
+    mine, portal = state.local.host, state.portal
+    assert portal is not None
+    sessions = [*mine.sessions.values(), *portal.host.sessions.values()]
+    assert len(sessions) == 2
+    assert not any(session.closed for session in sessions)
+    state.shutdown()  # piggy_sync's atexit hook
+    assert all(session.closed for session in sessions)
+    assert mine.loop.is_closed()
+    assert _soon(portal.host.loop.is_closed)  # the loop thread ended
+    # An atexit handler registered before piggy_sync's runs after it: its calls still work,
+    # and each closes its pool when it is done.
+    assert piggy.contacts.get(uuid).uuid == uuid
+    assert piggy.contacts.get(uuid).uuid == uuid
+    late = list(state.hosts)
+    assert len(late) == 2
+    assert _in_a_running_loop(lambda: piggy.contacts.get(uuid).uuid) == uuid
+    assert all(host.loop.is_closed() and not host.sessions for host in late)
+
+
+def test_a_call_running_at_exit_finishes_then_closes_its_pool(
+    state: _runtime._State, piggy: Piggy, uuid: str, threaded_fake: FakePiggy
+) -> None:
+    threaded_fake.faults.latency(0.5, path=f"/contacts/{uuid}")
+    worker = Worker(lambda: piggy.contacts.get(uuid).uuid)
+    worker.start()
+    assert _soon(lambda: threaded_fake.in_flight == 1)
+    state.shutdown()
+    assert worker.outcome_after_join() == uuid
+    assert worker.host is not None
+    assert worker.host.loop.is_closed()
+    assert worker.host not in state.idle  # not handed to a next thread: it is closed
+
+
+def test_after_an_uncaught_exception_exit_cancels_the_calls_of_other_threads(
+    state: _runtime._State,
+    piggy: Piggy,
+    uuid: str,
+    threaded_fake: FakePiggy,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    threaded_fake.faults.latency(5.0, times=2, path=f"/contacts/{uuid}")
+    on_its_own_loop = Worker(lambda: piggy.contacts.get(uuid))
+    on_its_own_loop.start()
+    assert _soon(lambda: threaded_fake.in_flight == 1)
+    on_the_shared_loop = Worker(lambda: _in_a_running_loop(lambda: piggy.contacts.get(uuid)))
+    on_the_shared_loop.start()
+    assert _soon(lambda: threaded_fake.in_flight == 2)
+    monkeypatch.setattr(sys, "last_value", KeyboardInterrupt(), raising=False)
+    started = time.monotonic()
+    state.cancel_other_threads()  # run by threading's exit hook, before threads are joined
+    for worker in (on_its_own_loop, on_the_shared_loop):
+        error = worker.outcome_after_join()
+        assert isinstance(error, CallCancelledError)
+        assert str(error) == EXIT_REASON
+    assert time.monotonic() - started < 4.0  # not the 5 s the server takes
+    late = Worker(lambda: piggy.contacts.get(uuid))
+    late.start()
+    error = late.outcome_after_join()
+    assert isinstance(error, CallCancelledError)
+    assert str(error) == EXIT_REASON
+    assert piggy.contacts.get(uuid).uuid == uuid  # the main thread goes on exiting
+    state.shutdown()
+    assert piggy.contacts.get(uuid).uuid == uuid  # and its atexit handlers' calls work
+
+
+def test_a_new_process_gets_new_loops_and_leaves_the_parents_connections_alone(
+    state: _runtime._State,
+    piggy: Piggy,
+    uuid: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert piggy.contacts.get(uuid).uuid == uuid
+    assert _in_a_running_loop(lambda: piggy.contacts.get(uuid).uuid) == uuid
+    mine, portal = state.local.host, state.portal
+    assert portal is not None
+    connectors = [
+        session.connector
+        for host in (mine, portal.host)
+        for session in host.sessions.values()
+        if session.connector is not None
+    ]
+    transports = [
+        proto.transport for c in connectors for conns in c._conns.values() for proto, _ in conns
+    ]
+    assert len(connectors) == 2
+    assert len(transports) == 2  # a kept-alive connection on each loop
+    unraisable: list[object] = []  # "unclosed connector/event loop/transport" warnings
+    monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
+    child = os.getpid() + 1  # as after a C-level fork: noticed by the pid alone
+    monkeypatch.setattr(_runtime, "_getpid", lambda: child)
+    monkeypatch.setattr(_loops, "_getpid", lambda: child)
+    try:
+        assert piggy.contacts.get(uuid).uuid == uuid
+        assert state.local.host is not mine
+        assert _in_a_running_loop(lambda: piggy.contacts.get(uuid).uuid) == uuid
+        assert state.portal is not portal
+        assert not any(t is None or t.is_closing() for t in transports)  # the parent's own
+        assert not mine.loop.is_closed()
+        del mine
+        gc.collect()
+        assert unraisable == []
+    finally:  # this is one process after all: close the "parent's" loops for real
+        for connector in connectors:
+            connector._closed = False
+        own = connectors[0]._loop
+        own.run_until_complete(_close(connectors[0]))
+        own.close()
+        asyncio.run_coroutine_threadsafe(_close(connectors[1]), portal.host.loop).result(WAIT)
+        assert portal.stop()
+
+
+async def _close(connector: Any) -> None:
+    await connector.close()
+
+
+def test_a_call_from_a_callback_of_a_call_in_progress_raises_at_once(
+    state: _runtime._State, threaded_fake: FakePiggy, uuid: str
+) -> None:
+    caught: list[BaseException] = []
+
+    def hook(event: Event) -> None:
+        if isinstance(event, RequestSent) and len(caught) < 2:
+            try:
+                inner.contacts.get(uuid)
+            except BaseException as exc:
+                caught.append(exc)
+
+    with (
+        Piggy(api_key=threaded_fake.token, base_url=threaded_fake.base_url, hooks=[hook]) as piggy,
+        Piggy(api_key=threaded_fake.token, base_url=threaded_fake.base_url) as inner,
+    ):
+        assert piggy.contacts.get(uuid).uuid == uuid  # on this thread's own loop
+        assert [type(e) for e in caught] == [ReentrantCallError]
+        assert _in_a_running_loop(lambda: piggy.contacts.get(uuid).uuid) == uuid  # shared loop
+    assert [type(e) for e in caught] == [ReentrantCallError] * 2
+    assert [str(e) for e in caught] == [REENTRANT] * 2
+
+
+def test_a_call_inside_a_running_loop_warns_once_at_the_callers_line(
+    state: _runtime._State, piggy: Piggy, uuid: str
+) -> None:
+    async def notebook_cell() -> str:
+        first = piggy.contacts.get(uuid).uuid
+        return first + piggy.contacts.get(uuid).uuid
+
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        assert asyncio.run(notebook_cell()) == uuid * 2
+        assert asyncio.run(notebook_cell()) == uuid * 2
+    assert [(w.category, str(w.message), w.filename) for w in seen] == [
+        (piggy_sync.BlockingCallWarning, BLOCKING, __file__)
+    ]
+
+
+def test_while_another_thread_is_in_a_call_a_call_runs_on_the_shared_loop(
+    state: _runtime._State, threaded_fake: FakePiggy, uuid: str
+) -> None:
+    ran_in: list[int] = []
+
+    def hook(event: Event) -> None:
+        if isinstance(event, RequestSent):
+            ran_in.append(threading.get_ident())
+
+    threaded_fake.faults.latency(0.5, path=f"/contacts/{uuid}")
+    with (
+        warnings.catch_warnings(record=True) as seen,
+        Piggy(api_key=threaded_fake.token, base_url=threaded_fake.base_url, hooks=[hook]) as piggy,
+    ):
+        warnings.simplefilter("always")
+        busy = Worker(lambda: piggy.contacts.get(uuid).uuid)
+        busy.start()
+        assert _soon(lambda: threaded_fake.in_flight == 1)
+        assert piggy.contacts.get(uuid).uuid == uuid  # meanwhile, from this thread
+        assert busy.outcome_after_join() == uuid
+        assert piggy.contacts.get(uuid).uuid == uuid  # alone again
+    assert state.portal is not None
+    me = threading.get_ident()
+    assert len(ran_in) == 3
+    assert ran_in[0] == busy.ident  # its own loop
+    assert ran_in[1] not in (me, busy.ident)  # the shared loop's thread
+    assert ran_in[2] == me  # this thread's own loop
+    assert seen == []  # no running loop here: nothing to warn about
