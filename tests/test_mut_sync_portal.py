@@ -139,6 +139,23 @@ def test_a_call_cancelled_before_it_starts_never_runs(portal: Portal) -> None:
     assert portal.idle
 
 
+def test_a_late_cancel_after_the_portal_stopped_raises_nothing() -> None:
+    """Ctrl-C, or the exit hook's cancel, arriving once the loop thread has ended."""
+    portal = Portal(green=False)
+    future: concurrent.futures.Future[int] = concurrent.futures.Future()
+    wake = Wake()
+
+    async def answer() -> int:
+        return 42
+
+    cancel = portal.submit(answer, future, wake)
+    wake.wait()
+    assert portal.stop()
+    cancel()
+    portal.cancel_all("the interpreter is exiting")
+    assert future.result(timeout=0) == 42
+
+
 def test_forking_again_does_not_wait_for_the_portal_stopped_before(
     threaded_fake: FakePiggy, monkeypatch: pytest.MonkeyPatch
 ) -> None:
