@@ -18,6 +18,7 @@ test_sync_interrupt.py and test_sync_reentrant.py check the real thing in fresh 
 
 from __future__ import annotations
 
+import _thread
 import asyncio
 import gc
 import os
@@ -28,6 +29,7 @@ import warnings
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import aiohttp
 import pytest
 
 import piggy_sync
@@ -78,8 +80,8 @@ def _in_a_running_loop(call: Callable[[], Any]) -> Any:
         return asyncio.run(notebook_cell())
 
 
-def _soon(condition: Callable[[], bool]) -> bool:
-    deadline = time.monotonic() + WAIT
+def _soon(condition: Callable[[], bool], within: float = WAIT) -> bool:
+    deadline = time.monotonic() + within
     while not condition() and time.monotonic() < deadline:
         time.sleep(0.005)
     return condition()
@@ -132,13 +134,19 @@ def test_at_exit_the_pools_close_and_later_calls_still_work(
 
 
 def test_a_call_running_at_exit_finishes_then_closes_its_pool(
-    state: _runtime._State, piggy: Piggy, uuid: str, threaded_fake: FakePiggy
+    state: _runtime._State,
+    piggy: Piggy,
+    uuid: str,
+    threaded_fake: FakePiggy,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.delattr(sys, "last_value", raising=False)  # a normal exit
     threaded_fake.faults.latency(0.5, path=f"/contacts/{uuid}")
     worker = Worker(lambda: piggy.contacts.get(uuid).uuid)
     worker.start()
     assert _soon(lambda: threaded_fake.in_flight == 1)
-    state.shutdown()
+    state.cancel_other_threads()  # threading's exit hook: nothing to cancel at a normal exit
+    state.shutdown()  # then the atexit hook
     assert worker.outcome_after_join() == uuid
     assert worker.host is not None
     assert worker.host.loop.is_closed()
@@ -175,6 +183,7 @@ def test_after_an_uncaught_exception_exit_cancels_the_calls_of_other_threads(
     assert piggy.contacts.get(uuid).uuid == uuid  # the main thread goes on exiting
     state.shutdown()
     assert piggy.contacts.get(uuid).uuid == uuid  # and its atexit handlers' calls work
+    assert state.portal is None  # on this thread's loop: no new thread at exit
 
 
 def test_a_new_process_gets_new_loops_and_leaves_the_parents_connections_alone(
@@ -187,16 +196,14 @@ def test_a_new_process_gets_new_loops_and_leaves_the_parents_connections_alone(
     assert _in_a_running_loop(lambda: piggy.contacts.get(uuid).uuid) == uuid
     mine, portal = state.local.host, state.portal
     assert portal is not None
-    connectors = [
-        session.connector
+    transports = [
+        proto.transport
         for host in (mine, portal.host)
         for session in host.sessions.values()
         if session.connector is not None
+        for conns in session.connector._conns.values()
+        for proto, _ in conns
     ]
-    transports = [
-        proto.transport for c in connectors for conns in c._conns.values() for proto, _ in conns
-    ]
-    assert len(connectors) == 2
     assert len(transports) == 2  # a kept-alive connection on each loop
     unraisable: list[object] = []  # "unclosed connector/event loop/transport" warnings
     monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
@@ -204,22 +211,28 @@ def test_a_new_process_gets_new_loops_and_leaves_the_parents_connections_alone(
     monkeypatch.setattr(_runtime, "_getpid", lambda: child)
     monkeypatch.setattr(_loops, "_getpid", lambda: child)
     try:
+        state.before_fork()  # the child forks again first: the parent's loop is not its own
+        assert not portal.stopping
         assert piggy.contacts.get(uuid).uuid == uuid
         assert state.local.host is not mine
         assert _in_a_running_loop(lambda: piggy.contacts.get(uuid).uuid) == uuid
         assert state.portal is not portal
-        assert not any(t is None or t.is_closing() for t in transports)  # the parent's own
-        assert not mine.loop.is_closed()
-        del mine
+        # Whatever the parent's loops still own, closed when they end: none of its sockets.
+        mine.loop.run_until_complete(mine.close_sessions())
+        asyncio.run_coroutine_threadsafe(portal.host.close_sessions(), portal.host.loop).result(
+            WAIT
+        )
+        assert not any(t is None or t.is_closing() for t in transports)
         gc.collect()
         assert unraisable == []
-    finally:  # this is one process after all: close the "parent's" loops for real
-        for connector in connectors:
+    finally:  # this is one process after all: close the "parent's" connections for real
+        for connector in [o for o in state.orphans if isinstance(o, aiohttp.BaseConnector)]:
             connector._closed = False
-        own = connectors[0]._loop
-        own.run_until_complete(_close(connectors[0]))
-        own.close()
-        asyncio.run_coroutine_threadsafe(_close(connectors[1]), portal.host.loop).result(WAIT)
+            if connector._loop is mine.loop:
+                mine.loop.run_until_complete(_close(connector))
+            else:
+                asyncio.run_coroutine_threadsafe(_close(connector), portal.host.loop).result(WAIT)
+        mine.loop.close()
         assert portal.stop()
 
 
@@ -312,6 +325,7 @@ def test_before_a_fork_the_idle_threads_are_gone_as_the_os_counts_them(
     state: _runtime._State, threaded_fake: FakePiggy, uuid: str
 ) -> None:
     baseline = _os_threads()
+    assert _runtime._os_thread_count() == baseline  # the count before_fork waits on
     by_name = threaded_fake.base_url.replace("127.0.0.1", "localhost")  # a lookup thread
     with Piggy(api_key=threaded_fake.token, base_url=by_name) as piggy:
         assert _in_a_running_loop(lambda: piggy.contacts.get(uuid).uuid) == uuid  # + loop thread
@@ -323,3 +337,30 @@ def test_before_a_fork_the_idle_threads_are_gone_as_the_os_counts_them(
         assert _os_threads() <= baseline
         assert time.monotonic() - started < 0.9  # no waiting for threads already gone
         assert _in_a_running_loop(lambda: piggy.contacts.get(uuid).uuid) == uuid
+
+
+def test_ctrl_c_while_waiting_for_the_shared_loop_cancels_the_call_there(
+    state: _runtime._State, piggy: Piggy, uuid: str, threaded_fake: FakePiggy
+) -> None:
+    threaded_fake.faults.latency(1.0, path=f"/contacts/{uuid}")
+    threaded_fake.faults.latency(5.0, path=f"/contacts/{uuid}")
+    busy = Worker(lambda: piggy.contacts.get(uuid).uuid)  # so this call goes to the shared loop
+    busy.start()
+    assert _soon(lambda: threaded_fake.in_flight == 1)
+    timer = threading.Timer(0.3, _thread.interrupt_main)  # Ctrl-C, as no signal interrupts
+
+    def call_with_ctrl_c() -> None:
+        timer.start()
+        try:
+            piggy.contacts.get(uuid)
+        finally:
+            timer.join(WAIT)  # the interrupt lands in here whatever happens
+
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        call_with_ctrl_c()
+    assert time.monotonic() - started < 2.0  # within a wake-up or two, not after 5 s
+    portal = state.portal
+    assert portal is not None
+    assert _soon(lambda: portal.idle, within=2.0)  # cancelled there, not left running
+    assert busy.outcome_after_join() == uuid
