@@ -33,9 +33,18 @@ import aiohttp
 import pytest
 
 import piggy_sync
+from piggy_async import ContactNotFoundError
 from piggy_async.hooks import Event, RequestSent
 from piggy_async.testing import FakePiggy
-from piggy_sync import CallCancelledError, Piggy, ReentrantCallError, _executor, _loops, _runtime
+from piggy_sync import (
+    CallCancelledError,
+    Piggy,
+    ReentrantCallError,
+    _executor,
+    _green,
+    _loops,
+    _runtime,
+)
 
 WAIT = 10.0
 EXIT_REASON = "the call was cancelled: the interpreter is exiting"
@@ -377,3 +386,32 @@ def test_ctrl_c_while_waiting_for_the_shared_loop_cancels_the_call_there(
     assert _soon(lambda: portal.idle, within=2.0)  # cancelled there, not left running
     assert busy.outcome_after_join() == uuid
     assert _soon(lambda: threaded_fake.in_flight == 0)  # the server done with both
+
+
+def test_under_gevent_a_call_runs_on_the_shared_loop_and_wakes_its_greenlet(
+    state: _runtime._State, threaded_fake: FakePiggy, uuid: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """gevent itself runs in tests/test_sync_gevent.py (a fresh interpreter); here its hub's
+    cooperative wait is stood in for by an event, to see what the greenlet gets."""
+    woken: list[bool] = []
+
+    def wait_cooperatively(submit: Callable[[Callable[[], None]], Callable[[], None]]) -> None:
+        done = threading.Event()
+        submit(done.set)
+        woken.append(done.wait(2.0))  # a missed wake-up fails, not times out
+
+    monkeypatch.setattr(_green, "gevent_active", lambda: True)
+    monkeypatch.setattr(_green, "wait_cooperatively", wait_cooperatively)
+    ran_in: list[int] = []
+
+    def hook(event: Event) -> None:
+        if isinstance(event, RequestSent):
+            ran_in.append(threading.get_ident())
+
+    with Piggy(api_key=threaded_fake.token, base_url=threaded_fake.base_url, hooks=[hook]) as piggy:
+        assert piggy.contacts.get(uuid).uuid == uuid
+        with pytest.raises(ContactNotFoundError):
+            piggy.contacts.get("nobody")
+    assert woken == [True] * 3  # the two calls and the client's close
+    assert len(ran_in) == 2
+    assert threading.get_ident() not in ran_in  # on the shared loop's real thread
