@@ -211,6 +211,7 @@ def test_a_new_process_gets_new_loops_and_leaves_the_parents_connections_alone(
     state: _runtime._State,
     piggy: Piggy,
     uuid: str,
+    threaded_fake: FakePiggy,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     assert piggy.contacts.get(uuid).uuid == uuid
@@ -234,8 +235,10 @@ def test_a_new_process_gets_new_loops_and_leaves_the_parents_connections_alone(
     try:
         state.before_fork()  # the child forks again first: the parent's loop is not its own
         assert not portal.stopping
-        assert piggy.contacts.get(uuid).uuid == uuid
+        pager = piggy.contacts.iter_all(page_size=1)  # the child's first call: an iterator's
+        assert next(pager).uuid in threaded_fake.store.contacts
         assert state.local.host is not mine
+        assert piggy.contacts.get(uuid).uuid == uuid
         assert _in_a_running_loop(lambda: piggy.contacts.get(uuid).uuid) == uuid
         assert state.portal is not portal
         # Whatever the parent's loops still own, closed when they end: none of its sockets.

@@ -16,7 +16,7 @@ import pytest
 import piggy_sync
 from piggy_async import ContactNotFoundError
 from piggy_async.testing import FakePiggy
-from piggy_sync import _runtime
+from piggy_sync import _loops, _runtime
 from piggy_sync._loops import CallCancelledError, Portal
 
 WAIT = 10.0
@@ -139,7 +139,9 @@ def test_a_call_cancelled_before_it_starts_never_runs(portal: Portal) -> None:
     assert portal.idle
 
 
-def test_a_late_cancel_after_the_portal_stopped_raises_nothing() -> None:
+def test_a_late_cancel_after_the_portal_stopped_raises_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """Ctrl-C, or the exit hook's cancel, arriving once the loop thread has ended."""
     portal = Portal(green=False)
     future: concurrent.futures.Future[int] = concurrent.futures.Future()
@@ -154,6 +156,8 @@ def test_a_late_cancel_after_the_portal_stopped_raises_nothing() -> None:
     cancel()
     portal.cancel_all("the interpreter is exiting")
     assert future.result(timeout=0) == 42
+    monkeypatch.setattr(_loops, "SHUTDOWN_TIMEOUT", 0.1)  # nothing left to wait for
+    assert not portal.stop()  # stopped already: says so, raises nothing
 
 
 def test_forking_again_does_not_wait_for_the_portal_stopped_before(
