@@ -21,7 +21,9 @@ from __future__ import annotations
 import _thread
 import asyncio
 import gc
+import logging
 import os
+import signal
 import sys
 import threading
 import time
@@ -124,17 +126,21 @@ def test_at_exit_the_pools_close_and_later_calls_still_work(
     uuid: str,
     threaded_fake: FakePiggy,
     monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     assert piggy.contacts.get(uuid).uuid == uuid  # on this thread's own loop
     pager = piggy.contacts.iter_all(page_size=1)  # still open at exit
     assert next(pager).uuid in threaded_fake.store.contacts
+    threaded_fake.faults.latency(0.5, times=2, path="/contacts/*")
+    run = piggy.contacts.get_many([uuid] * 4, concurrency=2)  # unfinished at exit
+    assert next(run).ok
     assert _in_a_running_loop(lambda: piggy.contacts.get(uuid).uuid) == uuid  # shared loop
     mine, portal = state.local.host, state.portal
     assert portal is not None
     sessions = [*mine.sessions.values(), *portal.host.sessions.values()]
     assert len(sessions) == 2
     assert not any(session.closed for session in sessions)
-    state.shutdown()  # piggy_sync's atexit hook
+    state.shutdown()  # piggy_sync's atexit hook: the run's calls cancelled, the pools closed
     assert all(session.closed for session in sessions)
     assert mine.loop.is_closed()
     assert _soon(portal.host.loop.is_closed)  # the loop thread ended
@@ -148,9 +154,11 @@ def test_at_exit_the_pools_close_and_later_calls_still_work(
     assert all(host.loop.is_closed() and not host.sessions for host in late)
     unraisable: list[object] = []
     monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
-    del pager  # dropped after the exit hook closed its loop: nothing to do, nothing said
+    del pager, run  # dropped after the exit hook closed their loop: nothing to do or say
     gc.collect()
     assert unraisable == []
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
+    assert _soon(lambda: threaded_fake.in_flight == 0)
 
 
 def test_a_call_running_at_exit_finishes_then_closes_its_pool(
@@ -363,15 +371,21 @@ def test_before_a_fork_the_idle_threads_are_gone_as_the_os_counts_them(
         assert _in_a_running_loop(lambda: piggy.contacts.get(uuid).uuid) == uuid
 
 
-def test_ctrl_c_while_waiting_for_the_shared_loop_cancels_the_call_there(
-    state: _runtime._State, piggy: Piggy, uuid: str, threaded_fake: FakePiggy
+@pytest.mark.parametrize("loop", ["its-own", "the-shared"])
+def test_ctrl_c_while_waiting_cancels_the_call_within_a_wake_up(
+    state: _runtime._State, piggy: Piggy, uuid: str, threaded_fake: FakePiggy, loop: str
 ) -> None:
-    threaded_fake.faults.latency(1.0, path=f"/contacts/{uuid}")
+    """``_thread.interrupt_main`` (a Ctrl-C no signal delivers: only a wake-up of the waiting
+    thread lets it act) during a call on this thread's own loop, or on the shared loop's
+    while another thread is in a call."""
+    busy = None
+    if loop == "the-shared":
+        threaded_fake.faults.latency(1.0, path=f"/contacts/{uuid}")
+        busy = Worker(lambda: piggy.contacts.get(uuid).uuid)
+        busy.start()
+        assert _soon(lambda: threaded_fake.in_flight == 1)
     threaded_fake.faults.latency(3.0, path=f"/contacts/{uuid}")
-    busy = Worker(lambda: piggy.contacts.get(uuid).uuid)  # so this call goes to the shared loop
-    busy.start()
-    assert _soon(lambda: threaded_fake.in_flight == 1)
-    timer = threading.Timer(0.3, _thread.interrupt_main)  # Ctrl-C, as no signal interrupts
+    timer = threading.Timer(0.3, _thread.interrupt_main)
 
     def call_with_ctrl_c() -> None:
         timer.start()
@@ -384,11 +398,16 @@ def test_ctrl_c_while_waiting_for_the_shared_loop_cancels_the_call_there(
     with pytest.raises(KeyboardInterrupt):
         call_with_ctrl_c()
     assert time.monotonic() - started < 2.0  # within a wake-up or two, not after 3 s
-    portal = state.portal
-    assert portal is not None
-    assert _soon(lambda: portal.idle, within=2.0)  # cancelled there, not left running
-    assert busy.outcome_after_join() == uuid
-    assert _soon(lambda: threaded_fake.in_flight == 0)  # the server done with both
+    if busy is not None:
+        portal = state.portal
+        assert portal is not None
+        assert _soon(lambda: portal.idle, within=2.0)  # cancelled there, not left running
+        assert busy.outcome_after_join() == uuid
+    else:
+        assert state.portal is None
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    assert _soon(lambda: threaded_fake.in_flight == 0)  # the server done with them
+    assert piggy.contacts.get(uuid).uuid == uuid
 
 
 def test_under_gevent_a_call_runs_on_the_shared_loop_and_wakes_its_greenlet(
