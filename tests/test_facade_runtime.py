@@ -437,3 +437,20 @@ def test_under_gevent_a_call_runs_on_the_shared_loop_and_wakes_its_greenlet(
     assert woken == [True] * 3  # the two calls and the client's close
     assert len(ran_in) == 2
     assert threading.get_ident() not in ran_in  # on the shared loop's real thread
+
+
+def test_a_thread_that_takes_over_an_ended_threads_loop_iterates_on_it(
+    state: _runtime._State, piggy: Piggy, uuid: str, threaded_fake: FakePiggy
+) -> None:
+    first = Worker(lambda: piggy.contacts.get(uuid).uuid)
+    first.start()
+    assert first.outcome_after_join() == uuid
+    gc.collect()  # the ended thread's loop (and connections) go to the next new thread
+    second = Worker(
+        lambda: [t.uuid for t in piggy.contacts.iter_loyalty_transactions(uuid, page_size=5)]
+    )
+    second.start()
+    assert second.outcome_after_join() == [
+        t["uuid"] for t in threaded_fake.store.transactions[uuid]
+    ]
+    assert second.host is first.host
