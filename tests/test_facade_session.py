@@ -64,6 +64,10 @@ def test_the_sync_client_uses_the_proxy_from_the_environment(
     ) as piggy:
         assert piggy.shops.list() == []
     assert handler.seen == ["http://piggy.invalid/api/shops"]
+    monkeypatch.delenv("HTTP_PROXY")  # a client made now, on the same loop, goes direct
+    with piggy_sync.Piggy(api_key="k", base_url=f"{url}/api", timeout=10) as direct:
+        assert direct.shops.list() == []
+    assert handler.seen == ["http://piggy.invalid/api/shops", "/api/shops"]
 
 
 def test_the_sync_client_inflates_gzip_itself_within_the_cap(
