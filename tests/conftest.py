@@ -177,3 +177,17 @@ if os.environ.get("MUTANT_UNDER_TEST") is not None:
                 clear = getattr(value, "cache_clear", None)
                 if callable(clear) and getattr(value, "__module__", "") == name:
                     clear()
+
+    # Likewise piggy_sync's process-wide loops: a loop made by an earlier test and reused
+    # (this thread's, or one an ended thread handed on) hid Host.__init__ and the loop
+    # hand-over from the later tests that rely on them, so mutmut did not run those tests
+    # against their mutants (Host.__init__ mutants "survived" that the tests kill). Each
+    # test gets a fresh runtime state, closed after it as the exit hook would.
+    @pytest.fixture(autouse=True)
+    def _fresh_sync_runtime(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+        from piggy_sync import _runtime
+
+        fresh = _runtime._State()
+        monkeypatch.setattr(_runtime, "_state", fresh)
+        yield
+        fresh.shutdown()

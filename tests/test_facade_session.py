@@ -4,6 +4,7 @@ its bound on the output (a gzip bomb is refused at ``max_response_bytes``)."""
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import http.server
 import json
@@ -13,7 +14,8 @@ from collections.abc import Iterator
 import pytest
 
 import piggy_sync
-from piggy_async import ResponseTooLargeError
+from piggy_async import ConfigurationError, ResponseTooLargeError
+from piggy_async.testing import FakePiggy
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
@@ -62,6 +64,10 @@ def test_the_sync_client_uses_the_proxy_from_the_environment(
     ) as piggy:
         assert piggy.shops.list() == []
     assert handler.seen == ["http://piggy.invalid/api/shops"]
+    monkeypatch.delenv("HTTP_PROXY")  # a client made now, on the same loop, goes direct
+    with piggy_sync.Piggy(api_key="k", base_url=f"{url}/api", timeout=10) as direct:
+        assert direct.shops.list() == []
+    assert handler.seen == ["http://piggy.invalid/api/shops", "/api/shops"]
 
 
 def test_the_sync_client_inflates_gzip_itself_within_the_cap(
@@ -80,3 +86,26 @@ def test_the_sync_client_inflates_gzip_itself_within_the_cap(
         pytest.raises(ResponseTooLargeError, match="max_response_bytes=100000"),
     ):
         piggy.shops.list()
+
+
+def test_each_pool_size_gets_its_own_pool_on_a_loop(threaded_fake: FakePiggy) -> None:
+    uuids = list(threaded_fake.store.contacts) * 3
+    threaded_fake.faults.latency(0.1, times=len(uuids) * 2, path="/contacts/*")
+    with piggy_sync.Piggy(api_key=threaded_fake.token, base_url=threaded_fake.base_url) as wide:
+        assert all(r.ok for r in wide.contacts.get_many(uuids, concurrency=8))
+    assert threaded_fake.max_in_flight > 2
+    threaded_fake.max_in_flight = 0
+    with piggy_sync.Piggy(
+        api_key=threaded_fake.token, base_url=threaded_fake.base_url, max_connections=2
+    ) as narrow:  # the same thread's loop, which already has the wider pool
+        assert all(r.ok for r in narrow.contacts.get_many(uuids, concurrency=8))
+    assert threaded_fake.max_in_flight == 2
+
+
+def test_a_sync_clients_core_refuses_a_loop_of_its_own(threaded_fake: FakePiggy) -> None:
+    uuid = next(iter(threaded_fake.store.contacts))
+    with piggy_sync.Piggy(api_key=threaded_fake.token, base_url=threaded_fake.base_url) as piggy:
+        with pytest.raises(ConfigurationError) as caught:
+            asyncio.run(piggy._async.contacts.get(uuid))
+        assert str(caught.value) == "a piggy_sync client runs only through piggy_sync's calls"
+        assert piggy.contacts.get(uuid).uuid == uuid

@@ -5,6 +5,7 @@ cancelled at an ``await`` and ``KeyboardInterrupt`` reaches the caller, never a
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import sys
@@ -23,7 +24,9 @@ def _client(fake: FakePiggy, hook: object) -> piggy_sync.Piggy:
     return piggy_sync.Piggy(api_key=fake.token, base_url=fake.base_url, hooks=[hook])
 
 
-def test_ctrl_c_cancels_the_call_at_an_await(threaded_fake: FakePiggy) -> None:
+def test_ctrl_c_cancels_the_call_at_an_await(
+    threaded_fake: FakePiggy, caplog: pytest.LogCaptureFixture
+) -> None:
     assert threading.current_thread() is threading.main_thread()
     uuid = next(iter(threaded_fake.store.contacts))
     seen: list[str] = []
@@ -41,6 +44,7 @@ def test_ctrl_c_cancels_the_call_at_an_await(threaded_fake: FakePiggy) -> None:
         assert len(threaded_fake.requests) - before <= 1  # not retried
         assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
         assert piggy.contacts.get(uuid).uuid == uuid  # the client still works
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
 
 
 def test_a_second_ctrl_c_interrupts_at_once(threaded_fake: FakePiggy) -> None:

@@ -16,7 +16,7 @@ import pytest
 import piggy_sync
 from piggy_async import ContactNotFoundError
 from piggy_async.testing import FakePiggy
-from piggy_sync import _runtime
+from piggy_sync import _loops, _runtime
 from piggy_sync._loops import CallCancelledError, Portal
 
 WAIT = 10.0
@@ -137,6 +137,27 @@ def test_a_call_cancelled_before_it_starts_never_runs(portal: Portal) -> None:
     assert future.cancelled()
     assert ran == []
     assert portal.idle
+
+
+def test_a_late_cancel_after_the_portal_stopped_raises_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Ctrl-C, or the exit hook's cancel, arriving once the loop thread has ended."""
+    portal = Portal(green=False)
+    future: concurrent.futures.Future[int] = concurrent.futures.Future()
+    wake = Wake()
+
+    async def answer() -> int:
+        return 42
+
+    cancel = portal.submit(answer, future, wake)
+    wake.wait()
+    assert portal.stop()
+    cancel()
+    portal.cancel_all("the interpreter is exiting")
+    assert future.result(timeout=0) == 42
+    monkeypatch.setattr(_loops, "SHUTDOWN_TIMEOUT", 0.1)  # nothing left to wait for
+    assert not portal.stop()  # stopped already: says so, raises nothing
 
 
 def test_forking_again_does_not_wait_for_the_portal_stopped_before(
