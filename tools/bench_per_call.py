@@ -9,7 +9,15 @@ pairs per round, and prints per pair the difference in µs of CPU per call
 is the benchmark's lean aiohttp floor with and without aiohttp's own read timeout
 (``sock_read``, a timer re-armed per chunk): what ``piggy_async._watchdog`` saves.
 
-    python tools/bench_per_call.py [--rounds 6] [--calls 2000]
+``--layers`` adds pairs that say where a plain ``contacts.get`` spends its CPU over that floor,
+layer by layer, each against the floor itself: ``layer_wire`` (``_wire.send`` and
+``decode_data``: the client's headers and timeouts, the size cap, the detached attributes),
+``layer_transport`` (``Transport._send``: pool slot, the read timeout's watchdog, the retry
+loop, hook and rate checks), ``layer_request`` (``Transport.request``: the URL and ``Call``),
+``layer_resource`` (``contacts.get``: what users call) and ``floor_header`` (the floor sending
+one more header: what aiohttp itself charges for a per-call ``X-Request-ID``).
+
+    python tools/bench_per_call.py [--rounds 6] [--calls 2000] [--layers]
 """
 
 from __future__ import annotations
@@ -31,6 +39,8 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks import clients  # noqa: E402
 from benchmarks.worker import EXPECTED_UUID, _timed_pair  # noqa: E402
+from piggy_async import Contact, _attempt, _wire  # noqa: E402
+from piggy_async._decode import decode_data  # noqa: E402
 
 
 def _pin(cores: set[int]) -> list[str]:
@@ -54,11 +64,46 @@ def _floor_pair(port: int) -> tuple[clients.Floor, tuple[Any, Any]]:
     return floor, (floor.get, with_read_timer)
 
 
-async def _run(port: int, rounds: int, calls: int) -> dict[str, list[float]]:
+def _layer_pairs(ours: clients.Ours, floor: clients.Floor) -> dict[str, tuple[Any, Any]]:
+    """Each layer of the client doing the floor's call, paired with the floor."""
+    transport = ours.client._transport
+    timeout = _attempt.client_timeout(transport.timeout)
+
+    async def wire(uuid: str) -> Any:
+        path = "/contacts/" + uuid
+        call = _wire.Call("GET", transport.base_url + path, path, None, None)
+        session = transport.pool.get()
+        answer = await _wire.send(
+            session, call, transport._headers, timeout, transport.max_response_bytes
+        )
+        return decode_data(Contact, answer.body)
+
+    async def sent(uuid: str) -> Any:
+        call = transport._call("GET", "/contacts/" + uuid, None, None)
+        return decode_data(Contact, await transport._send(call))
+
+    async def request(uuid: str) -> Any:
+        return await transport.request("GET", "/contacts/" + uuid, Contact)
+
+    async def header(uuid: str) -> Any:
+        headers = {**clients.HEADERS, "X-Request-ID": uuid}
+        async with floor.session.get(floor.url(uuid), headers=headers) as resp:
+            body = await resp.read()
+        return floor.decoder.decode(body).data
+
+    layers = {"wire": wire, "transport": sent, "request": request, "resource": ours.get}
+    pairs = {f"layer_{name}": (floor.get, get) for name, get in layers.items()}
+    pairs["floor_header"] = (floor.get, header)
+    return pairs
+
+
+async def _run(port: int, rounds: int, calls: int, layers: bool) -> dict[str, list[float]]:
     ours = clients.Ours(port)
     floor, read_timer = _floor_pair(port)
     try:
         pairs = {**clients.per_call_options(ours.client), "read_timer": read_timer}
+        if layers:
+            pairs.update(_layer_pairs(ours, floor))
         ids = list(clients.uuids(calls))
         for baseline, variant in pairs.values():  # warm up, check the answers
             for get in (baseline, variant):
@@ -80,6 +125,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=6)
     parser.add_argument("--calls", type=int, default=2000)
+    parser.add_argument("--layers", action="store_true", help="add the layer-by-layer pairs")
     args = parser.parse_args()
     prefix = _pin({1})
     server = subprocess.Popen(
@@ -91,7 +137,7 @@ def main() -> None:
     try:
         assert server.stdout is not None
         port = int(server.stdout.readline())
-        diffs = asyncio.run(_run(port, args.rounds, args.calls))
+        diffs = asyncio.run(_run(port, args.rounds, args.calls, args.layers))
     finally:
         server.kill()
         server.wait()
