@@ -57,6 +57,17 @@ async def silent(request: RawRequest, writer: asyncio.StreamWriter) -> None:
     await asyncio.sleep(60)
 
 
+def silent_noting(arrived: asyncio.Event, srv: RawServer, nth: int = 1) -> Handler:
+    """Like ``silent``, setting ``arrived`` once the ``nth`` request has come in."""
+
+    async def handler(request: RawRequest, writer: asyncio.StreamWriter) -> None:
+        if srv.count() >= nth:
+            arrived.set()
+        await silent(request, writer)
+
+    return handler
+
+
 async def ok_contact(request: RawRequest, writer: asyncio.StreamWriter) -> None:
     writer.write(response(200, CONTACT))
 

@@ -20,7 +20,15 @@ import pytest
 from piggy_async import APITimeoutError, Timeout, _watchdog
 from piggy_async._wire import Call
 
-from .rawserver import CONTACT, RawRequest, RawServer, api_client, response, silent
+from .rawserver import (
+    CONTACT,
+    RawRequest,
+    RawServer,
+    api_client,
+    response,
+    silent,
+    silent_noting,
+)
 
 READ = 0.3
 BODY = response(200, {"data": {**CONTACT["data"], "notes": "x" * 2000}})  # contact c-1
@@ -50,7 +58,7 @@ async def _trickle(request: RawRequest, writer: asyncio.StreamWriter) -> None:
     ],
     ids=["before-headers", "mid-body", "post"],
 )
-async def test_asilent_answer_fails_after_its_read_timeout(
+async def test_a_silent_answer_fails_after_its_read_timeout(
     srv: RawServer,
     handler: Any,
     method: str,
@@ -108,12 +116,7 @@ async def test_a_callers_cancel_in_the_same_tick_wins_over_the_read_timeout(
     srv: RawServer,
 ) -> None:
     arrived = asyncio.Event()
-
-    async def silent(request: RawRequest, writer: asyncio.StreamWriter) -> None:
-        arrived.set()
-        await asyncio.sleep(60)
-
-    srv.handler = silent
+    srv.handler = silent_noting(arrived, srv)
     async with api_client(srv, timeout=Timeout(connect=5, read=30, pool=5)) as piggy:
         task = asyncio.ensure_future(piggy.contacts.get("c-1"))
         with anyio.fail_after(5):
@@ -129,13 +132,7 @@ async def test_a_callers_cancel_in_the_same_tick_wins_over_the_read_timeout(
 
 async def test_a_callers_cancel_after_a_read_timeout_stays_a_cancel(srv: RawServer) -> None:
     second = asyncio.Event()
-
-    async def silent_twice(request: RawRequest, writer: asyncio.StreamWriter) -> None:
-        if srv.count("/contacts") == 2:
-            second.set()
-        await asyncio.sleep(60)
-
-    srv.handler = silent_twice
+    srv.handler = silent_noting(second, srv, nth=2)
     async with api_client(
         srv, timeout=Timeout(connect=5, read=0.2, pool=5), max_retries=1
     ) as piggy:

@@ -51,17 +51,27 @@ def _pin(cores: set[int]) -> list[str]:
     return []
 
 
+def _floor_variant(
+    floor: clients.Floor, header: bool = False, timeout: aiohttp.ClientTimeout | None = None
+) -> Any:
+    """The floor's call with one more header (``X-Request-ID``) or another timeout."""
+
+    options: dict[str, Any] = {} if timeout is None else {"timeout": timeout}
+
+    async def get(uuid: str) -> Any:
+        headers = {**clients.HEADERS, "X-Request-ID": uuid} if header else clients.HEADERS
+        async with floor.session.get(floor.url(uuid), headers=headers, **options) as r:
+            body = await r.read()
+        return floor.decoder.decode(body).data
+
+    return get
+
+
 def _floor_pair(port: int) -> tuple[clients.Floor, tuple[Any, Any]]:
     """The floor, and the floor with aiohttp's per-chunk read timer (``sock_read=30``)."""
     floor = clients.Floor(port)
     timed = aiohttp.ClientTimeout(total=None, sock_read=30.0)
-
-    async def with_read_timer(uuid: str) -> Any:
-        async with floor.session.get(floor.url(uuid), headers=clients.HEADERS, timeout=timed) as r:
-            body = await r.read()
-        return floor.decoder.decode(body).data
-
-    return floor, (floor.get, with_read_timer)
+    return floor, (floor.get, _floor_variant(floor, timeout=timed))
 
 
 def _layer_pairs(ours: clients.Ours, floor: clients.Floor) -> dict[str, tuple[Any, Any]]:
@@ -85,15 +95,9 @@ def _layer_pairs(ours: clients.Ours, floor: clients.Floor) -> dict[str, tuple[An
     async def request(uuid: str) -> Any:
         return await transport.request("GET", "/contacts/" + uuid, Contact)
 
-    async def header(uuid: str) -> Any:
-        headers = {**clients.HEADERS, "X-Request-ID": uuid}
-        async with floor.session.get(floor.url(uuid), headers=headers) as resp:
-            body = await resp.read()
-        return floor.decoder.decode(body).data
-
     layers = {"wire": wire, "transport": sent, "request": request, "resource": ours.get}
     pairs = {f"layer_{name}": (floor.get, get) for name, get in layers.items()}
-    pairs["floor_header"] = (floor.get, header)
+    pairs["floor_header"] = (floor.get, _floor_variant(floor, header=True))
     return pairs
 
 
