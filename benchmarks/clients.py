@@ -83,10 +83,14 @@ def per_call_options(client: AsyncPiggy) -> dict[str, tuple[Any, Any]]:
         with request_headers({"X-Request-ID": uuid}):
             return await client.contacts.get(uuid)
 
+    async def call_headers(uuid: str) -> Contact:
+        return await client.contacts.get(uuid, extra_headers={"X-Request-ID": uuid})
+
     return {
         "options": (held_call, timeout),
         "headers": (held_call, headers),
         "scoped": (plain, scoped),
+        "call_headers": (plain, call_headers),
         "value": (plain, held_call),
     }
 

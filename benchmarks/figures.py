@@ -59,20 +59,27 @@ PER_CALL: list[tuple[str, str, str, str, float | None]] = [
         5.0,
     ),
     (
+        "call headers",
+        "call_headers",
+        "contacts.get(uuid, extra_headers={X-Request-ID}): a header of this call only",
+        "against the same call without it; the per-call way to send a header",
+        5.0,
+    ),
+    (
         "headers",
         "headers",
         "with_options(timeout=5.0, max_retries=1, extra_headers={X-Request-ID}) per call",
         "against the same view held in a variable; a new header every call: a new copy of "
-        "the client's settings each time",
-        5.0,
+        "the client's settings each time (shown: the per-call way is extra_headers= above)",
+        None,
     ),
     (
         "scoped headers",
         "scoped",
         "with request_headers({X-Request-ID}) around each call",
         "against the same call without the block; the request-scoped header a web service "
-        "sets in middleware",
-        5.0,
+        "sets once per request in middleware (shown: a block per call is its worst case)",
+        None,
     ),
     (
         "timeout value",

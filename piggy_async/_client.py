@@ -25,10 +25,10 @@ from .resources.contact_identifiers import ContactIdentifiers
 from .resources.contact_session_tokens import ContactSessionTokens
 from .resources.contact_subscriptions import ContactSubscriptions
 from .resources.contact_verification import ContactVerification
-from .resources.contacts import ContactAttributes, Contacts
+from .resources.contacts import Contacts
 from .resources.contacts_portal import ContactsPortal
 from .resources.credit_receptions import CreditReceptions, LoyaltyTokens
-from .resources.custom_attributes import CustomAttributes
+from .resources.custom_attributes import ContactAttributes, CustomAttributes
 from .resources.forms import Forms
 from .resources.giftcard_programs import GiftcardPrograms
 from .resources.giftcard_transactions import GiftcardTransactions
@@ -272,18 +272,17 @@ class AsyncPiggy:
         query: Mapping[str, str | int | float | bool | None] | None = None,
         json: Any = None,
         cast_to: Any = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Any:
-        """Call an endpoint this client has no method for yet, with its auth, retries,
-        timeouts, hooks and typed errors.
-
-        ``path`` is relative to ``base_url`` (``"/contacts/<uuid>/tier"``, percent-encode
-        its values yourself); ``query`` values are encoded for you. Returns the answer's
+        """Call an endpoint this client has no method for yet (auth, retries, timeouts,
+        hooks and typed errors as usual). ``path`` is relative to ``base_url``
+        (``"/contacts/<uuid>/tier"``, percent-encode its values yourself); ``query`` values
+        are encoded for you; ``extra_headers``: this call's own. Returns the answer's
         ``data`` decoded into ``cast_to`` (a model class, ``list[Model]``, ...), or as plain
-        dicts and lists when ``cast_to`` is None.
-        """
-        verb = _options.checked_request(method, path)
-        model = Any if cast_to is None else cast_to
-        return await self._transport.request(verb, path, model, params=query, json=json)
+        dicts and lists when ``cast_to`` is None."""
+        verb, model = _options.checked_request(method, path), cast_to or Any
+        send = self._transport.request
+        return await send(verb, path, model, params=query, json=json, headers=extra_headers)
 
     @property
     def close_grace(self) -> float:

@@ -175,13 +175,24 @@ def known_good(headers: object) -> TypeGuard[dict[str, str]]:
     return True
 
 
-def check_headers(default_headers: object, partner_id: object = None) -> dict[str, str]:
-    """The headers to send, checked; ``partner_id`` (if not None) as ``X-Partner-ID``."""
+def call_headers(headers: Mapping[str, str]) -> dict[str, str]:
+    """A call's own headers (a method's ``extra_headers=``), checked like ``default_headers``:
+    one pass for a dict of names seen before, else the full check (says what is wrong)."""
+    if known_good(headers):
+        return headers
+    return check_headers(headers, setting="extra_headers")
+
+
+def check_headers(
+    default_headers: object, partner_id: object = None, setting: str = "default_headers"
+) -> dict[str, str]:
+    """The headers to send, checked; ``partner_id`` (if not None) as ``X-Partner-ID``;
+    ``setting``: the argument's name in errors."""
     if partner_id is None and known_good(default_headers):
         return default_headers.copy()
     if default_headers is not None and not isinstance(default_headers, Mapping):
         raise ConfigurationError(
-            "default_headers must be a mapping of header name to text, "
+            f"{setting} must be a mapping of header name to text, "
             f"not {type(default_headers).__name__}"
         )
     headers = dict(default_headers or {})
@@ -202,17 +213,17 @@ def check_headers(default_headers: object, partner_id: object = None) -> dict[st
             continue
         if not isinstance(name, str) or not _TOKEN(name):
             raise ConfigurationError(
-                f"default_headers: {name!r} is not a valid header name (letters, digits and "
+                f"{setting}: {name!r} is not a valid header name (letters, digits and "
                 "!#$%&'*+.^_`|~- only)"
             )
         if not isinstance(value, str):
             raise ConfigurationError(
-                f"default_headers[{name!r}] must be text, not {type(value).__name__}"
+                f"{setting}[{name!r}] must be text, not {type(value).__name__}"
             )
-        where = "partner_id" if name == "X-Partner-ID" else f"default_headers[{name!r}]"
+        where = "partner_id" if name == "X-Partner-ID" else f"{setting}[{name!r}]"
         check_text(where, value)
         if name.lower() == "authorization":
-            raise ConfigurationError("pass credentials as api_key, not in default_headers")
+            raise ConfigurationError(f"pass credentials as api_key, not in {setting}")
     return headers
 
 

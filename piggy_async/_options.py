@@ -88,7 +88,7 @@ def customized(
     if not isinstance(partner_id, NotGiven):
         headers.pop("X-Partner-ID", None)
         headers.update(_config.check_headers(None, partner_id))
-    headers.update(_config.check_headers(extra_headers))
+    headers.update(_config.check_headers(extra_headers, setting="extra_headers"))
     query, body = old.extras or ({}, {})
     transport.set_extras(headers, {**query, **(extra_query or {})}, {**body, **(extra_body or {})})
     if hooks is not None and old.observer is not None:

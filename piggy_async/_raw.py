@@ -146,7 +146,8 @@ class request_headers:  # lower case: used like a function, ``with request_heade
         if _config.known_good(headers):  # the common case, once per request: one check
             self._headers = headers.copy()
         else:
-            self._headers = _config.check_headers(headers)  # says what is wrong
+            # says what is wrong
+            self._headers = _config.check_headers(headers, setting="request_headers")
         self._token: contextvars.Token[dict[str, str] | None] | None = None
 
     def __enter__(self) -> None:

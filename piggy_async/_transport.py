@@ -126,8 +126,8 @@ class Transport:
     def with_headers(self, headers: Mapping[str, str]) -> Transport:
         """A copy that also sends ``headers`` (checked here): a per-request header, kept lean
         (``with_options(extra_headers=...)`` runs once per call)."""
-        if not _config.known_good(headers):
-            headers = _config.check_headers(headers)  # says what is wrong, or copies
+        if not _config.known_good(headers):  # else: says what is wrong, or copies
+            headers = _config.check_headers(headers, setting="extra_headers")
         clone = object.__new__(Transport)
         state = self.__dict__.copy()
         state["extra_headers"] = {**self.extra_headers, **headers}
@@ -163,10 +163,14 @@ class Transport:
         params: Query | None = None,
         json: Any = None,
         secret: str | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> Any:
         """Send one call and decode its ``data`` into ``model``. ``secret``: a path segment
-        (already encoded) that errors, logs and traces must not show."""
+        (already encoded) that errors, logs and traces must not show; ``headers``: sent with
+        this call only (checked here)."""
         call = self._call(method, path, params, json, secret)
+        if headers:
+            call.headers = _config.call_headers(headers)
         body = await self._send(call)
         endpoint = f"{method} {call.shown_path}"
         if defer_decode.get():  # a bulk run decodes when it hands the result out
@@ -176,10 +180,18 @@ class Transport:
         return decode_data(model, body, endpoint=endpoint, method=method, url=call.shown_url)
 
     async def request_page(
-        self, method: str, path: str, model: Any, *, params: Query | None = None
+        self,
+        method: str,
+        path: str,
+        model: Any,
+        *,
+        params: Query | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> Page[Any]:
         """Send one call whose answer is a list with pagination meta."""
         call = self._call(method, path, params, None)
+        if headers:
+            call.headers = _config.call_headers(headers)
         body = await self._send(call)
         return decode_page(
             model, body, endpoint=f"{method} {path}", method=method, url=call.shown_url
@@ -323,6 +335,10 @@ class Transport:
             scoped = _raw.scoped_headers.get()
             if scoped is not None:  # a request_headers block; a JSON body stays JSON
                 headers = {**headers, **scoped}
+                if call.body is not None:
+                    headers.update(_JSON)
+            if call.headers is not None:  # this call's own; a JSON body stays JSON
+                headers = {**headers, **call.headers}
                 if call.body is not None:
                     headers.update(_JSON)
             if self.auth.static_header is None:

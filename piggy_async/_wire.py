@@ -54,6 +54,7 @@ class Call:
         "body",
         "cut",
         "deadline",
+        "headers",
         "method",
         "path",
         "quiet_since",
@@ -105,6 +106,8 @@ class Call:
         self.stalled = False
         #: The task running the call (``Pool.enter``).
         self.task: asyncio.Task[Any] | None = None
+        #: Headers of this call only (a method's ``extra_headers=``), checked.
+        self.headers: dict[str, str] | None = None
 
 
 class Answer(NamedTuple):

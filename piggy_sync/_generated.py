@@ -20,7 +20,7 @@ from piggy_async._client import AsyncPiggy
 from piggy_async._config import Timeout
 from piggy_async._hooks import Hook
 from piggy_async._raw import NOT_GIVEN, NotGiven
-from piggy_async.resources._base import Options
+from piggy_async.resources._base import Headers, Options
 from piggy_async.resources.automations import Automations as _AsyncAutomations
 from piggy_async.resources.bookings import Bookings as _AsyncBookings
 from piggy_async.resources.brand_kit import BrandKitResource as _AsyncBrandKitResource
@@ -35,11 +35,11 @@ from piggy_async.resources.contact_subscriptions import (
 from piggy_async.resources.contact_verification import (
     ContactVerification as _AsyncContactVerification,
 )
-from piggy_async.resources.contacts import ContactAttributes as _AsyncContactAttributes
 from piggy_async.resources.contacts import Contacts as _AsyncContacts
 from piggy_async.resources.contacts_portal import ContactsPortal as _AsyncContactsPortal
 from piggy_async.resources.credit_receptions import CreditReceptions as _AsyncCreditReceptions
 from piggy_async.resources.credit_receptions import LoyaltyTokens as _AsyncLoyaltyTokens
+from piggy_async.resources.custom_attributes import ContactAttributes as _AsyncContactAttributes
 from piggy_async.resources.custom_attributes import CustomAttributes as _AsyncCustomAttributes
 from piggy_async.resources.forms import Forms as _AsyncForms
 from piggy_async.resources.giftcard_programs import GiftcardPrograms as _AsyncGiftcardPrograms
@@ -186,6 +186,7 @@ class Contacts:
         created_at_gte: str | datetime | None = None,
         created_at_lt: str | datetime | None = None,
         created_at_lte: str | datetime | None = None,
+        extra_headers: Headers | None = None,
     ) -> Page[Contact]:
         """One page of the account's contacts, optionally sorted and filtered by creation.
 
@@ -200,6 +201,7 @@ class Contacts:
                 created_at_gte=created_at_gte,
                 created_at_lt=created_at_lt,
                 created_at_lte=created_at_lte,
+                extra_headers=extra_headers,
             )
         )
 
@@ -228,72 +230,120 @@ class Contacts:
             )
         )
 
-    def get(self, contact_uuid: str) -> Contact:
+    def get(self, contact_uuid: str, *, extra_headers: Headers | None = None) -> Contact:
         """Get one contact with all its attributes and balances.
 
         ``GET /contacts/{contact_uuid}``; unknown UUID: ``ContactNotFoundError``.
         """
-        return run(lambda: self._async.get(contact_uuid))
+        return run(lambda: self._async.get(contact_uuid, extra_headers=extra_headers))
 
-    def find_one_by(self, *, email: str) -> Contact:
+    def find_one_by(self, *, email: str, extra_headers: Headers | None = None) -> Contact:
         """Find the contact with this email address.
 
         ``GET /contacts/find-one-by?email=``; none: ``ContactNotFoundError``.
         """
-        return run(lambda: self._async.find_one_by(email=email))
+        return run(lambda: self._async.find_one_by(email=email, extra_headers=extra_headers))
 
-    def create(self, *, email: str, referral_code: str | None = None) -> ContactRef:
+    def create(
+        self, *, email: str, referral_code: str | None = None, extra_headers: Headers | None = None
+    ) -> ContactRef:
         """Create a contact and return its UUID. ``POST /contacts``."""
-        return run(lambda: self._async.create(email=email, referral_code=referral_code))
+        return run(
+            lambda: self._async.create(
+                email=email, referral_code=referral_code, extra_headers=extra_headers
+            )
+        )
 
-    def create_deferred(self, *, email: str, referral_code: str | None = None) -> ContactRef:
+    def create_deferred(
+        self, *, email: str, referral_code: str | None = None, extra_headers: Headers | None = None
+    ) -> ContactRef:
         """Create a contact quickly; Piggy fills in its system values later.
 
         ``POST /contacts/async`` (Piggy's "Create Contact Async").
         """
-        return run(lambda: self._async.create_deferred(email=email, referral_code=referral_code))
+        return run(
+            lambda: self._async.create_deferred(
+                email=email, referral_code=referral_code, extra_headers=extra_headers
+            )
+        )
 
-    def find_or_create(self, *, email: str) -> Contact:
+    def find_or_create(self, *, email: str, extra_headers: Headers | None = None) -> Contact:
         """Get the contact with this email, creating it if there is none.
 
         ``GET /contacts/find-or-create?email=``.
         """
-        return run(lambda: self._async.find_or_create(email=email))
+        return run(lambda: self._async.find_or_create(email=email, extra_headers=extra_headers))
 
-    def find_or_create_deferred(self, *, email: str) -> ContactRef:
+    def find_or_create_deferred(
+        self, *, email: str, extra_headers: Headers | None = None
+    ) -> ContactRef:
         """Like :meth:`find_or_create`, faster, answering only the UUID.
 
         ``GET /contacts/find-or-create/async?email=`` (Piggy's "Find or Create Contact Async").
         """
-        return run(lambda: self._async.find_or_create_deferred(email=email))
+        return run(
+            lambda: self._async.find_or_create_deferred(email=email, extra_headers=extra_headers)
+        )
 
-    def create_anonymous(self, *, contact_identifier_value: str | None = None) -> ContactRef:
+    def create_anonymous(
+        self, *, contact_identifier_value: str | None = None, extra_headers: Headers | None = None
+    ) -> ContactRef:
         """Create a contact without an email (for instance for a loyalty card).
 
         ``POST /contacts/anonymous``.
         """
         return run(
-            lambda: self._async.create_anonymous(contact_identifier_value=contact_identifier_value)
+            lambda: self._async.create_anonymous(
+                contact_identifier_value=contact_identifier_value, extra_headers=extra_headers
+            )
         )
 
-    def claim_anonymous(self, anonymous_contact_uuid: str, *, email: str) -> Contact:
+    def claim_anonymous(
+        self, anonymous_contact_uuid: str, *, email: str, extra_headers: Headers | None = None
+    ) -> Contact:
         """Give an anonymous contact an email; merged into the existing contact if the email
         is known. ``PUT /contacts/{anonymous_contact_uuid}/claim``."""
-        return run(lambda: self._async.claim_anonymous(anonymous_contact_uuid, email=email))
+        return run(
+            lambda: self._async.claim_anonymous(
+                anonymous_contact_uuid, email=email, extra_headers=extra_headers
+            )
+        )
 
-    def update(self, contact_uuid: str, *, attributes: Mapping[str, Any]) -> Contact:
+    def update(
+        self,
+        contact_uuid: str,
+        *,
+        attributes: Mapping[str, Any],
+        extra_headers: Headers | None = None,
+    ) -> Contact:
         """Set contact attributes (``{"firstname": "John"}``); read-only ones are refused.
 
         ``PUT /contacts/{contact_uuid}``.
         """
-        return run(lambda: self._async.update(contact_uuid, attributes=attributes))
+        return run(
+            lambda: self._async.update(
+                contact_uuid, attributes=attributes, extra_headers=extra_headers
+            )
+        )
 
-    def delete(self, contact_uuid: str, *, type: Literal["DEFAULT", "GDPR"]) -> None:
+    def delete(
+        self,
+        contact_uuid: str,
+        *,
+        type: Literal["DEFAULT", "GDPR"],
+        extra_headers: Headers | None = None,
+    ) -> None:
         """Schedule a contact's irreversible removal: ``DEFAULT`` keeps a detailed log,
         ``GDPR`` removes all personal data. ``POST /contacts/{contact_uuid}/delete``."""
-        return run(lambda: self._async.delete(contact_uuid, type=type))
+        return run(lambda: self._async.delete(contact_uuid, type=type, extra_headers=extra_headers))
 
-    def merge(self, *, source_contact_uuid: str, destination_contact_uuid: str) -> None:
+    def merge(
+        self,
+        *,
+        source_contact_uuid: str,
+        destination_contact_uuid: str,
+        extra_headers: Headers | None = None,
+    ) -> None:
         """Merge the source contact into the destination contact (Piggy schedules it; the
         source ceases to exist; this cannot be undone).
 
@@ -303,29 +353,42 @@ class Contacts:
             lambda: self._async.merge(
                 source_contact_uuid=source_contact_uuid,
                 destination_contact_uuid=destination_contact_uuid,
+                extra_headers=extra_headers,
             )
         )
 
-    def list_contact_identifiers(self, contact_uuid: str) -> builtins.list[ContactIdentifier]:
+    def list_contact_identifiers(
+        self, contact_uuid: str, *, extra_headers: Headers | None = None
+    ) -> builtins.list[ContactIdentifier]:
         """A contact's identifiers (cards, barcodes).
 
         ``GET /contacts/{contact_uuid}/contact-identifiers`` (docs: contacts, "Get Contact
         Identifiers").
         """
-        return run(lambda: self._async.list_contact_identifiers(contact_uuid))
+        return run(
+            lambda: self._async.list_contact_identifiers(contact_uuid, extra_headers=extra_headers)
+        )
 
-    def get_tier(self, contact_uuid: str) -> Tier | None:
+    def get_tier(self, contact_uuid: str, *, extra_headers: Headers | None = None) -> Tier | None:
         """The contact's loyalty tier, or None. ``GET /contacts/{contact_uuid}/tier``."""
-        return run(lambda: self._async.get_tier(contact_uuid))
+        return run(lambda: self._async.get_tier(contact_uuid, extra_headers=extra_headers))
 
-    def get_credit_balance(self, contact_uuid: str) -> CreditBalance:
+    def get_credit_balance(
+        self, contact_uuid: str, *, extra_headers: Headers | None = None
+    ) -> CreditBalance:
         """A contact's loyalty credit balance. ``GET /contacts/{contact_uuid}/credit-balance``."""
-        return run(lambda: self._async.get_credit_balance(contact_uuid))
+        return run(
+            lambda: self._async.get_credit_balance(contact_uuid, extra_headers=extra_headers)
+        )
 
-    def get_prepaid_balance(self, contact_uuid: str) -> PrepaidBalance:
+    def get_prepaid_balance(
+        self, contact_uuid: str, *, extra_headers: Headers | None = None
+    ) -> PrepaidBalance:
         """A contact's prepaid balance. ``GET /contacts/{contact_uuid}/prepaid-balance``
         (docs: contacts, "Get Prepaid Balance")."""
-        return run(lambda: self._async.get_prepaid_balance(contact_uuid))
+        return run(
+            lambda: self._async.get_prepaid_balance(contact_uuid, extra_headers=extra_headers)
+        )
 
     def list_loyalty_transactions(
         self,
@@ -334,6 +397,7 @@ class Contacts:
         page: int | None = None,
         limit: int | None = None,
         type: str | None = None,
+        extra_headers: Headers | None = None,
     ) -> Page[LoyaltyTransaction]:
         """One page of a contact's loyalty transactions, newest first (Piggy's default: 10).
 
@@ -341,7 +405,7 @@ class Contacts:
         """
         return run(
             lambda: self._async.list_loyalty_transactions(
-                contact_uuid, page=page, limit=limit, type=type
+                contact_uuid, page=page, limit=limit, type=type, extra_headers=extra_headers
             )
         )
 
@@ -432,14 +496,18 @@ class ContactIdentifiers:
     def __init__(self, resource: _AsyncContactIdentifiers) -> None:
         self._async = resource
 
-    def find_one_by(self, *, contact_identifier_value: str) -> ContactIdentifier:
+    def find_one_by(
+        self, *, contact_identifier_value: str, extra_headers: Headers | None = None
+    ) -> ContactIdentifier:
         """The identifier with this value (and its contact).
 
         ``GET /contact-identifiers/find?contact_identifier_value=``.
         (docs: contact-identifiers, "Find Contact Identifier").
         """
         return run(
-            lambda: self._async.find_one_by(contact_identifier_value=contact_identifier_value)
+            lambda: self._async.find_one_by(
+                contact_identifier_value=contact_identifier_value, extra_headers=extra_headers
+            )
         )
 
     def create(
@@ -448,6 +516,7 @@ class ContactIdentifiers:
         contact_identifier_value: str,
         contact_identifier_name: str | None = None,
         contact_uuid: str | None = None,
+        extra_headers: Headers | None = None,
     ) -> ContactIdentifier:
         """Register an identifier, optionally linked to a contact. ``POST /contact-identifiers``.
 
@@ -458,26 +527,41 @@ class ContactIdentifiers:
                 contact_identifier_value=contact_identifier_value,
                 contact_identifier_name=contact_identifier_name,
                 contact_uuid=contact_uuid,
+                extra_headers=extra_headers,
             )
         )
 
-    def link(self, *, contact_identifier_value: str, contact_uuid: str) -> ContactIdentifier:
+    def link(
+        self,
+        *,
+        contact_identifier_value: str,
+        contact_uuid: str,
+        extra_headers: Headers | None = None,
+    ) -> ContactIdentifier:
         """Link an identifier to a contact. ``PUT /contact-identifiers/link``.
 
         (docs: contact-identifiers, "Link Contact Identifier").
         """
         return run(
             lambda: self._async.link(
-                contact_identifier_value=contact_identifier_value, contact_uuid=contact_uuid
+                contact_identifier_value=contact_identifier_value,
+                contact_uuid=contact_uuid,
+                extra_headers=extra_headers,
             )
         )
 
-    def unlink(self, *, contact_identifier_value: str) -> ContactIdentifier:
+    def unlink(
+        self, *, contact_identifier_value: str, extra_headers: Headers | None = None
+    ) -> ContactIdentifier:
         """Unlink an identifier from its contact. ``PUT /contact-identifiers/unlink``.
 
         (docs: contact-identifiers, "Unlink Contact Identifier").
         """
-        return run(lambda: self._async.unlink(contact_identifier_value=contact_identifier_value))
+        return run(
+            lambda: self._async.unlink(
+                contact_identifier_value=contact_identifier_value, extra_headers=extra_headers
+            )
+        )
 
     def update(
         self,
@@ -485,6 +569,7 @@ class ContactIdentifiers:
         contact_identifier_value: str,
         contact_identifier_name: str | None = None,
         contact_identifier_active: bool | None = None,
+        extra_headers: Headers | None = None,
     ) -> ContactIdentifier:
         """Rename or (de)activate an identifier (its value cannot change).
 
@@ -495,15 +580,22 @@ class ContactIdentifiers:
                 contact_identifier_value=contact_identifier_value,
                 contact_identifier_name=contact_identifier_name,
                 contact_identifier_active=contact_identifier_active,
+                extra_headers=extra_headers,
             )
         )
 
-    def delete(self, *, contact_identifier_value: str) -> None:
+    def delete(
+        self, *, contact_identifier_value: str, extra_headers: Headers | None = None
+    ) -> None:
         """Remove an identifier. ``DELETE /contact-identifiers?contact_identifier_value=``.
 
         (docs: contact-identifiers, "Delete Contact Identifier").
         """
-        return run(lambda: self._async.delete(contact_identifier_value=contact_identifier_value))
+        return run(
+            lambda: self._async.delete(
+                contact_identifier_value=contact_identifier_value, extra_headers=extra_headers
+            )
+        )
 
 
 class ContactAttributes:
@@ -514,9 +606,9 @@ class ContactAttributes:
     def __init__(self, resource: _AsyncContactAttributes) -> None:
         self._async = resource
 
-    def list(self) -> list[AttributeDefinition]:
+    def list(self, *, extra_headers: Headers | None = None) -> list[AttributeDefinition]:
         """Every contact attribute. ``GET /contact-attributes``."""
-        return run(lambda: self._async.list())
+        return run(lambda: self._async.list(extra_headers=extra_headers))
 
     def create(
         self,
@@ -526,6 +618,7 @@ class ContactAttributes:
         data_type: str,
         description: str | None = None,
         options: Options | None = None,
+        extra_headers: Headers | None = None,
     ) -> AttributeDefinition:
         """Add a contact attribute (``data_type``: text, select, phone, ...).
 
@@ -538,6 +631,7 @@ class ContactAttributes:
                 data_type=data_type,
                 description=description,
                 options=options,
+                extra_headers=extra_headers,
             )
         )
 
@@ -550,12 +644,14 @@ class CustomAttributes:
     def __init__(self, resource: _AsyncCustomAttributes) -> None:
         self._async = resource
 
-    def list(self, *, entity: str) -> list[AttributeDefinition]:
+    def list(
+        self, *, entity: str, extra_headers: Headers | None = None
+    ) -> list[AttributeDefinition]:
         """The custom attributes of one entity. ``GET /custom-attributes?entity=``.
 
         (docs: custom-attributes, "List Custom Attributes").
         """
-        return run(lambda: self._async.list(entity=entity))
+        return run(lambda: self._async.list(entity=entity, extra_headers=extra_headers))
 
     def create(
         self,
@@ -567,6 +663,7 @@ class CustomAttributes:
         options: Options | None = None,
         description: str | None = None,
         group_name: str | None = None,
+        extra_headers: Headers | None = None,
     ) -> AttributeDefinition:
         """Add a custom attribute to an entity. ``POST /custom-attributes``.
 
@@ -581,6 +678,7 @@ class CustomAttributes:
                 options=options,
                 description=description,
                 group_name=group_name,
+                extra_headers=extra_headers,
             )
         )
 
@@ -593,6 +691,7 @@ class CustomAttributes:
         options: Options | None = None,
         description: str | None = None,
         group_name: str | None = None,
+        extra_headers: Headers | None = None,
     ) -> AttributeDefinition:
         """Change the label, options, description or group of an entity's custom attribute.
 
@@ -607,6 +706,7 @@ class CustomAttributes:
                 options=options,
                 description=description,
                 group_name=group_name,
+                extra_headers=extra_headers,
             )
         )
 
@@ -619,30 +719,30 @@ class ContactVerification:
     def __init__(self, resource: _AsyncContactVerification) -> None:
         self._async = resource
 
-    def send(self, *, email: str) -> bool:
+    def send(self, *, email: str, extra_headers: Headers | None = None) -> bool:
         """Mail a login code to the contact; True when Piggy confirms it was sent.
 
         ``POST /contact-verification/send`` (docs: contact-verification, "Send Contact
         Verification Email").
         """
-        return run(lambda: self._async.send(email=email))
+        return run(lambda: self._async.send(email=email, extra_headers=extra_headers))
 
-    def verify(self, *, email: str, code: str) -> ContactRef:
+    def verify(self, *, email: str, code: str, extra_headers: Headers | None = None) -> ContactRef:
         """Check a login code the contact typed; answers the verified contact (its uuid).
         A wrong code raises (Piggy's "Passcode not found.").
 
         ``POST /contact-verification/verify`` (docs: contact-verification, "Verify Login
         Code").
         """
-        return run(lambda: self._async.verify(email=email, code=code))
+        return run(lambda: self._async.verify(email=email, code=code, extra_headers=extra_headers))
 
-    def get_auth_token(self, contact_uuid: str) -> str:
+    def get_auth_token(self, contact_uuid: str, *, extra_headers: Headers | None = None) -> str:
         """An auth token to log the contact in elsewhere.
 
         ``GET /contact-verification/auth-token/{contact_uuid}`` (docs: contact-verification,
         "Get Auth Token": ``{"auth_token": ...}``; a bare string is accepted too).
         """
-        return run(lambda: self._async.get_auth_token(contact_uuid))
+        return run(lambda: self._async.get_auth_token(contact_uuid, extra_headers=extra_headers))
 
 
 class ContactsPortal:
@@ -653,13 +753,15 @@ class ContactsPortal:
     def __init__(self, resource: _AsyncContactsPortal) -> None:
         self._async = resource
 
-    def get_auth_url(self, *, contact_uuid: str) -> str:
+    def get_auth_url(self, *, contact_uuid: str, extra_headers: Headers | None = None) -> str:
         """A URL that logs this contact into the portal.
 
         ``GET /contacts-portal/auth-url?contact_uuid=``.
         (docs: contacts-portal, "Get Authenticated Url").
         """
-        return run(lambda: self._async.get_auth_url(contact_uuid=contact_uuid))
+        return run(
+            lambda: self._async.get_auth_url(contact_uuid=contact_uuid, extra_headers=extra_headers)
+        )
 
 
 class PortalSessions:
@@ -682,6 +784,7 @@ class PortalSessions:
         camera_service: int | None = None,
         facing_mode: str | None = None,
         primary_identification_method: str | None = None,
+        extra_headers: Headers | None = None,
     ) -> PortalSession:
         """Start a portal session for a shop (and contact): scanner (``camera`` or
         ``hand_scanner``), email identification, registration, on-screen keyboard, camera
@@ -700,13 +803,14 @@ class PortalSessions:
                 camera_service=camera_service,
                 facing_mode=facing_mode,
                 primary_identification_method=primary_identification_method,
+                extra_headers=extra_headers,
             )
         )
 
-    def get(self, uuid: str) -> PortalSession:
+    def get(self, uuid: str, *, extra_headers: Headers | None = None) -> PortalSession:
         """One portal session. ``GET /portal-sessions/{uuid}``; docs page ``portal-sessions``,
         "Get Portal Session"."""
-        return run(lambda: self._async.get(uuid))
+        return run(lambda: self._async.get(uuid, extra_headers=extra_headers))
 
     def create_credit_reception(
         self,
@@ -720,6 +824,7 @@ class PortalSessions:
         camera_service: int | None = None,
         facing_mode: str | None = None,
         primary_identification_method: str | None = None,
+        extra_headers: Headers | None = None,
     ) -> PortalSession:
         """Start a portal session in which the contact receives credits.
 
@@ -737,6 +842,7 @@ class PortalSessions:
                 camera_service=camera_service,
                 facing_mode=facing_mode,
                 primary_identification_method=primary_identification_method,
+                extra_headers=extra_headers,
             )
         )
 
@@ -754,6 +860,7 @@ class PortalSessions:
         camera_service: int | None = None,
         facing_mode: str | None = None,
         primary_identification_method: str | None = None,
+        extra_headers: Headers | None = None,
     ) -> PortalSession:
         """Start a portal session that pays ``amount_in_cents`` with giftcards (several per
         purchase unless ``allow_multiple_giftcards=False``).
@@ -774,6 +881,7 @@ class PortalSessions:
                 camera_service=camera_service,
                 facing_mode=facing_mode,
                 primary_identification_method=primary_identification_method,
+                extra_headers=extra_headers,
             )
         )
 
@@ -789,6 +897,7 @@ class PortalSessions:
         camera_service: int | None = None,
         facing_mode: str | None = None,
         primary_identification_method: str | None = None,
+        extra_headers: Headers | None = None,
     ) -> PortalSession:
         """Start a portal session that tops up giftcards.
 
@@ -806,6 +915,7 @@ class PortalSessions:
                 camera_service=camera_service,
                 facing_mode=facing_mode,
                 primary_identification_method=primary_identification_method,
+                extra_headers=extra_headers,
             )
         )
 
@@ -821,6 +931,7 @@ class PortalSessions:
         camera_service: int | None = None,
         facing_mode: str | None = None,
         primary_identification_method: str | None = None,
+        extra_headers: Headers | None = None,
     ) -> PortalSession:
         """Start a portal session in which the contact pays with prepaid balance.
 
@@ -838,6 +949,7 @@ class PortalSessions:
                 camera_service=camera_service,
                 facing_mode=facing_mode,
                 primary_identification_method=primary_identification_method,
+                extra_headers=extra_headers,
             )
         )
 
@@ -853,6 +965,7 @@ class PortalSessions:
         camera_service: int | None = None,
         facing_mode: str | None = None,
         primary_identification_method: str | None = None,
+        extra_headers: Headers | None = None,
     ) -> PortalSession:
         """Start a portal session that tops up the contact's prepaid balance.
 
@@ -870,6 +983,7 @@ class PortalSessions:
                 camera_service=camera_service,
                 facing_mode=facing_mode,
                 primary_identification_method=primary_identification_method,
+                extra_headers=extra_headers,
             )
         )
 
@@ -885,6 +999,7 @@ class PortalSessions:
         camera_service: int | None = None,
         facing_mode: str | None = None,
         primary_identification_method: str | None = None,
+        extra_headers: Headers | None = None,
     ) -> PortalSession:
         """Start a portal session in which the contact uses vouchers.
 
@@ -902,6 +1017,7 @@ class PortalSessions:
                 camera_service=camera_service,
                 facing_mode=facing_mode,
                 primary_identification_method=primary_identification_method,
+                extra_headers=extra_headers,
             )
         )
 
@@ -914,12 +1030,12 @@ class SubscriptionTypes:
     def __init__(self, resource: _AsyncSubscriptionTypes) -> None:
         self._async = resource
 
-    def list(self) -> list[SubscriptionType]:
+    def list(self, *, extra_headers: Headers | None = None) -> list[SubscriptionType]:
         """Every subscription type. ``GET /subscription-types``.
 
         (docs: subscription-types, "List Subscription Types").
         """
-        return run(lambda: self._async.list())
+        return run(lambda: self._async.list(extra_headers=extra_headers))
 
 
 class ContactSubscriptions:
@@ -930,32 +1046,50 @@ class ContactSubscriptions:
     def __init__(self, resource: _AsyncContactSubscriptions) -> None:
         self._async = resource
 
-    def list(self, contact_uuid: str) -> list[Subscription]:
+    def list(
+        self, contact_uuid: str, *, extra_headers: Headers | None = None
+    ) -> list[Subscription]:
         """The contact's subscriptions. ``GET /contact-subscriptions/{contact_uuid}``.
 
         (docs: contact-subscriptions, "List Contact Subscriptions").
         """
-        return run(lambda: self._async.list(contact_uuid))
+        return run(lambda: self._async.list(contact_uuid, extra_headers=extra_headers))
 
-    def subscribe(self, contact_uuid: str, *, subscription_type_uuid: str) -> Subscription:
+    def subscribe(
+        self,
+        contact_uuid: str,
+        *,
+        subscription_type_uuid: str,
+        extra_headers: Headers | None = None,
+    ) -> Subscription:
         """Subscribe the contact. ``PUT /contact-subscriptions/{contact_uuid}/subscribe``.
 
         (docs: contact-subscriptions, "Subscribe Contact").
         """
         return run(
             lambda: self._async.subscribe(
-                contact_uuid, subscription_type_uuid=subscription_type_uuid
+                contact_uuid,
+                subscription_type_uuid=subscription_type_uuid,
+                extra_headers=extra_headers,
             )
         )
 
-    def unsubscribe(self, contact_uuid: str, *, subscription_type_uuid: str) -> Subscription:
+    def unsubscribe(
+        self,
+        contact_uuid: str,
+        *,
+        subscription_type_uuid: str,
+        extra_headers: Headers | None = None,
+    ) -> Subscription:
         """Unsubscribe the contact. ``PUT /contact-subscriptions/{contact_uuid}/unsubscribe``.
 
         (docs: contact-subscriptions, "Unsubscribe Contact to Subscription Type").
         """
         return run(
             lambda: self._async.unsubscribe(
-                contact_uuid, subscription_type_uuid=subscription_type_uuid
+                contact_uuid,
+                subscription_type_uuid=subscription_type_uuid,
+                extra_headers=extra_headers,
             )
         )
 
@@ -968,15 +1102,20 @@ class Automations:
     def __init__(self, resource: _AsyncAutomations) -> None:
         self._async = resource
 
-    def list(self) -> list[Automation]:
+    def list(self, *, extra_headers: Headers | None = None) -> list[Automation]:
         """Every automation of the account. ``GET /automations``.
 
         (docs: automations, "List Automations").
         """
-        return run(lambda: self._async.list())
+        return run(lambda: self._async.list(extra_headers=extra_headers))
 
     def create_run(
-        self, *, automation_uuid: str, contact_uuid: str, data: Mapping[str, Any] | None = None
+        self,
+        *,
+        automation_uuid: str,
+        contact_uuid: str,
+        data: Mapping[str, Any] | None = None,
+        extra_headers: Headers | None = None,
     ) -> None:
         """Run an automation (its event must be ``contact_updated``) for one contact, with
         optional ``data`` handed to the run. ``POST /automations/runs``.
@@ -984,7 +1123,10 @@ class Automations:
         """
         return run(
             lambda: self._async.create_run(
-                automation_uuid=automation_uuid, contact_uuid=contact_uuid, data=data
+                automation_uuid=automation_uuid,
+                contact_uuid=contact_uuid,
+                data=data,
+                extra_headers=extra_headers,
             )
         )
 
@@ -1007,6 +1149,7 @@ class CreditReceptions:
         contact_identifier_value: str | None = None,
         pos_transaction_uuid: str | None = None,
         unit_name: str | None = None,
+        extra_headers: Headers | None = None,
         **attributes: Any,
     ) -> CreditReception:
         """Award credits: a fixed number (``credits``) or as many as ``unit_value`` of
@@ -1025,6 +1168,7 @@ class CreditReceptions:
                 contact_identifier_value=contact_identifier_value,
                 pos_transaction_uuid=pos_transaction_uuid,
                 unit_name=unit_name,
+                extra_headers=extra_headers,
                 **attributes,
             )
         )
@@ -1060,6 +1204,7 @@ class CreditReceptions:
         unit_value: float,
         contact_uuid: str | None = None,
         unit_name: str | None = None,
+        extra_headers: Headers | None = None,
     ) -> int:
         """How many credits spending ``unit_value`` (of ``unit_name``, else the default unit)
         at this shop is worth (for this contact, if given).
@@ -1072,25 +1217,35 @@ class CreditReceptions:
                 unit_value=unit_value,
                 contact_uuid=contact_uuid,
                 unit_name=unit_name,
+                extra_headers=extra_headers,
             )
         )
 
-    def reverse(self, uuid: str) -> LoyaltyTransaction:
+    def reverse(self, uuid: str, *, extra_headers: Headers | None = None) -> LoyaltyTransaction:
         """Undo a credit reception (the credits are taken back).
 
         ``POST /credit-receptions/{credit_reception_uuid}/reverse`` (docs: credit-receptions,
         "Reverse Credit Reception").
         """
-        return run(lambda: self._async.reverse(uuid))
+        return run(lambda: self._async.reverse(uuid, extra_headers=extra_headers))
 
     def correct(
-        self, uuid: str, *, credits: int | None = None, unit_value: float | None = None
+        self,
+        uuid: str,
+        *,
+        credits: int | None = None,
+        unit_value: float | None = None,
+        extra_headers: Headers | None = None,
     ) -> LoyaltyTransaction:
         """Correct the amount of a credit reception.
 
         ``POST /credit-receptions/{uuid}/correct`` (on no docs page: the PHP SDK's call).
         """
-        return run(lambda: self._async.correct(uuid, credits=credits, unit_value=unit_value))
+        return run(
+            lambda: self._async.correct(
+                uuid, credits=credits, unit_value=unit_value, extra_headers=extra_headers
+            )
+        )
 
 
 class RewardReceptions:
@@ -1108,6 +1263,7 @@ class RewardReceptions:
         reward_uuid: str,
         shop_uuid: str,
         contact_identifier_value: str | None = None,
+        extra_headers: Headers | None = None,
     ) -> LoyaltyTransaction:
         """Give a contact a reward for its credits (a ``RewardReception`` for a physical
         reward, a ``DigitalRewardReception`` for a digital one), optionally through one of
@@ -1121,16 +1277,17 @@ class RewardReceptions:
                 reward_uuid=reward_uuid,
                 shop_uuid=shop_uuid,
                 contact_identifier_value=contact_identifier_value,
+                extra_headers=extra_headers,
             )
         )
 
-    def reverse(self, uuid: str) -> LoyaltyTransaction:
+    def reverse(self, uuid: str, *, extra_headers: Headers | None = None) -> LoyaltyTransaction:
         """Undo a reward reception (the credits go back).
 
         ``POST /reward-receptions/{reward_reception_uuid}/reverse`` (docs:
         reward-receptions, "Reverse Reward Reception").
         """
-        return run(lambda: self._async.reverse(uuid))
+        return run(lambda: self._async.reverse(uuid, extra_headers=extra_headers))
 
 
 class LoyaltyTransactions:
@@ -1154,6 +1311,7 @@ class LoyaltyTransactions:
         created_at_gte: str | datetime | None = None,
         created_at_lt: str | datetime | None = None,
         created_at_lte: str | datetime | None = None,
+        extra_headers: Headers | None = None,
     ) -> Page[LoyaltyTransaction]:
         """One page of loyalty transactions, filtered. ``GET /loyalty-transactions``.
 
@@ -1171,6 +1329,7 @@ class LoyaltyTransactions:
                 created_at_gte=created_at_gte,
                 created_at_lt=created_at_lt,
                 created_at_lte=created_at_lte,
+                extra_headers=extra_headers,
             )
         )
 
@@ -1214,12 +1373,12 @@ class LoyaltyTransactionAttributes:
     def __init__(self, resource: _AsyncLoyaltyTransactionAttributes) -> None:
         self._async = resource
 
-    def list(self) -> list[AttributeDefinition]:
+    def list(self, *, extra_headers: Headers | None = None) -> list[AttributeDefinition]:
         """Every loyalty transaction attribute. ``GET /loyalty-transaction-attributes``.
 
         (docs: loyalty-transaction-attributes, "List Loyalty Transaction Attributes").
         """
-        return run(lambda: self._async.list())
+        return run(lambda: self._async.list(extra_headers=extra_headers))
 
     def create(
         self,
@@ -1229,6 +1388,7 @@ class LoyaltyTransactionAttributes:
         label: str | None = None,
         description: str | None = None,
         options: Options | None = None,
+        extra_headers: Headers | None = None,
     ) -> AttributeDefinition:
         """Add a loyalty transaction attribute (``label`` is optional here).
 
@@ -1242,6 +1402,7 @@ class LoyaltyTransactionAttributes:
                 label=label,
                 description=description,
                 options=options,
+                extra_headers=extra_headers,
             )
         )
 
@@ -1254,12 +1415,12 @@ class LoyaltyProgramResource:
     def __init__(self, resource: _AsyncLoyaltyProgramResource) -> None:
         self._async = resource
 
-    def get(self) -> LoyaltyProgram:
+    def get(self, *, extra_headers: Headers | None = None) -> LoyaltyProgram:
         """The loyalty program (its name, credit name, maximum). ``GET /loyalty-program``.
 
         (docs: loyalty-program, "Get Loyalty Program").
         """
-        return run(lambda: self._async.get())
+        return run(lambda: self._async.get(extra_headers=extra_headers))
 
 
 class LoyaltyTokens:
@@ -1279,6 +1440,7 @@ class LoyaltyTokens:
         credits: int | None = None,
         unit_name: str | None = None,
         unit_value: float | None = None,
+        extra_headers: Headers | None = None,
     ) -> str:
         """A loyalty token URL worth ``credits`` (or ``unit_value`` of ``unit_name``).
 
@@ -1293,6 +1455,7 @@ class LoyaltyTokens:
                 credits=credits,
                 unit_name=unit_name,
                 unit_value=unit_value,
+                extra_headers=extra_headers,
             )
         )
 
@@ -1308,6 +1471,7 @@ class LoyaltyTokens:
         credits: int | None = None,
         unit_name: str | None = None,
         unit_value: float | None = None,
+        extra_headers: Headers | None = None,
     ) -> LoyaltyTransaction:
         """Claim a loyalty token for a contact (a credit reception).
 
@@ -1325,6 +1489,7 @@ class LoyaltyTokens:
                 credits=credits,
                 unit_name=unit_name,
                 unit_value=unit_value,
+                extra_headers=extra_headers,
             )
         )
 
@@ -1344,6 +1509,7 @@ class PrepaidTransactions:
         shop_uuid: str,
         contact_uuid: str | None = None,
         contact_identifier_value: str | None = None,
+        extra_headers: Headers | None = None,
     ) -> PrepaidTransaction:
         """Change a contact's prepaid balance by ``amount_in_cents`` (negative: a payment);
         the contact is named by ``contact_uuid`` or by ``contact_identifier_value`` (one of
@@ -1358,16 +1524,17 @@ class PrepaidTransactions:
                 shop_uuid=shop_uuid,
                 contact_uuid=contact_uuid,
                 contact_identifier_value=contact_identifier_value,
+                extra_headers=extra_headers,
             )
         )
 
-    def reverse(self, uuid: str) -> PrepaidTransaction:
+    def reverse(self, uuid: str, *, extra_headers: Headers | None = None) -> PrepaidTransaction:
         """Undo a prepaid transaction.
 
         ``POST /prepaid-transactions/{prepaid_transaction_uuid}/reverse`` (docs:
         prepaid-transactions, "Reverse Prepaid Transaction").
         """
-        return run(lambda: self._async.reverse(uuid))
+        return run(lambda: self._async.reverse(uuid, extra_headers=extra_headers))
 
     def list(
         self,
@@ -1376,6 +1543,7 @@ class PrepaidTransactions:
         shop_uuid: str | None = None,
         page: int | None = None,
         limit: int | None = None,
+        extra_headers: Headers | None = None,
     ) -> Page[PrepaidTransaction]:
         """One page of prepaid transactions (``limit`` up to 30), of a contact or a shop.
 
@@ -1384,7 +1552,11 @@ class PrepaidTransactions:
         """
         return run(
             lambda: self._async.list(
-                contact_uuid=contact_uuid, shop_uuid=shop_uuid, page=page, limit=limit
+                contact_uuid=contact_uuid,
+                shop_uuid=shop_uuid,
+                page=page,
+                limit=limit,
+                extra_headers=extra_headers,
             )
         )
 
@@ -1411,17 +1583,25 @@ class Rewards:
         self._async = resource
 
     def list(
-        self, *, contact_uuid: str | None = None, shop_uuid: str | None = None
+        self,
+        *,
+        contact_uuid: str | None = None,
+        shop_uuid: str | None = None,
+        extra_headers: Headers | None = None,
     ) -> list[Reward]:
         """The rewards (those available to a contact, at a shop, if given).
 
         ``GET /rewards?contact_uuid=&shop_uuid=`` (docs: rewards, "List Rewards").
         """
-        return run(lambda: self._async.list(contact_uuid=contact_uuid, shop_uuid=shop_uuid))
+        return run(
+            lambda: self._async.list(
+                contact_uuid=contact_uuid, shop_uuid=shop_uuid, extra_headers=extra_headers
+            )
+        )
 
-    def get(self, uuid: str) -> Reward:
+    def get(self, uuid: str, *, extra_headers: Headers | None = None) -> Reward:
         """One reward. ``GET /rewards/{reward_uuid}`` (docs: rewards, "Get Reward")."""
-        return run(lambda: self._async.get(uuid))
+        return run(lambda: self._async.get(uuid, extra_headers=extra_headers))
 
     def update(
         self,
@@ -1430,6 +1610,7 @@ class Rewards:
         title: str | None = None,
         description: str | None = None,
         required_credits: int | None = None,
+        extra_headers: Headers | None = None,
         **attributes: Any,
     ) -> Reward:
         """Change a reward's ``title``, ``description`` or ``required_credits``; extra
@@ -1443,6 +1624,7 @@ class Rewards:
                 title=title,
                 description=description,
                 required_credits=required_credits,
+                extra_headers=extra_headers,
                 **attributes,
             )
         )
@@ -1457,13 +1639,17 @@ class RewardAttributes:
         self._async = resource
 
     def list(
-        self, *, page: int | None = None, limit: int | None = None
+        self,
+        *,
+        page: int | None = None,
+        limit: int | None = None,
+        extra_headers: Headers | None = None,
     ) -> Page[AttributeDefinition]:
         """One page of reward attributes. ``GET /reward-attributes?page=&limit=``.
 
         Linked from docs page rewards (no page of its own); as the PHP SDK.
         """
-        return run(lambda: self._async.list(page=page, limit=limit))
+        return run(lambda: self._async.list(page=page, limit=limit, extra_headers=extra_headers))
 
     def iter_all(self, *, page_size: int = 100) -> SyncPager[AttributeDefinition]:
         """Every reward attribute, page by page. ``GET /reward-attributes``.
@@ -1481,6 +1667,7 @@ class RewardAttributes:
         description: str | None = None,
         options: Options | None = None,
         placeholder: str | None = None,
+        extra_headers: Headers | None = None,
     ) -> AttributeDefinition:
         """Add a reward attribute (``type``: text, select, phone, ...).
 
@@ -1494,6 +1681,7 @@ class RewardAttributes:
                 description=description,
                 options=options,
                 placeholder=placeholder,
+                extra_headers=extra_headers,
             )
         )
 
@@ -1506,21 +1694,27 @@ class CollectableRewards:
     def __init__(self, resource: _AsyncCollectableRewards) -> None:
         self._async = resource
 
-    def list(self, *, contact_uuid: str) -> list[CollectableReward]:
+    def list(
+        self, *, contact_uuid: str, extra_headers: Headers | None = None
+    ) -> list[CollectableReward]:
         """A contact's rewards waiting to be collected.
 
         ``GET /collectable-rewards?contact_uuid=``.
         (docs: collectable-rewards, "List Collectable Rewards").
         """
-        return run(lambda: self._async.list(contact_uuid=contact_uuid))
+        return run(lambda: self._async.list(contact_uuid=contact_uuid, extra_headers=extra_headers))
 
-    def collect(self, loyalty_transaction_uuid: str) -> CollectableReward:
+    def collect(
+        self, loyalty_transaction_uuid: str, *, extra_headers: Headers | None = None
+    ) -> CollectableReward:
         """Mark a reward as handed over.
 
         ``PUT /collectable-rewards/collect/{loyalty_transaction_uuid}``.
         (docs: collectable-rewards, "Collect Reward").
         """
-        return run(lambda: self._async.collect(loyalty_transaction_uuid))
+        return run(
+            lambda: self._async.collect(loyalty_transaction_uuid, extra_headers=extra_headers)
+        )
 
 
 class Giftcards:
@@ -1537,6 +1731,7 @@ class Giftcards:
         giftcard_program_uuid: str | None = None,
         page: int | None = None,
         limit: int | None = None,
+        extra_headers: Headers | None = None,
     ) -> Page[Giftcard]:
         """One page of giftcards (``limit`` up to 100), optionally of one giftcard program.
 
@@ -1544,7 +1739,10 @@ class Giftcards:
         """
         return run(
             lambda: self._async.list(
-                giftcard_program_uuid=giftcard_program_uuid, page=page, limit=limit
+                giftcard_program_uuid=giftcard_program_uuid,
+                page=page,
+                limit=limit,
+                extra_headers=extra_headers,
             )
         )
 
@@ -1556,29 +1754,41 @@ class Giftcards:
             self._async.iter_all(giftcard_program_uuid=giftcard_program_uuid, page_size=page_size)
         )
 
-    def get(self, uuid: str) -> Giftcard:
+    def get(self, uuid: str, *, extra_headers: Headers | None = None) -> Giftcard:
         """One giftcard. ``GET /giftcards/{uuid}``."""
-        return run(lambda: self._async.get(uuid))
+        return run(lambda: self._async.get(uuid, extra_headers=extra_headers))
 
-    def find_one_by(self, *, hash: str) -> Giftcard:
+    def find_one_by(self, *, hash: str, extra_headers: Headers | None = None) -> Giftcard:
         """The giftcard with this hash (the code on the card).
 
         ``GET /giftcards/find-one-by?hash=``.
         """
-        return run(lambda: self._async.find_one_by(hash=hash))
+        return run(lambda: self._async.find_one_by(hash=hash, extra_headers=extra_headers))
 
     def create(
-        self, *, giftcard_program_uuid: str, type: Literal["PHYSICAL", "DIGITAL"]
+        self,
+        *,
+        giftcard_program_uuid: str,
+        type: Literal["PHYSICAL", "DIGITAL"],
+        extra_headers: Headers | None = None,
     ) -> Giftcard:
         """Issue a giftcard of a program. ``POST /giftcards`` (Piggy's ``type`` is 0 for
         physical, 1 for digital)."""
         return run(
-            lambda: self._async.create(giftcard_program_uuid=giftcard_program_uuid, type=type)
+            lambda: self._async.create(
+                giftcard_program_uuid=giftcard_program_uuid, type=type, extra_headers=extra_headers
+            )
         )
 
-    def send_by_email(self, uuid: str, *, contact_uuid: str) -> None:
+    def send_by_email(
+        self, uuid: str, *, contact_uuid: str, extra_headers: Headers | None = None
+    ) -> None:
         """Email a digital giftcard to a contact. ``POST /giftcards/{uuid}/send-by-email``."""
-        return run(lambda: self._async.send_by_email(uuid, contact_uuid=contact_uuid))
+        return run(
+            lambda: self._async.send_by_email(
+                uuid, contact_uuid=contact_uuid, extra_headers=extra_headers
+            )
+        )
 
 
 class GiftcardPrograms:
@@ -1589,12 +1799,12 @@ class GiftcardPrograms:
     def __init__(self, resource: _AsyncGiftcardPrograms) -> None:
         self._async = resource
 
-    def list(self) -> list[GiftcardProgram]:
+    def list(self, *, extra_headers: Headers | None = None) -> list[GiftcardProgram]:
         """Every giftcard program. ``GET /giftcard-programs``.
 
         (docs: giftcard-programs, "List Giftcard Programs").
         """
-        return run(lambda: self._async.list())
+        return run(lambda: self._async.list(extra_headers=extra_headers))
 
 
 class GiftcardTransactions:
@@ -1613,6 +1823,7 @@ class GiftcardTransactions:
         shop_uuid: str | None = None,
         page: int | None = None,
         limit: int | None = None,
+        extra_headers: Headers | None = None,
     ) -> Page[GiftcardTransaction]:
         """One page (``limit`` up to 100, Piggy's ``perPage``) of the transactions of one
         giftcard (its hash), one giftcard program or one shop: give at least one.
@@ -1627,6 +1838,7 @@ class GiftcardTransactions:
                 shop_uuid=shop_uuid,
                 page=page,
                 limit=limit,
+                extra_headers=extra_headers,
             )
         )
 
@@ -1649,12 +1861,17 @@ class GiftcardTransactions:
             )
         )
 
-    def get(self, uuid: str) -> GiftcardTransaction:
+    def get(self, uuid: str, *, extra_headers: Headers | None = None) -> GiftcardTransaction:
         """One giftcard transaction. ``GET /giftcard-transactions/{uuid}``."""
-        return run(lambda: self._async.get(uuid))
+        return run(lambda: self._async.get(uuid, extra_headers=extra_headers))
 
     def create(
-        self, *, shop_uuid: str, giftcard_uuid: str, amount_in_cents: int
+        self,
+        *,
+        shop_uuid: str,
+        giftcard_uuid: str,
+        amount_in_cents: int,
+        extra_headers: Headers | None = None,
     ) -> GiftcardTransaction:
         """Pay with (negative) or top up (positive) a giftcard.
 
@@ -1662,17 +1879,20 @@ class GiftcardTransactions:
         """
         return run(
             lambda: self._async.create(
-                shop_uuid=shop_uuid, giftcard_uuid=giftcard_uuid, amount_in_cents=amount_in_cents
+                shop_uuid=shop_uuid,
+                giftcard_uuid=giftcard_uuid,
+                amount_in_cents=amount_in_cents,
+                extra_headers=extra_headers,
             )
         )
 
-    def correct(self, uuid: str) -> GiftcardTransaction:
+    def correct(self, uuid: str, *, extra_headers: Headers | None = None) -> GiftcardTransaction:
         """Correct a giftcard transaction. ``POST /giftcard-transactions/{uuid}/correct``."""
-        return run(lambda: self._async.correct(uuid))
+        return run(lambda: self._async.correct(uuid, extra_headers=extra_headers))
 
-    def reverse(self, uuid: str) -> GiftcardTransaction:
+    def reverse(self, uuid: str, *, extra_headers: Headers | None = None) -> GiftcardTransaction:
         """Undo a giftcard transaction. ``POST /giftcard-transactions/{uuid}/reverse``."""
-        return run(lambda: self._async.reverse(uuid))
+        return run(lambda: self._async.reverse(uuid, extra_headers=extra_headers))
 
 
 class Promotions:
@@ -1683,12 +1903,18 @@ class Promotions:
     def __init__(self, resource: _AsyncPromotions) -> None:
         self._async = resource
 
-    def list(self, *, page: int | None = None, limit: int | None = None) -> Page[Promotion]:
+    def list(
+        self,
+        *,
+        page: int | None = None,
+        limit: int | None = None,
+        extra_headers: Headers | None = None,
+    ) -> Page[Promotion]:
         """One page of promotions. ``GET /promotions?page=&limit=``.
 
         (docs: promotions, "List Promotions").
         """
-        return run(lambda: self._async.list(page=page, limit=limit))
+        return run(lambda: self._async.list(page=page, limit=limit, extra_headers=extra_headers))
 
     def iter_all(self, *, page_size: int = 100) -> SyncPager[Promotion]:
         """Every promotion, page by page. ``GET /promotions``.
@@ -1697,12 +1923,12 @@ class Promotions:
         """
         return SyncPager(self._async.iter_all(page_size=page_size))
 
-    def get(self, uuid: str) -> Promotion:
+    def get(self, uuid: str, *, extra_headers: Headers | None = None) -> Promotion:
         """One promotion. ``GET /promotions/{uuid}``.
 
         (docs: promotions, "Get Promotion").
         """
-        return run(lambda: self._async.get(uuid))
+        return run(lambda: self._async.get(uuid, extra_headers=extra_headers))
 
     def create(
         self,
@@ -1712,6 +1938,7 @@ class Promotions:
         voucher_limit: int | None = None,
         limit_per_contact: int | None = None,
         expiration_duration: int | None = None,
+        extra_headers: Headers | None = None,
         **attributes: Any,
     ) -> Promotion:
         """Create a promotion; ``expiration_duration`` is how long its vouchers stay valid,
@@ -1726,6 +1953,7 @@ class Promotions:
                 voucher_limit=voucher_limit,
                 limit_per_contact=limit_per_contact,
                 expiration_duration=expiration_duration,
+                extra_headers=extra_headers,
                 **attributes,
             )
         )
@@ -1739,19 +1967,19 @@ class PromotionAttributes:
     def __init__(self, resource: _AsyncPromotionAttributes) -> None:
         self._async = resource
 
-    def list(self) -> list[AttributeDefinition]:
+    def list(self, *, extra_headers: Headers | None = None) -> list[AttributeDefinition]:
         """Every promotion attribute. ``GET /promotion-attributes``.
 
         Linked from docs page promotions (no page of its own); as the PHP SDK.
         """
-        return run(lambda: self._async.list())
+        return run(lambda: self._async.list(extra_headers=extra_headers))
 
-    def get(self, id: int) -> AttributeDefinition:
+    def get(self, id: int, *, extra_headers: Headers | None = None) -> AttributeDefinition:
         """One promotion attribute. ``GET /promotion-attributes/{id}``.
 
         Linked from docs page promotions (no page of its own); as the PHP SDK.
         """
-        return run(lambda: self._async.get(id))
+        return run(lambda: self._async.get(id, extra_headers=extra_headers))
 
     def create(
         self,
@@ -1761,6 +1989,7 @@ class PromotionAttributes:
         type: str,
         description: str | None = None,
         options: Options | None = None,
+        extra_headers: Headers | None = None,
     ) -> AttributeDefinition:
         """Add a promotion attribute (``type``: text, select, ...).
 
@@ -1769,7 +1998,12 @@ class PromotionAttributes:
         """
         return run(
             lambda: self._async.create(
-                name=name, label=label, type=type, description=description, options=options
+                name=name,
+                label=label,
+                type=type,
+                description=description,
+                options=options,
+                extra_headers=extra_headers,
             )
         )
 
@@ -1780,13 +2014,20 @@ class PromotionAttributes:
         label: str | None = None,
         description: str | None = None,
         options: Options | None = None,
+        extra_headers: Headers | None = None,
     ) -> AttributeDefinition:
         """Change a promotion attribute. ``PUT /promotion-attributes/{id}``.
 
         Linked from docs page promotions (no page of its own); as the PHP SDK.
         """
         return run(
-            lambda: self._async.update(id, label=label, description=description, options=options)
+            lambda: self._async.update(
+                id,
+                label=label,
+                description=description,
+                options=options,
+                extra_headers=extra_headers,
+            )
         )
 
 
@@ -1806,6 +2047,7 @@ class Vouchers:
         contact_uuid: str | None = None,
         activation_date: str | None = None,
         expiration_date: str | None = None,
+        extra_headers: Headers | None = None,
     ) -> Voucher:
         """Issue one voucher (Piggy picks the code unless ``code`` is given).
 
@@ -1818,6 +2060,7 @@ class Vouchers:
                 contact_uuid=contact_uuid,
                 activation_date=activation_date,
                 expiration_date=expiration_date,
+                extra_headers=extra_headers,
             )
         )
 
@@ -1829,6 +2072,7 @@ class Vouchers:
         contact_uuid: str | None = None,
         activation_date: str | None = None,
         expiration_date: str | None = None,
+        extra_headers: Headers | None = None,
     ) -> None:
         """Issue ``quantity`` vouchers in the background (list them later).
 
@@ -1842,6 +2086,7 @@ class Vouchers:
                 contact_uuid=contact_uuid,
                 activation_date=activation_date,
                 expiration_date=expiration_date,
+                extra_headers=extra_headers,
             )
         )
 
@@ -1853,6 +2098,7 @@ class Vouchers:
         promotion_uuid: str | None = None,
         contact_uuid: str | None = None,
         status: str | None = None,
+        extra_headers: Headers | None = None,
     ) -> Page[Voucher]:
         """One page of vouchers (``limit`` up to 500), filtered.
 
@@ -1865,6 +2111,7 @@ class Vouchers:
                 promotion_uuid=promotion_uuid,
                 contact_uuid=contact_uuid,
                 status=status,
+                extra_headers=extra_headers,
             )
         )
 
@@ -1886,9 +2133,9 @@ class Vouchers:
             )
         )
 
-    def find_one_by(self, *, code: str) -> Voucher:
+    def find_one_by(self, *, code: str, extra_headers: Headers | None = None) -> Voucher:
         """The voucher with this code. ``GET /vouchers/find?code=``."""
-        return run(lambda: self._async.find_one_by(code=code))
+        return run(lambda: self._async.find_one_by(code=code, extra_headers=extra_headers))
 
     def redeem(
         self,
@@ -1897,6 +2144,7 @@ class Vouchers:
         contact_uuid: str | None = None,
         release_key: str | None = None,
         shop_uuid: str | None = None,
+        extra_headers: Headers | None = None,
     ) -> Voucher:
         """Redeem a voucher (``contact_uuid`` is needed when no contact is linked to it yet;
         a locked one needs its ``release_key``).
@@ -1905,7 +2153,11 @@ class Vouchers:
         """
         return run(
             lambda: self._async.redeem(
-                code=code, contact_uuid=contact_uuid, release_key=release_key, shop_uuid=shop_uuid
+                code=code,
+                contact_uuid=contact_uuid,
+                release_key=release_key,
+                shop_uuid=shop_uuid,
+                extra_headers=extra_headers,
             )
         )
 
@@ -1917,6 +2169,7 @@ class Vouchers:
         shop_uuid: str,
         contact_uuid: str | None = None,
         release_key: str | None = None,
+        extra_headers: Headers | None = None,
     ) -> VoucherRedemptions:
         """Redeem a multi-use voucher ``number_of_times`` (1 to 50) at once.
 
@@ -1929,26 +2182,36 @@ class Vouchers:
                 shop_uuid=shop_uuid,
                 contact_uuid=contact_uuid,
                 release_key=release_key,
+                extra_headers=extra_headers,
             )
         )
 
-    def reverse(self, uuid: str) -> None:
+    def reverse(self, uuid: str, *, extra_headers: Headers | None = None) -> None:
         """Undo the redemption of a voucher, so that it can be redeemed again.
 
         ``POST /vouchers/{uuid}/reverse`` (docs: vouchers, "Reverse Voucher Redemption").
         """
-        return run(lambda: self._async.reverse(uuid))
+        return run(lambda: self._async.reverse(uuid, extra_headers=extra_headers))
 
-    def lock(self, uuid: str) -> VoucherLock:
+    def lock(self, uuid: str, *, extra_headers: Headers | None = None) -> VoucherLock:
         """Lock a voucher while a checkout is in progress. ``POST /vouchers/{uuid}/lock``."""
-        return run(lambda: self._async.lock(uuid))
+        return run(lambda: self._async.lock(uuid, extra_headers=extra_headers))
 
-    def release(self, uuid: str, *, release_key: str) -> VoucherLock:
+    def release(
+        self, uuid: str, *, release_key: str, extra_headers: Headers | None = None
+    ) -> VoucherLock:
         """Release a locked voucher. ``POST /vouchers/{uuid}/release``."""
-        return run(lambda: self._async.release(uuid, release_key=release_key))
+        return run(
+            lambda: self._async.release(uuid, release_key=release_key, extra_headers=extra_headers)
+        )
 
     def update(
-        self, uuid: str, *, status: str, custom_attributes: dict[str, Any] | None = None
+        self,
+        uuid: str,
+        *,
+        status: str,
+        custom_attributes: dict[str, Any] | None = None,
+        extra_headers: Headers | None = None,
     ) -> Voucher:
         """Activate or deactivate a voucher (``status``: ACTIVE or DEACTIVATED), and set its
         custom attributes.
@@ -1956,7 +2219,12 @@ class Vouchers:
         ``PUT /vouchers/update/{voucher_uuid}`` (docs: vouchers, "Update Voucher").
         """
         return run(
-            lambda: self._async.update(uuid, status=status, custom_attributes=custom_attributes)
+            lambda: self._async.update(
+                uuid,
+                status=status,
+                custom_attributes=custom_attributes,
+                extra_headers=extra_headers,
+            )
         )
 
 
@@ -1968,19 +2236,19 @@ class Shops:
     def __init__(self, resource: _AsyncShops) -> None:
         self._async = resource
 
-    def list(self) -> list[Shop]:
+    def list(self, *, extra_headers: Headers | None = None) -> list[Shop]:
         """Every shop. ``GET /shops``.
 
         (docs: shops, "List Shops").
         """
-        return run(lambda: self._async.list())
+        return run(lambda: self._async.list(extra_headers=extra_headers))
 
-    def get(self, uuid: str) -> Shop:
+    def get(self, uuid: str, *, extra_headers: Headers | None = None) -> Shop:
         """One shop. ``GET /shops/{uuid}``.
 
         (docs: shops, "Get Shop").
         """
-        return run(lambda: self._async.get(uuid))
+        return run(lambda: self._async.get(uuid, extra_headers=extra_headers))
 
 
 class Tiers:
@@ -1991,12 +2259,12 @@ class Tiers:
     def __init__(self, resource: _AsyncTiers) -> None:
         self._async = resource
 
-    def list(self) -> list[Tier]:
+    def list(self, *, extra_headers: Headers | None = None) -> list[Tier]:
         """Every tier, by position. ``GET /tiers``.
 
         (docs: tiers, "List Tiers").
         """
-        return run(lambda: self._async.list())
+        return run(lambda: self._async.list(extra_headers=extra_headers))
 
 
 class Units:
@@ -2007,18 +2275,30 @@ class Units:
     def __init__(self, resource: _AsyncUnits) -> None:
         self._async = resource
 
-    def list(self) -> list[Unit]:
+    def list(self, *, extra_headers: Headers | None = None) -> list[Unit]:
         """Every unit. ``GET /units`` (docs: units, "List Units")."""
-        return run(lambda: self._async.list())
+        return run(lambda: self._async.list(extra_headers=extra_headers))
 
     def create(
-        self, *, name: str, label: str, is_default: bool | None = None, prefix: str | None = None
+        self,
+        *,
+        name: str,
+        label: str,
+        is_default: bool | None = None,
+        prefix: str | None = None,
+        extra_headers: Headers | None = None,
     ) -> Unit:
         """Add a unit (``is_default``: make it the account's default unit; ``prefix``: shown
         before amounts). ``POST /units`` (docs: units, "Create Unit").
         """
         return run(
-            lambda: self._async.create(name=name, label=label, is_default=is_default, prefix=prefix)
+            lambda: self._async.create(
+                name=name,
+                label=label,
+                is_default=is_default,
+                prefix=prefix,
+                extra_headers=extra_headers,
+            )
         )
 
 
@@ -2030,35 +2310,47 @@ class Perks:
     def __init__(self, resource: _AsyncPerks) -> None:
         self._async = resource
 
-    def list(self) -> list[Perk]:
+    def list(self, *, extra_headers: Headers | None = None) -> list[Perk]:
         """Every perk. ``GET /perks`` (docs: perks, "List Perks")."""
-        return run(lambda: self._async.list())
+        return run(lambda: self._async.list(extra_headers=extra_headers))
 
-    def get(self, uuid: str) -> Perk:
+    def get(self, uuid: str, *, extra_headers: Headers | None = None) -> Perk:
         """One perk. ``GET /perks/{perk_uuid}`` (docs: perks, "Get Perk")."""
-        return run(lambda: self._async.get(uuid))
+        return run(lambda: self._async.get(uuid, extra_headers=extra_headers))
 
     def create(
-        self, *, name: str, label: str, data_type: str, options: Sequence[Mapping[str, Any]]
+        self,
+        *,
+        name: str,
+        label: str,
+        data_type: str,
+        options: Sequence[Mapping[str, Any]],
+        extra_headers: Headers | None = None,
     ) -> Perk:
         """Add a perk with its ``options`` (each a ``label``, ``value`` and ``default``).
 
         ``POST /perks`` (docs: perks, "Create Perk": ``options`` is required).
         """
         return run(
-            lambda: self._async.create(name=name, label=label, data_type=data_type, options=options)
+            lambda: self._async.create(
+                name=name,
+                label=label,
+                data_type=data_type,
+                options=options,
+                extra_headers=extra_headers,
+            )
         )
 
-    def update(self, uuid: str, *, label: str) -> Perk:
+    def update(self, uuid: str, *, label: str, extra_headers: Headers | None = None) -> Perk:
         """Rename a perk (its ``label``, the only field the docs let change).
 
         ``PUT /perks/{perk_uuid}`` (docs: perks, "Update Perk").
         """
-        return run(lambda: self._async.update(uuid, label=label))
+        return run(lambda: self._async.update(uuid, label=label, extra_headers=extra_headers))
 
-    def delete(self, uuid: str) -> None:
+    def delete(self, uuid: str, *, extra_headers: Headers | None = None) -> None:
         """Remove a perk. ``DELETE /perks/{perk_uuid}`` (docs: perks, "Delete Perk")."""
-        return run(lambda: self._async.delete(uuid))
+        return run(lambda: self._async.delete(uuid, extra_headers=extra_headers))
 
 
 class Forms:
@@ -2074,12 +2366,13 @@ class Forms:
         *,
         type: Literal["PUBLIC", "PRIVATE"] | None = None,
         status: Literal["PUBLISHED", "DRAFT", "BIN"] | None = None,
+        extra_headers: Headers | None = None,
     ) -> list[Form]:
         """The account's forms, optionally only one type or status.
 
         ``GET /forms?type=&status=`` (docs: forms, "List Forms").
         """
-        return run(lambda: self._async.list(type=type, status=status))
+        return run(lambda: self._async.list(type=type, status=status, extra_headers=extra_headers))
 
 
 class BrandKitResource:
@@ -2090,12 +2383,12 @@ class BrandKitResource:
     def __init__(self, resource: _AsyncBrandKitResource) -> None:
         self._async = resource
 
-    def get(self) -> BrandKit:
+    def get(self, *, extra_headers: Headers | None = None) -> BrandKit:
         """Logos, colours and font. ``GET /brand-kit``.
 
         (docs: brand-kit, "Get Brand Kit").
         """
-        return run(lambda: self._async.get())
+        return run(lambda: self._async.get(extra_headers=extra_headers))
 
 
 class Referrals:
@@ -2113,6 +2406,7 @@ class Referrals:
         status: str | None = None,
         limit: int | None = None,
         page: int | None = None,
+        extra_headers: Headers | None = None,
     ) -> list[Referral]:
         """Referrals of the referral program, optionally of one referring contact or one
         ``status`` (pending, completed, failed); ``limit`` up to 100.
@@ -2121,7 +2415,11 @@ class Referrals:
         """
         return run(
             lambda: self._async.list(
-                referring_contact_uuid=referring_contact_uuid, status=status, limit=limit, page=page
+                referring_contact_uuid=referring_contact_uuid,
+                status=status,
+                limit=limit,
+                page=page,
+                extra_headers=extra_headers,
             )
         )
 
@@ -2135,16 +2433,30 @@ class WebhookSubscriptions:
         self._async = resource
 
     def list(
-        self, *, event_type: str | None = None, status: str | None = None
+        self,
+        *,
+        event_type: str | None = None,
+        status: str | None = None,
+        extra_headers: Headers | None = None,
     ) -> list[WebhookSubscription]:
         """The account's webhook subscriptions. ``GET /webhook-subscriptions``.
 
         (docs: webhooks, "List Webhook Subscriptions").
         """
-        return run(lambda: self._async.list(event_type=event_type, status=status))
+        return run(
+            lambda: self._async.list(
+                event_type=event_type, status=status, extra_headers=extra_headers
+            )
+        )
 
     def create(
-        self, *, name: str, url: str, event_type: str, secret: str | None = None
+        self,
+        *,
+        name: str,
+        url: str,
+        event_type: str,
+        secret: str | None = None,
+        extra_headers: Headers | None = None,
     ) -> WebhookSubscription:
         """Have Piggy POST ``event_type`` events to ``url``, signed with ``secret``. (The
         contact attributes a ``contact_updated`` subscription watches are set with
@@ -2153,13 +2465,19 @@ class WebhookSubscriptions:
         ``POST /webhook-subscriptions`` (docs: webhooks, "Create Webhook Subscription").
         """
         return run(
-            lambda: self._async.create(name=name, url=url, event_type=event_type, secret=secret)
+            lambda: self._async.create(
+                name=name,
+                url=url,
+                event_type=event_type,
+                secret=secret,
+                extra_headers=extra_headers,
+            )
         )
 
-    def get(self, uuid: str) -> WebhookSubscription:
+    def get(self, uuid: str, *, extra_headers: Headers | None = None) -> WebhookSubscription:
         """One webhook subscription. ``GET /webhook-subscriptions/{webhook_subscription_uuid}``
         (docs: webhooks, "Get Webhook Subscription")."""
-        return run(lambda: self._async.get(uuid))
+        return run(lambda: self._async.get(uuid, extra_headers=extra_headers))
 
     def update(
         self,
@@ -2169,6 +2487,7 @@ class WebhookSubscriptions:
         url: str | None = None,
         status: str | None = None,
         attributes: Sequence[str] | None = None,
+        extra_headers: Headers | None = None,
     ) -> WebhookSubscription:
         """Change a webhook subscription's name, url, status (ACTIVE or INACTIVE) or, for
         ``contact_updated`` subscriptions, the contact ``attributes`` it watches. Its
@@ -2179,16 +2498,21 @@ class WebhookSubscriptions:
         """
         return run(
             lambda: self._async.update(
-                uuid, name=name, url=url, status=status, attributes=attributes
+                uuid,
+                name=name,
+                url=url,
+                status=status,
+                attributes=attributes,
+                extra_headers=extra_headers,
             )
         )
 
-    def delete(self, uuid: str) -> None:
+    def delete(self, uuid: str, *, extra_headers: Headers | None = None) -> None:
         """Remove a webhook subscription. ``DELETE /webhook-subscriptions/{uuid}``.
 
         (docs: webhooks, "Delete Webhook Subscription").
         """
-        return run(lambda: self._async.delete(uuid))
+        return run(lambda: self._async.delete(uuid, extra_headers=extra_headers))
 
 
 class ContactSessionTokens:
@@ -2199,21 +2523,25 @@ class ContactSessionTokens:
     def __init__(self, resource: _AsyncContactSessionTokens) -> None:
         self._async = resource
 
-    def get(self, contact_session_token: str) -> ContactSessionToken:
+    def get(
+        self, contact_session_token: str, *, extra_headers: Headers | None = None
+    ) -> ContactSessionToken:
         """Look up a token to identify and validate its contact (``status``: active or used).
 
         ``GET /contact-session-tokens/{contact_session_token}``; docs page
         ``contact-session-tokens``, "Find Contact Session Token".
         """
-        return run(lambda: self._async.get(contact_session_token))
+        return run(lambda: self._async.get(contact_session_token, extra_headers=extra_headers))
 
-    def use(self, contact_session_token: str) -> ContactSessionToken:
+    def use(
+        self, contact_session_token: str, *, extra_headers: Headers | None = None
+    ) -> ContactSessionToken:
         """Mark a token as used: it is not valid for any later attempt.
 
         ``POST /contact-session-tokens/{contact_session_token}/use``; docs page
         ``contact-session-tokens``, "Use Contact Session Token".
         """
-        return run(lambda: self._async.use(contact_session_token))
+        return run(lambda: self._async.use(contact_session_token, extra_headers=extra_headers))
 
 
 class Bookings:
@@ -2238,6 +2566,7 @@ class Bookings:
         company_name: str | None = None,
         status: str | None = None,
         prepaid_amount: int | None = None,
+        extra_headers: Headers | None = None,
     ) -> Booking:
         """Record a contact's booking at a shop (``prepaid_amount`` in cents).
 
@@ -2256,6 +2585,7 @@ class Bookings:
                 company_name=company_name,
                 status=status,
                 prepaid_amount=prepaid_amount,
+                extra_headers=extra_headers,
             )
         )
 
@@ -2272,6 +2602,7 @@ class Bookings:
         company_name: str | None = None,
         status: str | None = None,
         prepaid_amount: int | None = None,
+        extra_headers: Headers | None = None,
     ) -> Booking:
         """Change a booking's fields (its shop and contact cannot change).
 
@@ -2289,6 +2620,7 @@ class Bookings:
                 company_name=company_name,
                 status=status,
                 prepaid_amount=prepaid_amount,
+                extra_headers=extra_headers,
             )
         )
 
@@ -2310,6 +2642,7 @@ class Visits:
         source: str | None = None,
         starts_at: str | datetime | None = None,
         ends_at: str | datetime | None = None,
+        extra_headers: Headers | None = None,
     ) -> Visit:
         """Record a contact's visit to a shop (``external_id`` is unique per account).
 
@@ -2323,6 +2656,7 @@ class Visits:
                 source=source,
                 starts_at=starts_at,
                 ends_at=ends_at,
+                extra_headers=extra_headers,
             )
         )
 
@@ -2334,6 +2668,7 @@ class Visits:
         source: str | None = None,
         starts_at: str | datetime | None = None,
         ends_at: str | datetime | None = None,
+        extra_headers: Headers | None = None,
     ) -> Visit:
         """Change a visit's fields (its shop and contact cannot change).
 
@@ -2341,7 +2676,12 @@ class Visits:
         """
         return run(
             lambda: self._async.update(
-                uuid, external_id=external_id, source=source, starts_at=starts_at, ends_at=ends_at
+                uuid,
+                external_id=external_id,
+                source=source,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                extra_headers=extra_headers,
             )
         )
 
@@ -2362,6 +2702,7 @@ class Shifts:
         team_uuid: str | None = None,
         page: int | None = None,
         limit: int | None = None,
+        extra_headers: Headers | None = None,
     ) -> Page[Shift]:
         """One page of a shop's shifts with a status (``limit`` up to 100, default 30).
 
@@ -2370,7 +2711,12 @@ class Shifts:
         """
         return run(
             lambda: self._async.list(
-                shop_uuid=shop_uuid, status=status, team_uuid=team_uuid, page=page, limit=limit
+                shop_uuid=shop_uuid,
+                status=status,
+                team_uuid=team_uuid,
+                page=page,
+                limit=limit,
+                extra_headers=extra_headers,
             )
         )
 
@@ -2396,6 +2742,7 @@ class Shifts:
         team_uuid: str | None = None,
         shift_type_uuid: str | None = None,
         break_in_minutes: int | None = None,
+        extra_headers: Headers | None = None,
     ) -> Shift:
         """Record a contact's shift at a shop. ``POST /shifts``; docs page ``shifts``,
         "Create Shift"."""
@@ -2410,17 +2757,20 @@ class Shifts:
                 team_uuid=team_uuid,
                 shift_type_uuid=shift_type_uuid,
                 break_in_minutes=break_in_minutes,
+                extra_headers=extra_headers,
             )
         )
 
-    def find_one_by(self, *, external_id: str) -> Shift:
+    def find_one_by(self, *, external_id: str, extra_headers: Headers | None = None) -> Shift:
         """The shift with this external ID. ``GET /shifts/find?external_id=``; docs page
         ``shifts``, "Find Shift by External ID"."""
-        return run(lambda: self._async.find_one_by(external_id=external_id))
+        return run(
+            lambda: self._async.find_one_by(external_id=external_id, extra_headers=extra_headers)
+        )
 
-    def get(self, uuid: str) -> Shift:
+    def get(self, uuid: str, *, extra_headers: Headers | None = None) -> Shift:
         """One shift. ``GET /shifts/{uuid}``; docs page ``shifts``, "Get Shift"."""
-        return run(lambda: self._async.get(uuid))
+        return run(lambda: self._async.get(uuid, extra_headers=extra_headers))
 
     def update(
         self,
@@ -2432,6 +2782,7 @@ class Shifts:
         contact_uuid: str | None = None,
         team_uuid: str | None = None,
         break_in_minutes: int | None = None,
+        extra_headers: Headers | None = None,
     ) -> Shift:
         """Change a shift (times and status are always sent; its shop cannot change).
 
@@ -2446,13 +2797,14 @@ class Shifts:
                 contact_uuid=contact_uuid,
                 team_uuid=team_uuid,
                 break_in_minutes=break_in_minutes,
+                extra_headers=extra_headers,
             )
         )
 
-    def delete(self, shift_uuid: str) -> None:
+    def delete(self, shift_uuid: str, *, extra_headers: Headers | None = None) -> None:
         """Delete a shift. ``DELETE /shifts/{shift_uuid}``; docs page ``shifts``,
         "Delete Shift"."""
-        return run(lambda: self._async.delete(shift_uuid))
+        return run(lambda: self._async.delete(shift_uuid, extra_headers=extra_headers))
 
 
 class ShiftTeams:
@@ -2463,34 +2815,40 @@ class ShiftTeams:
     def __init__(self, resource: _AsyncShiftTeams) -> None:
         self._async = resource
 
-    def list(self, *, page: int | None = None, limit: int | None = None) -> Page[ShiftTeam]:
+    def list(
+        self,
+        *,
+        page: int | None = None,
+        limit: int | None = None,
+        extra_headers: Headers | None = None,
+    ) -> Page[ShiftTeam]:
         """One page of teams (``limit`` up to 100, default 30).
 
         ``GET /shift-teams?page=&limit=``; docs page ``shift-teams``, "List Teams".
         """
-        return run(lambda: self._async.list(page=page, limit=limit))
+        return run(lambda: self._async.list(page=page, limit=limit, extra_headers=extra_headers))
 
     def iter_all(self, *, page_size: int = 100) -> SyncPager[ShiftTeam]:
         """Every team, page by page. ``GET /shift-teams``; docs page ``shift-teams``."""
         return SyncPager(self._async.iter_all(page_size=page_size))
 
-    def create(self, *, name: str) -> ShiftTeam:
+    def create(self, *, name: str, extra_headers: Headers | None = None) -> ShiftTeam:
         """Create a team. ``POST /shift-teams``; docs page ``shift-teams``, "Create Team"."""
-        return run(lambda: self._async.create(name=name))
+        return run(lambda: self._async.create(name=name, extra_headers=extra_headers))
 
-    def find_one_by(self, *, name: str) -> ShiftTeam:
+    def find_one_by(self, *, name: str, extra_headers: Headers | None = None) -> ShiftTeam:
         """The team with this name. ``GET /shift-teams/find?name=``; docs page
         ``shift-teams``, "Find Team by Name"."""
-        return run(lambda: self._async.find_one_by(name=name))
+        return run(lambda: self._async.find_one_by(name=name, extra_headers=extra_headers))
 
-    def get(self, uuid: str) -> ShiftTeam:
+    def get(self, uuid: str, *, extra_headers: Headers | None = None) -> ShiftTeam:
         """One team. ``GET /shift-teams/{uuid}``; docs page ``shift-teams``, "Get Team"."""
-        return run(lambda: self._async.get(uuid))
+        return run(lambda: self._async.get(uuid, extra_headers=extra_headers))
 
-    def update(self, uuid: str, *, name: str) -> ShiftTeam:
+    def update(self, uuid: str, *, name: str, extra_headers: Headers | None = None) -> ShiftTeam:
         """Rename a team. ``PUT /shift-teams/{uuid}``; docs page ``shift-teams``,
         "Update Team"."""
-        return run(lambda: self._async.update(uuid, name=name))
+        return run(lambda: self._async.update(uuid, name=name, extra_headers=extra_headers))
 
 
 class ShiftTypes:
@@ -2501,36 +2859,54 @@ class ShiftTypes:
     def __init__(self, resource: _AsyncShiftTypes) -> None:
         self._async = resource
 
-    def list(self, *, page: int | None = None, limit: int | None = None) -> Page[ShiftType]:
+    def list(
+        self,
+        *,
+        page: int | None = None,
+        limit: int | None = None,
+        extra_headers: Headers | None = None,
+    ) -> Page[ShiftType]:
         """One page of shift types (``limit`` up to 100, default 30).
 
         ``GET /shift-types?page=&limit=``; docs page ``shift-types``, "List Shift Types".
         """
-        return run(lambda: self._async.list(page=page, limit=limit))
+        return run(lambda: self._async.list(page=page, limit=limit, extra_headers=extra_headers))
 
     def iter_all(self, *, page_size: int = 100) -> SyncPager[ShiftType]:
         """Every shift type, page by page. ``GET /shift-types``; docs page ``shift-types``."""
         return SyncPager(self._async.iter_all(page_size=page_size))
 
-    def create(self, *, name: str, description: str) -> ShiftType:
+    def create(
+        self, *, name: str, description: str, extra_headers: Headers | None = None
+    ) -> ShiftType:
         """Create a shift type. ``POST /shift-types``; docs page ``shift-types``,
         "Create Shift Type"."""
-        return run(lambda: self._async.create(name=name, description=description))
+        return run(
+            lambda: self._async.create(
+                name=name, description=description, extra_headers=extra_headers
+            )
+        )
 
-    def find_one_by(self, *, name: str) -> ShiftType:
+    def find_one_by(self, *, name: str, extra_headers: Headers | None = None) -> ShiftType:
         """The shift type with this name. ``GET /shift-types/find?name=``; docs page
         ``shift-types``, "Find Shift Type by Name"."""
-        return run(lambda: self._async.find_one_by(name=name))
+        return run(lambda: self._async.find_one_by(name=name, extra_headers=extra_headers))
 
-    def get(self, uuid: str) -> ShiftType:
+    def get(self, uuid: str, *, extra_headers: Headers | None = None) -> ShiftType:
         """One shift type. ``GET /shift-types/{uuid}``; docs page ``shift-types``,
         "Get Shift Type"."""
-        return run(lambda: self._async.get(uuid))
+        return run(lambda: self._async.get(uuid, extra_headers=extra_headers))
 
-    def update(self, uuid: str, *, name: str, description: str) -> ShiftType:
+    def update(
+        self, uuid: str, *, name: str, description: str, extra_headers: Headers | None = None
+    ) -> ShiftType:
         """Change a shift type's name and description. ``PUT /shift-types/{uuid}``; docs
         page ``shift-types``, "Update Shift Type"."""
-        return run(lambda: self._async.update(uuid, name=name, description=description))
+        return run(
+            lambda: self._async.update(
+                uuid, name=name, description=description, extra_headers=extra_headers
+            )
+        )
 
 
 class Orders:
@@ -2559,6 +2935,7 @@ class Orders:
         completed_at: str | datetime | None = None,
         applied_discounts: Sequence[Item] | None = None,
         charges: Sequence[Item] | None = None,
+        extra_headers: Headers | None = None,
     ) -> OrderCreated:
         """Create an order; the account's order action (e.g. points) runs at once and its
         outcome comes back as ``result``. Amounts are in the currency's lowest denomination.
@@ -2586,6 +2963,7 @@ class Orders:
                 completed_at=completed_at,
                 applied_discounts=applied_discounts,
                 charges=charges,
+                extra_headers=extra_headers,
             )
         )
 
@@ -2744,17 +3122,18 @@ class Piggy:
         query: Mapping[str, str | int | float | bool | None] | None = None,
         json: Any = None,
         cast_to: Any = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Any:
-        """Call an endpoint this client has no method for yet, with its auth, retries,
-        timeouts, hooks and typed errors.
-
-        ``path`` is relative to ``base_url`` (``"/contacts/<uuid>/tier"``, percent-encode
-        its values yourself); ``query`` values are encoded for you. Returns the answer's
+        """Call an endpoint this client has no method for yet (auth, retries, timeouts,
+        hooks and typed errors as usual). ``path`` is relative to ``base_url``
+        (``"/contacts/<uuid>/tier"``, percent-encode its values yourself); ``query`` values
+        are encoded for you; ``extra_headers``: this call's own. Returns the answer's
         ``data`` decoded into ``cast_to`` (a model class, ``list[Model]``, ...), or as plain
-        dicts and lists when ``cast_to`` is None.
-        """
+        dicts and lists when ``cast_to`` is None."""
         return run(
-            lambda: self._async.request(method, path, query=query, json=json, cast_to=cast_to)
+            lambda: self._async.request(
+                method, path, query=query, json=json, cast_to=cast_to, extra_headers=extra_headers
+            )
         )
 
     @property

@@ -97,8 +97,8 @@ def test_changed_async_signature_makes_the_check_fail(tmp_path: Path) -> None:
     contacts = tmp_path / "piggy_async" / "resources" / "contacts.py"
     text = contacts.read_text()
     changed = text.replace(
-        "async def get(self, contact_uuid: str) -> Contact:",
-        "async def get(self, contact_uuid: str, *, include_tier: bool = False) -> Contact:",
+        "async def get(self, contact_uuid: str, *, extra_headers: Headers | None = None)",
+        "async def get(self, contact_uuid: str, *, include_tier: bool = False)",
     )
     assert changed != text
     contacts.write_text(changed)

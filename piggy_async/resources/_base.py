@@ -12,12 +12,19 @@ from .._validate import check_text
 if TYPE_CHECKING:
     from .._transport import Transport
 
+#: A method's ``extra_headers=``: header name to text, sent with that call only.
+Headers = Mapping[str, str]
+
 I = TypeVar("I")  # noqa: E741
 T = TypeVar("T")
 
 
 class Resource:
-    """Base of ``piggy.contacts``, ``piggy.automations``, ...: holds the client's transport."""
+    """Base of ``piggy.contacts``, ``piggy.automations``, ...: holds the client's transport.
+
+    Every method that makes one call takes ``extra_headers=``: headers sent with that call
+    only (an ``X-Request-ID``, ...), checked like ``default_headers``; the cheap way to vary a
+    header per call (for a client-wide or per-run header, use ``with_options``)."""
 
     __slots__ = ("_transport",)
 

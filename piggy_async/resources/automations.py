@@ -8,7 +8,7 @@ from typing import Any
 from .._validate import check_text
 from ..errors import InvalidArgumentError
 from ..types import Automation
-from . import Resource
+from ._base import Headers, Resource
 
 __all__ = ["Automations"]
 
@@ -18,13 +18,13 @@ class Automations(Resource):
 
     __slots__ = ()
 
-    async def list(self) -> list[Automation]:
+    async def list(self, *, extra_headers: Headers | None = None) -> list[Automation]:
         """Every automation of the account. ``GET /automations``.
 
         (docs: automations, "List Automations").
         """
         result: list[Automation] = await self._transport.request(
-            "GET", "/automations", list[Automation]
+            "GET", "/automations", list[Automation], headers=extra_headers
         )
         return result
 
@@ -34,6 +34,7 @@ class Automations(Resource):
         automation_uuid: str,
         contact_uuid: str,
         data: Mapping[str, Any] | None = None,
+        extra_headers: Headers | None = None,
     ) -> None:
         """Run an automation (its event must be ``contact_updated``) for one contact, with
         optional ``data`` handed to the run. ``POST /automations/runs``.
@@ -49,4 +50,6 @@ class Automations(Resource):
                     f"data must be a mapping, not {type(data).__name__}", argument="data"
                 )
             body["data"] = dict(data)
-        await self._transport.request("POST", "/automations/runs", Any, json=body)
+        await self._transport.request(
+            "POST", "/automations/runs", Any, json=body, headers=extra_headers
+        )

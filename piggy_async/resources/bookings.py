@@ -6,7 +6,7 @@ from datetime import datetime
 
 from .._validate import check_int, check_text, segment
 from ..types import Booking
-from ._base import Resource, compact
+from ._base import Headers, Resource, compact
 
 __all__ = ["Bookings"]
 
@@ -70,6 +70,7 @@ class Bookings(Resource):
         company_name: str | None = None,
         status: str | None = None,
         prepaid_amount: int | None = None,
+        extra_headers: Headers | None = None,
     ) -> Booking:
         """Record a contact's booking at a shop (``prepaid_amount`` in cents).
 
@@ -90,7 +91,9 @@ class Bookings(Resource):
                 prepaid_amount,
             ),
         }
-        result: Booking = await self._transport.request("POST", "/bookings", Booking, json=body)
+        result: Booking = await self._transport.request(
+            "POST", "/bookings", Booking, json=body, headers=extra_headers
+        )
         return result
 
     async def update(
@@ -106,6 +109,7 @@ class Bookings(Resource):
         company_name: str | None = None,
         status: str | None = None,
         prepaid_amount: int | None = None,
+        extra_headers: Headers | None = None,
     ) -> Booking:
         """Change a booking's fields (its shop and contact cannot change).
 
@@ -123,5 +127,7 @@ class Bookings(Resource):
             status,
             prepaid_amount,
         )
-        result: Booking = await self._transport.request("PUT", path, Booking, json=body)
+        result: Booking = await self._transport.request(
+            "PUT", path, Booking, json=body, headers=extra_headers
+        )
         return result

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..types import BrandKit
-from ._base import Resource
+from ._base import Headers, Resource
 
 __all__ = ["BrandKitResource"]
 
@@ -13,10 +13,12 @@ class BrandKitResource(Resource):
 
     __slots__ = ()
 
-    async def get(self) -> BrandKit:
+    async def get(self, *, extra_headers: Headers | None = None) -> BrandKit:
         """Logos, colours and font. ``GET /brand-kit``.
 
         (docs: brand-kit, "Get Brand Kit").
         """
-        result: BrandKit = await self._transport.request("GET", "/brand-kit", BrandKit)
+        result: BrandKit = await self._transport.request(
+            "GET", "/brand-kit", BrandKit, headers=extra_headers
+        )
         return result

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .._validate import check_text, segment
 from ..types import CollectableReward
-from ._base import Resource
+from ._base import Headers, Resource
 
 __all__ = ["CollectableRewards"]
 
@@ -14,7 +14,9 @@ class CollectableRewards(Resource):
 
     __slots__ = ()
 
-    async def list(self, *, contact_uuid: str) -> list[CollectableReward]:
+    async def list(
+        self, *, contact_uuid: str, extra_headers: Headers | None = None
+    ) -> list[CollectableReward]:
         """A contact's rewards waiting to be collected.
 
         ``GET /collectable-rewards?contact_uuid=``.
@@ -22,11 +24,17 @@ class CollectableRewards(Resource):
         """
         params = {"contact_uuid": check_text(contact_uuid, "contact_uuid")}
         result: list[CollectableReward] = await self._transport.request(
-            "GET", "/collectable-rewards", list[CollectableReward], params=params
+            "GET",
+            "/collectable-rewards",
+            list[CollectableReward],
+            params=params,
+            headers=extra_headers,
         )
         return result
 
-    async def collect(self, loyalty_transaction_uuid: str) -> CollectableReward:
+    async def collect(
+        self, loyalty_transaction_uuid: str, *, extra_headers: Headers | None = None
+    ) -> CollectableReward:
         """Mark a reward as handed over.
 
         ``PUT /collectable-rewards/collect/{loyalty_transaction_uuid}``.
@@ -34,6 +42,6 @@ class CollectableRewards(Resource):
         """
         uuid = segment(loyalty_transaction_uuid, "loyalty_transaction_uuid")
         result: CollectableReward = await self._transport.request(
-            "PUT", f"/collectable-rewards/collect/{uuid}", CollectableReward
+            "PUT", f"/collectable-rewards/collect/{uuid}", CollectableReward, headers=extra_headers
         )
         return result

@@ -7,7 +7,7 @@ from typing import Any
 from .._validate import check_text
 from ..errors import InvalidArgumentError
 from ..types import ContactIdentifier
-from ._base import Resource, compact
+from ._base import Headers, Resource, compact
 
 __all__ = ["ContactIdentifiers"]
 
@@ -17,7 +17,9 @@ class ContactIdentifiers(Resource):
 
     __slots__ = ()
 
-    async def find_one_by(self, *, contact_identifier_value: str) -> ContactIdentifier:
+    async def find_one_by(
+        self, *, contact_identifier_value: str, extra_headers: Headers | None = None
+    ) -> ContactIdentifier:
         """The identifier with this value (and its contact).
 
         ``GET /contact-identifiers/find?contact_identifier_value=``.
@@ -29,7 +31,11 @@ class ContactIdentifiers(Resource):
             )
         }
         result: ContactIdentifier = await self._transport.request(
-            "GET", "/contact-identifiers/find", ContactIdentifier, params=params
+            "GET",
+            "/contact-identifiers/find",
+            ContactIdentifier,
+            params=params,
+            headers=extra_headers,
         )
         return result
 
@@ -39,6 +45,7 @@ class ContactIdentifiers(Resource):
         contact_identifier_value: str,
         contact_identifier_name: str | None = None,
         contact_uuid: str | None = None,
+        extra_headers: Headers | None = None,
     ) -> ContactIdentifier:
         """Register an identifier, optionally linked to a contact. ``POST /contact-identifiers``.
 
@@ -54,11 +61,17 @@ class ContactIdentifiers(Resource):
             }
         )
         result: ContactIdentifier = await self._transport.request(
-            "POST", "/contact-identifiers", ContactIdentifier, json=body
+            "POST", "/contact-identifiers", ContactIdentifier, json=body, headers=extra_headers
         )
         return result
 
-    async def link(self, *, contact_identifier_value: str, contact_uuid: str) -> ContactIdentifier:
+    async def link(
+        self,
+        *,
+        contact_identifier_value: str,
+        contact_uuid: str,
+        extra_headers: Headers | None = None,
+    ) -> ContactIdentifier:
         """Link an identifier to a contact. ``PUT /contact-identifiers/link``.
 
         (docs: contact-identifiers, "Link Contact Identifier").
@@ -70,11 +83,13 @@ class ContactIdentifiers(Resource):
             "contact_uuid": check_text(contact_uuid, "contact_uuid"),
         }
         result: ContactIdentifier = await self._transport.request(
-            "PUT", "/contact-identifiers/link", ContactIdentifier, json=body
+            "PUT", "/contact-identifiers/link", ContactIdentifier, json=body, headers=extra_headers
         )
         return result
 
-    async def unlink(self, *, contact_identifier_value: str) -> ContactIdentifier:
+    async def unlink(
+        self, *, contact_identifier_value: str, extra_headers: Headers | None = None
+    ) -> ContactIdentifier:
         """Unlink an identifier from its contact. ``PUT /contact-identifiers/unlink``.
 
         (docs: contact-identifiers, "Unlink Contact Identifier").
@@ -85,7 +100,11 @@ class ContactIdentifiers(Resource):
             )
         }
         result: ContactIdentifier = await self._transport.request(
-            "PUT", "/contact-identifiers/unlink", ContactIdentifier, json=body
+            "PUT",
+            "/contact-identifiers/unlink",
+            ContactIdentifier,
+            json=body,
+            headers=extra_headers,
         )
         return result
 
@@ -95,6 +114,7 @@ class ContactIdentifiers(Resource):
         contact_identifier_value: str,
         contact_identifier_name: str | None = None,
         contact_identifier_active: bool | None = None,
+        extra_headers: Headers | None = None,
     ) -> ContactIdentifier:
         """Rename or (de)activate an identifier (its value cannot change).
 
@@ -117,11 +137,13 @@ class ContactIdentifiers(Resource):
             }
         )
         result: ContactIdentifier = await self._transport.request(
-            "PUT", "/contact-identifiers", ContactIdentifier, json=body
+            "PUT", "/contact-identifiers", ContactIdentifier, json=body, headers=extra_headers
         )
         return result
 
-    async def delete(self, *, contact_identifier_value: str) -> None:
+    async def delete(
+        self, *, contact_identifier_value: str, extra_headers: Headers | None = None
+    ) -> None:
         """Remove an identifier. ``DELETE /contact-identifiers?contact_identifier_value=``.
 
         (docs: contact-identifiers, "Delete Contact Identifier").
@@ -131,4 +153,6 @@ class ContactIdentifiers(Resource):
                 contact_identifier_value, "contact_identifier_value"
             )
         }
-        await self._transport.request("DELETE", "/contact-identifiers", Any, params=params)
+        await self._transport.request(
+            "DELETE", "/contact-identifiers", Any, params=params, headers=extra_headers
+        )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .._validate import segment
 from ..types import ContactSessionToken
-from ._base import Resource
+from ._base import Headers, Resource
 
 __all__ = ["ContactSessionTokens"]
 
@@ -14,7 +14,9 @@ class ContactSessionTokens(Resource):
 
     __slots__ = ()
 
-    async def get(self, contact_session_token: str) -> ContactSessionToken:
+    async def get(
+        self, contact_session_token: str, *, extra_headers: Headers | None = None
+    ) -> ContactSessionToken:
         """Look up a token to identify and validate its contact (``status``: active or used).
 
         ``GET /contact-session-tokens/{contact_session_token}``; docs page
@@ -22,11 +24,17 @@ class ContactSessionTokens(Resource):
         """
         token = segment(contact_session_token, "contact_session_token")
         result: ContactSessionToken = await self._transport.request(
-            "GET", f"/contact-session-tokens/{token}", ContactSessionToken, secret=token
+            "GET",
+            f"/contact-session-tokens/{token}",
+            ContactSessionToken,
+            secret=token,
+            headers=extra_headers,
         )
         return result
 
-    async def use(self, contact_session_token: str) -> ContactSessionToken:
+    async def use(
+        self, contact_session_token: str, *, extra_headers: Headers | None = None
+    ) -> ContactSessionToken:
         """Mark a token as used: it is not valid for any later attempt.
 
         ``POST /contact-session-tokens/{contact_session_token}/use``; docs page
@@ -34,6 +42,10 @@ class ContactSessionTokens(Resource):
         """
         token = segment(contact_session_token, "contact_session_token")
         result: ContactSessionToken = await self._transport.request(
-            "POST", f"/contact-session-tokens/{token}/use", ContactSessionToken, secret=token
+            "POST",
+            f"/contact-session-tokens/{token}/use",
+            ContactSessionToken,
+            secret=token,
+            headers=extra_headers,
         )
         return result

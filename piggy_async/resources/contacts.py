@@ -12,7 +12,6 @@ from .._paging import AsyncPager
 from .._validate import check_choice, check_email, check_limit, check_page, check_text, segment
 from ..errors import InvalidArgumentError
 from ..types import (
-    AttributeDefinition,
     Contact,
     ContactIdentifier,
     ContactRef,
@@ -22,47 +21,13 @@ from ..types import (
     PrepaidBalance,
     Tier,
 )
-from ._base import Options, Resource, compact, created_at_filters, definition_body
+from ._base import Headers, Resource, compact, created_at_filters
 
-__all__ = ["ContactAttributes", "Contacts"]
+__all__ = ["Contacts"]
 
 
 DELETE_TYPES = ("DEFAULT", "GDPR")
-
-
 SORTS = ("created_at", "-created_at")
-
-
-class ContactAttributes(Resource):
-    """The attributes contacts have (built-in and the account's own)."""
-
-    __slots__ = ()
-
-    async def list(self) -> list[AttributeDefinition]:
-        """Every contact attribute. ``GET /contact-attributes``."""
-        result: list[AttributeDefinition] = await self._transport.request(
-            "GET", "/contact-attributes", list[AttributeDefinition]
-        )
-        return result
-
-    async def create(
-        self,
-        *,
-        name: str,
-        label: str,
-        data_type: str,
-        description: str | None = None,
-        options: Options | None = None,
-    ) -> AttributeDefinition:
-        """Add a contact attribute (``data_type``: text, select, phone, ...).
-
-        ``POST /contact-attributes``.
-        """
-        body = definition_body(name, label, data_type, description, options)
-        result: AttributeDefinition = await self._transport.request(
-            "POST", "/contact-attributes", AttributeDefinition, json=body
-        )
-        return result
 
 
 class Contacts(Resource):
@@ -80,6 +45,7 @@ class Contacts(Resource):
         created_at_gte: str | datetime | None = None,
         created_at_lt: str | datetime | None = None,
         created_at_lte: str | datetime | None = None,
+        extra_headers: Headers | None = None,
     ) -> Page[Contact]:
         """One page of the account's contacts, optionally sorted and filtered by creation.
 
@@ -92,7 +58,7 @@ class Contacts(Resource):
             **created_at_filters(created_at_gt, created_at_gte, created_at_lt, created_at_lte),
         }
         result: Page[Contact] = await self._transport.request_page(
-            "GET", "/contacts", Contact, params=params
+            "GET", "/contacts", Contact, params=params, headers=extra_headers
         )
         return result
 
@@ -127,68 +93,91 @@ class Contacts(Resource):
 
         return AsyncPager(fetch)
 
-    async def get(self, contact_uuid: str) -> Contact:
+    async def get(self, contact_uuid: str, *, extra_headers: Headers | None = None) -> Contact:
         """Get one contact with all its attributes and balances.
 
         ``GET /contacts/{contact_uuid}``; unknown UUID: ``ContactNotFoundError``.
         """
         path = f"/contacts/{segment(contact_uuid, 'contact_uuid')}"
-        result: Contact = await self._transport.request("GET", path, Contact)
+        result: Contact = await self._transport.request("GET", path, Contact, headers=extra_headers)
         return result
 
-    async def find_one_by(self, *, email: str) -> Contact:
+    async def find_one_by(self, *, email: str, extra_headers: Headers | None = None) -> Contact:
         """Find the contact with this email address.
 
         ``GET /contacts/find-one-by?email=``; none: ``ContactNotFoundError``.
         """
         params = {"email": check_email(email)}
         result: Contact = await self._transport.request(
-            "GET", "/contacts/find-one-by", Contact, params=params
+            "GET", "/contacts/find-one-by", Contact, params=params, headers=extra_headers
         )
         return result
 
-    async def create(self, *, email: str, referral_code: str | None = None) -> ContactRef:
+    async def create(
+        self,
+        *,
+        email: str,
+        referral_code: str | None = None,
+        extra_headers: Headers | None = None,
+    ) -> ContactRef:
         """Create a contact and return its UUID. ``POST /contacts``."""
         body = {"email": check_email(email), "referral_code": referral_code}
         result: ContactRef = await self._transport.request(
-            "POST", "/contacts", ContactRef, json=compact(body)
+            "POST", "/contacts", ContactRef, json=compact(body), headers=extra_headers
         )
         return result
 
-    async def create_deferred(self, *, email: str, referral_code: str | None = None) -> ContactRef:
+    async def create_deferred(
+        self,
+        *,
+        email: str,
+        referral_code: str | None = None,
+        extra_headers: Headers | None = None,
+    ) -> ContactRef:
         """Create a contact quickly; Piggy fills in its system values later.
 
         ``POST /contacts/async`` (Piggy's "Create Contact Async").
         """
         body = {"email": check_email(email), "referral_code": referral_code}
         result: ContactRef = await self._transport.request(
-            "POST", "/contacts/async", ContactRef, json=compact(body)
+            "POST", "/contacts/async", ContactRef, json=compact(body), headers=extra_headers
         )
         return result
 
-    async def find_or_create(self, *, email: str) -> Contact:
+    async def find_or_create(self, *, email: str, extra_headers: Headers | None = None) -> Contact:
         """Get the contact with this email, creating it if there is none.
 
         ``GET /contacts/find-or-create?email=``.
         """
         params = {"email": check_email(email)}
         result: Contact = await self._transport.request(
-            "GET", "/contacts/find-or-create", Contact, params=params
+            "GET", "/contacts/find-or-create", Contact, params=params, headers=extra_headers
         )
         return result
 
-    async def find_or_create_deferred(self, *, email: str) -> ContactRef:
+    async def find_or_create_deferred(
+        self, *, email: str, extra_headers: Headers | None = None
+    ) -> ContactRef:
         """Like :meth:`find_or_create`, faster, answering only the UUID.
 
         ``GET /contacts/find-or-create/async?email=`` (Piggy's "Find or Create Contact Async").
         """
         params = {"email": check_email(email)}
         result: ContactRef = await self._transport.request(
-            "GET", "/contacts/find-or-create/async", ContactRef, params=params
+            "GET",
+            "/contacts/find-or-create/async",
+            ContactRef,
+            params=params,
+            headers=extra_headers,
         )
         return result
 
-    async def create_anonymous(self, *, contact_identifier_value: str | None = None) -> ContactRef:
+    async def create_anonymous(
+        self,
+        *,
+        contact_identifier_value: str | None = None,
+        extra_headers: Headers | None = None,
+    ) -> ContactRef:
         """Create a contact without an email (for instance for a loyalty card).
 
         ``POST /contacts/anonymous``.
@@ -197,20 +186,32 @@ class Contacts(Resource):
             check_text(contact_identifier_value, "contact_identifier_value")
         body = compact({"contact_identifier_value": contact_identifier_value})
         result: ContactRef = await self._transport.request(
-            "POST", "/contacts/anonymous", ContactRef, json=body
+            "POST", "/contacts/anonymous", ContactRef, json=body, headers=extra_headers
         )
         return result
 
-    async def claim_anonymous(self, anonymous_contact_uuid: str, *, email: str) -> Contact:
+    async def claim_anonymous(
+        self,
+        anonymous_contact_uuid: str,
+        *,
+        email: str,
+        extra_headers: Headers | None = None,
+    ) -> Contact:
         """Give an anonymous contact an email; merged into the existing contact if the email
         is known. ``PUT /contacts/{anonymous_contact_uuid}/claim``."""
         path = f"/contacts/{segment(anonymous_contact_uuid, 'anonymous_contact_uuid')}/claim"
         result: Contact = await self._transport.request(
-            "PUT", path, Contact, json={"email": check_email(email)}
+            "PUT", path, Contact, json={"email": check_email(email)}, headers=extra_headers
         )
         return result
 
-    async def update(self, contact_uuid: str, *, attributes: Mapping[str, Any]) -> Contact:
+    async def update(
+        self,
+        contact_uuid: str,
+        *,
+        attributes: Mapping[str, Any],
+        extra_headers: Headers | None = None,
+    ) -> Contact:
         """Set contact attributes (``{"firstname": "John"}``); read-only ones are refused.
 
         ``PUT /contacts/{contact_uuid}``.
@@ -222,18 +223,30 @@ class Contacts(Resource):
                 argument="attributes",
             )
         result: Contact = await self._transport.request(
-            "PUT", path, Contact, json={"attributes": dict(attributes)}
+            "PUT", path, Contact, json={"attributes": dict(attributes)}, headers=extra_headers
         )
         return result
 
-    async def delete(self, contact_uuid: str, *, type: Literal["DEFAULT", "GDPR"]) -> None:
+    async def delete(
+        self,
+        contact_uuid: str,
+        *,
+        type: Literal["DEFAULT", "GDPR"],
+        extra_headers: Headers | None = None,
+    ) -> None:
         """Schedule a contact's irreversible removal: ``DEFAULT`` keeps a detailed log,
         ``GDPR`` removes all personal data. ``POST /contacts/{contact_uuid}/delete``."""
         path = f"/contacts/{segment(contact_uuid, 'contact_uuid')}/delete"
         body = {"type": check_choice(type, "type", DELETE_TYPES)}
-        await self._transport.request("POST", path, Any, json=body)
+        await self._transport.request("POST", path, Any, json=body, headers=extra_headers)
 
-    async def merge(self, *, source_contact_uuid: str, destination_contact_uuid: str) -> None:
+    async def merge(
+        self,
+        *,
+        source_contact_uuid: str,
+        destination_contact_uuid: str,
+        extra_headers: Headers | None = None,
+    ) -> None:
         """Merge the source contact into the destination contact (Piggy schedules it; the
         source ceases to exist; this cannot be undone).
 
@@ -245,9 +258,13 @@ class Contacts(Resource):
                 destination_contact_uuid, "destination_contact_uuid"
             ),
         }
-        await self._transport.request("POST", "/contacts/merge", Any, json=body)
+        await self._transport.request(
+            "POST", "/contacts/merge", Any, json=body, headers=extra_headers
+        )
 
-    async def list_contact_identifiers(self, contact_uuid: str) -> builtins.list[ContactIdentifier]:
+    async def list_contact_identifiers(
+        self, contact_uuid: str, *, extra_headers: Headers | None = None
+    ) -> builtins.list[ContactIdentifier]:
         """A contact's identifiers (cards, barcodes).
 
         ``GET /contacts/{contact_uuid}/contact-identifiers`` (docs: contacts, "Get Contact
@@ -255,29 +272,41 @@ class Contacts(Resource):
         """
         path = f"/contacts/{segment(contact_uuid, 'contact_uuid')}/contact-identifiers"
         result: builtins.list[ContactIdentifier] = await self._transport.request(
-            "GET", path, builtins.list[ContactIdentifier]
+            "GET", path, builtins.list[ContactIdentifier], headers=extra_headers
         )
         return result
 
-    async def get_tier(self, contact_uuid: str) -> Tier | None:
+    async def get_tier(
+        self, contact_uuid: str, *, extra_headers: Headers | None = None
+    ) -> Tier | None:
         """The contact's loyalty tier, or None. ``GET /contacts/{contact_uuid}/tier``."""
         path = f"/contacts/{segment(contact_uuid, 'contact_uuid')}/tier"
-        result: Tier | None = await self._transport.request("GET", path, Tier | None)
+        result: Tier | None = await self._transport.request(
+            "GET", path, Tier | None, headers=extra_headers
+        )
         return result
 
-    async def get_credit_balance(self, contact_uuid: str) -> CreditBalance:
+    async def get_credit_balance(
+        self, contact_uuid: str, *, extra_headers: Headers | None = None
+    ) -> CreditBalance:
         """A contact's loyalty credit balance. ``GET /contacts/{contact_uuid}/credit-balance``."""
         path = f"/contacts/{segment(contact_uuid, 'contact_uuid')}/credit-balance"
-        result: CreditBalance = await self._transport.request("GET", path, CreditBalance)
+        result: CreditBalance = await self._transport.request(
+            "GET", path, CreditBalance, headers=extra_headers
+        )
         return result
 
-    async def get_prepaid_balance(self, contact_uuid: str) -> PrepaidBalance:
+    async def get_prepaid_balance(
+        self, contact_uuid: str, *, extra_headers: Headers | None = None
+    ) -> PrepaidBalance:
         """A contact's prepaid balance. ``GET /contacts/{contact_uuid}/prepaid-balance``
         (docs: contacts, "Get Prepaid Balance")."""
         # The docs and the PHP SDK say /prepaid-balance; the seed page said /prepaid/balance.
         # The docs win (docs/fidelity.md).
         path = f"/contacts/{segment(contact_uuid, 'contact_uuid')}/prepaid-balance"
-        result: PrepaidBalance = await self._transport.request("GET", path, PrepaidBalance)
+        result: PrepaidBalance = await self._transport.request(
+            "GET", path, PrepaidBalance, headers=extra_headers
+        )
         return result
 
     async def list_loyalty_transactions(
@@ -287,6 +316,7 @@ class Contacts(Resource):
         page: int | None = None,
         limit: int | None = None,
         type: str | None = None,
+        extra_headers: Headers | None = None,
     ) -> Page[LoyaltyTransaction]:
         """One page of a contact's loyalty transactions, newest first (Piggy's default: 10).
 
@@ -295,7 +325,7 @@ class Contacts(Resource):
         path = f"/contacts/{segment(contact_uuid, 'contact_uuid')}/loyalty-transactions"
         params = {"page": check_page(page), "limit": check_limit(limit), "type": type}
         result: Page[LoyaltyTransaction] = await self._transport.request_page(
-            "GET", path, LoyaltyTransaction, params=params
+            "GET", path, LoyaltyTransaction, params=params, headers=extra_headers
         )
         return result
 

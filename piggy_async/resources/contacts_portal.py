@@ -5,7 +5,7 @@ from __future__ import annotations
 import msgspec
 
 from .._validate import check_text
-from ._base import Resource
+from ._base import Headers, Resource
 
 __all__ = ["ContactsPortal"]
 
@@ -19,7 +19,7 @@ class ContactsPortal(Resource):
 
     __slots__ = ()
 
-    async def get_auth_url(self, *, contact_uuid: str) -> str:
+    async def get_auth_url(self, *, contact_uuid: str, extra_headers: Headers | None = None) -> str:
         """A URL that logs this contact into the portal.
 
         ``GET /contacts-portal/auth-url?contact_uuid=``.
@@ -27,6 +27,6 @@ class ContactsPortal(Resource):
         """
         params = {"contact_uuid": check_text(contact_uuid, "contact_uuid")}
         result: _AuthUrl = await self._transport.request(
-            "GET", "/contacts-portal/auth-url", _AuthUrl, params=params
+            "GET", "/contacts-portal/auth-url", _AuthUrl, params=params, headers=extra_headers
         )
         return result.url

@@ -9,7 +9,7 @@ from .._bulk import DEFAULT_CONCURRENCY, BulkRun, ProgressCallback
 from .._validate import check_int, check_text, segment
 from ..errors import InvalidArgumentError
 from ..types import CreditCalculation, CreditReception, LoyaltyTransaction
-from ._base import Resource, compact
+from ._base import Headers, Resource, compact
 
 __all__ = ["CreditReceptions", "LoyaltyTokens"]
 
@@ -29,6 +29,7 @@ class CreditReceptions(Resource):
         contact_identifier_value: str | None = None,
         pos_transaction_uuid: str | None = None,
         unit_name: str | None = None,
+        extra_headers: Headers | None = None,
         **attributes: Any,
     ) -> CreditReception:
         """Award credits: a fixed number (``credits``) or as many as ``unit_value`` of
@@ -57,7 +58,7 @@ class CreditReceptions(Resource):
             }
         )
         result: CreditReception = await self._transport.request(
-            "POST", "/credit-receptions", LoyaltyTransaction, json=body
+            "POST", "/credit-receptions", LoyaltyTransaction, json=body, headers=extra_headers
         )
         return result
 
@@ -91,6 +92,7 @@ class CreditReceptions(Resource):
         unit_value: float,
         contact_uuid: str | None = None,
         unit_name: str | None = None,
+        extra_headers: Headers | None = None,
     ) -> int:
         """How many credits spending ``unit_value`` (of ``unit_name``, else the default unit)
         at this shop is worth (for this contact, if given).
@@ -104,22 +106,35 @@ class CreditReceptions(Resource):
             "unit_name": unit_name,
         }
         result: CreditCalculation = await self._transport.request(
-            "GET", "/credit-receptions/calculate", CreditCalculation, params=params
+            "GET",
+            "/credit-receptions/calculate",
+            CreditCalculation,
+            params=params,
+            headers=extra_headers,
         )
         return result.credits
 
-    async def reverse(self, uuid: str) -> LoyaltyTransaction:
+    async def reverse(
+        self, uuid: str, *, extra_headers: Headers | None = None
+    ) -> LoyaltyTransaction:
         """Undo a credit reception (the credits are taken back).
 
         ``POST /credit-receptions/{credit_reception_uuid}/reverse`` (docs: credit-receptions,
         "Reverse Credit Reception").
         """
         path = f"/credit-receptions/{segment(uuid, 'uuid')}/reverse"
-        result: LoyaltyTransaction = await self._transport.request("POST", path, LoyaltyTransaction)
+        result: LoyaltyTransaction = await self._transport.request(
+            "POST", path, LoyaltyTransaction, headers=extra_headers
+        )
         return result
 
     async def correct(
-        self, uuid: str, *, credits: int | None = None, unit_value: float | None = None
+        self,
+        uuid: str,
+        *,
+        credits: int | None = None,
+        unit_value: float | None = None,
+        extra_headers: Headers | None = None,
     ) -> LoyaltyTransaction:
         """Correct the amount of a credit reception.
 
@@ -130,7 +145,7 @@ class CreditReceptions(Resource):
         # are those a reception is created with.
         body = compact({"credits": credits, "unit_value": unit_value})
         result: LoyaltyTransaction = await self._transport.request(
-            "POST", path, LoyaltyTransaction, json=body
+            "POST", path, LoyaltyTransaction, json=body, headers=extra_headers
         )
         return result
 
@@ -149,6 +164,7 @@ class LoyaltyTokens(Resource):
         credits: int | None = None,
         unit_name: str | None = None,
         unit_value: float | None = None,
+        extra_headers: Headers | None = None,
     ) -> str:
         """A loyalty token URL worth ``credits`` (or ``unit_value`` of ``unit_name``).
 
@@ -165,7 +181,9 @@ class LoyaltyTokens(Resource):
                 "unit_value": unit_value,
             }
         )
-        result: str = await self._transport.request("POST", "/loyalty-tokens", str, json=body)
+        result: str = await self._transport.request(
+            "POST", "/loyalty-tokens", str, json=body, headers=extra_headers
+        )
         return result
 
     async def claim(
@@ -180,6 +198,7 @@ class LoyaltyTokens(Resource):
         credits: int | None = None,
         unit_name: str | None = None,
         unit_value: float | None = None,
+        extra_headers: Headers | None = None,
     ) -> LoyaltyTransaction:
         """Claim a loyalty token for a contact (a credit reception).
 
@@ -200,6 +219,6 @@ class LoyaltyTokens(Resource):
             }
         )
         result: LoyaltyTransaction = await self._transport.request(
-            "POST", "/loyalty-tokens/claim", LoyaltyTransaction, json=body
+            "POST", "/loyalty-tokens/claim", LoyaltyTransaction, json=body, headers=extra_headers
         )
         return result

@@ -1,12 +1,13 @@
-"""Custom Attributes: the calls of Piggy's ``custom-attributes`` docs page."""
+"""Custom Attributes: the calls of Piggy's ``custom-attributes`` docs page, and the contacts'
+own attribute definitions (``/contact-attributes``: not in the docs, from the PHP SDK)."""
 
 from __future__ import annotations
 
 from .._validate import check_text, segment
 from ..types import AttributeDefinition
-from ._base import Options, Resource, compact
+from ._base import Headers, Options, Resource, compact, definition_body
 
-__all__ = ["CustomAttributes"]
+__all__ = ["ContactAttributes", "CustomAttributes"]
 
 
 class CustomAttributes(Resource):
@@ -14,14 +15,20 @@ class CustomAttributes(Resource):
 
     __slots__ = ()
 
-    async def list(self, *, entity: str) -> list[AttributeDefinition]:
+    async def list(
+        self, *, entity: str, extra_headers: Headers | None = None
+    ) -> list[AttributeDefinition]:
         """The custom attributes of one entity. ``GET /custom-attributes?entity=``.
 
         (docs: custom-attributes, "List Custom Attributes").
         """
         params = {"entity": check_text(entity, "entity")}
         result: list[AttributeDefinition] = await self._transport.request(
-            "GET", "/custom-attributes", list[AttributeDefinition], params=params
+            "GET",
+            "/custom-attributes",
+            list[AttributeDefinition],
+            params=params,
+            headers=extra_headers,
         )
         return result
 
@@ -35,6 +42,7 @@ class CustomAttributes(Resource):
         options: Options | None = None,
         description: str | None = None,
         group_name: str | None = None,
+        extra_headers: Headers | None = None,
     ) -> AttributeDefinition:
         """Add a custom attribute to an entity. ``POST /custom-attributes``.
 
@@ -52,7 +60,7 @@ class CustomAttributes(Resource):
             }
         )
         result: AttributeDefinition = await self._transport.request(
-            "POST", "/custom-attributes", AttributeDefinition, json=body
+            "POST", "/custom-attributes", AttributeDefinition, json=body, headers=extra_headers
         )
         return result
 
@@ -65,6 +73,7 @@ class CustomAttributes(Resource):
         options: Options | None = None,
         description: str | None = None,
         group_name: str | None = None,
+        extra_headers: Headers | None = None,
     ) -> AttributeDefinition:
         """Change the label, options, description or group of an entity's custom attribute.
 
@@ -82,6 +91,39 @@ class CustomAttributes(Resource):
             }
         )
         result: AttributeDefinition = await self._transport.request(
-            "PUT", path, AttributeDefinition, json=body
+            "PUT", path, AttributeDefinition, json=body, headers=extra_headers
+        )
+        return result
+
+
+class ContactAttributes(Resource):
+    """The attributes contacts have (built-in and the account's own)."""
+
+    __slots__ = ()
+
+    async def list(self, *, extra_headers: Headers | None = None) -> list[AttributeDefinition]:
+        """Every contact attribute. ``GET /contact-attributes``."""
+        result: list[AttributeDefinition] = await self._transport.request(
+            "GET", "/contact-attributes", list[AttributeDefinition], headers=extra_headers
+        )
+        return result
+
+    async def create(
+        self,
+        *,
+        name: str,
+        label: str,
+        data_type: str,
+        description: str | None = None,
+        options: Options | None = None,
+        extra_headers: Headers | None = None,
+    ) -> AttributeDefinition:
+        """Add a contact attribute (``data_type``: text, select, phone, ...).
+
+        ``POST /contact-attributes``.
+        """
+        body = definition_body(name, label, data_type, description, options)
+        result: AttributeDefinition = await self._transport.request(
+            "POST", "/contact-attributes", AttributeDefinition, json=body, headers=extra_headers
         )
         return result

@@ -6,7 +6,7 @@ from typing import Literal
 
 from .._validate import check_choice
 from ..types import Form
-from . import Resource
+from ._base import Headers, Resource
 
 __all__ = ["Forms"]
 
@@ -24,6 +24,7 @@ class Forms(Resource):
         *,
         type: Literal["PUBLIC", "PRIVATE"] | None = None,
         status: Literal["PUBLISHED", "DRAFT", "BIN"] | None = None,
+        extra_headers: Headers | None = None,
     ) -> list[Form]:
         """The account's forms, optionally only one type or status.
 
@@ -34,6 +35,6 @@ class Forms(Resource):
             "status": None if status is None else check_choice(status, "status", FORM_STATUSES),
         }
         result: list[Form] = await self._transport.request(
-            "GET", "/forms", list[Form], params=params
+            "GET", "/forms", list[Form], params=params, headers=extra_headers
         )
         return result

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..types import GiftcardProgram
-from ._base import Resource
+from ._base import Headers, Resource
 
 __all__ = ["GiftcardPrograms"]
 
@@ -13,12 +13,12 @@ class GiftcardPrograms(Resource):
 
     __slots__ = ()
 
-    async def list(self) -> list[GiftcardProgram]:
+    async def list(self, *, extra_headers: Headers | None = None) -> list[GiftcardProgram]:
         """Every giftcard program. ``GET /giftcard-programs``.
 
         (docs: giftcard-programs, "List Giftcard Programs").
         """
         result: list[GiftcardProgram] = await self._transport.request(
-            "GET", "/giftcard-programs", list[GiftcardProgram]
+            "GET", "/giftcard-programs", list[GiftcardProgram], headers=extra_headers
         )
         return result

@@ -6,7 +6,7 @@ from .._paging import AsyncPager
 from .._validate import check_int, check_limit, check_page, check_text, segment
 from ..errors import InvalidArgumentError
 from ..types import GiftcardTransaction, Page
-from ._base import Resource
+from ._base import Headers, Resource
 
 __all__ = ["GiftcardTransactions"]
 
@@ -24,6 +24,7 @@ class GiftcardTransactions(Resource):
         shop_uuid: str | None = None,
         page: int | None = None,
         limit: int | None = None,
+        extra_headers: Headers | None = None,
     ) -> Page[GiftcardTransaction]:
         """One page (``limit`` up to 100, Piggy's ``perPage``) of the transactions of one
         giftcard (its hash), one giftcard program or one shop: give at least one.
@@ -43,7 +44,11 @@ class GiftcardTransactions(Resource):
             "perPage": check_limit(limit),
         }
         result: Page[GiftcardTransaction] = await self._transport.request_page(
-            "GET", "/giftcard-transactions", GiftcardTransaction, params=params
+            "GET",
+            "/giftcard-transactions",
+            GiftcardTransaction,
+            params=params,
+            headers=extra_headers,
         )
         return result
 
@@ -70,16 +75,21 @@ class GiftcardTransactions(Resource):
 
         return AsyncPager(fetch)
 
-    async def get(self, uuid: str) -> GiftcardTransaction:
+    async def get(self, uuid: str, *, extra_headers: Headers | None = None) -> GiftcardTransaction:
         """One giftcard transaction. ``GET /giftcard-transactions/{uuid}``."""
         path = f"/giftcard-transactions/{segment(uuid, 'uuid')}"
         result: GiftcardTransaction = await self._transport.request(
-            "GET", path, GiftcardTransaction
+            "GET", path, GiftcardTransaction, headers=extra_headers
         )
         return result
 
     async def create(
-        self, *, shop_uuid: str, giftcard_uuid: str, amount_in_cents: int
+        self,
+        *,
+        shop_uuid: str,
+        giftcard_uuid: str,
+        amount_in_cents: int,
+        extra_headers: Headers | None = None,
     ) -> GiftcardTransaction:
         """Pay with (negative) or top up (positive) a giftcard.
 
@@ -91,22 +101,26 @@ class GiftcardTransactions(Resource):
             "amount_in_cents": check_int(amount_in_cents, "amount_in_cents", -(2**31), 2**31),
         }
         result: GiftcardTransaction = await self._transport.request(
-            "POST", "/giftcard-transactions", GiftcardTransaction, json=body
+            "POST", "/giftcard-transactions", GiftcardTransaction, json=body, headers=extra_headers
         )
         return result
 
-    async def correct(self, uuid: str) -> GiftcardTransaction:
+    async def correct(
+        self, uuid: str, *, extra_headers: Headers | None = None
+    ) -> GiftcardTransaction:
         """Correct a giftcard transaction. ``POST /giftcard-transactions/{uuid}/correct``."""
         path = f"/giftcard-transactions/{segment(uuid, 'uuid')}/correct"
         result: GiftcardTransaction = await self._transport.request(
-            "POST", path, GiftcardTransaction
+            "POST", path, GiftcardTransaction, headers=extra_headers
         )
         return result
 
-    async def reverse(self, uuid: str) -> GiftcardTransaction:
+    async def reverse(
+        self, uuid: str, *, extra_headers: Headers | None = None
+    ) -> GiftcardTransaction:
         """Undo a giftcard transaction. ``POST /giftcard-transactions/{uuid}/reverse``."""
         path = f"/giftcard-transactions/{segment(uuid, 'uuid')}/reverse"
         result: GiftcardTransaction = await self._transport.request(
-            "POST", path, GiftcardTransaction
+            "POST", path, GiftcardTransaction, headers=extra_headers
         )
         return result

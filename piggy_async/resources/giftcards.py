@@ -7,7 +7,7 @@ from typing import Any, Literal
 from .._paging import AsyncPager
 from .._validate import check_choice, check_limit, check_page, check_text, segment
 from ..types import Giftcard, Page
-from ._base import Resource
+from ._base import Headers, Resource
 
 __all__ = ["Giftcards"]
 
@@ -26,6 +26,7 @@ class Giftcards(Resource):
         giftcard_program_uuid: str | None = None,
         page: int | None = None,
         limit: int | None = None,
+        extra_headers: Headers | None = None,
     ) -> Page[Giftcard]:
         """One page of giftcards (``limit`` up to 100), optionally of one giftcard program.
 
@@ -37,7 +38,7 @@ class Giftcards(Resource):
             "limit": check_limit(limit, maximum=100),
         }
         result: Page[Giftcard] = await self._transport.request_page(
-            "GET", "/giftcards", Giftcard, params=params
+            "GET", "/giftcards", Giftcard, params=params, headers=extra_headers
         )
         return result
 
@@ -54,25 +55,31 @@ class Giftcards(Resource):
 
         return AsyncPager(fetch)
 
-    async def get(self, uuid: str) -> Giftcard:
+    async def get(self, uuid: str, *, extra_headers: Headers | None = None) -> Giftcard:
         """One giftcard. ``GET /giftcards/{uuid}``."""
         path = f"/giftcards/{segment(uuid, 'uuid')}"
-        result: Giftcard = await self._transport.request("GET", path, Giftcard)
+        result: Giftcard = await self._transport.request(
+            "GET", path, Giftcard, headers=extra_headers
+        )
         return result
 
-    async def find_one_by(self, *, hash: str) -> Giftcard:
+    async def find_one_by(self, *, hash: str, extra_headers: Headers | None = None) -> Giftcard:
         """The giftcard with this hash (the code on the card).
 
         ``GET /giftcards/find-one-by?hash=``.
         """
         params = {"hash": check_text(hash, "hash")}
         result: Giftcard = await self._transport.request(
-            "GET", "/giftcards/find-one-by", Giftcard, params=params
+            "GET", "/giftcards/find-one-by", Giftcard, params=params, headers=extra_headers
         )
         return result
 
     async def create(
-        self, *, giftcard_program_uuid: str, type: Literal["PHYSICAL", "DIGITAL"]
+        self,
+        *,
+        giftcard_program_uuid: str,
+        type: Literal["PHYSICAL", "DIGITAL"],
+        extra_headers: Headers | None = None,
     ) -> Giftcard:
         """Issue a giftcard of a program. ``POST /giftcards`` (Piggy's ``type`` is 0 for
         physical, 1 for digital)."""
@@ -80,13 +87,17 @@ class Giftcards(Resource):
             "giftcard_program_uuid": check_text(giftcard_program_uuid, "giftcard_program_uuid"),
             "type": GIFTCARD_TYPES[check_choice(type, "type", tuple(GIFTCARD_TYPES))],
         }
-        result: Giftcard = await self._transport.request("POST", "/giftcards", Giftcard, json=body)
+        result: Giftcard = await self._transport.request(
+            "POST", "/giftcards", Giftcard, json=body, headers=extra_headers
+        )
         return result
 
-    async def send_by_email(self, uuid: str, *, contact_uuid: str) -> None:
+    async def send_by_email(
+        self, uuid: str, *, contact_uuid: str, extra_headers: Headers | None = None
+    ) -> None:
         """Email a digital giftcard to a contact. ``POST /giftcards/{uuid}/send-by-email``."""
         path = f"/giftcards/{segment(uuid, 'uuid')}/send-by-email"
         # The API reference names no body for this call; the contact to mail is the one
         # field it needs, so that is what is sent.
         body = {"contact_uuid": check_text(contact_uuid, "contact_uuid")}
-        await self._transport.request("POST", path, Any, json=body)
+        await self._transport.request("POST", path, Any, json=body, headers=extra_headers)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..types import LoyaltyProgram
-from ._base import Resource
+from ._base import Headers, Resource
 
 __all__ = ["LoyaltyProgramResource"]
 
@@ -13,12 +13,12 @@ class LoyaltyProgramResource(Resource):
 
     __slots__ = ()
 
-    async def get(self) -> LoyaltyProgram:
+    async def get(self, *, extra_headers: Headers | None = None) -> LoyaltyProgram:
         """The loyalty program (its name, credit name, maximum). ``GET /loyalty-program``.
 
         (docs: loyalty-program, "Get Loyalty Program").
         """
         result: LoyaltyProgram = await self._transport.request(
-            "GET", "/loyalty-program", LoyaltyProgram
+            "GET", "/loyalty-program", LoyaltyProgram, headers=extra_headers
         )
         return result

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from ..types import AttributeDefinition
-from ._base import Options, Resource, definition_body
+from ._base import Headers, Options, Resource, definition_body
 
 __all__ = ["LoyaltyTransactionAttributes"]
 
@@ -14,13 +14,16 @@ class LoyaltyTransactionAttributes(Resource):
 
     __slots__ = ()
 
-    async def list(self) -> list[AttributeDefinition]:
+    async def list(self, *, extra_headers: Headers | None = None) -> list[AttributeDefinition]:
         """Every loyalty transaction attribute. ``GET /loyalty-transaction-attributes``.
 
         (docs: loyalty-transaction-attributes, "List Loyalty Transaction Attributes").
         """
         result: list[AttributeDefinition] = await self._transport.request(
-            "GET", "/loyalty-transaction-attributes", list[AttributeDefinition]
+            "GET",
+            "/loyalty-transaction-attributes",
+            list[AttributeDefinition],
+            headers=extra_headers,
         )
         return result
 
@@ -32,6 +35,7 @@ class LoyaltyTransactionAttributes(Resource):
         label: str | None = None,
         description: str | None = None,
         options: Options | None = None,
+        extra_headers: Headers | None = None,
     ) -> AttributeDefinition:
         """Add a loyalty transaction attribute (``label`` is optional here).
 
@@ -40,6 +44,10 @@ class LoyaltyTransactionAttributes(Resource):
         """
         body = definition_body(name, label, data_type, description, options)
         result: AttributeDefinition = await self._transport.request(
-            "POST", "/loyalty-transaction-attributes", AttributeDefinition, json=body
+            "POST",
+            "/loyalty-transaction-attributes",
+            AttributeDefinition,
+            json=body,
+            headers=extra_headers,
         )
         return result

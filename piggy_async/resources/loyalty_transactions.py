@@ -8,7 +8,7 @@ from typing import Literal
 from .._paging import AsyncPager
 from .._validate import check_limit, check_page
 from ..types import LoyaltyTransaction, Page
-from ._base import Resource, created_at_filters
+from ._base import Headers, Resource, created_at_filters
 
 __all__ = ["LoyaltyTransactions"]
 
@@ -31,6 +31,7 @@ class LoyaltyTransactions(Resource):
         created_at_gte: str | datetime | None = None,
         created_at_lt: str | datetime | None = None,
         created_at_lte: str | datetime | None = None,
+        extra_headers: Headers | None = None,
     ) -> Page[LoyaltyTransaction]:
         """One page of loyalty transactions, filtered. ``GET /loyalty-transactions``.
 
@@ -46,7 +47,7 @@ class LoyaltyTransactions(Resource):
             **created_at_filters(created_at_gt, created_at_gte, created_at_lt, created_at_lte),
         }
         result: Page[LoyaltyTransaction] = await self._transport.request_page(
-            "GET", "/loyalty-transactions", LoyaltyTransaction, params=params
+            "GET", "/loyalty-transactions", LoyaltyTransaction, params=params, headers=extra_headers
         )
         return result
 

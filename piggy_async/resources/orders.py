@@ -15,7 +15,7 @@ from typing import Any
 from .._validate import check_choice, check_text
 from ..errors import InvalidArgumentError
 from ..types import OrderCreated
-from ._base import Resource, compact
+from ._base import Headers, Resource, compact
 
 __all__ = ["ORDER_STATUSES", "PAYMENT_STATUSES", "Orders"]
 
@@ -141,6 +141,7 @@ class Orders(Resource):
         completed_at: str | datetime | None = None,
         applied_discounts: Sequence[Item] | None = None,
         charges: Sequence[Item] | None = None,
+        extra_headers: Headers | None = None,
     ) -> OrderCreated:
         """Create an order; the account's order action (e.g. points) runs at once and its
         outcome comes back as ``result``. Amounts are in the currency's lowest denomination.
@@ -179,6 +180,6 @@ class Orders(Resource):
             ),
         }
         result: OrderCreated = await self._transport.request(
-            "POST", "/orders", OrderCreated, json=body
+            "POST", "/orders", OrderCreated, json=body, headers=extra_headers
         )
         return result

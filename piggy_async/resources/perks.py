@@ -8,7 +8,7 @@ from typing import Any
 from .._validate import check_text, segment
 from ..errors import InvalidArgumentError
 from ..types import Perk
-from ._base import Resource
+from ._base import Headers, Resource
 
 __all__ = ["Perks"]
 
@@ -27,15 +27,17 @@ class Perks(Resource):
 
     __slots__ = ()
 
-    async def list(self) -> list[Perk]:
+    async def list(self, *, extra_headers: Headers | None = None) -> list[Perk]:
         """Every perk. ``GET /perks`` (docs: perks, "List Perks")."""
-        result: list[Perk] = await self._transport.request("GET", "/perks", list[Perk])
+        result: list[Perk] = await self._transport.request(
+            "GET", "/perks", list[Perk], headers=extra_headers
+        )
         return result
 
-    async def get(self, uuid: str) -> Perk:
+    async def get(self, uuid: str, *, extra_headers: Headers | None = None) -> Perk:
         """One perk. ``GET /perks/{perk_uuid}`` (docs: perks, "Get Perk")."""
         path = f"/perks/{segment(uuid, 'uuid')}"
-        result: Perk = await self._transport.request("GET", path, Perk)
+        result: Perk = await self._transport.request("GET", path, Perk, headers=extra_headers)
         return result
 
     async def create(
@@ -45,6 +47,7 @@ class Perks(Resource):
         label: str,
         data_type: str,
         options: Sequence[Mapping[str, Any]],
+        extra_headers: Headers | None = None,
     ) -> Perk:
         """Add a perk with its ``options`` (each a ``label``, ``value`` and ``default``).
 
@@ -56,20 +59,24 @@ class Perks(Resource):
             "data_type": check_text(data_type, "data_type"),
             "options": _options(options),
         }
-        result: Perk = await self._transport.request("POST", "/perks", Perk, json=body)
+        result: Perk = await self._transport.request(
+            "POST", "/perks", Perk, json=body, headers=extra_headers
+        )
         return result
 
-    async def update(self, uuid: str, *, label: str) -> Perk:
+    async def update(self, uuid: str, *, label: str, extra_headers: Headers | None = None) -> Perk:
         """Rename a perk (its ``label``, the only field the docs let change).
 
         ``PUT /perks/{perk_uuid}`` (docs: perks, "Update Perk").
         """
         path = f"/perks/{segment(uuid, 'uuid')}"
         body = {"label": check_text(label, "label")}
-        result: Perk = await self._transport.request("PUT", path, Perk, json=body)
+        result: Perk = await self._transport.request(
+            "PUT", path, Perk, json=body, headers=extra_headers
+        )
         return result
 
-    async def delete(self, uuid: str) -> None:
+    async def delete(self, uuid: str, *, extra_headers: Headers | None = None) -> None:
         """Remove a perk. ``DELETE /perks/{perk_uuid}`` (docs: perks, "Delete Perk")."""
         path = f"/perks/{segment(uuid, 'uuid')}"
-        await self._transport.request("DELETE", path, Any)
+        await self._transport.request("DELETE", path, Any, headers=extra_headers)

@@ -7,7 +7,7 @@ from typing import Any
 from .._validate import check_choice, check_int, check_text, segment
 from ..errors import InvalidArgumentError
 from ..types import PortalSession
-from ._base import Resource, compact
+from ._base import Headers, Resource, compact
 
 __all__ = ["PortalSessions"]
 
@@ -85,6 +85,7 @@ class PortalSessions(Resource):
         camera_service: int | None = None,
         facing_mode: str | None = None,
         primary_identification_method: str | None = None,
+        extra_headers: Headers | None = None,
     ) -> PortalSession:
         """Start a portal session for a shop (and contact): scanner (``camera`` or
         ``hand_scanner``), email identification, registration, on-screen keyboard, camera
@@ -104,20 +105,24 @@ class PortalSessions(Resource):
             primary_identification_method,
         )
         result: PortalSession = await self._transport.request(
-            "POST", "/portal-sessions", PortalSession, json=body
+            "POST", "/portal-sessions", PortalSession, json=body, headers=extra_headers
         )
         return result
 
-    async def get(self, uuid: str) -> PortalSession:
+    async def get(self, uuid: str, *, extra_headers: Headers | None = None) -> PortalSession:
         """One portal session. ``GET /portal-sessions/{uuid}``; docs page ``portal-sessions``,
         "Get Portal Session"."""
         path = f"/portal-sessions/{segment(uuid, 'uuid')}"
-        result: PortalSession = await self._transport.request("GET", path, PortalSession)
+        result: PortalSession = await self._transport.request(
+            "GET", path, PortalSession, headers=extra_headers
+        )
         return result
 
-    async def _create_kind(self, kind: str, body: dict[str, Any]) -> PortalSession:
+    async def _create_kind(
+        self, kind: str, body: dict[str, Any], *, extra_headers: Headers | None = None
+    ) -> PortalSession:
         result: PortalSession = await self._transport.request(
-            "POST", f"/portal-sessions/{kind}", PortalSession, json=body
+            "POST", f"/portal-sessions/{kind}", PortalSession, json=body, headers=extra_headers
         )
         return result
 
@@ -133,6 +138,7 @@ class PortalSessions(Resource):
         camera_service: int | None = None,
         facing_mode: str | None = None,
         primary_identification_method: str | None = None,
+        extra_headers: Headers | None = None,
     ) -> PortalSession:
         """Start a portal session in which the contact receives credits.
 
@@ -152,6 +158,7 @@ class PortalSessions(Resource):
                 facing_mode,
                 primary_identification_method,
             ),
+            extra_headers=extra_headers,
         )
 
     async def create_redeem_giftcards(
@@ -168,6 +175,7 @@ class PortalSessions(Resource):
         camera_service: int | None = None,
         facing_mode: str | None = None,
         primary_identification_method: str | None = None,
+        extra_headers: Headers | None = None,
     ) -> PortalSession:
         """Start a portal session that pays ``amount_in_cents`` with giftcards (several per
         purchase unless ``allow_multiple_giftcards=False``).
@@ -192,7 +200,7 @@ class PortalSessions(Resource):
         allow = _flag(allow_multiple_giftcards, "allow_multiple_giftcards")
         if allow is not None:
             body["allow_multiple_giftcards"] = allow
-        return await self._create_kind("redeem-giftcards", body)
+        return await self._create_kind("redeem-giftcards", body, extra_headers=extra_headers)
 
     async def create_top_up_giftcards(
         self,
@@ -206,6 +214,7 @@ class PortalSessions(Resource):
         camera_service: int | None = None,
         facing_mode: str | None = None,
         primary_identification_method: str | None = None,
+        extra_headers: Headers | None = None,
     ) -> PortalSession:
         """Start a portal session that tops up giftcards.
 
@@ -225,6 +234,7 @@ class PortalSessions(Resource):
                 facing_mode,
                 primary_identification_method,
             ),
+            extra_headers=extra_headers,
         )
 
     async def create_pay_prepaid(
@@ -239,6 +249,7 @@ class PortalSessions(Resource):
         camera_service: int | None = None,
         facing_mode: str | None = None,
         primary_identification_method: str | None = None,
+        extra_headers: Headers | None = None,
     ) -> PortalSession:
         """Start a portal session in which the contact pays with prepaid balance.
 
@@ -258,6 +269,7 @@ class PortalSessions(Resource):
                 facing_mode,
                 primary_identification_method,
             ),
+            extra_headers=extra_headers,
         )
 
     async def create_top_up_prepaid(
@@ -272,6 +284,7 @@ class PortalSessions(Resource):
         camera_service: int | None = None,
         facing_mode: str | None = None,
         primary_identification_method: str | None = None,
+        extra_headers: Headers | None = None,
     ) -> PortalSession:
         """Start a portal session that tops up the contact's prepaid balance.
 
@@ -291,6 +304,7 @@ class PortalSessions(Resource):
                 facing_mode,
                 primary_identification_method,
             ),
+            extra_headers=extra_headers,
         )
 
     async def create_vouchers(
@@ -305,6 +319,7 @@ class PortalSessions(Resource):
         camera_service: int | None = None,
         facing_mode: str | None = None,
         primary_identification_method: str | None = None,
+        extra_headers: Headers | None = None,
     ) -> PortalSession:
         """Start a portal session in which the contact uses vouchers.
 
@@ -324,4 +339,5 @@ class PortalSessions(Resource):
                 facing_mode,
                 primary_identification_method,
             ),
+            extra_headers=extra_headers,
         )

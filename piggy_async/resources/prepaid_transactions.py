@@ -6,7 +6,7 @@ from .._paging import AsyncPager
 from .._validate import check_int, check_limit, check_page, check_text, segment
 from ..errors import InvalidArgumentError
 from ..types import Page, PrepaidTransaction
-from ._base import Resource, compact
+from ._base import Headers, Resource, compact
 
 __all__ = ["PrepaidTransactions"]
 
@@ -23,6 +23,7 @@ class PrepaidTransactions(Resource):
         shop_uuid: str,
         contact_uuid: str | None = None,
         contact_identifier_value: str | None = None,
+        extra_headers: Headers | None = None,
     ) -> PrepaidTransaction:
         """Change a contact's prepaid balance by ``amount_in_cents`` (negative: a payment);
         the contact is named by ``contact_uuid`` or by ``contact_identifier_value`` (one of
@@ -48,18 +49,22 @@ class PrepaidTransactions(Resource):
             }
         )
         result: PrepaidTransaction = await self._transport.request(
-            "POST", "/prepaid-transactions", PrepaidTransaction, json=body
+            "POST", "/prepaid-transactions", PrepaidTransaction, json=body, headers=extra_headers
         )
         return result
 
-    async def reverse(self, uuid: str) -> PrepaidTransaction:
+    async def reverse(
+        self, uuid: str, *, extra_headers: Headers | None = None
+    ) -> PrepaidTransaction:
         """Undo a prepaid transaction.
 
         ``POST /prepaid-transactions/{prepaid_transaction_uuid}/reverse`` (docs:
         prepaid-transactions, "Reverse Prepaid Transaction").
         """
         path = f"/prepaid-transactions/{segment(uuid, 'uuid')}/reverse"
-        result: PrepaidTransaction = await self._transport.request("POST", path, PrepaidTransaction)
+        result: PrepaidTransaction = await self._transport.request(
+            "POST", path, PrepaidTransaction, headers=extra_headers
+        )
         return result
 
     async def list(
@@ -69,6 +74,7 @@ class PrepaidTransactions(Resource):
         shop_uuid: str | None = None,
         page: int | None = None,
         limit: int | None = None,
+        extra_headers: Headers | None = None,
     ) -> Page[PrepaidTransaction]:
         """One page of prepaid transactions (``limit`` up to 30), of a contact or a shop.
 
@@ -82,7 +88,7 @@ class PrepaidTransactions(Resource):
             "page": check_page(page),
         }
         result: Page[PrepaidTransaction] = await self._transport.request_page(
-            "GET", "/prepaid-transactions", PrepaidTransaction, params=params
+            "GET", "/prepaid-transactions", PrepaidTransaction, params=params, headers=extra_headers
         )
         return result
 

@@ -7,7 +7,7 @@ from typing import Any
 from .._paging import AsyncPager
 from .._validate import check_limit, check_page, check_text, segment
 from ..types import AttributeDefinition, Page, Promotion
-from ._base import Options, Resource, compact, definition_body
+from ._base import Headers, Options, Resource, compact, definition_body
 
 __all__ = ["PromotionAttributes", "Promotions"]
 
@@ -17,24 +17,24 @@ class PromotionAttributes(Resource):
 
     __slots__ = ()
 
-    async def list(self) -> list[AttributeDefinition]:
+    async def list(self, *, extra_headers: Headers | None = None) -> list[AttributeDefinition]:
         """Every promotion attribute. ``GET /promotion-attributes``.
 
         Linked from docs page promotions (no page of its own); as the PHP SDK.
         """
         result: list[AttributeDefinition] = await self._transport.request(
-            "GET", "/promotion-attributes", list[AttributeDefinition]
+            "GET", "/promotion-attributes", list[AttributeDefinition], headers=extra_headers
         )
         return result
 
-    async def get(self, id: int) -> AttributeDefinition:
+    async def get(self, id: int, *, extra_headers: Headers | None = None) -> AttributeDefinition:
         """One promotion attribute. ``GET /promotion-attributes/{id}``.
 
         Linked from docs page promotions (no page of its own); as the PHP SDK.
         """
         path = f"/promotion-attributes/{segment(str(id), 'id')}"
         result: AttributeDefinition = await self._transport.request(
-            "GET", path, AttributeDefinition
+            "GET", path, AttributeDefinition, headers=extra_headers
         )
         return result
 
@@ -46,6 +46,7 @@ class PromotionAttributes(Resource):
         type: str,
         description: str | None = None,
         options: Options | None = None,
+        extra_headers: Headers | None = None,
     ) -> AttributeDefinition:
         """Add a promotion attribute (``type``: text, select, ...).
 
@@ -54,7 +55,7 @@ class PromotionAttributes(Resource):
         """
         body = definition_body(name, label, type, description, options, type_key="type")
         result: AttributeDefinition = await self._transport.request(
-            "POST", "/promotion-attributes", AttributeDefinition, json=body
+            "POST", "/promotion-attributes", AttributeDefinition, json=body, headers=extra_headers
         )
         return result
 
@@ -65,6 +66,7 @@ class PromotionAttributes(Resource):
         label: str | None = None,
         description: str | None = None,
         options: Options | None = None,
+        extra_headers: Headers | None = None,
     ) -> AttributeDefinition:
         """Change a promotion attribute. ``PUT /promotion-attributes/{id}``.
 
@@ -79,7 +81,7 @@ class PromotionAttributes(Resource):
             }
         )
         result: AttributeDefinition = await self._transport.request(
-            "PUT", path, AttributeDefinition, json=body
+            "PUT", path, AttributeDefinition, json=body, headers=extra_headers
         )
         return result
 
@@ -89,14 +91,20 @@ class Promotions(Resource):
 
     __slots__ = ()
 
-    async def list(self, *, page: int | None = None, limit: int | None = None) -> Page[Promotion]:
+    async def list(
+        self,
+        *,
+        page: int | None = None,
+        limit: int | None = None,
+        extra_headers: Headers | None = None,
+    ) -> Page[Promotion]:
         """One page of promotions. ``GET /promotions?page=&limit=``.
 
         (docs: promotions, "List Promotions").
         """
         params = {"page": check_page(page), "limit": check_limit(limit)}
         result: Page[Promotion] = await self._transport.request_page(
-            "GET", "/promotions", Promotion, params=params
+            "GET", "/promotions", Promotion, params=params, headers=extra_headers
         )
         return result
 
@@ -112,13 +120,15 @@ class Promotions(Resource):
 
         return AsyncPager(fetch)
 
-    async def get(self, uuid: str) -> Promotion:
+    async def get(self, uuid: str, *, extra_headers: Headers | None = None) -> Promotion:
         """One promotion. ``GET /promotions/{uuid}``.
 
         (docs: promotions, "Get Promotion").
         """
         path = f"/promotions/{segment(uuid, 'uuid')}"
-        result: Promotion = await self._transport.request("GET", path, Promotion)
+        result: Promotion = await self._transport.request(
+            "GET", path, Promotion, headers=extra_headers
+        )
         return result
 
     async def create(
@@ -129,6 +139,7 @@ class Promotions(Resource):
         voucher_limit: int | None = None,
         limit_per_contact: int | None = None,
         expiration_duration: int | None = None,
+        extra_headers: Headers | None = None,
         **attributes: Any,
     ) -> Promotion:
         """Create a promotion; ``expiration_duration`` is how long its vouchers stay valid,
@@ -147,6 +158,6 @@ class Promotions(Resource):
             }
         )
         result: Promotion = await self._transport.request(
-            "POST", "/promotions", Promotion, json=body
+            "POST", "/promotions", Promotion, json=body, headers=extra_headers
         )
         return result

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .._validate import check_choice, check_limit, check_page
 from ..types import Referral
-from ._base import Resource
+from ._base import Headers, Resource
 
 __all__ = ["Referrals"]
 
@@ -24,6 +24,7 @@ class Referrals(Resource):
         status: str | None = None,
         limit: int | None = None,
         page: int | None = None,
+        extra_headers: Headers | None = None,
     ) -> list[Referral]:
         """Referrals of the referral program, optionally of one referring contact or one
         ``status`` (pending, completed, failed); ``limit`` up to 100.
@@ -37,6 +38,6 @@ class Referrals(Resource):
             "page": check_page(page),
         }
         result: list[Referral] = await self._transport.request(
-            "GET", "/referrals", list[Referral], params=params
+            "GET", "/referrals", list[Referral], params=params, headers=extra_headers
         )
         return result

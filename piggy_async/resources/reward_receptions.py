@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .._validate import check_text, segment
 from ..types import LoyaltyTransaction
-from ._base import Resource, compact
+from ._base import Headers, Resource, compact
 
 __all__ = ["RewardReceptions"]
 
@@ -21,6 +21,7 @@ class RewardReceptions(Resource):
         reward_uuid: str,
         shop_uuid: str,
         contact_identifier_value: str | None = None,
+        extra_headers: Headers | None = None,
     ) -> LoyaltyTransaction:
         """Give a contact a reward for its credits (a ``RewardReception`` for a physical
         reward, a ``DigitalRewardReception`` for a digital one), optionally through one of
@@ -37,16 +38,20 @@ class RewardReceptions(Resource):
             }
         )
         result: LoyaltyTransaction = await self._transport.request(
-            "POST", "/reward-receptions", LoyaltyTransaction, json=body
+            "POST", "/reward-receptions", LoyaltyTransaction, json=body, headers=extra_headers
         )
         return result
 
-    async def reverse(self, uuid: str) -> LoyaltyTransaction:
+    async def reverse(
+        self, uuid: str, *, extra_headers: Headers | None = None
+    ) -> LoyaltyTransaction:
         """Undo a reward reception (the credits go back).
 
         ``POST /reward-receptions/{reward_reception_uuid}/reverse`` (docs:
         reward-receptions, "Reverse Reward Reception").
         """
         path = f"/reward-receptions/{segment(uuid, 'uuid')}/reverse"
-        result: LoyaltyTransaction = await self._transport.request("POST", path, LoyaltyTransaction)
+        result: LoyaltyTransaction = await self._transport.request(
+            "POST", path, LoyaltyTransaction, headers=extra_headers
+        )
         return result

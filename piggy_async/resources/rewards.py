@@ -7,7 +7,7 @@ from typing import Any
 from .._paging import AsyncPager
 from .._validate import check_int, check_limit, check_page, segment
 from ..types import AttributeDefinition, Page, Reward
-from ._base import Options, Resource, compact, definition_body
+from ._base import Headers, Options, Resource, compact, definition_body
 
 __all__ = ["RewardAttributes", "Rewards"]
 
@@ -18,7 +18,11 @@ class RewardAttributes(Resource):
     __slots__ = ()
 
     async def list(
-        self, *, page: int | None = None, limit: int | None = None
+        self,
+        *,
+        page: int | None = None,
+        limit: int | None = None,
+        extra_headers: Headers | None = None,
     ) -> Page[AttributeDefinition]:
         """One page of reward attributes. ``GET /reward-attributes?page=&limit=``.
 
@@ -26,7 +30,7 @@ class RewardAttributes(Resource):
         """
         params = {"page": check_page(page), "limit": check_limit(limit)}
         result: Page[AttributeDefinition] = await self._transport.request_page(
-            "GET", "/reward-attributes", AttributeDefinition, params=params
+            "GET", "/reward-attributes", AttributeDefinition, params=params, headers=extra_headers
         )
         return result
 
@@ -51,6 +55,7 @@ class RewardAttributes(Resource):
         description: str | None = None,
         options: Options | None = None,
         placeholder: str | None = None,
+        extra_headers: Headers | None = None,
     ) -> AttributeDefinition:
         """Add a reward attribute (``type``: text, select, phone, ...).
 
@@ -60,7 +65,7 @@ class RewardAttributes(Resource):
             name, label, type, description, options, type_key="type", placeholder=placeholder
         )
         result: AttributeDefinition = await self._transport.request(
-            "POST", "/reward-attributes", AttributeDefinition, json=body
+            "POST", "/reward-attributes", AttributeDefinition, json=body, headers=extra_headers
         )
         return result
 
@@ -71,7 +76,11 @@ class Rewards(Resource):
     __slots__ = ()
 
     async def list(
-        self, *, contact_uuid: str | None = None, shop_uuid: str | None = None
+        self,
+        *,
+        contact_uuid: str | None = None,
+        shop_uuid: str | None = None,
+        extra_headers: Headers | None = None,
     ) -> list[Reward]:
         """The rewards (those available to a contact, at a shop, if given).
 
@@ -79,14 +88,14 @@ class Rewards(Resource):
         """
         params = {"contact_uuid": contact_uuid, "shop_uuid": shop_uuid}
         result: list[Reward] = await self._transport.request(
-            "GET", "/rewards", list[Reward], params=params
+            "GET", "/rewards", list[Reward], params=params, headers=extra_headers
         )
         return result
 
-    async def get(self, uuid: str) -> Reward:
+    async def get(self, uuid: str, *, extra_headers: Headers | None = None) -> Reward:
         """One reward. ``GET /rewards/{reward_uuid}`` (docs: rewards, "Get Reward")."""
         path = f"/rewards/{segment(uuid, 'uuid')}"
-        result: Reward = await self._transport.request("GET", path, Reward)
+        result: Reward = await self._transport.request("GET", path, Reward, headers=extra_headers)
         return result
 
     async def update(
@@ -96,6 +105,7 @@ class Rewards(Resource):
         title: str | None = None,
         description: str | None = None,
         required_credits: int | None = None,
+        extra_headers: Headers | None = None,
         **attributes: Any,
     ) -> Reward:
         """Change a reward's ``title``, ``description`` or ``required_credits``; extra
@@ -113,5 +123,7 @@ class Rewards(Resource):
                 {"title": title, "description": description, "required_credits": required_credits}
             ),
         }
-        result: Reward = await self._transport.request("PUT", path, Reward, json=body)
+        result: Reward = await self._transport.request(
+            "PUT", path, Reward, json=body, headers=extra_headers
+        )
         return result

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .._paging import AsyncPager
 from .._validate import check_limit, check_page, check_text, segment
 from ..types import Page, ShiftTeam
-from ._base import Resource
+from ._base import Headers, Resource
 
 __all__ = ["ShiftTeams"]
 
@@ -15,14 +15,20 @@ class ShiftTeams(Resource):
 
     __slots__ = ()
 
-    async def list(self, *, page: int | None = None, limit: int | None = None) -> Page[ShiftTeam]:
+    async def list(
+        self,
+        *,
+        page: int | None = None,
+        limit: int | None = None,
+        extra_headers: Headers | None = None,
+    ) -> Page[ShiftTeam]:
         """One page of teams (``limit`` up to 100, default 30).
 
         ``GET /shift-teams?page=&limit=``; docs page ``shift-teams``, "List Teams".
         """
         params = {"page": check_page(page), "limit": check_limit(limit)}
         result: Page[ShiftTeam] = await self._transport.request_page(
-            "GET", "/shift-teams", ShiftTeam, params=params
+            "GET", "/shift-teams", ShiftTeam, params=params, headers=extra_headers
         )
         return result
 
@@ -35,33 +41,39 @@ class ShiftTeams(Resource):
 
         return AsyncPager(fetch)
 
-    async def create(self, *, name: str) -> ShiftTeam:
+    async def create(self, *, name: str, extra_headers: Headers | None = None) -> ShiftTeam:
         """Create a team. ``POST /shift-teams``; docs page ``shift-teams``, "Create Team"."""
         body = {"name": check_text(name, "name")}
         result: ShiftTeam = await self._transport.request(
-            "POST", "/shift-teams", ShiftTeam, json=body
+            "POST", "/shift-teams", ShiftTeam, json=body, headers=extra_headers
         )
         return result
 
-    async def find_one_by(self, *, name: str) -> ShiftTeam:
+    async def find_one_by(self, *, name: str, extra_headers: Headers | None = None) -> ShiftTeam:
         """The team with this name. ``GET /shift-teams/find?name=``; docs page
         ``shift-teams``, "Find Team by Name"."""
         params = {"name": check_text(name, "name")}
         result: ShiftTeam = await self._transport.request(
-            "GET", "/shift-teams/find", ShiftTeam, params=params
+            "GET", "/shift-teams/find", ShiftTeam, params=params, headers=extra_headers
         )
         return result
 
-    async def get(self, uuid: str) -> ShiftTeam:
+    async def get(self, uuid: str, *, extra_headers: Headers | None = None) -> ShiftTeam:
         """One team. ``GET /shift-teams/{uuid}``; docs page ``shift-teams``, "Get Team"."""
         path = f"/shift-teams/{segment(uuid, 'uuid')}"
-        result: ShiftTeam = await self._transport.request("GET", path, ShiftTeam)
+        result: ShiftTeam = await self._transport.request(
+            "GET", path, ShiftTeam, headers=extra_headers
+        )
         return result
 
-    async def update(self, uuid: str, *, name: str) -> ShiftTeam:
+    async def update(
+        self, uuid: str, *, name: str, extra_headers: Headers | None = None
+    ) -> ShiftTeam:
         """Rename a team. ``PUT /shift-teams/{uuid}``; docs page ``shift-teams``,
         "Update Team"."""
         path = f"/shift-teams/{segment(uuid, 'uuid')}"
         body = {"name": check_text(name, "name")}
-        result: ShiftTeam = await self._transport.request("PUT", path, ShiftTeam, json=body)
+        result: ShiftTeam = await self._transport.request(
+            "PUT", path, ShiftTeam, json=body, headers=extra_headers
+        )
         return result

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .._paging import AsyncPager
 from .._validate import check_limit, check_page, check_text, segment
 from ..types import Page, ShiftType
-from ._base import Resource
+from ._base import Headers, Resource
 
 __all__ = ["ShiftTypes"]
 
@@ -15,14 +15,20 @@ class ShiftTypes(Resource):
 
     __slots__ = ()
 
-    async def list(self, *, page: int | None = None, limit: int | None = None) -> Page[ShiftType]:
+    async def list(
+        self,
+        *,
+        page: int | None = None,
+        limit: int | None = None,
+        extra_headers: Headers | None = None,
+    ) -> Page[ShiftType]:
         """One page of shift types (``limit`` up to 100, default 30).
 
         ``GET /shift-types?page=&limit=``; docs page ``shift-types``, "List Shift Types".
         """
         params = {"page": check_page(page), "limit": check_limit(limit)}
         result: Page[ShiftType] = await self._transport.request_page(
-            "GET", "/shift-types", ShiftType, params=params
+            "GET", "/shift-types", ShiftType, params=params, headers=extra_headers
         )
         return result
 
@@ -35,7 +41,9 @@ class ShiftTypes(Resource):
 
         return AsyncPager(fetch)
 
-    async def create(self, *, name: str, description: str) -> ShiftType:
+    async def create(
+        self, *, name: str, description: str, extra_headers: Headers | None = None
+    ) -> ShiftType:
         """Create a shift type. ``POST /shift-types``; docs page ``shift-types``,
         "Create Shift Type"."""
         body = {
@@ -43,27 +51,36 @@ class ShiftTypes(Resource):
             "description": check_text(description, "description"),
         }
         result: ShiftType = await self._transport.request(
-            "POST", "/shift-types", ShiftType, json=body
+            "POST", "/shift-types", ShiftType, json=body, headers=extra_headers
         )
         return result
 
-    async def find_one_by(self, *, name: str) -> ShiftType:
+    async def find_one_by(self, *, name: str, extra_headers: Headers | None = None) -> ShiftType:
         """The shift type with this name. ``GET /shift-types/find?name=``; docs page
         ``shift-types``, "Find Shift Type by Name"."""
         params = {"name": check_text(name, "name")}
         result: ShiftType = await self._transport.request(
-            "GET", "/shift-types/find", ShiftType, params=params
+            "GET", "/shift-types/find", ShiftType, params=params, headers=extra_headers
         )
         return result
 
-    async def get(self, uuid: str) -> ShiftType:
+    async def get(self, uuid: str, *, extra_headers: Headers | None = None) -> ShiftType:
         """One shift type. ``GET /shift-types/{uuid}``; docs page ``shift-types``,
         "Get Shift Type"."""
         path = f"/shift-types/{segment(uuid, 'uuid')}"
-        result: ShiftType = await self._transport.request("GET", path, ShiftType)
+        result: ShiftType = await self._transport.request(
+            "GET", path, ShiftType, headers=extra_headers
+        )
         return result
 
-    async def update(self, uuid: str, *, name: str, description: str) -> ShiftType:
+    async def update(
+        self,
+        uuid: str,
+        *,
+        name: str,
+        description: str,
+        extra_headers: Headers | None = None,
+    ) -> ShiftType:
         """Change a shift type's name and description. ``PUT /shift-types/{uuid}``; docs
         page ``shift-types``, "Update Shift Type"."""
         path = f"/shift-types/{segment(uuid, 'uuid')}"
@@ -71,5 +88,7 @@ class ShiftTypes(Resource):
             "name": check_text(name, "name"),
             "description": check_text(description, "description"),
         }
-        result: ShiftType = await self._transport.request("PUT", path, ShiftType, json=body)
+        result: ShiftType = await self._transport.request(
+            "PUT", path, ShiftType, json=body, headers=extra_headers
+        )
         return result

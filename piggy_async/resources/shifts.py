@@ -8,7 +8,7 @@ from typing import Any
 from .._paging import AsyncPager
 from .._validate import check_int, check_limit, check_page, check_text, segment
 from ..types import Page, Shift
-from ._base import Resource, compact
+from ._base import Headers, Resource, compact
 
 __all__ = ["Shifts"]
 
@@ -39,6 +39,7 @@ class Shifts(Resource):
         team_uuid: str | None = None,
         page: int | None = None,
         limit: int | None = None,
+        extra_headers: Headers | None = None,
     ) -> Page[Shift]:
         """One page of a shop's shifts with a status (``limit`` up to 100, default 30).
 
@@ -53,7 +54,7 @@ class Shifts(Resource):
             "limit": check_limit(limit),
         }
         result: Page[Shift] = await self._transport.request_page(
-            "GET", "/shifts", Shift, params=params
+            "GET", "/shifts", Shift, params=params, headers=extra_headers
         )
         return result
 
@@ -89,6 +90,7 @@ class Shifts(Resource):
         team_uuid: str | None = None,
         shift_type_uuid: str | None = None,
         break_in_minutes: int | None = None,
+        extra_headers: Headers | None = None,
     ) -> Shift:
         """Record a contact's shift at a shop. ``POST /shifts``; docs page ``shifts``,
         "Create Shift"."""
@@ -107,20 +109,24 @@ class Shifts(Resource):
                 }
             ),
         }
-        result: Shift = await self._transport.request("POST", "/shifts", Shift, json=body)
+        result: Shift = await self._transport.request(
+            "POST", "/shifts", Shift, json=body, headers=extra_headers
+        )
         return result
 
-    async def find_one_by(self, *, external_id: str) -> Shift:
+    async def find_one_by(self, *, external_id: str, extra_headers: Headers | None = None) -> Shift:
         """The shift with this external ID. ``GET /shifts/find?external_id=``; docs page
         ``shifts``, "Find Shift by External ID"."""
         params = {"external_id": check_text(external_id, "external_id")}
-        result: Shift = await self._transport.request("GET", "/shifts/find", Shift, params=params)
+        result: Shift = await self._transport.request(
+            "GET", "/shifts/find", Shift, params=params, headers=extra_headers
+        )
         return result
 
-    async def get(self, uuid: str) -> Shift:
+    async def get(self, uuid: str, *, extra_headers: Headers | None = None) -> Shift:
         """One shift. ``GET /shifts/{uuid}``; docs page ``shifts``, "Get Shift"."""
         path = f"/shifts/{segment(uuid, 'uuid')}"
-        result: Shift = await self._transport.request("GET", path, Shift)
+        result: Shift = await self._transport.request("GET", path, Shift, headers=extra_headers)
         return result
 
     async def update(
@@ -133,6 +139,7 @@ class Shifts(Resource):
         contact_uuid: str | None = None,
         team_uuid: str | None = None,
         break_in_minutes: int | None = None,
+        extra_headers: Headers | None = None,
     ) -> Shift:
         """Change a shift (times and status are always sent; its shop cannot change).
 
@@ -151,11 +158,13 @@ class Shifts(Resource):
                 }
             ),
         }
-        result: Shift = await self._transport.request("PUT", path, Shift, json=body)
+        result: Shift = await self._transport.request(
+            "PUT", path, Shift, json=body, headers=extra_headers
+        )
         return result
 
-    async def delete(self, shift_uuid: str) -> None:
+    async def delete(self, shift_uuid: str, *, extra_headers: Headers | None = None) -> None:
         """Delete a shift. ``DELETE /shifts/{shift_uuid}``; docs page ``shifts``,
         "Delete Shift"."""
         path = f"/shifts/{segment(shift_uuid, 'shift_uuid')}"
-        await self._transport.request("DELETE", path, Any)
+        await self._transport.request("DELETE", path, Any, headers=extra_headers)

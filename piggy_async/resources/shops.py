@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .._validate import segment
 from ..types import Shop
-from ._base import Resource
+from ._base import Headers, Resource
 
 __all__ = ["Shops"]
 
@@ -14,19 +14,21 @@ class Shops(Resource):
 
     __slots__ = ()
 
-    async def list(self) -> list[Shop]:
+    async def list(self, *, extra_headers: Headers | None = None) -> list[Shop]:
         """Every shop. ``GET /shops``.
 
         (docs: shops, "List Shops").
         """
-        result: list[Shop] = await self._transport.request("GET", "/shops", list[Shop])
+        result: list[Shop] = await self._transport.request(
+            "GET", "/shops", list[Shop], headers=extra_headers
+        )
         return result
 
-    async def get(self, uuid: str) -> Shop:
+    async def get(self, uuid: str, *, extra_headers: Headers | None = None) -> Shop:
         """One shop. ``GET /shops/{uuid}``.
 
         (docs: shops, "Get Shop").
         """
         path = f"/shops/{segment(uuid, 'uuid')}"
-        result: Shop = await self._transport.request("GET", path, Shop)
+        result: Shop = await self._transport.request("GET", path, Shop, headers=extra_headers)
         return result

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..types import SubscriptionType
-from ._base import Resource
+from ._base import Headers, Resource
 
 __all__ = ["SubscriptionTypes"]
 
@@ -13,12 +13,12 @@ class SubscriptionTypes(Resource):
 
     __slots__ = ()
 
-    async def list(self) -> list[SubscriptionType]:
+    async def list(self, *, extra_headers: Headers | None = None) -> list[SubscriptionType]:
         """Every subscription type. ``GET /subscription-types``.
 
         (docs: subscription-types, "List Subscription Types").
         """
         result: list[SubscriptionType] = await self._transport.request(
-            "GET", "/subscription-types", list[SubscriptionType]
+            "GET", "/subscription-types", list[SubscriptionType], headers=extra_headers
         )
         return result

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..types import Tier
-from ._base import Resource
+from ._base import Headers, Resource
 
 __all__ = ["Tiers"]
 
@@ -13,10 +13,12 @@ class Tiers(Resource):
 
     __slots__ = ()
 
-    async def list(self) -> list[Tier]:
+    async def list(self, *, extra_headers: Headers | None = None) -> list[Tier]:
         """Every tier, by position. ``GET /tiers``.
 
         (docs: tiers, "List Tiers").
         """
-        result: list[Tier] = await self._transport.request("GET", "/tiers", list[Tier])
+        result: list[Tier] = await self._transport.request(
+            "GET", "/tiers", list[Tier], headers=extra_headers
+        )
         return result

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .._validate import check_text
 from ..types import Unit
-from ._base import Resource, compact
+from ._base import Headers, Resource, compact
 
 __all__ = ["Units"]
 
@@ -14,9 +14,11 @@ class Units(Resource):
 
     __slots__ = ()
 
-    async def list(self) -> list[Unit]:
+    async def list(self, *, extra_headers: Headers | None = None) -> list[Unit]:
         """Every unit. ``GET /units`` (docs: units, "List Units")."""
-        result: list[Unit] = await self._transport.request("GET", "/units", list[Unit])
+        result: list[Unit] = await self._transport.request(
+            "GET", "/units", list[Unit], headers=extra_headers
+        )
         return result
 
     async def create(
@@ -26,6 +28,7 @@ class Units(Resource):
         label: str,
         is_default: bool | None = None,
         prefix: str | None = None,
+        extra_headers: Headers | None = None,
     ) -> Unit:
         """Add a unit (``is_default``: make it the account's default unit; ``prefix``: shown
         before amounts). ``POST /units`` (docs: units, "Create Unit").
@@ -38,5 +41,7 @@ class Units(Resource):
                 "prefix": prefix,
             }
         )
-        result: Unit = await self._transport.request("POST", "/units", Unit, json=body)
+        result: Unit = await self._transport.request(
+            "POST", "/units", Unit, json=body, headers=extra_headers
+        )
         return result

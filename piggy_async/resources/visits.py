@@ -6,7 +6,7 @@ from datetime import datetime
 
 from .._validate import check_text, segment
 from ..types import Visit
-from ._base import Resource, compact
+from ._base import Headers, Resource, compact
 
 __all__ = ["Visits"]
 
@@ -49,6 +49,7 @@ class Visits(Resource):
         source: str | None = None,
         starts_at: str | datetime | None = None,
         ends_at: str | datetime | None = None,
+        extra_headers: Headers | None = None,
     ) -> Visit:
         """Record a contact's visit to a shop (``external_id`` is unique per account).
 
@@ -59,7 +60,9 @@ class Visits(Resource):
             "contact_uuid": check_text(contact_uuid, "contact_uuid"),
             **_visit_fields(external_id, source, starts_at, ends_at),
         }
-        result: Visit = await self._transport.request("POST", "/visits", Visit, json=body)
+        result: Visit = await self._transport.request(
+            "POST", "/visits", Visit, json=body, headers=extra_headers
+        )
         return result
 
     async def update(
@@ -70,6 +73,7 @@ class Visits(Resource):
         source: str | None = None,
         starts_at: str | datetime | None = None,
         ends_at: str | datetime | None = None,
+        extra_headers: Headers | None = None,
     ) -> Visit:
         """Change a visit's fields (its shop and contact cannot change).
 
@@ -77,5 +81,7 @@ class Visits(Resource):
         """
         path = f"/visits/{segment(uuid, 'uuid')}"
         body = _visit_fields(external_id, source, starts_at, ends_at)
-        result: Visit = await self._transport.request("PUT", path, Visit, json=body)
+        result: Visit = await self._transport.request(
+            "PUT", path, Visit, json=body, headers=extra_headers
+        )
         return result

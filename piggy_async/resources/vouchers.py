@@ -7,7 +7,7 @@ from typing import Any
 from .._paging import AsyncPager
 from .._validate import check_choice, check_int, check_limit, check_page, check_text, segment
 from ..types import Page, Voucher, VoucherLock, VoucherRedemptions
-from ._base import Resource, compact
+from ._base import Headers, Resource, compact
 
 __all__ = ["Vouchers"]
 
@@ -30,6 +30,7 @@ class Vouchers(Resource):
         contact_uuid: str | None = None,
         activation_date: str | None = None,
         expiration_date: str | None = None,
+        extra_headers: Headers | None = None,
     ) -> Voucher:
         """Issue one voucher (Piggy picks the code unless ``code`` is given).
 
@@ -44,7 +45,9 @@ class Vouchers(Resource):
                 "expiration_date": expiration_date,
             }
         )
-        result: Voucher = await self._transport.request("POST", "/vouchers", Voucher, json=body)
+        result: Voucher = await self._transport.request(
+            "POST", "/vouchers", Voucher, json=body, headers=extra_headers
+        )
         return result
 
     async def create_batch(
@@ -55,6 +58,7 @@ class Vouchers(Resource):
         contact_uuid: str | None = None,
         activation_date: str | None = None,
         expiration_date: str | None = None,
+        extra_headers: Headers | None = None,
     ) -> None:
         """Issue ``quantity`` vouchers in the background (list them later).
 
@@ -70,7 +74,9 @@ class Vouchers(Resource):
                 "expiration_date": expiration_date,
             }
         )
-        await self._transport.request("POST", "/vouchers/batch", Any, json=body)
+        await self._transport.request(
+            "POST", "/vouchers/batch", Any, json=body, headers=extra_headers
+        )
 
     async def list(
         self,
@@ -80,6 +86,7 @@ class Vouchers(Resource):
         promotion_uuid: str | None = None,
         contact_uuid: str | None = None,
         status: str | None = None,
+        extra_headers: Headers | None = None,
     ) -> Page[Voucher]:
         """One page of vouchers (``limit`` up to 500), filtered.
 
@@ -93,7 +100,7 @@ class Vouchers(Resource):
             "status": None if status is None else check_choice(status, "status", VOUCHER_STATUSES),
         }
         result: Page[Voucher] = await self._transport.request_page(
-            "GET", "/vouchers", Voucher, params=params
+            "GET", "/vouchers", Voucher, params=params, headers=extra_headers
         )
         return result
 
@@ -119,11 +126,11 @@ class Vouchers(Resource):
 
         return AsyncPager(fetch)
 
-    async def find_one_by(self, *, code: str) -> Voucher:
+    async def find_one_by(self, *, code: str, extra_headers: Headers | None = None) -> Voucher:
         """The voucher with this code. ``GET /vouchers/find?code=``."""
         params = {"code": check_text(code, "code")}
         result: Voucher = await self._transport.request(
-            "GET", "/vouchers/find", Voucher, params=params
+            "GET", "/vouchers/find", Voucher, params=params, headers=extra_headers
         )
         return result
 
@@ -134,6 +141,7 @@ class Vouchers(Resource):
         contact_uuid: str | None = None,
         release_key: str | None = None,
         shop_uuid: str | None = None,
+        extra_headers: Headers | None = None,
     ) -> Voucher:
         """Redeem a voucher (``contact_uuid`` is needed when no contact is linked to it yet;
         a locked one needs its ``release_key``).
@@ -151,7 +159,7 @@ class Vouchers(Resource):
             }
         )
         result: Voucher = await self._transport.request(
-            "POST", "/vouchers/redeem", Voucher, json=body
+            "POST", "/vouchers/redeem", Voucher, json=body, headers=extra_headers
         )
         return result
 
@@ -163,6 +171,7 @@ class Vouchers(Resource):
         shop_uuid: str,
         contact_uuid: str | None = None,
         release_key: str | None = None,
+        extra_headers: Headers | None = None,
     ) -> VoucherRedemptions:
         """Redeem a multi-use voucher ``number_of_times`` (1 to 50) at once.
 
@@ -180,36 +189,47 @@ class Vouchers(Resource):
             }
         )
         result: VoucherRedemptions = await self._transport.request(
-            "POST", "/vouchers/multi-redeem", VoucherRedemptions, json=body
+            "POST", "/vouchers/multi-redeem", VoucherRedemptions, json=body, headers=extra_headers
         )
         return result
 
-    async def reverse(self, uuid: str) -> None:
+    async def reverse(self, uuid: str, *, extra_headers: Headers | None = None) -> None:
         """Undo the redemption of a voucher, so that it can be redeemed again.
 
         ``POST /vouchers/{uuid}/reverse`` (docs: vouchers, "Reverse Voucher Redemption").
         """
         path = f"/vouchers/{segment(uuid, 'uuid')}/reverse"
-        await self._transport.request("POST", path, Any)
+        await self._transport.request("POST", path, Any, headers=extra_headers)
 
     # The PHP SDK sends lock and release with a trailing slash in some releases; the API
     # reference has none, and a slash would be a different path: none is sent.
 
-    async def lock(self, uuid: str) -> VoucherLock:
+    async def lock(self, uuid: str, *, extra_headers: Headers | None = None) -> VoucherLock:
         """Lock a voucher while a checkout is in progress. ``POST /vouchers/{uuid}/lock``."""
         path = f"/vouchers/{segment(uuid, 'uuid')}/lock"
-        result: VoucherLock = await self._transport.request("POST", path, VoucherLock)
+        result: VoucherLock = await self._transport.request(
+            "POST", path, VoucherLock, headers=extra_headers
+        )
         return result
 
-    async def release(self, uuid: str, *, release_key: str) -> VoucherLock:
+    async def release(
+        self, uuid: str, *, release_key: str, extra_headers: Headers | None = None
+    ) -> VoucherLock:
         """Release a locked voucher. ``POST /vouchers/{uuid}/release``."""
         path = f"/vouchers/{segment(uuid, 'uuid')}/release"
         body = {"release_key": check_text(release_key, "release_key")}
-        result: VoucherLock = await self._transport.request("POST", path, VoucherLock, json=body)
+        result: VoucherLock = await self._transport.request(
+            "POST", path, VoucherLock, json=body, headers=extra_headers
+        )
         return result
 
     async def update(
-        self, uuid: str, *, status: str, custom_attributes: dict[str, Any] | None = None
+        self,
+        uuid: str,
+        *,
+        status: str,
+        custom_attributes: dict[str, Any] | None = None,
+        extra_headers: Headers | None = None,
     ) -> Voucher:
         """Activate or deactivate a voucher (``status``: ACTIVE or DEACTIVATED), and set its
         custom attributes.
@@ -223,5 +243,7 @@ class Vouchers(Resource):
                 "custom_attributes": custom_attributes,
             }
         )
-        result: Voucher = await self._transport.request("PUT", path, Voucher, json=body)
+        result: Voucher = await self._transport.request(
+            "PUT", path, Voucher, json=body, headers=extra_headers
+        )
         return result

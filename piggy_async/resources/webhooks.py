@@ -7,7 +7,7 @@ from typing import Any
 
 from .._validate import check_choice, check_text, segment
 from ..types import WebhookSubscription
-from ._base import Resource, compact
+from ._base import Headers, Resource, compact
 
 __all__ = ["WebhookSubscriptions"]
 
@@ -18,7 +18,11 @@ class WebhookSubscriptions(Resource):
     __slots__ = ()
 
     async def list(
-        self, *, event_type: str | None = None, status: str | None = None
+        self,
+        *,
+        event_type: str | None = None,
+        status: str | None = None,
+        extra_headers: Headers | None = None,
     ) -> list[WebhookSubscription]:
         """The account's webhook subscriptions. ``GET /webhook-subscriptions``.
 
@@ -26,7 +30,11 @@ class WebhookSubscriptions(Resource):
         """
         params = {"event_type": event_type, "status": status}
         result: list[WebhookSubscription] = await self._transport.request(
-            "GET", "/webhook-subscriptions", list[WebhookSubscription], params=params
+            "GET",
+            "/webhook-subscriptions",
+            list[WebhookSubscription],
+            params=params,
+            headers=extra_headers,
         )
         return result
 
@@ -37,6 +45,7 @@ class WebhookSubscriptions(Resource):
         url: str,
         event_type: str,
         secret: str | None = None,
+        extra_headers: Headers | None = None,
     ) -> WebhookSubscription:
         """Have Piggy POST ``event_type`` events to ``url``, signed with ``secret``. (The
         contact attributes a ``contact_updated`` subscription watches are set with
@@ -53,16 +62,16 @@ class WebhookSubscriptions(Resource):
             }
         )
         result: WebhookSubscription = await self._transport.request(
-            "POST", "/webhook-subscriptions", WebhookSubscription, json=body
+            "POST", "/webhook-subscriptions", WebhookSubscription, json=body, headers=extra_headers
         )
         return result
 
-    async def get(self, uuid: str) -> WebhookSubscription:
+    async def get(self, uuid: str, *, extra_headers: Headers | None = None) -> WebhookSubscription:
         """One webhook subscription. ``GET /webhook-subscriptions/{webhook_subscription_uuid}``
         (docs: webhooks, "Get Webhook Subscription")."""
         path = f"/webhook-subscriptions/{segment(uuid, 'uuid')}"
         result: WebhookSubscription = await self._transport.request(
-            "GET", path, WebhookSubscription
+            "GET", path, WebhookSubscription, headers=extra_headers
         )
         return result
 
@@ -74,6 +83,7 @@ class WebhookSubscriptions(Resource):
         url: str | None = None,
         status: str | None = None,
         attributes: Sequence[str] | None = None,
+        extra_headers: Headers | None = None,
     ) -> WebhookSubscription:
         """Change a webhook subscription's name, url, status (ACTIVE or INACTIVE) or, for
         ``contact_updated`` subscriptions, the contact ``attributes`` it watches. Its
@@ -94,14 +104,14 @@ class WebhookSubscriptions(Resource):
             }
         )
         result: WebhookSubscription = await self._transport.request(
-            "PUT", path, WebhookSubscription, json=body
+            "PUT", path, WebhookSubscription, json=body, headers=extra_headers
         )
         return result
 
-    async def delete(self, uuid: str) -> None:
+    async def delete(self, uuid: str, *, extra_headers: Headers | None = None) -> None:
         """Remove a webhook subscription. ``DELETE /webhook-subscriptions/{uuid}``.
 
         (docs: webhooks, "Delete Webhook Subscription").
         """
         path = f"/webhook-subscriptions/{segment(uuid, 'uuid')}"
-        await self._transport.request("DELETE", path, Any)
+        await self._transport.request("DELETE", path, Any, headers=extra_headers)
