@@ -35,6 +35,15 @@ async def test_the_headers_go_with_that_call_only(
     assert post.headers["Authorization"] == f"Bearer {fake.token}"
 
 
+async def test_a_json_body_stays_json(piggy: AsyncPiggy, fake: FakePiggy) -> None:
+    odd = {"Content-Type": "text/plain", "X-Request-ID": "j"}
+    await piggy.contacts.create(email="json@example.com", extra_headers=odd)
+    with request_headers({"Content-Type": "text/csv"}):
+        await piggy.contacts.create(email="json2@example.com", extra_headers=odd)
+    assert [r.headers["Content-Type"] for r in fake.requests] == ["application/json"] * 2
+    assert [r.json["email"] for r in fake.requests] == ["json@example.com", "json2@example.com"]
+
+
 async def test_each_retry_of_the_call_carries_them(
     piggy: AsyncPiggy, fake: FakePiggy, contact_uuid: str
 ) -> None:
