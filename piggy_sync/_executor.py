@@ -35,7 +35,7 @@ class LoopExecutor(concurrent.futures.ThreadPoolExecutor):
     """One per process, shared by every loop of piggy_sync's."""
 
     def __init__(self) -> None:
-        super().__init__(max_workers=1)
+        super().__init__()  # its own workers never start: ``submit`` is this class's
         self._guard = _green.allocate_lock()
         self._idle: list[_Worker] = []
         self._pending: deque[Callable[[], None]] = deque()
@@ -98,8 +98,8 @@ class LoopExecutor(concurrent.futures.ThreadPoolExecutor):
             worker.wake.release()
         return len(idle)
 
-    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
-        return None  # shared by every loop: it outlives any one of them
+    def shutdown(self, *args: Any, **kwargs: Any) -> None:
+        return None  # shared by every loop: it outlives any one of them (arguments ignored)
 
 
 EXECUTOR = LoopExecutor()
