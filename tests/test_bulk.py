@@ -484,3 +484,18 @@ def test_max_rate_is_shared_by_every_copy() -> None:
     assert piggy.with_options(max_retries=0)._transport.rate_limiter is limiter
     assert piggy.with_options(extra_headers={"X-A": "1"})._transport.rate_limiter is limiter
     assert AsyncPiggy(api_key="k")._transport.rate_limiter is None
+
+
+async def test_a_call_over_max_rate_waits_on_the_clients_clock(fake: FakePiggy) -> None:
+    """Past the burst, each call waits its turn (1 s apart at 1 request/s), through the
+    client's sleep: a fake clock in tests, so no real second passes."""
+    sleeps = SleepRecorder()
+    async with fake.client(max_rate=1) as piggy:
+        piggy._transport.sleep = sleeps
+        uuid = next(iter(fake.store.contacts))
+        with anyio.fail_after(5):
+            for _ in range(3):
+                await piggy.contacts.get(uuid)
+    assert len(sleeps.calls) == 2
+    assert sleeps.calls[0] == pytest.approx(1.0, abs=0.2)
+    assert sleeps.calls[1] == pytest.approx(2.0, abs=0.2)  # booked behind the previous one

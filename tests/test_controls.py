@@ -146,6 +146,7 @@ async def test_raw_response_of_a_successful_call(piggy: AsyncPiggy, contact_uuid
     assert raw.headers["Content-Type"].startswith("application/json")
     assert raw.json()["data"]["uuid"] == contact_uuid
     assert raw.parse(Contact) == contact
+    assert (raw.method, raw.url) == ("GET", f"{piggy.base_url}/contacts/{contact_uuid}")
     assert contact_uuid not in repr(raw)
     # Outside the block nothing is recorded.
     await piggy.contacts.get(contact_uuid)

@@ -4,6 +4,7 @@ included), checked like ``default_headers``, in the async client and the sync fa
 from __future__ import annotations
 
 import inspect
+from typing import Any
 
 import pytest
 
@@ -150,3 +151,47 @@ def test_the_sync_facade_sends_them(threaded_fake: FakePiggy) -> None:
         piggy.contacts.get(uuid, extra_headers={"X-Request-ID": "sync"})
         piggy.contacts.get(uuid)
     assert _sent(threaded_fake, "X-Request-ID") == ["sync", None]
+
+
+# -- the checks every header goes through (default_headers, extra_headers, request_headers) --
+
+
+@pytest.mark.parametrize(
+    ("headers", "words"),
+    [
+        ({"X-A": "fine", "X-B": "a\r\nX-Evil: 1"}, r"\[X-B\]|'X-B'"),  # after a good one
+        ({5: "x"}, "5 is not a valid header name"),
+        ({"X:A": "x"}, r"letters, digits and !#\$%&'\*\+\.\^_`\|~- only\)"),
+        ({"X-A": b"x"}, "must be text, not bytes"),
+        (("X-A", "x"), "must be a mapping of header name to text, not tuple"),
+    ],
+)
+@pytest.mark.parametrize("where", ["default_headers", "extra_headers", "request_headers"])
+async def test_every_header_is_checked_and_the_error_says_which(
+    piggy: AsyncPiggy, contact_uuid: str, headers: Any, words: str, where: str
+) -> None:
+    async def give() -> None:
+        if where == "default_headers":
+            AsyncPiggy(api_key="k", base_url="http://127.0.0.1:9", default_headers=headers)
+        elif where == "extra_headers":
+            await piggy.contacts.get(contact_uuid, extra_headers=headers)
+        else:
+            request_headers(headers)
+
+    with pytest.raises(ConfigurationError, match=words) as info:
+        await give()
+    assert str(info.value).startswith(where)
+
+
+@pytest.mark.parametrize(
+    ("partner_id", "words"),
+    [
+        ("", "partner_id must be a non-empty string (or None)"),
+        (7, "partner_id must be a non-empty string (or None)"),
+        ("p\r\nX-Evil: 1", "partner_id must not contain line breaks or NUL characters"),
+    ],
+)
+def test_a_bad_partner_id_is_named(partner_id: Any, words: str) -> None:
+    with pytest.raises(ConfigurationError) as info:
+        AsyncPiggy(api_key="k", base_url="http://127.0.0.1:9", partner_id=partner_id)
+    assert str(info.value) == words
