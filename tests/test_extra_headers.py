@@ -166,7 +166,9 @@ def test_the_sync_facade_sends_them(threaded_fake: FakePiggy) -> None:
         (("X-A", "x"), "must be a mapping of header name to text, not tuple"),
     ],
 )
-@pytest.mark.parametrize("where", ["default_headers", "extra_headers", "request_headers"])
+@pytest.mark.parametrize(
+    "where", ["default_headers", "extra_headers", "request_headers", "with_options", "view"]
+)
 async def test_every_header_is_checked_and_the_error_says_which(
     piggy: AsyncPiggy, contact_uuid: str, headers: Any, words: str, where: str
 ) -> None:
@@ -175,12 +177,17 @@ async def test_every_header_is_checked_and_the_error_says_which(
             AsyncPiggy(api_key="k", base_url="http://127.0.0.1:9", default_headers=headers)
         elif where == "extra_headers":
             await piggy.contacts.get(contact_uuid, extra_headers=headers)
-        else:
+        elif where == "request_headers":
             request_headers(headers)
+        elif where == "with_options":  # the lean per-request copy
+            piggy.with_options(extra_headers=headers)
+        else:  # a view with other settings too
+            piggy.with_options(max_retries=0, partner_id="p-1", extra_headers=headers)
 
     with pytest.raises(ConfigurationError, match=words) as info:
         await give()
-    assert str(info.value).startswith(where)
+    named = where if where in ("default_headers", "request_headers") else "extra_headers"
+    assert str(info.value).startswith(named)
 
 
 @pytest.mark.parametrize(
