@@ -100,10 +100,11 @@ def _soon(condition: Callable[[], bool], within: float = WAIT) -> bool:
 
 
 class Worker(threading.Thread):
-    """A thread that makes one call and keeps its outcome (result or exception)."""
+    """A thread that makes one call and keeps its outcome (result or exception). A daemon:
+    one stuck in a call that never ends fails its test and does not hold the process."""
 
     def __init__(self, call: Callable[[], Any]) -> None:
-        super().__init__()
+        super().__init__(daemon=True)
         self.call = call
         self.outcome: Any = None
         self.host: _loops.Host | None = None
@@ -431,7 +432,9 @@ def test_under_gevent_a_call_runs_on_the_shared_loop_and_wakes_its_greenlet(
     def wait_cooperatively(submit: Callable[[Callable[[], None]], Callable[[], None]]) -> None:
         done = threading.Event()
         submit(done.set)
-        woken.append(done.wait(2.0))  # a missed wake-up fails, not times out
+        if not done.wait(2.0):  # a missed wake-up fails the call at once, not after a hang
+            raise AssertionError("the greenlet was not woken")
+        woken.append(True)
 
     selectors_made: list[selectors.BaseSelector] = []
 
@@ -672,7 +675,6 @@ def test_an_iterator_started_on_the_shared_loop_stays_there_after_the_exit_hook(
 
     def within_wait(step: Callable[[], Any]) -> Any:
         worker = Worker(step)
-        worker.daemon = True
         worker.start()
         callers.append(worker.ident)
         return worker.outcome_after_join()
