@@ -217,12 +217,14 @@ def test_after_an_uncaught_exception_exit_cancels_the_calls_of_other_threads(
     assert state.portal is None  # on this thread's loop: no new thread at exit
 
 
+@pytest.mark.parametrize("first", ["an-iterator", "a-call"])
 def test_a_new_process_gets_new_loops_and_leaves_the_parents_connections_alone(
     state: _runtime._State,
     piggy: Piggy,
     uuid: str,
     threaded_fake: FakePiggy,
     monkeypatch: pytest.MonkeyPatch,
+    first: str,
 ) -> None:
     assert piggy.contacts.get(uuid).uuid == uuid
     assert _in_a_running_loop(lambda: piggy.contacts.get(uuid).uuid) == uuid
@@ -245,7 +247,10 @@ def test_a_new_process_gets_new_loops_and_leaves_the_parents_connections_alone(
     try:
         state.before_fork()  # the child forks again first: the parent's loop is not its own
         assert not portal.stopping
-        pager = piggy.contacts.iter_all(page_size=1)  # the child's first call: an iterator's
+        pager = piggy.contacts.iter_all(page_size=1)
+        if first == "a-call":
+            assert piggy.contacts.get(uuid).uuid == uuid
+            assert state.local.host is not mine
         assert next(pager).uuid in threaded_fake.store.contacts
         assert state.local.host is not mine
         assert piggy.contacts.get(uuid).uuid == uuid
