@@ -60,7 +60,11 @@ class CallCancelledError(PiggyError):
 class Host:
     """One event loop with the connection pools that live on it."""
 
-    def __init__(self, *, green: bool = False) -> None:
+    #: Close the loop once the call in progress ends (set by ``_State.host()`` on every host
+    #: it hands out, before any call; the portal's host runs no ``Host.run``).
+    close_after_call: bool
+
+    def __init__(self, *, green: bool) -> None:
         # A plain selector loop whatever the policy (an installed uvloop policy included):
         # under gevent with the platform's own selector, not gevent's.
         selector = _green.selector() if green else None
@@ -72,7 +76,6 @@ class Host:
         self.sessions: dict[tuple[int, str | None], aiohttp.ClientSession] = {}
         self.task: asyncio.Task[Any] | None = None
         self.cancel_reason = ""
-        self.close_after_call = False
         self.closed = False
         self.ticking = False
 
@@ -214,8 +217,8 @@ async def _await(awaitable: Awaitable[T]) -> T:
     return await awaitable
 
 
-def host_of(loop: asyncio.AbstractEventLoop) -> Host | None:
-    host: Host | None = getattr(loop, "_piggy_host", None)
+def host_of(loop: asyncio.AbstractEventLoop | None) -> Host | None:
+    host: Host | None = getattr(loop, "_piggy_host", None)  # None for no loop, too
     return host
 
 
@@ -225,7 +228,6 @@ class Portal:
     def __init__(self, green: bool) -> None:
         self.host = Host(green=green)
         self.pid = self.host.pid
-        self.green = green
         self.inflight: set[asyncio.Task[Any]] = set()
         self.stopping = False
         self.ended = _green.allocate_lock()

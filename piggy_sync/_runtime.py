@@ -171,10 +171,8 @@ class _State:
         if self.pid != _getpid() or getattr(sys, "last_value", None) is None:
             return
         self.cancelling = True
-        mine = self.local.__dict__.get("host")
-        for host in list(self.hosts):
-            if host is not mine:
-                host.cancel_call(_EXIT_REASON)
+        for host in list(self.hosts):  # this thread's own loop is idle: nothing to cancel
+            host.cancel_call(_EXIT_REASON)
         if self.portal is not None:
             self.portal.cancel_all(_EXIT_REASON)
 
@@ -296,7 +294,7 @@ def _run_elsewhere(factory: Callable[[], Awaitable[T]], *, shared: bool = False)
     portal = _state.get_portal()
     if green:
         _green.wait_cooperatively(lambda wake: portal.submit(factory, future, wake))
-        return future.result(timeout=0)
+        return future.result()  # done: wake() runs once the outcome is set
     me = threading.get_ident()
     _state.busy.add(me)
     cancel = portal.submit(factory, future, None)
@@ -327,8 +325,7 @@ class LoopPool(Pool):
     def get(self) -> aiohttp.ClientSession:
         if self.closed:
             raise ConfigurationError("this Piggy client has been closed")
-        loop = _running_loop()
-        host = None if loop is None else host_of(loop)
+        host = host_of(_running_loop())
         if host is None:
             raise ConfigurationError("a piggy_sync client runs only through piggy_sync's calls")
         return host.session(self.max_connections, self.proxy)

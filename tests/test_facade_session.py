@@ -109,3 +109,22 @@ def test_a_sync_clients_core_refuses_a_loop_of_its_own(threaded_fake: FakePiggy)
             asyncio.run(piggy._async.contacts.get(uuid))
         assert str(caught.value) == "a piggy_sync client runs only through piggy_sync's calls"
         assert piggy.contacts.get(uuid).uuid == uuid
+
+
+def test_clients_of_one_pool_size_share_that_loops_limit(threaded_fake: FakePiggy) -> None:
+    """Two clients of two connections each on one thread's loop, their bulk runs under way at
+    once: one pool of that size serves both, so no more than two requests are in flight."""
+    uuids = list(threaded_fake.store.contacts) * 3
+    threaded_fake.faults.latency(0.05, times=len(uuids) * 2, path="/contacts/*")
+    key, url = threaded_fake.token, threaded_fake.base_url
+    with (
+        piggy_sync.Piggy(api_key=key, base_url=url, max_connections=2) as one,
+        piggy_sync.Piggy(api_key=key, base_url=url, max_connections=2) as other,
+    ):
+        runs = [one.contacts.get_many(uuids, concurrency=2), other.contacts.get_many(uuids)]
+        results = [[next(run)] for run in runs]  # both started: their workers run together
+        for run, got in zip(runs, results, strict=True):
+            got.extend(run)
+    assert [len(got) for got in results] == [len(uuids)] * 2
+    assert all(r.ok for got in results for r in got)
+    assert threaded_fake.max_in_flight == 2
