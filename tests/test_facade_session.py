@@ -11,6 +11,7 @@ import json
 import threading
 from collections.abc import Iterator
 
+import aiohttp
 import pytest
 
 import piggy_sync
@@ -128,3 +129,25 @@ def test_clients_of_one_pool_size_share_that_loops_limit(threaded_fake: FakePigg
     assert [len(got) for got in results] == [len(uuids)] * 2
     assert all(r.ok for got in results for r in got)
     assert threaded_fake.max_in_flight == 2
+
+
+def test_a_sync_client_given_a_session_keeps_it() -> None:
+    """A session the user passes is used as it is: not replaced by the loops' own pools."""
+    from piggy_sync._runtime import LoopPool
+
+    async def make() -> aiohttp.ClientSession:
+        return aiohttp.ClientSession()
+
+    loop = asyncio.new_event_loop()
+    session = loop.run_until_complete(make())
+    try:
+        client = piggy_sync.Piggy(api_key="k", base_url="http://127.0.0.1:9", session=session)
+        pool = client._async._transport.pool
+        assert not isinstance(pool, LoopPool)
+        assert pool.get() is session
+        plain = piggy_sync.Piggy(api_key="k", base_url="http://127.0.0.1:9")
+        assert isinstance(plain._async._transport.pool, LoopPool)  # the default: the loops'
+        plain.close()
+    finally:
+        loop.run_until_complete(session.close())
+        loop.close()
