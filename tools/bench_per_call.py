@@ -15,7 +15,12 @@ layer by layer, each against the floor itself: ``layer_wire`` (``_wire.send`` an
 ``layer_transport`` (``Transport._send``: pool slot, the read timeout's watchdog, the retry
 loop, hook and rate checks), ``layer_request`` (``Transport.request``: the URL and ``Call``),
 ``layer_resource`` (``contacts.get``: what users call) and ``floor_header`` (the floor sending
-one more header: what aiohttp itself charges for a per-call ``X-Request-ID``).
+one more header: what aiohttp itself charges for a per-call ``X-Request-ID``); then the wire
+layer's differences from the floor one at a time: ``wire_timeout`` (the attempt's aiohttp
+timeout and ``allow_redirects=False``), ``wire_headers`` (the client's four headers instead
+of the floor's two), ``wire_decode_data`` (``decode_data`` instead of the bare decoder) and
+``wire_detached`` (the contact's raw attributes copied out of the body, so that a kept
+contact does not keep the whole body).
 
     python tools/bench_per_call.py [--rounds 6] [--calls 2000] [--layers]
 """
@@ -29,6 +34,7 @@ import os
 import statistics
 import subprocess
 import sys
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +47,7 @@ from benchmarks import clients  # noqa: E402
 from benchmarks.worker import EXPECTED_UUID, _timed_pair  # noqa: E402
 from piggy_async import Contact, _attempt, _wire  # noqa: E402
 from piggy_async._decode import decode_data  # noqa: E402
+from piggy_async._lazy_contact import detached  # noqa: E402
 
 
 def _pin(cores: set[int]) -> list[str]:
@@ -52,17 +59,24 @@ def _pin(cores: set[int]) -> list[str]:
 
 
 def _floor_variant(
-    floor: clients.Floor, header: bool = False, timeout: aiohttp.ClientTimeout | None = None
+    floor: clients.Floor,
+    header: bool = False,
+    timeout: aiohttp.ClientTimeout | None = None,
+    headers: Mapping[str, str] = clients.HEADERS,
+    decode: Callable[[bytes], Any] | None = None,
+    **options: Any,
 ) -> Any:
-    """The floor's call with one more header (``X-Request-ID``) or another timeout."""
-
-    options: dict[str, Any] = {} if timeout is None else {"timeout": timeout}
+    """The floor's call with one more header (``X-Request-ID``), another timeout, other
+    headers, request options or decoding."""
+    if timeout is not None:
+        options["timeout"] = timeout
+    decode = decode or (lambda body: floor.decoder.decode(body).data)
 
     async def get(uuid: str) -> Any:
-        headers = {**clients.HEADERS, "X-Request-ID": uuid} if header else clients.HEADERS
-        async with floor.session.get(floor.url(uuid), headers=headers, **options) as r:
+        sent = {**headers, "X-Request-ID": uuid} if header else headers
+        async with floor.session.get(floor.url(uuid), headers=sent, **options) as r:
             body = await r.read()
-        return floor.decoder.decode(body).data
+        return decode(body)
 
     return get
 
@@ -98,6 +112,16 @@ def _layer_pairs(ours: clients.Ours, floor: clients.Floor) -> dict[str, tuple[An
     layers = {"wire": wire, "transport": sent, "request": request, "resource": ours.get}
     pairs = {f"layer_{name}": (floor.get, get) for name, get in layers.items()}
     pairs["floor_header"] = (floor.get, _floor_variant(floor, header=True))
+    # What the wire layer adds, one difference at a time (each against the floor):
+    variants = {
+        "timeout": _floor_variant(floor, timeout=timeout, allow_redirects=False),
+        "headers": _floor_variant(floor, headers=transport._headers),
+        "decode_data": _floor_variant(floor, decode=lambda body: decode_data(Contact, body)),
+        "detached": _floor_variant(
+            floor, decode=lambda body: detached(floor.decoder.decode(body).data)
+        ),
+    }
+    pairs.update({f"wire_{name}": (floor.get, get) for name, get in variants.items()})
     return pairs
 
 
