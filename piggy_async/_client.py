@@ -221,7 +221,8 @@ class AsyncPiggy:
         Cheap enough to call per request (``piggy.with_options(timeout=2).contacts.get(...)``):
         a copy holds no state of its own, so the same timeout and retries give back the same
         copy. ``hooks`` replaces the list of hooks; ``partner_id`` sets (or with None
-        removes) the ``X-Partner-ID`` header; ``extra_headers`` are added to every request,
+        removes) the ``X-Partner-ID`` header; ``extra_headers`` are added to every request
+        (for one call's header, pass ``extra_headers=`` to the method instead: no copy),
         ``extra_query`` to every query string, ``extra_body`` to every JSON object body (and
         is the body of a POST/PUT/PATCH without one); each extra adds to the client's own.
         """

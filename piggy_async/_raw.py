@@ -137,8 +137,10 @@ class request_headers:  # lower case: used like a function, ``with request_heade
     """Inside the ``with`` block, send ``headers`` with every Piggy call made by any client
     (this task and the tasks it starts): a request-scoped ``X-Request-ID`` or similar, set
     once in a web framework's middleware. Checked like ``default_headers``; an inner block
-    adds to an outer one. No copy of the client: about 7 µs of CPU per call, against
-    about 10 µs for a per-call ``with_options(extra_headers=...)`` copy."""
+    adds to an outer one; a call's own ``extra_headers=`` win over it. No copy of the
+    client: about 7 µs of CPU per block, against about 9 µs for a per-call
+    ``with_options(extra_headers=...)`` copy and about 3.5 µs for a method's
+    ``extra_headers=`` (the way to send a header with one call)."""
 
     __slots__ = ("_headers", "_token")
 
