@@ -19,21 +19,15 @@ import logging
 import platform
 import time
 from collections.abc import Awaitable, Callable, Generator, Mapping
-from typing import Any
+from types import UnionType
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import aiohttp
 import msgspec
 
 from . import _config, _policy, _raw
-from ._attempt import (
-    answer_error,
-    exchange,
-    overall_timeout,
-    short,
-    uncancel,
-    with_extras,
-)
+from ._attempt import answer_error, exchange, overall_timeout, short, uncancel, with_extras
 from ._auth import ApiKeyAuth, ClientCredentialsAuth
 from ._decode import decode_data, decode_page
 from ._hooks import Observer
@@ -60,6 +54,7 @@ __all__ = [
 ]
 
 log = logging.getLogger("piggy_async")
+T = TypeVar("T")
 
 _JSON = {"Content-Type": "application/json"}  # a JSON body's type wins over any extra header
 
@@ -158,36 +153,37 @@ class Transport:
         self,
         method: str,
         path: str,
-        model: Any,
+        model: type[T] | UnionType,
         *,
         params: Query | None = None,
         json: Any = None,
         secret: str | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Any:
-        """Send one call and decode its ``data`` into ``model``. ``secret``: a path segment
-        (already encoded) that errors, logs and traces must not show; ``headers``: sent with
-        this call only (checked here)."""
+    ) -> T:
+        """Send one call and decode its ``data`` into ``model`` (typed: a method returning
+        another type fails mypy). ``secret``: a path segment (already encoded) that errors,
+        logs and traces must not show; ``headers``: sent with this call only (checked here)."""
         call = self._call(method, path, params, json, secret)
         if headers:
             call.headers = _config.call_headers(headers)
         body = await self._send(call)
         endpoint = f"{method} {call.shown_path}"
         if defer_decode.get():  # a bulk run decodes when it hands the result out
-            return Deferred(
+            return Deferred(  # type: ignore[return-value]  # the run unwraps it
                 decode_data, model, body, endpoint=endpoint, method=method, url=call.shown_url
             )
-        return decode_data(model, body, endpoint=endpoint, method=method, url=call.shown_url)
+        data: T = decode_data(model, body, endpoint=endpoint, method=method, url=call.shown_url)
+        return data
 
     async def request_page(
         self,
         method: str,
         path: str,
-        model: Any,
+        model: type[T] | UnionType,
         *,
         params: Query | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Page[Any]:
+    ) -> Page[T]:
         """Send one call whose answer is a list with pagination meta."""
         call = self._call(method, path, params, None)
         if headers:

@@ -23,10 +23,9 @@ class Automations(Resource):
 
         (docs: automations, "List Automations").
         """
-        result: list[Automation] = await self._transport.request(
+        return await self._transport.request(
             "GET", "/automations", list[Automation], headers=extra_headers
         )
-        return result
 
     async def create_run(
         self,

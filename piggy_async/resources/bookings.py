@@ -91,10 +91,9 @@ class Bookings(Resource):
                 prepaid_amount,
             ),
         }
-        result: Booking = await self._transport.request(
+        return await self._transport.request(
             "POST", "/bookings", Booking, json=body, headers=extra_headers
         )
-        return result
 
     async def update(
         self,
@@ -127,7 +126,4 @@ class Bookings(Resource):
             status,
             prepaid_amount,
         )
-        result: Booking = await self._transport.request(
-            "PUT", path, Booking, json=body, headers=extra_headers
-        )
-        return result
+        return await self._transport.request("PUT", path, Booking, json=body, headers=extra_headers)

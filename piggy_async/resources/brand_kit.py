@@ -18,7 +18,4 @@ class BrandKitResource(Resource):
 
         (docs: brand-kit, "Get Brand Kit").
         """
-        result: BrandKit = await self._transport.request(
-            "GET", "/brand-kit", BrandKit, headers=extra_headers
-        )
-        return result
+        return await self._transport.request("GET", "/brand-kit", BrandKit, headers=extra_headers)

@@ -23,14 +23,13 @@ class CollectableRewards(Resource):
         (docs: collectable-rewards, "List Collectable Rewards").
         """
         params = {"contact_uuid": check_text(contact_uuid, "contact_uuid")}
-        result: list[CollectableReward] = await self._transport.request(
+        return await self._transport.request(
             "GET",
             "/collectable-rewards",
             list[CollectableReward],
             params=params,
             headers=extra_headers,
         )
-        return result
 
     async def collect(
         self, loyalty_transaction_uuid: str, *, extra_headers: Headers | None = None
@@ -41,7 +40,6 @@ class CollectableRewards(Resource):
         (docs: collectable-rewards, "Collect Reward").
         """
         uuid = segment(loyalty_transaction_uuid, "loyalty_transaction_uuid")
-        result: CollectableReward = await self._transport.request(
+        return await self._transport.request(
             "PUT", f"/collectable-rewards/collect/{uuid}", CollectableReward, headers=extra_headers
         )
-        return result

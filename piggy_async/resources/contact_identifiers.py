@@ -30,14 +30,13 @@ class ContactIdentifiers(Resource):
                 contact_identifier_value, "contact_identifier_value"
             )
         }
-        result: ContactIdentifier = await self._transport.request(
+        return await self._transport.request(
             "GET",
             "/contact-identifiers/find",
             ContactIdentifier,
             params=params,
             headers=extra_headers,
         )
-        return result
 
     async def create(
         self,
@@ -60,10 +59,9 @@ class ContactIdentifiers(Resource):
                 "contact_uuid": contact_uuid,
             }
         )
-        result: ContactIdentifier = await self._transport.request(
+        return await self._transport.request(
             "POST", "/contact-identifiers", ContactIdentifier, json=body, headers=extra_headers
         )
-        return result
 
     async def link(
         self,
@@ -82,10 +80,9 @@ class ContactIdentifiers(Resource):
             ),
             "contact_uuid": check_text(contact_uuid, "contact_uuid"),
         }
-        result: ContactIdentifier = await self._transport.request(
+        return await self._transport.request(
             "PUT", "/contact-identifiers/link", ContactIdentifier, json=body, headers=extra_headers
         )
-        return result
 
     async def unlink(
         self, *, contact_identifier_value: str, extra_headers: Headers | None = None
@@ -99,14 +96,13 @@ class ContactIdentifiers(Resource):
                 contact_identifier_value, "contact_identifier_value"
             )
         }
-        result: ContactIdentifier = await self._transport.request(
+        return await self._transport.request(
             "PUT",
             "/contact-identifiers/unlink",
             ContactIdentifier,
             json=body,
             headers=extra_headers,
         )
-        return result
 
     async def update(
         self,
@@ -136,10 +132,9 @@ class ContactIdentifiers(Resource):
                 "contact_identifier_active": contact_identifier_active,
             }
         )
-        result: ContactIdentifier = await self._transport.request(
+        return await self._transport.request(
             "PUT", "/contact-identifiers", ContactIdentifier, json=body, headers=extra_headers
         )
-        return result
 
     async def delete(
         self, *, contact_identifier_value: str, extra_headers: Headers | None = None

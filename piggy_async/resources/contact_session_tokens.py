@@ -23,14 +23,13 @@ class ContactSessionTokens(Resource):
         ``contact-session-tokens``, "Find Contact Session Token".
         """
         token = segment(contact_session_token, "contact_session_token")
-        result: ContactSessionToken = await self._transport.request(
+        return await self._transport.request(
             "GET",
             f"/contact-session-tokens/{token}",
             ContactSessionToken,
             secret=token,
             headers=extra_headers,
         )
-        return result
 
     async def use(
         self, contact_session_token: str, *, extra_headers: Headers | None = None
@@ -41,11 +40,10 @@ class ContactSessionTokens(Resource):
         ``contact-session-tokens``, "Use Contact Session Token".
         """
         token = segment(contact_session_token, "contact_session_token")
-        result: ContactSessionToken = await self._transport.request(
+        return await self._transport.request(
             "POST",
             f"/contact-session-tokens/{token}/use",
             ContactSessionToken,
             secret=token,
             headers=extra_headers,
         )
-        return result

@@ -22,10 +22,7 @@ class ContactSubscriptions(Resource):
         (docs: contact-subscriptions, "List Contact Subscriptions").
         """
         path = f"/contact-subscriptions/{segment(contact_uuid, 'contact_uuid')}"
-        result: list[Subscription] = await self._transport.request(
-            "GET", path, list[Subscription], headers=extra_headers
-        )
-        return result
+        return await self._transport.request("GET", path, list[Subscription], headers=extra_headers)
 
     async def subscribe(
         self,
@@ -67,7 +64,6 @@ class ContactSubscriptions(Resource):
     ) -> Subscription:
         path = f"/contact-subscriptions/{segment(contact_uuid, 'contact_uuid')}/{verb}"
         body = {"subscription_type_uuid": check_text(type_uuid, "subscription_type_uuid")}
-        result: Subscription = await self._transport.request(
+        return await self._transport.request(
             "PUT", path, Subscription, json=body, headers=extra_headers
         )
-        return result

@@ -54,10 +54,9 @@ class ContactVerification(Resource):
         Code").
         """
         body = {"email": check_email(email), "code": check_text(code, "code")}
-        result: ContactRef = await self._transport.request(
+        return await self._transport.request(
             "POST", "/contact-verification/verify", ContactRef, json=body, headers=extra_headers
         )
-        return result
 
     async def get_auth_token(
         self, contact_uuid: str, *, extra_headers: Headers | None = None

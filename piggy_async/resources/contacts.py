@@ -57,10 +57,9 @@ class Contacts(Resource):
             "sort": None if sort is None else check_choice(sort, "sort", SORTS),
             **created_at_filters(created_at_gt, created_at_gte, created_at_lt, created_at_lte),
         }
-        result: Page[Contact] = await self._transport.request_page(
+        return await self._transport.request_page(
             "GET", "/contacts", Contact, params=params, headers=extra_headers
         )
-        return result
 
     def iter_all(
         self,
@@ -99,8 +98,7 @@ class Contacts(Resource):
         ``GET /contacts/{contact_uuid}``; unknown UUID: ``ContactNotFoundError``.
         """
         path = f"/contacts/{segment(contact_uuid, 'contact_uuid')}"
-        result: Contact = await self._transport.request("GET", path, Contact, headers=extra_headers)
-        return result
+        return await self._transport.request("GET", path, Contact, headers=extra_headers)
 
     async def find_one_by(self, *, email: str, extra_headers: Headers | None = None) -> Contact:
         """Find the contact with this email address.
@@ -108,10 +106,9 @@ class Contacts(Resource):
         ``GET /contacts/find-one-by?email=``; none: ``ContactNotFoundError``.
         """
         params = {"email": check_email(email)}
-        result: Contact = await self._transport.request(
+        return await self._transport.request(
             "GET", "/contacts/find-one-by", Contact, params=params, headers=extra_headers
         )
-        return result
 
     async def create(
         self,
@@ -122,10 +119,9 @@ class Contacts(Resource):
     ) -> ContactRef:
         """Create a contact and return its UUID. ``POST /contacts``."""
         body = {"email": check_email(email), "referral_code": referral_code}
-        result: ContactRef = await self._transport.request(
+        return await self._transport.request(
             "POST", "/contacts", ContactRef, json=compact(body), headers=extra_headers
         )
-        return result
 
     async def create_deferred(
         self,
@@ -139,10 +135,9 @@ class Contacts(Resource):
         ``POST /contacts/async`` (Piggy's "Create Contact Async").
         """
         body = {"email": check_email(email), "referral_code": referral_code}
-        result: ContactRef = await self._transport.request(
+        return await self._transport.request(
             "POST", "/contacts/async", ContactRef, json=compact(body), headers=extra_headers
         )
-        return result
 
     async def find_or_create(self, *, email: str, extra_headers: Headers | None = None) -> Contact:
         """Get the contact with this email, creating it if there is none.
@@ -150,10 +145,9 @@ class Contacts(Resource):
         ``GET /contacts/find-or-create?email=``.
         """
         params = {"email": check_email(email)}
-        result: Contact = await self._transport.request(
+        return await self._transport.request(
             "GET", "/contacts/find-or-create", Contact, params=params, headers=extra_headers
         )
-        return result
 
     async def find_or_create_deferred(
         self, *, email: str, extra_headers: Headers | None = None
@@ -163,14 +157,13 @@ class Contacts(Resource):
         ``GET /contacts/find-or-create/async?email=`` (Piggy's "Find or Create Contact Async").
         """
         params = {"email": check_email(email)}
-        result: ContactRef = await self._transport.request(
+        return await self._transport.request(
             "GET",
             "/contacts/find-or-create/async",
             ContactRef,
             params=params,
             headers=extra_headers,
         )
-        return result
 
     async def create_anonymous(
         self,
@@ -185,10 +178,9 @@ class Contacts(Resource):
         if contact_identifier_value is not None:
             check_text(contact_identifier_value, "contact_identifier_value")
         body = compact({"contact_identifier_value": contact_identifier_value})
-        result: ContactRef = await self._transport.request(
+        return await self._transport.request(
             "POST", "/contacts/anonymous", ContactRef, json=body, headers=extra_headers
         )
-        return result
 
     async def claim_anonymous(
         self,
@@ -200,10 +192,9 @@ class Contacts(Resource):
         """Give an anonymous contact an email; merged into the existing contact if the email
         is known. ``PUT /contacts/{anonymous_contact_uuid}/claim``."""
         path = f"/contacts/{segment(anonymous_contact_uuid, 'anonymous_contact_uuid')}/claim"
-        result: Contact = await self._transport.request(
+        return await self._transport.request(
             "PUT", path, Contact, json={"email": check_email(email)}, headers=extra_headers
         )
-        return result
 
     async def update(
         self,
@@ -222,10 +213,9 @@ class Contacts(Resource):
                 "attributes must be a non-empty mapping of attribute name to value",
                 argument="attributes",
             )
-        result: Contact = await self._transport.request(
+        return await self._transport.request(
             "PUT", path, Contact, json={"attributes": dict(attributes)}, headers=extra_headers
         )
-        return result
 
     async def delete(
         self,
@@ -271,10 +261,9 @@ class Contacts(Resource):
         Identifiers").
         """
         path = f"/contacts/{segment(contact_uuid, 'contact_uuid')}/contact-identifiers"
-        result: builtins.list[ContactIdentifier] = await self._transport.request(
+        return await self._transport.request(
             "GET", path, builtins.list[ContactIdentifier], headers=extra_headers
         )
-        return result
 
     async def get_tier(
         self, contact_uuid: str, *, extra_headers: Headers | None = None
@@ -291,10 +280,7 @@ class Contacts(Resource):
     ) -> CreditBalance:
         """A contact's loyalty credit balance. ``GET /contacts/{contact_uuid}/credit-balance``."""
         path = f"/contacts/{segment(contact_uuid, 'contact_uuid')}/credit-balance"
-        result: CreditBalance = await self._transport.request(
-            "GET", path, CreditBalance, headers=extra_headers
-        )
-        return result
+        return await self._transport.request("GET", path, CreditBalance, headers=extra_headers)
 
     async def get_prepaid_balance(
         self, contact_uuid: str, *, extra_headers: Headers | None = None
@@ -304,10 +290,7 @@ class Contacts(Resource):
         # The docs and the PHP SDK say /prepaid-balance; the seed page said /prepaid/balance.
         # The docs win (docs/fidelity.md).
         path = f"/contacts/{segment(contact_uuid, 'contact_uuid')}/prepaid-balance"
-        result: PrepaidBalance = await self._transport.request(
-            "GET", path, PrepaidBalance, headers=extra_headers
-        )
-        return result
+        return await self._transport.request("GET", path, PrepaidBalance, headers=extra_headers)
 
     async def list_loyalty_transactions(
         self,

@@ -181,10 +181,9 @@ class LoyaltyTokens(Resource):
                 "unit_value": unit_value,
             }
         )
-        result: str = await self._transport.request(
+        return await self._transport.request(
             "POST", "/loyalty-tokens", str, json=body, headers=extra_headers
         )
-        return result
 
     async def claim(
         self,

@@ -23,14 +23,13 @@ class CustomAttributes(Resource):
         (docs: custom-attributes, "List Custom Attributes").
         """
         params = {"entity": check_text(entity, "entity")}
-        result: list[AttributeDefinition] = await self._transport.request(
+        return await self._transport.request(
             "GET",
             "/custom-attributes",
             list[AttributeDefinition],
             params=params,
             headers=extra_headers,
         )
-        return result
 
     async def create(
         self,
@@ -59,10 +58,9 @@ class CustomAttributes(Resource):
                 "group_name": group_name,
             }
         )
-        result: AttributeDefinition = await self._transport.request(
+        return await self._transport.request(
             "POST", "/custom-attributes", AttributeDefinition, json=body, headers=extra_headers
         )
-        return result
 
     async def update(
         self,
@@ -90,10 +88,9 @@ class CustomAttributes(Resource):
                 "group_name": group_name,
             }
         )
-        result: AttributeDefinition = await self._transport.request(
+        return await self._transport.request(
             "PUT", path, AttributeDefinition, json=body, headers=extra_headers
         )
-        return result
 
 
 class ContactAttributes(Resource):
@@ -103,10 +100,9 @@ class ContactAttributes(Resource):
 
     async def list(self, *, extra_headers: Headers | None = None) -> list[AttributeDefinition]:
         """Every contact attribute. ``GET /contact-attributes``."""
-        result: list[AttributeDefinition] = await self._transport.request(
+        return await self._transport.request(
             "GET", "/contact-attributes", list[AttributeDefinition], headers=extra_headers
         )
-        return result
 
     async def create(
         self,
@@ -123,7 +119,6 @@ class ContactAttributes(Resource):
         ``POST /contact-attributes``.
         """
         body = definition_body(name, label, data_type, description, options)
-        result: AttributeDefinition = await self._transport.request(
+        return await self._transport.request(
             "POST", "/contact-attributes", AttributeDefinition, json=body, headers=extra_headers
         )
-        return result

@@ -34,7 +34,6 @@ class Forms(Resource):
             "type": None if type is None else check_choice(type, "type", ("PUBLIC", "PRIVATE")),
             "status": None if status is None else check_choice(status, "status", FORM_STATUSES),
         }
-        result: list[Form] = await self._transport.request(
+        return await self._transport.request(
             "GET", "/forms", list[Form], params=params, headers=extra_headers
         )
-        return result

@@ -18,7 +18,6 @@ class GiftcardPrograms(Resource):
 
         (docs: giftcard-programs, "List Giftcard Programs").
         """
-        result: list[GiftcardProgram] = await self._transport.request(
+        return await self._transport.request(
             "GET", "/giftcard-programs", list[GiftcardProgram], headers=extra_headers
         )
-        return result

@@ -43,14 +43,13 @@ class GiftcardTransactions(Resource):
             "page": check_page(page),
             "perPage": check_limit(limit),
         }
-        result: Page[GiftcardTransaction] = await self._transport.request_page(
+        return await self._transport.request_page(
             "GET",
             "/giftcard-transactions",
             GiftcardTransaction,
             params=params,
             headers=extra_headers,
         )
-        return result
 
     def iter_all(
         self,
@@ -78,10 +77,9 @@ class GiftcardTransactions(Resource):
     async def get(self, uuid: str, *, extra_headers: Headers | None = None) -> GiftcardTransaction:
         """One giftcard transaction. ``GET /giftcard-transactions/{uuid}``."""
         path = f"/giftcard-transactions/{segment(uuid, 'uuid')}"
-        result: GiftcardTransaction = await self._transport.request(
+        return await self._transport.request(
             "GET", path, GiftcardTransaction, headers=extra_headers
         )
-        return result
 
     async def create(
         self,
@@ -100,27 +98,24 @@ class GiftcardTransactions(Resource):
             "giftcard_uuid": check_text(giftcard_uuid, "giftcard_uuid"),
             "amount_in_cents": check_int(amount_in_cents, "amount_in_cents", -(2**31), 2**31),
         }
-        result: GiftcardTransaction = await self._transport.request(
+        return await self._transport.request(
             "POST", "/giftcard-transactions", GiftcardTransaction, json=body, headers=extra_headers
         )
-        return result
 
     async def correct(
         self, uuid: str, *, extra_headers: Headers | None = None
     ) -> GiftcardTransaction:
         """Correct a giftcard transaction. ``POST /giftcard-transactions/{uuid}/correct``."""
         path = f"/giftcard-transactions/{segment(uuid, 'uuid')}/correct"
-        result: GiftcardTransaction = await self._transport.request(
+        return await self._transport.request(
             "POST", path, GiftcardTransaction, headers=extra_headers
         )
-        return result
 
     async def reverse(
         self, uuid: str, *, extra_headers: Headers | None = None
     ) -> GiftcardTransaction:
         """Undo a giftcard transaction. ``POST /giftcard-transactions/{uuid}/reverse``."""
         path = f"/giftcard-transactions/{segment(uuid, 'uuid')}/reverse"
-        result: GiftcardTransaction = await self._transport.request(
+        return await self._transport.request(
             "POST", path, GiftcardTransaction, headers=extra_headers
         )
-        return result

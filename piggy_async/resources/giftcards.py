@@ -37,10 +37,9 @@ class Giftcards(Resource):
             "page": check_page(page),
             "limit": check_limit(limit, maximum=100),
         }
-        result: Page[Giftcard] = await self._transport.request_page(
+        return await self._transport.request_page(
             "GET", "/giftcards", Giftcard, params=params, headers=extra_headers
         )
-        return result
 
     def iter_all(
         self, *, giftcard_program_uuid: str | None = None, page_size: int = 100
@@ -58,10 +57,7 @@ class Giftcards(Resource):
     async def get(self, uuid: str, *, extra_headers: Headers | None = None) -> Giftcard:
         """One giftcard. ``GET /giftcards/{uuid}``."""
         path = f"/giftcards/{segment(uuid, 'uuid')}"
-        result: Giftcard = await self._transport.request(
-            "GET", path, Giftcard, headers=extra_headers
-        )
-        return result
+        return await self._transport.request("GET", path, Giftcard, headers=extra_headers)
 
     async def find_one_by(self, *, hash: str, extra_headers: Headers | None = None) -> Giftcard:
         """The giftcard with this hash (the code on the card).
@@ -69,10 +65,9 @@ class Giftcards(Resource):
         ``GET /giftcards/find-one-by?hash=``.
         """
         params = {"hash": check_text(hash, "hash")}
-        result: Giftcard = await self._transport.request(
+        return await self._transport.request(
             "GET", "/giftcards/find-one-by", Giftcard, params=params, headers=extra_headers
         )
-        return result
 
     async def create(
         self,
@@ -87,10 +82,9 @@ class Giftcards(Resource):
             "giftcard_program_uuid": check_text(giftcard_program_uuid, "giftcard_program_uuid"),
             "type": GIFTCARD_TYPES[check_choice(type, "type", tuple(GIFTCARD_TYPES))],
         }
-        result: Giftcard = await self._transport.request(
+        return await self._transport.request(
             "POST", "/giftcards", Giftcard, json=body, headers=extra_headers
         )
-        return result
 
     async def send_by_email(
         self, uuid: str, *, contact_uuid: str, extra_headers: Headers | None = None

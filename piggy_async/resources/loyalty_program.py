@@ -18,7 +18,6 @@ class LoyaltyProgramResource(Resource):
 
         (docs: loyalty-program, "Get Loyalty Program").
         """
-        result: LoyaltyProgram = await self._transport.request(
+        return await self._transport.request(
             "GET", "/loyalty-program", LoyaltyProgram, headers=extra_headers
         )
-        return result

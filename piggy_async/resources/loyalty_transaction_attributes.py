@@ -19,13 +19,12 @@ class LoyaltyTransactionAttributes(Resource):
 
         (docs: loyalty-transaction-attributes, "List Loyalty Transaction Attributes").
         """
-        result: list[AttributeDefinition] = await self._transport.request(
+        return await self._transport.request(
             "GET",
             "/loyalty-transaction-attributes",
             list[AttributeDefinition],
             headers=extra_headers,
         )
-        return result
 
     async def create(
         self,
@@ -43,11 +42,10 @@ class LoyaltyTransactionAttributes(Resource):
         "Create Loyalty Transaction Attribute").
         """
         body = definition_body(name, label, data_type, description, options)
-        result: AttributeDefinition = await self._transport.request(
+        return await self._transport.request(
             "POST",
             "/loyalty-transaction-attributes",
             AttributeDefinition,
             json=body,
             headers=extra_headers,
         )
-        return result

@@ -179,7 +179,6 @@ class Orders(Resource):
                 }
             ),
         }
-        result: OrderCreated = await self._transport.request(
+        return await self._transport.request(
             "POST", "/orders", OrderCreated, json=body, headers=extra_headers
         )
-        return result

@@ -29,16 +29,12 @@ class Perks(Resource):
 
     async def list(self, *, extra_headers: Headers | None = None) -> list[Perk]:
         """Every perk. ``GET /perks`` (docs: perks, "List Perks")."""
-        result: list[Perk] = await self._transport.request(
-            "GET", "/perks", list[Perk], headers=extra_headers
-        )
-        return result
+        return await self._transport.request("GET", "/perks", list[Perk], headers=extra_headers)
 
     async def get(self, uuid: str, *, extra_headers: Headers | None = None) -> Perk:
         """One perk. ``GET /perks/{perk_uuid}`` (docs: perks, "Get Perk")."""
         path = f"/perks/{segment(uuid, 'uuid')}"
-        result: Perk = await self._transport.request("GET", path, Perk, headers=extra_headers)
-        return result
+        return await self._transport.request("GET", path, Perk, headers=extra_headers)
 
     async def create(
         self,
@@ -59,10 +55,9 @@ class Perks(Resource):
             "data_type": check_text(data_type, "data_type"),
             "options": _options(options),
         }
-        result: Perk = await self._transport.request(
+        return await self._transport.request(
             "POST", "/perks", Perk, json=body, headers=extra_headers
         )
-        return result
 
     async def update(self, uuid: str, *, label: str, extra_headers: Headers | None = None) -> Perk:
         """Rename a perk (its ``label``, the only field the docs let change).
@@ -71,10 +66,7 @@ class Perks(Resource):
         """
         path = f"/perks/{segment(uuid, 'uuid')}"
         body = {"label": check_text(label, "label")}
-        result: Perk = await self._transport.request(
-            "PUT", path, Perk, json=body, headers=extra_headers
-        )
-        return result
+        return await self._transport.request("PUT", path, Perk, json=body, headers=extra_headers)
 
     async def delete(self, uuid: str, *, extra_headers: Headers | None = None) -> None:
         """Remove a perk. ``DELETE /perks/{perk_uuid}`` (docs: perks, "Delete Perk")."""

@@ -104,27 +104,22 @@ class PortalSessions(Resource):
             facing_mode,
             primary_identification_method,
         )
-        result: PortalSession = await self._transport.request(
+        return await self._transport.request(
             "POST", "/portal-sessions", PortalSession, json=body, headers=extra_headers
         )
-        return result
 
     async def get(self, uuid: str, *, extra_headers: Headers | None = None) -> PortalSession:
         """One portal session. ``GET /portal-sessions/{uuid}``; docs page ``portal-sessions``,
         "Get Portal Session"."""
         path = f"/portal-sessions/{segment(uuid, 'uuid')}"
-        result: PortalSession = await self._transport.request(
-            "GET", path, PortalSession, headers=extra_headers
-        )
-        return result
+        return await self._transport.request("GET", path, PortalSession, headers=extra_headers)
 
     async def _create_kind(
         self, kind: str, body: dict[str, Any], *, extra_headers: Headers | None = None
     ) -> PortalSession:
-        result: PortalSession = await self._transport.request(
+        return await self._transport.request(
             "POST", f"/portal-sessions/{kind}", PortalSession, json=body, headers=extra_headers
         )
-        return result
 
     async def create_credit_reception(
         self,

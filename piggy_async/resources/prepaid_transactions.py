@@ -48,10 +48,9 @@ class PrepaidTransactions(Resource):
                 "shop_uuid": check_text(shop_uuid, "shop_uuid"),
             }
         )
-        result: PrepaidTransaction = await self._transport.request(
+        return await self._transport.request(
             "POST", "/prepaid-transactions", PrepaidTransaction, json=body, headers=extra_headers
         )
-        return result
 
     async def reverse(
         self, uuid: str, *, extra_headers: Headers | None = None
@@ -62,10 +61,9 @@ class PrepaidTransactions(Resource):
         prepaid-transactions, "Reverse Prepaid Transaction").
         """
         path = f"/prepaid-transactions/{segment(uuid, 'uuid')}/reverse"
-        result: PrepaidTransaction = await self._transport.request(
+        return await self._transport.request(
             "POST", path, PrepaidTransaction, headers=extra_headers
         )
-        return result
 
     async def list(
         self,
@@ -87,10 +85,9 @@ class PrepaidTransactions(Resource):
             "limit": check_limit(limit, maximum=30),
             "page": check_page(page),
         }
-        result: Page[PrepaidTransaction] = await self._transport.request_page(
+        return await self._transport.request_page(
             "GET", "/prepaid-transactions", PrepaidTransaction, params=params, headers=extra_headers
         )
-        return result
 
     def iter_all(
         self,

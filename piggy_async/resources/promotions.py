@@ -22,10 +22,9 @@ class PromotionAttributes(Resource):
 
         Linked from docs page promotions (no page of its own); as the PHP SDK.
         """
-        result: list[AttributeDefinition] = await self._transport.request(
+        return await self._transport.request(
             "GET", "/promotion-attributes", list[AttributeDefinition], headers=extra_headers
         )
-        return result
 
     async def get(self, id: int, *, extra_headers: Headers | None = None) -> AttributeDefinition:
         """One promotion attribute. ``GET /promotion-attributes/{id}``.
@@ -33,10 +32,9 @@ class PromotionAttributes(Resource):
         Linked from docs page promotions (no page of its own); as the PHP SDK.
         """
         path = f"/promotion-attributes/{segment(str(id), 'id')}"
-        result: AttributeDefinition = await self._transport.request(
+        return await self._transport.request(
             "GET", path, AttributeDefinition, headers=extra_headers
         )
-        return result
 
     async def create(
         self,
@@ -54,10 +52,9 @@ class PromotionAttributes(Resource):
         SDK).
         """
         body = definition_body(name, label, type, description, options, type_key="type")
-        result: AttributeDefinition = await self._transport.request(
+        return await self._transport.request(
             "POST", "/promotion-attributes", AttributeDefinition, json=body, headers=extra_headers
         )
-        return result
 
     async def update(
         self,
@@ -80,10 +77,9 @@ class PromotionAttributes(Resource):
                 "options": None if options is None else [dict(o) for o in options],
             }
         )
-        result: AttributeDefinition = await self._transport.request(
+        return await self._transport.request(
             "PUT", path, AttributeDefinition, json=body, headers=extra_headers
         )
-        return result
 
 
 class Promotions(Resource):
@@ -103,10 +99,9 @@ class Promotions(Resource):
         (docs: promotions, "List Promotions").
         """
         params = {"page": check_page(page), "limit": check_limit(limit)}
-        result: Page[Promotion] = await self._transport.request_page(
+        return await self._transport.request_page(
             "GET", "/promotions", Promotion, params=params, headers=extra_headers
         )
-        return result
 
     def iter_all(self, *, page_size: int = 100) -> AsyncPager[Promotion]:
         """Every promotion, page by page. ``GET /promotions``.
@@ -126,10 +121,7 @@ class Promotions(Resource):
         (docs: promotions, "Get Promotion").
         """
         path = f"/promotions/{segment(uuid, 'uuid')}"
-        result: Promotion = await self._transport.request(
-            "GET", path, Promotion, headers=extra_headers
-        )
-        return result
+        return await self._transport.request("GET", path, Promotion, headers=extra_headers)
 
     async def create(
         self,
@@ -157,7 +149,6 @@ class Promotions(Resource):
                 "expiration_duration": expiration_duration,
             }
         )
-        result: Promotion = await self._transport.request(
+        return await self._transport.request(
             "POST", "/promotions", Promotion, json=body, headers=extra_headers
         )
-        return result

@@ -37,7 +37,6 @@ class Referrals(Resource):
             "limit": check_limit(limit, maximum=100),
             "page": check_page(page),
         }
-        result: list[Referral] = await self._transport.request(
+        return await self._transport.request(
             "GET", "/referrals", list[Referral], params=params, headers=extra_headers
         )
-        return result

@@ -29,10 +29,9 @@ class RewardAttributes(Resource):
         Linked from docs page rewards (no page of its own); as the PHP SDK.
         """
         params = {"page": check_page(page), "limit": check_limit(limit)}
-        result: Page[AttributeDefinition] = await self._transport.request_page(
+        return await self._transport.request_page(
             "GET", "/reward-attributes", AttributeDefinition, params=params, headers=extra_headers
         )
-        return result
 
     def iter_all(self, *, page_size: int = 100) -> AsyncPager[AttributeDefinition]:
         """Every reward attribute, page by page. ``GET /reward-attributes``.
@@ -64,10 +63,9 @@ class RewardAttributes(Resource):
         body = definition_body(
             name, label, type, description, options, type_key="type", placeholder=placeholder
         )
-        result: AttributeDefinition = await self._transport.request(
+        return await self._transport.request(
             "POST", "/reward-attributes", AttributeDefinition, json=body, headers=extra_headers
         )
-        return result
 
 
 class Rewards(Resource):
@@ -87,16 +85,14 @@ class Rewards(Resource):
         ``GET /rewards?contact_uuid=&shop_uuid=`` (docs: rewards, "List Rewards").
         """
         params = {"contact_uuid": contact_uuid, "shop_uuid": shop_uuid}
-        result: list[Reward] = await self._transport.request(
+        return await self._transport.request(
             "GET", "/rewards", list[Reward], params=params, headers=extra_headers
         )
-        return result
 
     async def get(self, uuid: str, *, extra_headers: Headers | None = None) -> Reward:
         """One reward. ``GET /rewards/{reward_uuid}`` (docs: rewards, "Get Reward")."""
         path = f"/rewards/{segment(uuid, 'uuid')}"
-        result: Reward = await self._transport.request("GET", path, Reward, headers=extra_headers)
-        return result
+        return await self._transport.request("GET", path, Reward, headers=extra_headers)
 
     async def update(
         self,
@@ -123,7 +119,4 @@ class Rewards(Resource):
                 {"title": title, "description": description, "required_credits": required_credits}
             ),
         }
-        result: Reward = await self._transport.request(
-            "PUT", path, Reward, json=body, headers=extra_headers
-        )
-        return result
+        return await self._transport.request("PUT", path, Reward, json=body, headers=extra_headers)

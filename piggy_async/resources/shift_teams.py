@@ -27,10 +27,9 @@ class ShiftTeams(Resource):
         ``GET /shift-teams?page=&limit=``; docs page ``shift-teams``, "List Teams".
         """
         params = {"page": check_page(page), "limit": check_limit(limit)}
-        result: Page[ShiftTeam] = await self._transport.request_page(
+        return await self._transport.request_page(
             "GET", "/shift-teams", ShiftTeam, params=params, headers=extra_headers
         )
-        return result
 
     def iter_all(self, *, page_size: int = 100) -> AsyncPager[ShiftTeam]:
         """Every team, page by page. ``GET /shift-teams``; docs page ``shift-teams``."""
@@ -44,27 +43,22 @@ class ShiftTeams(Resource):
     async def create(self, *, name: str, extra_headers: Headers | None = None) -> ShiftTeam:
         """Create a team. ``POST /shift-teams``; docs page ``shift-teams``, "Create Team"."""
         body = {"name": check_text(name, "name")}
-        result: ShiftTeam = await self._transport.request(
+        return await self._transport.request(
             "POST", "/shift-teams", ShiftTeam, json=body, headers=extra_headers
         )
-        return result
 
     async def find_one_by(self, *, name: str, extra_headers: Headers | None = None) -> ShiftTeam:
         """The team with this name. ``GET /shift-teams/find?name=``; docs page
         ``shift-teams``, "Find Team by Name"."""
         params = {"name": check_text(name, "name")}
-        result: ShiftTeam = await self._transport.request(
+        return await self._transport.request(
             "GET", "/shift-teams/find", ShiftTeam, params=params, headers=extra_headers
         )
-        return result
 
     async def get(self, uuid: str, *, extra_headers: Headers | None = None) -> ShiftTeam:
         """One team. ``GET /shift-teams/{uuid}``; docs page ``shift-teams``, "Get Team"."""
         path = f"/shift-teams/{segment(uuid, 'uuid')}"
-        result: ShiftTeam = await self._transport.request(
-            "GET", path, ShiftTeam, headers=extra_headers
-        )
-        return result
+        return await self._transport.request("GET", path, ShiftTeam, headers=extra_headers)
 
     async def update(
         self, uuid: str, *, name: str, extra_headers: Headers | None = None
@@ -73,7 +67,6 @@ class ShiftTeams(Resource):
         "Update Team"."""
         path = f"/shift-teams/{segment(uuid, 'uuid')}"
         body = {"name": check_text(name, "name")}
-        result: ShiftTeam = await self._transport.request(
+        return await self._transport.request(
             "PUT", path, ShiftTeam, json=body, headers=extra_headers
         )
-        return result

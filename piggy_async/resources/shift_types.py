@@ -27,10 +27,9 @@ class ShiftTypes(Resource):
         ``GET /shift-types?page=&limit=``; docs page ``shift-types``, "List Shift Types".
         """
         params = {"page": check_page(page), "limit": check_limit(limit)}
-        result: Page[ShiftType] = await self._transport.request_page(
+        return await self._transport.request_page(
             "GET", "/shift-types", ShiftType, params=params, headers=extra_headers
         )
-        return result
 
     def iter_all(self, *, page_size: int = 100) -> AsyncPager[ShiftType]:
         """Every shift type, page by page. ``GET /shift-types``; docs page ``shift-types``."""
@@ -50,28 +49,23 @@ class ShiftTypes(Resource):
             "name": check_text(name, "name"),
             "description": check_text(description, "description"),
         }
-        result: ShiftType = await self._transport.request(
+        return await self._transport.request(
             "POST", "/shift-types", ShiftType, json=body, headers=extra_headers
         )
-        return result
 
     async def find_one_by(self, *, name: str, extra_headers: Headers | None = None) -> ShiftType:
         """The shift type with this name. ``GET /shift-types/find?name=``; docs page
         ``shift-types``, "Find Shift Type by Name"."""
         params = {"name": check_text(name, "name")}
-        result: ShiftType = await self._transport.request(
+        return await self._transport.request(
             "GET", "/shift-types/find", ShiftType, params=params, headers=extra_headers
         )
-        return result
 
     async def get(self, uuid: str, *, extra_headers: Headers | None = None) -> ShiftType:
         """One shift type. ``GET /shift-types/{uuid}``; docs page ``shift-types``,
         "Get Shift Type"."""
         path = f"/shift-types/{segment(uuid, 'uuid')}"
-        result: ShiftType = await self._transport.request(
-            "GET", path, ShiftType, headers=extra_headers
-        )
-        return result
+        return await self._transport.request("GET", path, ShiftType, headers=extra_headers)
 
     async def update(
         self,
@@ -88,7 +82,6 @@ class ShiftTypes(Resource):
             "name": check_text(name, "name"),
             "description": check_text(description, "description"),
         }
-        result: ShiftType = await self._transport.request(
+        return await self._transport.request(
             "PUT", path, ShiftType, json=body, headers=extra_headers
         )
-        return result

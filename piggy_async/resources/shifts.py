@@ -53,10 +53,9 @@ class Shifts(Resource):
             "page": check_page(page),
             "limit": check_limit(limit),
         }
-        result: Page[Shift] = await self._transport.request_page(
+        return await self._transport.request_page(
             "GET", "/shifts", Shift, params=params, headers=extra_headers
         )
-        return result
 
     def iter_all(
         self,
@@ -109,25 +108,22 @@ class Shifts(Resource):
                 }
             ),
         }
-        result: Shift = await self._transport.request(
+        return await self._transport.request(
             "POST", "/shifts", Shift, json=body, headers=extra_headers
         )
-        return result
 
     async def find_one_by(self, *, external_id: str, extra_headers: Headers | None = None) -> Shift:
         """The shift with this external ID. ``GET /shifts/find?external_id=``; docs page
         ``shifts``, "Find Shift by External ID"."""
         params = {"external_id": check_text(external_id, "external_id")}
-        result: Shift = await self._transport.request(
+        return await self._transport.request(
             "GET", "/shifts/find", Shift, params=params, headers=extra_headers
         )
-        return result
 
     async def get(self, uuid: str, *, extra_headers: Headers | None = None) -> Shift:
         """One shift. ``GET /shifts/{uuid}``; docs page ``shifts``, "Get Shift"."""
         path = f"/shifts/{segment(uuid, 'uuid')}"
-        result: Shift = await self._transport.request("GET", path, Shift, headers=extra_headers)
-        return result
+        return await self._transport.request("GET", path, Shift, headers=extra_headers)
 
     async def update(
         self,
@@ -158,10 +154,7 @@ class Shifts(Resource):
                 }
             ),
         }
-        result: Shift = await self._transport.request(
-            "PUT", path, Shift, json=body, headers=extra_headers
-        )
-        return result
+        return await self._transport.request("PUT", path, Shift, json=body, headers=extra_headers)
 
     async def delete(self, shift_uuid: str, *, extra_headers: Headers | None = None) -> None:
         """Delete a shift. ``DELETE /shifts/{shift_uuid}``; docs page ``shifts``,

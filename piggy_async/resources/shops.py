@@ -19,10 +19,7 @@ class Shops(Resource):
 
         (docs: shops, "List Shops").
         """
-        result: list[Shop] = await self._transport.request(
-            "GET", "/shops", list[Shop], headers=extra_headers
-        )
-        return result
+        return await self._transport.request("GET", "/shops", list[Shop], headers=extra_headers)
 
     async def get(self, uuid: str, *, extra_headers: Headers | None = None) -> Shop:
         """One shop. ``GET /shops/{uuid}``.
@@ -30,5 +27,4 @@ class Shops(Resource):
         (docs: shops, "Get Shop").
         """
         path = f"/shops/{segment(uuid, 'uuid')}"
-        result: Shop = await self._transport.request("GET", path, Shop, headers=extra_headers)
-        return result
+        return await self._transport.request("GET", path, Shop, headers=extra_headers)

@@ -18,7 +18,6 @@ class SubscriptionTypes(Resource):
 
         (docs: subscription-types, "List Subscription Types").
         """
-        result: list[SubscriptionType] = await self._transport.request(
+        return await self._transport.request(
             "GET", "/subscription-types", list[SubscriptionType], headers=extra_headers
         )
-        return result

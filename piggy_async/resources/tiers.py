@@ -18,7 +18,4 @@ class Tiers(Resource):
 
         (docs: tiers, "List Tiers").
         """
-        result: list[Tier] = await self._transport.request(
-            "GET", "/tiers", list[Tier], headers=extra_headers
-        )
-        return result
+        return await self._transport.request("GET", "/tiers", list[Tier], headers=extra_headers)

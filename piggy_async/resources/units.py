@@ -16,10 +16,7 @@ class Units(Resource):
 
     async def list(self, *, extra_headers: Headers | None = None) -> list[Unit]:
         """Every unit. ``GET /units`` (docs: units, "List Units")."""
-        result: list[Unit] = await self._transport.request(
-            "GET", "/units", list[Unit], headers=extra_headers
-        )
-        return result
+        return await self._transport.request("GET", "/units", list[Unit], headers=extra_headers)
 
     async def create(
         self,
@@ -41,7 +38,6 @@ class Units(Resource):
                 "prefix": prefix,
             }
         )
-        result: Unit = await self._transport.request(
+        return await self._transport.request(
             "POST", "/units", Unit, json=body, headers=extra_headers
         )
-        return result

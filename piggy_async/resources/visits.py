@@ -60,10 +60,9 @@ class Visits(Resource):
             "contact_uuid": check_text(contact_uuid, "contact_uuid"),
             **_visit_fields(external_id, source, starts_at, ends_at),
         }
-        result: Visit = await self._transport.request(
+        return await self._transport.request(
             "POST", "/visits", Visit, json=body, headers=extra_headers
         )
-        return result
 
     async def update(
         self,
@@ -81,7 +80,4 @@ class Visits(Resource):
         """
         path = f"/visits/{segment(uuid, 'uuid')}"
         body = _visit_fields(external_id, source, starts_at, ends_at)
-        result: Visit = await self._transport.request(
-            "PUT", path, Visit, json=body, headers=extra_headers
-        )
-        return result
+        return await self._transport.request("PUT", path, Visit, json=body, headers=extra_headers)

@@ -45,10 +45,9 @@ class Vouchers(Resource):
                 "expiration_date": expiration_date,
             }
         )
-        result: Voucher = await self._transport.request(
+        return await self._transport.request(
             "POST", "/vouchers", Voucher, json=body, headers=extra_headers
         )
-        return result
 
     async def create_batch(
         self,
@@ -99,10 +98,9 @@ class Vouchers(Resource):
             "contact_uuid": contact_uuid,
             "status": None if status is None else check_choice(status, "status", VOUCHER_STATUSES),
         }
-        result: Page[Voucher] = await self._transport.request_page(
+        return await self._transport.request_page(
             "GET", "/vouchers", Voucher, params=params, headers=extra_headers
         )
-        return result
 
     def iter_all(
         self,
@@ -129,10 +127,9 @@ class Vouchers(Resource):
     async def find_one_by(self, *, code: str, extra_headers: Headers | None = None) -> Voucher:
         """The voucher with this code. ``GET /vouchers/find?code=``."""
         params = {"code": check_text(code, "code")}
-        result: Voucher = await self._transport.request(
+        return await self._transport.request(
             "GET", "/vouchers/find", Voucher, params=params, headers=extra_headers
         )
-        return result
 
     async def redeem(
         self,
@@ -158,10 +155,9 @@ class Vouchers(Resource):
                 "shop_uuid": None if shop_uuid is None else check_text(shop_uuid, "shop_uuid"),
             }
         )
-        result: Voucher = await self._transport.request(
+        return await self._transport.request(
             "POST", "/vouchers/redeem", Voucher, json=body, headers=extra_headers
         )
-        return result
 
     async def multi_redeem(
         self,
@@ -188,10 +184,9 @@ class Vouchers(Resource):
                 "release_key": release_key,
             }
         )
-        result: VoucherRedemptions = await self._transport.request(
+        return await self._transport.request(
             "POST", "/vouchers/multi-redeem", VoucherRedemptions, json=body, headers=extra_headers
         )
-        return result
 
     async def reverse(self, uuid: str, *, extra_headers: Headers | None = None) -> None:
         """Undo the redemption of a voucher, so that it can be redeemed again.
@@ -207,10 +202,7 @@ class Vouchers(Resource):
     async def lock(self, uuid: str, *, extra_headers: Headers | None = None) -> VoucherLock:
         """Lock a voucher while a checkout is in progress. ``POST /vouchers/{uuid}/lock``."""
         path = f"/vouchers/{segment(uuid, 'uuid')}/lock"
-        result: VoucherLock = await self._transport.request(
-            "POST", path, VoucherLock, headers=extra_headers
-        )
-        return result
+        return await self._transport.request("POST", path, VoucherLock, headers=extra_headers)
 
     async def release(
         self, uuid: str, *, release_key: str, extra_headers: Headers | None = None
@@ -218,10 +210,9 @@ class Vouchers(Resource):
         """Release a locked voucher. ``POST /vouchers/{uuid}/release``."""
         path = f"/vouchers/{segment(uuid, 'uuid')}/release"
         body = {"release_key": check_text(release_key, "release_key")}
-        result: VoucherLock = await self._transport.request(
+        return await self._transport.request(
             "POST", path, VoucherLock, json=body, headers=extra_headers
         )
-        return result
 
     async def update(
         self,
@@ -243,7 +234,4 @@ class Vouchers(Resource):
                 "custom_attributes": custom_attributes,
             }
         )
-        result: Voucher = await self._transport.request(
-            "PUT", path, Voucher, json=body, headers=extra_headers
-        )
-        return result
+        return await self._transport.request("PUT", path, Voucher, json=body, headers=extra_headers)

@@ -29,14 +29,13 @@ class WebhookSubscriptions(Resource):
         (docs: webhooks, "List Webhook Subscriptions").
         """
         params = {"event_type": event_type, "status": status}
-        result: list[WebhookSubscription] = await self._transport.request(
+        return await self._transport.request(
             "GET",
             "/webhook-subscriptions",
             list[WebhookSubscription],
             params=params,
             headers=extra_headers,
         )
-        return result
 
     async def create(
         self,
@@ -61,19 +60,17 @@ class WebhookSubscriptions(Resource):
                 "secret": secret,
             }
         )
-        result: WebhookSubscription = await self._transport.request(
+        return await self._transport.request(
             "POST", "/webhook-subscriptions", WebhookSubscription, json=body, headers=extra_headers
         )
-        return result
 
     async def get(self, uuid: str, *, extra_headers: Headers | None = None) -> WebhookSubscription:
         """One webhook subscription. ``GET /webhook-subscriptions/{webhook_subscription_uuid}``
         (docs: webhooks, "Get Webhook Subscription")."""
         path = f"/webhook-subscriptions/{segment(uuid, 'uuid')}"
-        result: WebhookSubscription = await self._transport.request(
+        return await self._transport.request(
             "GET", path, WebhookSubscription, headers=extra_headers
         )
-        return result
 
     async def update(
         self,
@@ -103,10 +100,9 @@ class WebhookSubscriptions(Resource):
                 "attributes": None if attributes is None else list(attributes),
             }
         )
-        result: WebhookSubscription = await self._transport.request(
+        return await self._transport.request(
             "PUT", path, WebhookSubscription, json=body, headers=extra_headers
         )
-        return result
 
     async def delete(self, uuid: str, *, extra_headers: Headers | None = None) -> None:
         """Remove a webhook subscription. ``DELETE /webhook-subscriptions/{uuid}``.
