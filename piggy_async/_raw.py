@@ -145,11 +145,8 @@ class request_headers:  # lower case: used like a function, ``with request_heade
     __slots__ = ("_headers", "_token")
 
     def __init__(self, headers: Mapping[str, str]) -> None:
-        if _config.known_good(headers):  # the common case, once per request: one check
-            self._headers = headers.copy()
-        else:
-            # says what is wrong
-            self._headers = _config.check_headers(headers, setting="request_headers")
+        # one pass for names found valid before (a copy), else the full check
+        self._headers = _config.check_headers(headers, setting="request_headers")
         self._token: contextvars.Token[dict[str, str] | None] | None = None
 
     def __enter__(self) -> None:

@@ -121,8 +121,7 @@ class Transport:
     def with_headers(self, headers: Mapping[str, str]) -> Transport:
         """A copy that also sends ``headers`` (checked here): a per-request header, kept lean
         (``with_options(extra_headers=...)`` runs once per call)."""
-        if not _config.known_good(headers):  # else: says what is wrong, or copies
-            headers = _config.check_headers(headers, setting="extra_headers")
+        headers = _config.call_headers(headers)  # merged below: no copy needed
         clone = object.__new__(Transport)
         state = self.__dict__.copy()
         state["extra_headers"] = {**self.extra_headers, **headers}
