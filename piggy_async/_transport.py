@@ -327,15 +327,11 @@ class Transport:
             headers: Mapping[str, str] = self._headers
             if call.body is not None:
                 headers = self._json_headers or self._with_json()
-            scoped = _raw.scoped_headers.get()
-            if scoped is not None:  # a request_headers block; a JSON body stays JSON
-                headers = {**headers, **scoped}
+            scoped, own = _raw.scoped_headers.get(), call.headers
+            if scoped is not None or own is not None:  # a request_headers block, the call's own
+                headers = {**headers, **(scoped or {}), **(own or {})}
                 if call.body is not None:
-                    headers.update(_JSON)
-            if call.headers is not None:  # this call's own; a JSON body stays JSON
-                headers = {**headers, **call.headers}
-                if call.body is not None:
-                    headers.update(_JSON)
+                    headers.update(_JSON)  # a JSON body stays JSON
             if self.auth.static_header is None:
                 headers = await self._oauth_headers(headers, call)
             watch = self.observer
