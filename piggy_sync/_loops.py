@@ -33,6 +33,7 @@ from piggy_async._pool import new_session
 from piggy_async.errors import PiggyError
 
 from . import _green
+from ._drive import drive
 from ._executor import EXECUTOR
 
 T = TypeVar("T")
@@ -112,7 +113,7 @@ class Host:
                 guard = _Interrupts(task)
                 _setsignal(_SIGINT, guard)
         try:
-            result = loop.run_until_complete(task)
+            result = drive(loop, task)
             if guard is not None and guard.count:
                 raise KeyboardInterrupt  # the call ended anyway: Ctrl-C still wins
             return result
