@@ -162,9 +162,7 @@ class Transport:
         """Send one call and decode its ``data`` into ``model`` (typed: a method returning
         another type fails mypy). ``secret``: a path segment (already encoded) that errors,
         logs and traces must not show; ``headers``: sent with this call only (checked here)."""
-        call = self._call(method, path, params, json, secret)
-        if headers:
-            call.headers = _config.call_headers(headers)
+        call = self._call(method, path, params, json, secret, headers)
         body = await self._send(call)
         endpoint = f"{method} {call.shown_path}"
         if defer_decode.get():  # a bulk run decodes when it hands the result out
@@ -184,9 +182,7 @@ class Transport:
         headers: Mapping[str, str] | None = None,
     ) -> Page[T]:
         """Send one call whose answer is a list with pagination meta."""
-        call = self._call(method, path, params, None)
-        if headers:
-            call.headers = _config.call_headers(headers)
+        call = self._call(method, path, params, None, headers=headers)
         body = await self._send(call)
         return decode_page(
             model, body, endpoint=f"{method} {path}", method=method, url=call.shown_url
@@ -199,8 +195,15 @@ class Transport:
     # -- one call -------------------------------------------------------------------------
 
     def _call(
-        self, method: str, path: str, params: Query | None, json: Any, secret: str | None = None
+        self,
+        method: str,
+        path: str,
+        params: Query | None,
+        json: Any,
+        secret: str | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> Call:
+        """The call's state: URL with its query, JSON body, deadline and own headers (checked)."""
         if self.extras is not None:
             params, json = with_extras(self.extras, method, params, json)
         try:
@@ -215,7 +218,10 @@ class Transport:
             raise InvalidArgumentError(f"the request body cannot be sent as JSON: {exc}") from None
         total = self.timeout.total
         deadline = None if total is None else time.monotonic() + total
-        return Call(method, url, path, body, deadline, secret)
+        call = Call(method, url, path, body, deadline, secret)
+        if headers:
+            call.headers = _config.call_headers(headers)
+        return call
 
     async def _send(self, call: Call, observed: bool = False) -> bytes:
         """One call, registered with the pool while it runs (see ``Pool.aclose``); run inside
