@@ -1,7 +1,9 @@
-"""What one call's deadline and settings allow an attempt: pure helpers of the transport.
+"""What one call's deadline and settings allow an attempt: helpers of the transport.
 
-The wait for a connection slot, the aiohttp timeout of an attempt, the error a run-out
-deadline becomes, and ``with_options``' extra query and body merged into a call.
+The wait for a connection slot, the aiohttp timeout of an attempt, the read timeout's
+watch, the error a failed exchange or a run-out deadline becomes, the DEBUG log lines, the
+OAuth header, and ``with_options``' extra query and body merged into a call. The attempt
+itself (``Transport._attempt``) is one coroutine around ``_wire.send``.
 """
 
 from __future__ import annotations
@@ -10,28 +12,43 @@ import asyncio
 import functools
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 import aiohttp
 
 from . import _config, _policy, _raw, _watchdog, _wire
-from ._pool import Pool
+from ._auth import ClientCredentialsAuth
 from ._wire import Call, Query
-from .errors import APIConnectionError, APIStatusError, APITimeoutError, PiggyError
+from .errors import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    ClientClosedError,
+    PiggyError,
+)
 
 log = logging.getLogger("piggy_async")
 
+JSON_TYPE = {"Content-Type": "application/json"}  # a JSON body's type wins over any extra header
+
 __all__ = [
+    "JSON_TYPE",
     "answer_error",
+    "attempt_headers",
     "attempt_timeout",
     "client_timeout",
-    "exchange",
+    "debug_clock",
+    "log_answer",
+    "oauth_headers",
+    "on_the_wire",
     "overall_timeout",
     "pool_wait",
     "short",
     "transport_error",
     "uncancel",
+    "wait_to_retry",
+    "wire_error",
     "with_extras",
 ]
 
@@ -94,63 +111,118 @@ def transport_error(timeout: _config.Timeout, exc: BaseException, call: Call) ->
     return err
 
 
-async def exchange(
-    pool: Pool,
-    session: aiohttp.ClientSession,
-    call: Call,
-    headers: Mapping[str, str],
-    settings: _config.Timeout,
-    max_response_bytes: int,
-) -> _wire.Answer:
-    """Take a connection slot, send the attempt, read the answer; logged at DEBUG."""
-    timeout = attempt_timeout(settings, call)
-    wait = pool_wait(settings, call)
-    await pool.acquire(wait, call.method, call.shown_url)
-    call.sent = True  # from here on, bytes may reach Piggy (the errors say which did)
-    debug = log.isEnabledFor(logging.DEBUG)
-    clock = time.perf_counter() if debug else 0.0
-    read = settings.read
-    task = call.task
-    dog = None
-    if read is not None and task is not None:
-        dog = _watchdog.for_running_loop()
-        dog.watch(task, call, read)
+def attempt_headers(base: Mapping[str, str], call: Call) -> Mapping[str, str]:
+    """An attempt's headers: the client's (``base``), then a ``request_headers`` block's,
+    then the call's own; a JSON body's Content-Type wins. (The OAuth token is added after.)"""
+    scoped, own = _raw.scoped_headers.get(), call.headers
+    if scoped is None and own is None:
+        return base
+    headers = {**base, **(scoped or {}), **(own or {})}
+    if call.body is not None:
+        headers.update(JSON_TYPE)  # a JSON body stays JSON
+    return headers
+
+
+async def wait_to_retry(
+    sleep: Callable[[float], Awaitable[None]], call: Call, delay: float, err: PiggyError
+) -> None:
+    """Sleep ``delay`` seconds before the call's next attempt; a close of the client
+    (``aclose()``) ends the wait with ``ClientClosedError``."""
+    call.waiting = True
     try:
-        try:
-            answer = await _wire.send(session, call, headers, timeout, max_response_bytes)
-        except asyncio.CancelledError:
-            if not call.stalled or task is None:
-                raise
-            call.stalled = False  # the watchdog's cancel: undone, the read timed out
+        await sleep(delay)
+    except asyncio.CancelledError:
+        if not call.cut:
+            raise
+        task = asyncio.current_task()
+        if task is not None:
             uncancel(task)
-            if getattr(task, "cancelling", lambda: 0)():  # cancelled by someone else as well
-                raise
-            raise aiohttp.ServerTimeoutError() from None  # logged and mapped below
-    except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
-        if debug:
-            log.debug(
-                "%s %s failed: %s (attempt %d, %.1f ms)",
-                call.method,
-                call.shown_path,
-                type(exc).__name__,
-                call.attempt,
-                (time.perf_counter() - clock) * 1000,
-            )
-        raise transport_error(settings, exc, call) from None
+        raise ClientClosedError(
+            f"the client was closed while this call waited to retry after {short(err)}; "
+            "it was not retried",
+            method=call.method,
+            url=call.shown_url,
+        ) from err
     finally:
-        if dog is not None:
-            dog.unwatch(task)  # type: ignore[arg-type]
-        pool.release()
-    if debug:
+        call.waiting = False
+
+
+def debug_clock() -> float:
+    """When an attempt logged at DEBUG started (``time.perf_counter``); 0.0: DEBUG is off."""
+    return time.perf_counter() if log.isEnabledFor(logging.DEBUG) else 0.0
+
+
+def on_the_wire(call: Call, read: float | None) -> _watchdog.Watchdog | None:
+    """The attempt holds its connection slot: bytes may reach Piggy from here on (the errors
+    say which did). Its answer is watched by the loop's watchdog for ``read`` seconds of
+    silence; returns that watchdog (None: no read timeout)."""
+    call.sent = True
+    task = call.task
+    if read is None or task is None:
+        return None
+    dog = _watchdog.for_running_loop()
+    dog.watch(task, call, read)
+    return dog
+
+
+def wire_error(
+    settings: _config.Timeout, exc: BaseException, call: Call, clock: float
+) -> PiggyError | None:
+    """The typed error of an attempt whose exchange raised ``exc`` (logged at DEBUG when
+    ``clock`` is set), or None: let ``exc`` through as it is (a cancellation that is not
+    the watchdog's, anything that is not a transport failure)."""
+    if isinstance(exc, asyncio.CancelledError):
+        task = call.task
+        if not call.stalled or task is None:
+            return None
+        call.stalled = False  # the watchdog's cancel: undone, the read timed out
+        uncancel(task)
+        if getattr(task, "cancelling", lambda: 0)():  # cancelled by someone else as well
+            return None
+        exc = aiohttp.ServerTimeoutError()
+    elif not isinstance(exc, (aiohttp.ClientError, asyncio.TimeoutError)):
+        return None
+    if clock:
         log.debug(
-            "%s %s -> %d (attempt %d, %.1f ms)",
+            "%s %s failed: %s (attempt %d, %.1f ms)",
             call.method,
             call.shown_path,
-            answer.status,
+            type(exc).__name__,
             call.attempt,
             (time.perf_counter() - clock) * 1000,
         )
-    return answer
+    return transport_error(settings, exc, call)
+
+
+def log_answer(call: Call, status: int, clock: float) -> None:
+    """The DEBUG line of an answered attempt."""
+    log.debug(
+        "%s %s -> %d (attempt %d, %.1f ms)",
+        call.method,
+        call.shown_path,
+        status,
+        call.attempt,
+        (time.perf_counter() - clock) * 1000,
+    )
+
+
+async def oauth_headers(
+    auth: ClientCredentialsAuth,
+    fetch: Callable[[str, str], Awaitable[tuple[str, float]]],
+    settings: _config.Timeout,
+    base: Mapping[str, str],
+    call: Call,
+) -> Mapping[str, str]:
+    """``base`` with the OAuth token's header, waiting for a fetch (``fetch``) at most what
+    is left of the call's deadline."""
+    header = auth.cached_header()
+    if header is None:
+        wait = None if call.deadline is None else call.deadline - time.monotonic()
+        try:
+            header = await auth.header(fetch, wait)
+        except asyncio.TimeoutError:
+            raise overall_timeout(settings, call, "while waiting for an OAuth token") from None
+    return {**base, "Authorization": header}
 
 
 def answer_error(answer: _wire.Answer, call: Call) -> APIStatusError:

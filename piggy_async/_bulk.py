@@ -191,7 +191,8 @@ class BulkRun(Generic[I, T]):
                     state.delivered += 1
                     state.wake.set()
                     result = self._result(entry)
-                    await self._report()
+                    if self._on_progress is not None:
+                        await self._report()
                     return result
                 if state.failure is not None:
                     raise state.failure
@@ -229,7 +230,8 @@ class BulkRun(Generic[I, T]):
                     break
                 state.delivered += 1
                 batch.append(self._result(entry))
-                await self._report()
+                if self._on_progress is not None:
+                    await self._report()
         except BaseException:
             self._cancel_all()
             raise

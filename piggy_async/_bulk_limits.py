@@ -198,6 +198,16 @@ class RunLimiter:
         if self.in_flight > self.peak:
             self.peak = self.in_flight
 
+    def enter_now(self) -> bool:
+        """Count an attempt as in flight at once when no pause or pace holds it back (what
+        ``acquire`` does then, without a coroutine); False: ``await acquire()``."""
+        if self._pacer is not None or self.resume_at > self._clock():
+            return False
+        self.in_flight += 1
+        if self.in_flight > self.peak:
+            self.peak = self.in_flight
+        return True
+
     def release(self) -> None:
         """An attempt is over (whatever its outcome)."""
         self.in_flight -= 1

@@ -127,27 +127,35 @@ class State:
             return self.done.pop(self.delivered, None)
         return self.done_unordered.popleft() if self.done_unordered else None
 
-    async def next_item(self) -> _Item | None:
-        """A retry that is due, else the next input if the window has room; None: wait."""
+    def take(self) -> _Item | None:
+        """A retry that is due, else the next input at hand if the window has room; None:
+        nothing without waiting (``next_item`` then reads more input, or sees the end)."""
         if self.retry_ready:
             item = self.retry_ready.popleft()
             self.retrying.discard(item.index)
             return item
-        inputs = self.inputs
         if self.room() <= 0:
             return None
-        found, value = inputs.take_now()
-        if not found and not inputs.exhausted and not inputs.busy:
-            await inputs.fetch(self.room())
-            self.wake.set()  # other workers may take what was read
-            found, value = inputs.take_now()
+        found, value = self.inputs.take_now()
         if not found:
-            if self.finished:  # the input ran out after the last result: tell everyone
-                self.wake.set()
-                self.head_ready.set()
             return None
         item = _Item(self.taken, value)
         self.taken += 1
+        return item
+
+    async def next_item(self) -> _Item | None:
+        """``take()``, else more input read if the window has room; None: wait."""
+        item = self.take()
+        if item is not None or self.room() <= 0:
+            return item
+        inputs = self.inputs
+        if not inputs.exhausted and not inputs.busy:
+            await inputs.fetch(self.room())
+            self.wake.set()  # other workers may take what was read
+            item = self.take()
+        if item is None and self.finished:  # the input ran out after the last result
+            self.wake.set()  # tell everyone
+            self.head_ready.set()
         return item
 
     def retry_later(self, item: _Item, delay: float) -> None:
@@ -213,14 +221,17 @@ async def _worker(state: State) -> None:
         defer_decode.set(True)
     limiter, func = state.limiter, state.func
     while True:
-        item = await state.next_item() if state.failure is None else None
+        item = None
+        if state.failure is None:
+            item = state.take() or await state.next_item()  # no coroutine when one is at hand
         if item is None:
             if state.finished:
                 return
             state.wake.clear()
             await state.wake.wait()
             continue
-        await limiter.acquire()
+        if not limiter.enter_now():
+            await limiter.acquire()
         if state.failure is not None:  # the run ended while this worker waited
             limiter.release()
             return

@@ -244,6 +244,14 @@ class Pool:
         self._free = self.max_connections
         self._waiters = collections.deque()
 
+    def take(self) -> bool:
+        """Take a free connection slot if one is free and no call waits for one (no
+        suspension); False: ``await acquire(...)``."""
+        if self._free > 0 and not self._waiters:
+            self._free -= 1
+            return True
+        return False
+
     async def acquire(self, wait: float | None, method: str, url: str) -> None:
         """Take a connection slot, waiting at most ``wait`` seconds (None: no limit)."""
         if self._free > 0 and not self._waiters:

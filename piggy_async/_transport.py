@@ -26,8 +26,23 @@ from urllib.parse import urlsplit
 import aiohttp
 import msgspec
 
-from . import _config, _policy, _raw
-from ._attempt import answer_error, exchange, overall_timeout, short, uncancel, with_extras
+from . import _config, _policy, _raw, _wire
+from ._attempt import (
+    JSON_TYPE,
+    answer_error,
+    attempt_headers,
+    attempt_timeout,
+    debug_clock,
+    log_answer,
+    oauth_headers,
+    on_the_wire,
+    pool_wait,
+    short,
+    uncancel,
+    wait_to_retry,
+    wire_error,
+    with_extras,
+)
 from ._auth import ApiKeyAuth, ClientCredentialsAuth
 from ._decode import decode_data, decode_page
 from ._hooks import Observer
@@ -56,7 +71,6 @@ __all__ = [
 log = logging.getLogger("piggy_async")
 T = TypeVar("T")
 
-_JSON = {"Content-Type": "application/json"}  # a JSON body's type wins over any extra header
 
 USER_AGENT = (
     f"piggy-client/{__version__} Python/{platform.python_version()} aiohttp/{aiohttp.__version__}"
@@ -116,7 +130,7 @@ class Transport:
         if static is not None:
             base["Authorization"] = static
         self._headers = base
-        self._json_headers: dict[str, str] | None = {**base, **_JSON}
+        self._json_headers: dict[str, str] | None = {**base, **JSON_TYPE}
 
     def with_headers(self, headers: Mapping[str, str]) -> Transport:
         """A copy that also sends ``headers`` (checked here): a per-request header, kept lean
@@ -131,7 +145,7 @@ class Transport:
         return clone
 
     def _with_json(self) -> dict[str, str]:
-        self._json_headers = headers = {**self._headers, **_JSON}
+        self._json_headers = headers = {**self._headers, **JSON_TYPE}
         return headers
 
     def _clone(self) -> Transport:
@@ -224,14 +238,27 @@ class Transport:
         return call
 
     async def _send(self, call: Call, observed: bool = False) -> bytes:
-        """One call, registered with the pool while it runs (see ``Pool.aclose``); run inside
-        the observer (hooks, tracing) when there is one."""
+        """One call and its retries, registered with the pool while it runs (see
+        ``Pool.aclose``); run inside the observer (hooks, tracing) when there is one. After a
+        retryable failure it waits as backoff says (``_retry_delay``), then attempts again."""
         if self.observer is not None and not observed:
             return await self.observer.run(call, self._send_observed)
         pool = self.pool
         task = call.task = pool.enter(call)
+        waits: Generator[float, PiggyError, None] | None = None
         try:
-            return await self._attempts(call)
+            while True:
+                try:
+                    return await self._attempt(call)
+                except PiggyError as err:
+                    if waits is None:
+                        waits = _policy.retry_waits()
+                        next(waits)
+                    delay = self._retry_delay(call, err, waits)
+                    if delay is None:
+                        raise
+                    if delay > 0:
+                        await wait_to_retry(self.sleep, call, delay, err)
         except asyncio.CancelledError:
             if not call.cut:
                 raise
@@ -252,52 +279,25 @@ class Transport:
     async def _send_observed(self, call: Call) -> bytes:
         return await self._send(call, True)
 
-    async def _attempts(self, call: Call) -> bytes:
-        """The retry loop: attempt, and after a retryable failure wait as backoff says."""
-        waits: Generator[float, PiggyError, None] | None = None
-        while True:
-            try:
-                return await self._attempt(call)
-            except PiggyError as err:
-                if waits is None:
-                    waits = _policy.retry_waits()
-                    next(waits)
-                delay = self._next_wait(call, err, waits)
-                if delay is None or (
-                    single_attempt.get() and not isinstance(err, AuthenticationError)
-                ):
-                    raise  # (a bulk run retries its items itself, at its limiter)
-                log.info(
-                    "retrying %s %s in %.2fs after %s (attempt %d failed)",
-                    call.method,
-                    call.shown_path,
-                    delay,
-                    short(err),
-                    call.attempt,
-                )
-                if self.observer is not None:
-                    self.observer.retry_scheduled(call, err, delay)
-                if delay > 0:
-                    await self._wait(call, delay, err)
-
-    async def _wait(self, call: Call, delay: float, err: PiggyError) -> None:
-        call.waiting = True
-        try:
-            await self.sleep(delay)
-        except asyncio.CancelledError:
-            if not call.cut:
-                raise
-            task = asyncio.current_task()
-            if task is not None:
-                uncancel(task)
-            raise ClientClosedError(
-                f"the client was closed while this call waited to retry after {short(err)}; "
-                "it was not retried",
-                method=call.method,
-                url=call.shown_url,
-            ) from err
-        finally:
-            call.waiting = False
+    def _retry_delay(
+        self, call: Call, err: PiggyError, waits: Generator[float, PiggyError, None]
+    ) -> float | None:
+        """Seconds to wait before the next attempt after ``err`` (logged, and told to the
+        observer), or None: raise ``err``."""
+        delay = self._next_wait(call, err, waits)
+        if delay is None or (single_attempt.get() and not isinstance(err, AuthenticationError)):
+            return None  # (a bulk run retries its items itself, at its limiter)
+        log.info(
+            "retrying %s %s in %.2fs after %s (attempt %d failed)",
+            call.method,
+            call.shown_path,
+            delay,
+            short(err),
+            call.attempt,
+        )
+        if self.observer is not None:
+            self.observer.retry_scheduled(call, err, delay)
+        return delay
 
     def _next_wait(
         self, call: Call, err: PiggyError, waits: Generator[float, PiggyError, None]
@@ -323,29 +323,41 @@ class Transport:
 
     async def _attempt(self, call: Call) -> bytes:
         """One attempt: the answer's body for a 2xx, else a typed error carrying attempts
-        and ``outcome_unknown``."""
+        and ``outcome_unknown``. One coroutine around ``_wire.send`` (helpers: ``_attempt``)."""
         call.attempt += 1
         call.sent = False
         if self.rate_limiter is not None:
             await self.rate_limiter.acquire(self.sleep)
+        pool, settings = self.pool, self.timeout
         try:
-            session = self.pool.get()
+            session = pool.get()
             headers: Mapping[str, str] = self._headers
             if call.body is not None:
                 headers = self._json_headers or self._with_json()
-            scoped, own = _raw.scoped_headers.get(), call.headers
-            if scoped is not None or own is not None:  # a request_headers block, the call's own
-                headers = {**headers, **(scoped or {}), **(own or {})}
-                if call.body is not None:
-                    headers.update(_JSON)  # a JSON body stays JSON
-            if self.auth.static_header is None:
-                headers = await self._oauth_headers(headers, call)
+            headers = attempt_headers(headers, call)
+            if isinstance(self.auth, ClientCredentialsAuth):
+                headers = await oauth_headers(self.auth, self._fetch_token, settings, headers, call)
             watch = self.observer
             if watch is not None:
                 watch.attempt_started(call)
-            answer = await exchange(
-                self.pool, session, call, headers, self.timeout, self.max_response_bytes
-            )
+            timeout = attempt_timeout(settings, call)
+            if not pool.take():
+                await pool.acquire(pool_wait(settings, call), call.method, call.shown_url)
+            clock = debug_clock()
+            dog = on_the_wire(call, settings.read)
+            try:
+                answer = await _wire.send(session, call, headers, timeout, self.max_response_bytes)
+            except BaseException as exc:
+                error = wire_error(settings, exc, call, clock)
+                if error is None:
+                    raise
+                raise error from None
+            finally:
+                if dog is not None:
+                    dog.unwatch(call.task)  # type: ignore[arg-type]
+                pool.release()
+            if clock:
+                log_answer(call, answer.status, clock)
             if watch is not None:
                 watch.attempt_ended(call, answer.status, None)
             if 200 <= answer.status < 300:
@@ -367,20 +379,6 @@ class Transport:
             if self.observer is not None:
                 self.observer.attempt_ended(call, None, err)
             raise
-
-    async def _oauth_headers(self, base: Mapping[str, str], call: Call) -> Mapping[str, str]:
-        auth = self.auth
-        assert isinstance(auth, ClientCredentialsAuth)
-        header = auth.cached_header()
-        if header is None:
-            wait = None if call.deadline is None else call.deadline - time.monotonic()
-            try:
-                header = await auth.header(self._fetch_token, wait)
-            except asyncio.TimeoutError:
-                raise overall_timeout(
-                    self.timeout, call, "while waiting for an OAuth token"
-                ) from None
-        return {**base, "Authorization": header}
 
     # -- OAuth ----------------------------------------------------------------------------
 

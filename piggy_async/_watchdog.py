@@ -11,7 +11,7 @@ Here an attempt waiting for its answer is registered with its loop's watchdog. T
 wakes every eighth of the shortest read timeout among the attempts it watches (only while it
 watches any), looks at how many bytes each answer has received, and cancels the attempt
 whose answer stayed silent for at least its read timeout; the attempt then raises the read
-timeout's error (``exchange`` in :mod:`piggy_async._attempt`). Silence is counted from the
+timeout's error (``wire_error`` in :mod:`piggy_async._attempt`). Silence is counted from the
 tick that last saw a byte, so an attempt is never cut early, and at most a quarter of its
 timeout late. An answer that arrives before the next tick costs no timer at all.
 """

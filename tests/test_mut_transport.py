@@ -29,7 +29,6 @@ from piggy_async._attempt import (
     answer_error,
     attempt_timeout,
     client_timeout,
-    exchange,
     overall_timeout,
     pool_wait,
     short,
@@ -38,7 +37,6 @@ from piggy_async._attempt import (
     with_extras,
 )
 from piggy_async._config import Timeout
-from piggy_async._pool import Pool
 from piggy_async._wire import Answer, Call
 from piggy_async.errors import ResponseDecodeError
 from piggy_async.testing import FakePiggy
@@ -261,18 +259,28 @@ def test_at_the_deadline_instant_the_call_has_timed_out(monkeypatch: pytest.Monk
 
 
 async def test_a_busy_pool_error_names_the_request_without_its_secret() -> None:
-    pool = Pool(None, 1)
-    await pool.acquire(None, "GET", URL)  # the only connection is taken
+    piggy = AsyncPiggy(
+        api_key="k",
+        base_url="https://api.piggy.test/api/v3/oauth/clients",
+        max_connections=1,
+        timeout=Timeout(pool=0.01),
+        max_retries=0,
+    )
+    transport = piggy._transport
+    transport.pool.get()  # the session of this loop
+    await transport.pool.acquire(None, "GET", URL)  # the only connection is taken
     secret_url = "https://api.piggy.test/api/v3/contacts/sessions/tok-9"
     busy = Call("POST", secret_url, "/contacts/sessions/tok-9", b"{}", None, "tok-9")
     with anyio.fail_after(5), pytest.raises(PoolTimeoutError) as info:
-        await exchange(pool, None, busy, {}, Timeout(pool=0.01), 1000)  # type: ignore[arg-type]
+        await transport._send(busy)
     err = info.value
     assert str(err).startswith("no free connection within 0.01 s (pool of 1 busy)")
     masked = secret_url.replace("tok-9", "<redacted>")
     assert (err.method, err.url) == ("POST", masked)
     assert err.request_sent is False
-    assert busy.sent is False
+    assert (busy.sent, err.outcome_unknown, err.attempts) == (False, False, 1)
+    transport.pool.release()
+    await piggy.aclose()
 
 
 async def test_each_attempt_is_logged_at_debug_with_its_duration_without_secrets(
