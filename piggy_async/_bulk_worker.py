@@ -144,17 +144,19 @@ class State:
         return item
 
     async def next_item(self) -> _Item | None:
-        """``take()``, else more input read if the window has room; None: wait."""
-        item = self.take()
-        if item is not None or self.room() <= 0:
-            return item
+        """When ``take()`` found nothing: read more input if the window has room, then take
+        again; None: wait (when the input has run out after the last result, everyone is
+        told)."""
+        if self.room() <= 0:
+            return None
         inputs = self.inputs
+        item = None
         if not inputs.exhausted and not inputs.busy:
             await inputs.fetch(self.room())
             self.wake.set()  # other workers may take what was read
             item = self.take()
-        if item is None and self.finished:  # the input ran out after the last result
-            self.wake.set()  # tell everyone
+        if item is None and self.finished:
+            self.wake.set()
             self.head_ready.set()
         return item
 
@@ -221,9 +223,9 @@ async def _worker(state: State) -> None:
         defer_decode.set(True)
     limiter, func = state.limiter, state.func
     while True:
-        item = None
-        if state.failure is None:
-            item = state.take() or await state.next_item()  # no coroutine when one is at hand
+        if state.failure is not None:
+            return
+        item = state.take() or await state.next_item()  # no coroutine when one is at hand
         if item is None:
             if state.finished:
                 return

@@ -898,6 +898,33 @@ async def test_a_generator_is_read_no_further_ahead_than_the_window(window: int 
     assert max(ahead) == (window or 64) - 1  # the one handed out took the last place
 
 
+@pytest.mark.parametrize("concurrency", [1, 3])
+async def test_a_consumer_that_stops_taking_stops_the_reading_at_the_window(
+    concurrency: int,
+) -> None:
+    # One result taken, then none: the run reads its window's worth past that one and not
+    # an item more, however long the workers keep looking for work.
+    produced = 0
+
+    def numbers() -> Iterator[int]:
+        nonlocal produced
+        for i in range(1000):
+            produced += 1
+            yield i
+
+    run = BulkRun(identity, numbers(), concurrency=concurrency, window=5)
+    with anyio.fail_after(BOUND):
+        assert (await run.__anext__()).index == 0
+        for _ in range(2000):  # reads are thread hops: poll until they stop, and a while more
+            if produced >= 1 + 5:
+                break
+            await asyncio.sleep(0.001)
+        for _ in range(20):
+            await asyncio.sleep(0.002)
+        assert produced == 1 + 5
+        await run.aclose()
+
+
 async def test_a_run_with_nothing_to_do_reports_nothing() -> None:
     with anyio.fail_after(BOUND):
         run: BulkRun[int, int] = BulkRun(identity, [], concurrency=4)
