@@ -62,6 +62,19 @@ async def identity(x: int) -> int:
     return x
 
 
+class Counted:
+    """A generator of ``0..n-1`` as input, counting the items read from it (``read``)."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.read = 0
+
+    def numbers(self) -> Iterator[int]:
+        for i in range(self.n):
+            self.read += 1
+            yield i
+
+
 async def never(seconds: float) -> None:
     """A retry wait that never ends (the run must be closed around it)."""
     await asyncio.Event().wait()
@@ -99,25 +112,18 @@ async def test_a_run_wide_error_ends_the_run_at_once_with_that_error() -> None:
         await asyncio.sleep(0)
         raise status(AuthenticationError, 401)
 
-    read = 0
-
-    def inputs() -> Iterator[int]:
-        nonlocal read
-        for i in range(1000):
-            read += 1
-            yield i
-
+    source = Counted(1000)
     with anyio.fail_after(BOUND):
         run = BulkRun(wrong_key, list(range(1000)), concurrency=4)
         with pytest.raises(AuthenticationError):
             await run.collect()
         await run.aclose()
         assert calls == 4  # one wave, not 1,000 items
-        run = BulkRun(wrong_key, CountingSet(inputs()), concurrency=4)
+        run = BulkRun(wrong_key, CountingSet(source.numbers()), concurrency=4)
         with pytest.raises(AuthenticationError):
             await run.collect()
         await run.aclose()
-    assert read == 4  # nothing more is taken from the input once the run has ended
+    assert source.read == 4  # nothing more is taken from the input once the run has ended
     assert bulk_tasks_left() == []
     assert [r async for r in run] == []  # ended: nothing more, no hang
 
@@ -882,18 +888,11 @@ async def test_func_raising_a_base_exception_ends_the_run_instead_of_hanging() -
 
 @pytest.mark.parametrize("window", [1, 2, 5, None])
 async def test_a_generator_is_read_no_further_ahead_than_the_window(window: int | None) -> None:
-    produced = 0
-
-    def numbers() -> Iterator[int]:
-        nonlocal produced
-        for i in range(200):
-            produced += 1
-            yield i
-
+    source = Counted(200)
     ahead = []
     with anyio.fail_after(BOUND):
-        async for r in BulkRun(identity, numbers(), concurrency=1, window=window):
-            ahead.append(produced - r.index - 1)  # read but not handed out yet
+        async for r in BulkRun(identity, source.numbers(), concurrency=1, window=window):
+            ahead.append(source.read - r.index - 1)  # read but not handed out yet
     assert len(ahead) == 200
     assert max(ahead) == (window or 64) - 1  # the one handed out took the last place
 
@@ -904,24 +903,17 @@ async def test_a_consumer_that_stops_taking_stops_the_reading_at_the_window(
 ) -> None:
     # One result taken, then none: the run reads its window's worth past that one and not
     # an item more, however long the workers keep looking for work.
-    produced = 0
-
-    def numbers() -> Iterator[int]:
-        nonlocal produced
-        for i in range(1000):
-            produced += 1
-            yield i
-
-    run = BulkRun(identity, numbers(), concurrency=concurrency, window=5)
+    source = Counted(1000)
+    run = BulkRun(identity, source.numbers(), concurrency=concurrency, window=5)
     with anyio.fail_after(BOUND):
         assert (await run.__anext__()).index == 0
         for _ in range(2000):  # reads are thread hops: poll until they stop, and a while more
-            if produced >= 1 + 5:
+            if source.read >= 1 + 5:
                 break
             await asyncio.sleep(0.001)
         for _ in range(20):
             await asyncio.sleep(0.002)
-        assert produced == 1 + 5
+        assert source.read == 1 + 5
         await run.aclose()
 
 
