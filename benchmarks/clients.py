@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
 import aiohttp
@@ -182,13 +182,20 @@ async def bulk_ours(ours: Ours, ids: list[str], concurrency: int) -> int:
 
 async def bulk_floor(floor: Floor, ids: list[str], concurrency: int) -> int:
     """64 workers pulling from one iterator: no order, no per-item results."""
+    return await bulk_workers(floor.get, ids, concurrency)
+
+
+async def bulk_workers(
+    get: Callable[[str], Awaitable[Any]], ids: list[str], concurrency: int
+) -> int:
+    """``concurrency`` workers calling ``get`` on the ids pulled from one iterator."""
     source = iter(ids)
     ok = 0
 
     async def worker() -> None:
         nonlocal ok
         for uuid in source:
-            await floor.get(uuid)
+            await get(uuid)
             ok += 1
 
     await asyncio.gather(*(worker() for _ in range(concurrency)))

@@ -173,12 +173,10 @@ class BulkRun(Generic[I, T]):
             self._errors += 1
         return BulkResult(index, item, value, error)
 
-    async def _report(self) -> None:
-        callback = self._on_progress
-        if callback is not None:
-            outcome = callback(self._done, self.total, self._errors)
-            if inspect.isawaitable(outcome):
-                await outcome
+    async def _report(self, callback: ProgressCallback) -> None:
+        outcome = callback(self._done, self.total, self._errors)
+        if inspect.isawaitable(outcome):
+            await outcome
 
     async def __anext__(self) -> BulkResult[I, T]:
         if self._closed:
@@ -191,8 +189,8 @@ class BulkRun(Generic[I, T]):
                     state.delivered += 1
                     state.wake.set()
                     result = self._result(entry)
-                    if self._on_progress is not None:
-                        await self._report()
+                    if self._on_progress is not None:  # (no coroutine per result without)
+                        await self._report(self._on_progress)
                     return result
                 if state.failure is not None:
                     raise state.failure
@@ -231,7 +229,7 @@ class BulkRun(Generic[I, T]):
                 state.delivered += 1
                 batch.append(self._result(entry))
                 if self._on_progress is not None:
-                    await self._report()
+                    await self._report(self._on_progress)
         except BaseException:
             self._cancel_all()
             raise

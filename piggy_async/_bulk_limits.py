@@ -194,19 +194,20 @@ class RunLimiter:
             if wait > 0:
                 self.waited += wait
                 await self._sleep(wait)
-        self.in_flight += 1
-        if self.in_flight > self.peak:
-            self.peak = self.in_flight
+        self._enter()
 
     def enter_now(self) -> bool:
         """Count an attempt as in flight at once when no pause or pace holds it back (what
         ``acquire`` does then, without a coroutine); False: ``await acquire()``."""
         if self._pacer is not None or self.resume_at > self._clock():
             return False
+        self._enter()
+        return True
+
+    def _enter(self) -> None:
         self.in_flight += 1
         if self.in_flight > self.peak:
             self.peak = self.in_flight
-        return True
 
     def release(self) -> None:
         """An attempt is over (whatever its outcome)."""

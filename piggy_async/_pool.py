@@ -254,8 +254,7 @@ class Pool:
 
     async def acquire(self, wait: float | None, method: str, url: str) -> None:
         """Take a connection slot, waiting at most ``wait`` seconds (None: no limit)."""
-        if self._free > 0 and not self._waiters:
-            self._free -= 1  # a free slot: no suspension
+        if self.take():  # a free slot: no suspension
             return
         if wait is not None and wait <= 0:
             raise self._pool_timeout(0.0, method, url)

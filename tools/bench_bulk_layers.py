@@ -27,7 +27,6 @@ import asyncio
 import gc
 import os
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Awaitable, Callable
@@ -40,7 +39,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks import clients  # noqa: E402
-from benchmarks.run import cores  # noqa: E402
+from benchmarks.run import Server, cores  # noqa: E402
+from benchmarks.worker import _rotate  # noqa: E402
 from piggy_async import Contact, _attempt, _watchdog  # noqa: E402
 from piggy_async._decode import decode_data, decoder_for  # noqa: E402
 from piggy_async._validate import segment  # noqa: E402
@@ -49,23 +49,9 @@ CONCURRENCY = 64
 Get = Callable[[str], Awaitable[Any]]
 
 
-async def _workers(get: Get, ids: list[str]) -> int:
-    """The floor's way: 64 workers pulling from one iterator."""
-    source = iter(ids)
-    done = 0
-
-    async def worker() -> None:
-        nonlocal done
-        for uuid in source:
-            await get(uuid)
-            done += 1
-
-    await asyncio.gather(*(worker() for _ in range(CONCURRENCY)))
-    return done
-
-
 def _by_workers(get: Get) -> Callable[[list[str]], Awaitable[int]]:
-    return lambda ids: _workers(get, ids)
+    """The floor's way: 64 workers pulling from one iterator."""
+    return lambda ids: clients.bulk_workers(get, ids, CONCURRENCY)
 
 
 def _layers(ours: clients.Ours) -> dict[str, Get]:
@@ -129,9 +115,7 @@ def _layers(ours: clients.Ours) -> dict[str, Get]:
 async def _run(port: int, rounds: int, n: int) -> dict[str, list[float]]:
     ours, floor = clients.Ours(port), clients.Floor(port)
     try:
-        runs: dict[str, Callable[[list[str]], Awaitable[int]]] = {
-            "floor": lambda ids: _workers(floor.get, ids)
-        }
+        runs: dict[str, Callable[[list[str]], Awaitable[int]]] = {"floor": _by_workers(floor.get)}
         for name, get in _layers(ours).items():
             runs[name] = _by_workers(get)
         runs["get_many"] = lambda ids: clients.bulk_ours(ours, ids, CONCURRENCY)
@@ -140,9 +124,8 @@ async def _run(port: int, rounds: int, n: int) -> dict[str, list[float]]:
             if await run(ids[: max(256, n // 4)]) != max(256, n // 4):
                 raise SystemExit("a contender lost results")
         cpu: dict[str, list[float]] = {name: [] for name in runs}
-        names = list(runs)
         for r in range(rounds):
-            for name in names[r % len(names) :] + names[: r % len(names)]:
+            for name in _rotate(list(runs), r):
                 gc.collect()
                 start = time.process_time()
                 if await runs[name](ids) != n:
@@ -160,22 +143,13 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=1000, help="lookups per contender and round")
     args = parser.parse_args()
     plan = cores()  # (the server's core, this process's core) on Linux with two or more
-    prefix: list[str] = []
     if plan is not None:
         os.sched_setaffinity(0, plan[1])
-        prefix = ["taskset", "-c", ",".join(map(str, plan[0]))]
-    server = subprocess.Popen(
-        [*prefix, sys.executable, "-m", "benchmarks.server"],
-        stdout=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-    )
+    server = Server()  # pinned to the other core
     try:
-        assert server.stdout is not None
-        cpu = asyncio.run(_run(int(server.stdout.readline()), args.rounds, args.n))
+        cpu = asyncio.run(_run(server.port, args.rounds, args.n))
     finally:
-        server.kill()
-        server.wait()
+        server.close()
     floor = cpu["floor"]
     print(f"floor: {statistics.median(floor):.1f} µs of CPU per request (median)")
     print(f"| contender | CPU per request / floor: min | median | max |  ({args.rounds} rounds)")
