@@ -189,8 +189,10 @@ class State:
             retry_after = error.retry_after if isinstance(error, APIStatusError) else None
             progressing = limiter.pushback(admits, started, retry_after)
             # A push-back counts against the item only when nothing else got through since
-            # the item's previous push-back (or since this attempt was sent, the first time).
-            if limiter.admits <= max(item.mark, admits):
+            # the item's previous push-back (or since this attempt was sent, the first time):
+            # its wait before this attempt counts, not only the attempt's own flight.
+            since = item.mark if item.mark >= 0 else admits
+            if limiter.admits <= since:
                 item.strikes += 1
             item.mark = limiter.admits
         elif outcome == "retry":

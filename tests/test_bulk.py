@@ -7,6 +7,7 @@ import gc
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
 
 import anyio
+import backoff
 import pytest
 
 from piggy_async import (
@@ -237,24 +238,47 @@ async def test_429_storm_paces_the_run_and_every_item_completes(
     assert len([r for r in fake.requests if r.status != 429]) == len(uuids)
 
 
-async def test_429_counts_against_an_item_only_without_progress() -> None:
+async def test_429_counts_against_an_item_only_without_progress(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Item 1 is refused 5 times, more than max_retries (2). While the other worker gets
+    # items through between its refusals, no refusal counts against it and it succeeds;
+    # alone, with nothing else to do, its third refusal in a row is its result. Time is a
+    # fake clock (the run's limiter and every wait): the interleaving is the event loop's,
+    # the same on a loaded machine (with real 10 ms sleeps it once failed under load).
+    monkeypatch.setattr(backoff, "full_jitter", lambda ceiling: ceiling / 2)  # no randomness
     refusals = {1: 5}
+    now = [100.0]
+    admits_at_refusal: list[int] = []
 
     async def lookup(i: int) -> int:
         await asyncio.sleep(0)
         if refusals.get(i, 0) > 0:
             refusals[i] -= 1
+            admits_at_refusal.append(run.limiter.admits)
             raise RateLimitError("slow down", status_code=429, method="GET", url="u")
         return i
 
-    async def short_wait(seconds: float) -> None:
-        await asyncio.sleep(0.01)  # long enough for the other worker to get items through
+    async def wait(seconds: float) -> None:
+        now[0] += seconds
+        for _ in range(3):  # a few loop turns: the other worker gets an item through
+            await asyncio.sleep(0)
+
+    def limited(run: BulkRun[int, int]) -> BulkRun[int, int]:
+        run.limiter = RunLimiter(run.concurrency, sleep=wait, clock=lambda: now[0])
+        return run
 
     with anyio.fail_after(10):
-        results = await BulkRun(lookup, range(50), concurrency=2, sleep=short_wait).collect()
+        run = limited(BulkRun(lookup, range(50), concurrency=2, sleep=wait))
+        results = await run.collect()
         assert [r.value for r in results] == list(range(50))  # item 1 retried, not failed
+        assert results[1].ok
+        assert len(admits_at_refusal) == 5
+        # what the test relies on: something was admitted between any two refusals
+        assert admits_at_refusal == sorted(set(admits_at_refusal))  # strictly increasing
         refusals[0] = 5
-        alone = await BulkRun(lookup, [0], sleep=short_wait).collect()  # nothing else to do
+        run = limited(BulkRun(lookup, [0], sleep=wait))  # nothing else to do
+        alone = await run.collect()
     assert isinstance(alone[0].error, RateLimitError)
     assert alone[0].error.attempts == 3  # max_retries (2) + 1 in a row without progress
 

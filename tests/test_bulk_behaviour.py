@@ -33,6 +33,7 @@ from piggy_async import (
     ResponseDecodeError,
 )
 from piggy_async._bulk import default_window
+from piggy_async._bulk_inputs import Inputs
 from piggy_async._bulk_limits import (
     ITEM_RETRY_CAP,
     RunLimiter,
@@ -42,7 +43,7 @@ from piggy_async._bulk_limits import (
     item_retry_delay,
     rate_increase,
 )
-from piggy_async._bulk_worker import steady_window
+from piggy_async._bulk_worker import State, _Item, steady_window
 from piggy_async._rate import Deferred, defer_decode, single_attempt
 
 BOUND = 5  # seconds: every run here ends in milliseconds unless the runner misses a wake-up
@@ -673,6 +674,36 @@ async def test_an_items_retry_waits_its_retry_after() -> None:
     assert results[0].value == 0
     assert calls == [0, 0]
     assert 7.0 in clock.waits
+
+
+async def test_a_429_counts_against_an_item_only_when_nothing_got_through_since_its_last() -> None:
+    # The decision itself, on a fake clock: progress is counted from the item's previous
+    # push-back (its wait before the retry included), or from when the attempt was sent.
+    clock = FakeClock()
+    limiter = RunLimiter(2, sleep=clock.sleep, clock=clock)
+    state = State(
+        identity, Inputs([0]), limiter, window=8, ordered=True, max_retries=5,
+        deferred=False, sleep=clock.sleep,
+    )  # fmt: skip
+    item = _Item(0, 0)
+
+    def refuse(sent_at_admits: int) -> int:
+        state.failed_attempt(item, status(RateLimitError, 429), sent_at_admits, clock.now)
+        return item.strikes
+
+    assert refuse(0) == 1  # the first attempt: nothing got through while it was out
+    assert item.mark == 0
+    for _ in range(3):  # others get through while the item waits for its retry...
+        limiter.admitted()
+    assert refuse(3) == 1  # ...so its retry's refusal does not count, though sent at 3
+    assert item.mark == 3
+    assert refuse(3) == 2  # nothing since the previous refusal: it counts
+    limiter.admitted()
+    assert refuse(3) == 2  # one answer since the previous refusal is enough
+    assert item.strikes <= state.max_retries  # still retried, not settled
+    assert state.completed == 0
+    for task in state.timers:
+        task.cancel()
 
 
 def test_an_answer_exactly_one_second_old_still_counts() -> None:
