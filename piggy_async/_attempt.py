@@ -137,12 +137,14 @@ async def wait_to_retry(
         task = asyncio.current_task()
         if task is not None:
             uncancel(task)
-        raise ClientClosedError(
+        closed = ClientClosedError(
             f"the client was closed while this call waited to retry after {short(err)}; "
             "it was not retried",
             method=call.method,
             url=call.shown_url,
-        ) from err
+        )
+        closed.attempts = call.attempt  # how many times it was sent
+        raise closed from err
     finally:
         call.waiting = False
 

@@ -26,7 +26,6 @@ from . import _config, _policy
 from ._rate import RateLimiter
 from .errors import (
     APIStatusError,
-    AuthenticationError,
     ClientClosedError,
     ConfigurationError,
     MaintenanceError,
@@ -87,8 +86,8 @@ def classify(error: PiggyError) -> Outcome:
     ``retry``: transient (5xx, connection, timeout) where the method allows a retry.
     ``final``: the item's own answer (not found, invalid, ...): its result.
     """
-    if isinstance(
-        error, (AuthenticationError, PermissionDeniedError, ConfigurationError, ClientClosedError)
+    if _policy.is_unauthorized(error) or isinstance(
+        error, (PermissionDeniedError, ConfigurationError, ClientClosedError)
     ):
         return "run"
     if is_pushback(error):

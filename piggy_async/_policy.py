@@ -46,6 +46,10 @@ STATUS_ERRORS: dict[int, type[APIStatusError]] = {
     503: MaintenanceError,
 }
 
+#: Methods that may be sent twice with the effect of once (RFC 9110, 9.2.2). Any other
+#: method (POST, PATCH) is treated as a POST: retried only when Piggy provably did not
+#: process it, its outcome unknown when it may have.
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 #: Answers worth another attempt for GET, PUT and DELETE.
 RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 #: Answers that prove a POST was not processed, so it may be sent again.
@@ -196,14 +200,22 @@ def error_from_exception(exc: BaseException, *, method: str, url: str) -> PiggyE
     return APIConnectionError(text, method=method, url=url, request_sent=True)
 
 
+def is_unauthorized(error: PiggyError) -> bool:
+    """Did Piggy refuse the credentials (HTTP 401)? By status, whatever class a Piggy code
+    in the body picked: an OAuth token refused with a documented code is still refused."""
+    return isinstance(error, AuthenticationError) or (
+        isinstance(error, APIStatusError) and error.status_code == 401
+    )
+
+
 def is_retryable(method: str, error: PiggyError) -> bool:
     """May this failed attempt be sent again?
 
     GET, PUT and DELETE: connection errors, timeouts and 408/429/500/502/503/504.
-    POST: only where Piggy provably did not process it: the connection was never made,
-    or the answer was 429 or 503.
+    POST (and PATCH, any method not in ``IDEMPOTENT_METHODS``): only where Piggy provably
+    did not process it: the connection was never made, or the answer was 429 or 503.
     """
-    post = method == "POST"
+    post = method not in IDEMPOTENT_METHODS
     if isinstance(error, PoolTimeoutError):
         return False  # the pool stayed busy for the whole wait: waiting again will not help
     if isinstance(error, APIStatusError):
@@ -215,10 +227,10 @@ def is_retryable(method: str, error: PiggyError) -> bool:
 
 
 def outcome_unknown(method: str, error: PiggyError) -> bool:
-    """Could this failed POST have changed something at Piggy? (GET, PUT and DELETE are
-    idempotent: their outcome does not matter.) A POST is in doubt once it was sent, unless
-    the answer proves it was not processed (429, 503) or was refused (4xx)."""
-    if method != "POST":
+    """Could this failed POST (or PATCH) have changed something at Piggy? (GET, PUT and
+    DELETE are idempotent: their outcome does not matter.) A POST is in doubt once it was
+    sent, unless the answer proves it was not processed (429, 503) or was refused (4xx)."""
+    if method in IDEMPOTENT_METHODS:
         return False
     if isinstance(error, APIStatusError):
         return error.status_code >= 500 and error.status_code not in POST_RETRYABLE_STATUSES

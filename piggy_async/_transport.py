@@ -53,7 +53,6 @@ from ._validate import unsendable_text
 from ._version import __version__
 from ._wire import Call, Query, encode_query
 from .errors import (
-    AuthenticationError,
     ClientClosedError,
     InvalidArgumentError,
     PiggyError,
@@ -270,7 +269,7 @@ class Transport:
                 url=call.shown_url,
             )
             # A POST cut after its bytes may have left: Piggy may have processed it.
-            closed.outcome_unknown = call.sent and call.method == "POST"
+            closed.outcome_unknown = call.sent and call.method not in _policy.IDEMPOTENT_METHODS
             closed.attempts = call.attempt
             raise closed from None
         finally:
@@ -285,7 +284,7 @@ class Transport:
         """Seconds to wait before the next attempt after ``err`` (logged, and told to the
         observer), or None: raise ``err``."""
         delay = self._next_wait(call, err, waits)
-        if delay is None or (single_attempt.get() and not isinstance(err, AuthenticationError)):
+        if delay is None or (single_attempt.get() and not _policy.is_unauthorized(err)):
             return None  # (a bulk run retries its items itself, at its limiter)
         log.info(
             "retrying %s %s in %.2fs after %s (attempt %d failed)",
@@ -302,22 +301,24 @@ class Transport:
     def _next_wait(
         self, call: Call, err: PiggyError, waits: Generator[float, PiggyError, None]
     ) -> float | None:
-        """Seconds before the next attempt, or None: raise ``err``."""
-        if self.pool.closed or call.attempt > self.max_retries:
+        """Seconds before the next attempt, or None: raise ``err``. A 401 with an OAuth
+        token gets one more attempt with a new token whatever ``max_retries`` says (the
+        token may have been revoked or expired early: that is the client's to mend)."""
+        if self.pool.closed:
             return None  # never a retry after close
-        method = call.method if call.sent else "GET"  # nothing of this call left: idempotent
-        remaining = None if call.deadline is None else call.deadline - time.monotonic()
-        delay = _policy.next_wait(method, err, waits, remaining=remaining)
         if (
-            delay is None
-            and call.sent
-            and isinstance(err, AuthenticationError)
+            call.sent
+            and _policy.is_unauthorized(err)
             and isinstance(self.auth, ClientCredentialsAuth)
             and not call.reauthenticated
         ):
             call.reauthenticated = True  # the token may have been revoked: fetch anew once
-            delay = 0.0
-        return delay
+            return 0.0
+        if call.attempt > self.max_retries:
+            return None
+        method = call.method if call.sent else "GET"  # nothing of this call left: idempotent
+        remaining = None if call.deadline is None else call.deadline - time.monotonic()
+        return _policy.next_wait(method, err, waits, remaining=remaining)
 
     # -- one attempt ----------------------------------------------------------------------
 
@@ -367,9 +368,7 @@ class Transport:
                     )
                 return answer.body
             err = answer_error(answer, call)
-            if isinstance(err, AuthenticationError) and isinstance(
-                self.auth, ClientCredentialsAuth
-            ):
+            if _policy.is_unauthorized(err) and isinstance(self.auth, ClientCredentialsAuth):
                 self.auth.invalidate(headers.get("Authorization", ""))
             raise err
         except PiggyError as err:

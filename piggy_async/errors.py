@@ -7,13 +7,13 @@
     │                                 (also a ValueError and a TypeError)
     ├── ClientClosedError             the client was closed (new call, or a call cut at close)
     ├── InvalidArgumentError          a bad argument (also a ValueError and a TypeError)
-    ├── APIConnectionError            no usable answer: refused, reset, DNS, TLS, bad redirect
+    ├── APIConnectionError            no usable answer: refused, reset, DNS, TLS
     │   └── APITimeoutError           connect/read timeout or the call's overall deadline
     │       └── PoolTimeoutError      no free connection in the pool in time (nothing was sent)
     ├── ResponseDecodeError           a 2xx body that is not what the endpoint promises
     │   └── PaginationError           a paged list whose next page does not advance
     ├── ResponseTooLargeError         a body larger than the client's ``max_response_bytes``
-    └── APIStatusError                Piggy answered with an error (a non-2xx status)
+    └── APIStatusError                Piggy answered with an error (a non-2xx status; a 3xx too)
         ├── BadRequestError           400 without a more specific Piggy code
         │   └── InvalidInputError     Piggy code 1003, with the field errors
         ├── AuthenticationError       401

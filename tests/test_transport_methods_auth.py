@@ -1,0 +1,141 @@
+"""Which methods are safe to send twice, a 401 whatever its Piggy code, and the attempts a
+closed client reports (each pinned after an audit of the docs against the code)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import anyio
+import pytest
+
+from piggy_async import (
+    APIStatusError,
+    AsyncPiggy,
+    AuthenticationError,
+    ClientClosedError,
+    InternalServerError,
+    RateLimitError,
+)
+from piggy_async._bulk_limits import classify
+from piggy_async._policy import (
+    IDEMPOTENT_METHODS,
+    error_from_response,
+    is_retryable,
+    is_unauthorized,
+    outcome_unknown,
+)
+from piggy_async.testing import FakePiggy
+
+from .conftest import SleepRecorder
+
+BOUND = 10
+EXPIRED = b'{"code": 3000, "message": "The token is expired", "status_code": 401}'
+
+
+def answer(status: int, body: bytes = b"{}", method: str = "GET") -> APIStatusError:
+    return error_from_response(status, body, {}, method=method, url="u", now=0.0)
+
+
+@pytest.mark.parametrize("method", ["POST", "PATCH", "MERGE"])
+def test_a_method_that_is_not_idempotent_is_retried_like_a_post(method: str) -> None:
+    assert method not in IDEMPOTENT_METHODS
+    assert not is_retryable(method, answer(500, method=method))  # Piggy may have done it
+    assert not is_retryable(method, answer(504, method=method))
+    assert is_retryable(method, answer(503, method=method))  # proves it was not processed
+    assert outcome_unknown(method, answer(500, method=method))
+    assert not outcome_unknown(method, answer(429, method=method))
+
+
+@pytest.mark.parametrize("method", ["GET", "PUT", "DELETE", "HEAD", "OPTIONS"])
+def test_an_idempotent_method_is_retried_on_5xx_and_its_outcome_never_in_doubt(
+    method: str,
+) -> None:
+    assert is_retryable(method, answer(500, method=method))
+    assert not outcome_unknown(method, answer(500, method=method))
+
+
+def test_a_401_is_unauthorized_whatever_class_its_code_picks() -> None:
+    coded = answer(401, EXPIRED)
+    assert not isinstance(coded, AuthenticationError)  # the code chose the class...
+    assert is_unauthorized(coded)  # ...the status still says the credentials were refused
+    assert is_unauthorized(answer(401))
+    assert not is_unauthorized(answer(403))
+    assert not is_unauthorized(answer(400, EXPIRED))  # the same code on a 400: not auth
+    assert classify(coded) == "run"  # a bulk run ends: every item would be refused
+
+
+async def test_a_patch_is_sent_once_on_a_500_and_its_outcome_is_unknown(
+    fake: FakePiggy, sleeps: SleepRecorder, contact_uuid: str
+) -> None:
+    fake.faults.status(500, times=5, method="PATCH")
+    async with fake.client(max_retries=2) as piggy:
+        piggy._transport.sleep = sleeps
+        with anyio.fail_after(BOUND), pytest.raises(InternalServerError) as info:
+            await piggy.request("PATCH", f"/contacts/{contact_uuid}", json={"x": 1})
+    assert info.value.attempts == 1
+    assert info.value.outcome_unknown
+    assert len([r for r in fake.requests if r.method == "PATCH"]) == 1
+    assert sleeps.calls == []
+
+
+async def test_a_401_with_a_piggy_code_drops_the_oauth_token_and_fetches_one_again(
+    fake: FakePiggy, contact_uuid: str
+) -> None:
+    async with fake.client(client_id=fake.client_id, client_secret=fake.client_secret) as piggy:
+        await piggy.contacts.get(contact_uuid)
+        fake.faults.status(401, times=1, body=EXPIRED, path="/contacts/*")
+        with anyio.fail_after(BOUND):
+            assert (await piggy.contacts.get(contact_uuid)).uuid == contact_uuid
+    assert len(fake.requests_to("POST", "/oauth/token")) == 2
+
+
+@pytest.mark.parametrize("max_retries", [0, 2])
+async def test_a_refused_oauth_token_is_fetched_again_once_whatever_max_retries(
+    fake: FakePiggy, contact_uuid: str, max_retries: int
+) -> None:
+    async with fake.client(
+        client_id=fake.client_id, client_secret=fake.client_secret, max_retries=max_retries
+    ) as piggy:
+        await piggy.contacts.get(contact_uuid)
+        fake.issued_tokens.clear()  # Piggy forgot the token
+        with anyio.fail_after(BOUND):
+            assert (await piggy.contacts.get(contact_uuid)).uuid == contact_uuid
+        fake.faults.status(401, times=5, path="/contacts/*")  # refused again and again
+        with anyio.fail_after(BOUND), pytest.raises(AuthenticationError) as info:
+            await piggy.contacts.get(contact_uuid)
+    assert info.value.attempts == 2  # once with the token, once with a new one: no more
+    assert len(fake.requests_to("POST", "/oauth/token")) == 3
+
+
+async def test_a_close_during_the_wait_to_retry_reports_the_attempts_sent(
+    fake: FakePiggy,
+) -> None:
+    fake.faults.status(503, times=10, path="/contacts/*")
+    waits: list[float] = []
+    parked = asyncio.Event()
+
+    async def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        if len(waits) == 2:  # after the second failed attempt: wait until the close
+            parked.set()
+            await asyncio.sleep(60)
+
+    piggy: AsyncPiggy = fake.client(max_retries=5)
+    piggy._transport.sleep = sleep
+    with anyio.fail_after(BOUND):
+        task = asyncio.ensure_future(piggy.contacts.get("00000000-0000-4000-8000-000000000001"))
+        await parked.wait()
+        await piggy.aclose()
+        with pytest.raises(ClientClosedError) as info:
+            await task
+    assert info.value.attempts == 2
+    assert isinstance(info.value.__cause__, APIStatusError)
+    assert info.value.__cause__.attempts == 2
+    assert len([r for r in fake.requests if r.path.startswith("/contacts/")]) == 2
+
+
+def test_a_429_on_a_patch_proves_nothing_was_done() -> None:
+    error = answer(429, method="PATCH")
+    assert isinstance(error, RateLimitError)
+    assert is_retryable("PATCH", error)
+    assert not outcome_unknown("PATCH", error)
