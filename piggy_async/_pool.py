@@ -24,7 +24,7 @@ import aiohttp
 
 from .errors import ClientClosedError, ConfigurationError, PoolTimeoutError
 
-__all__ = ["Pool", "fork_generation", "new_session", "outside_asyncio_error"]
+__all__ = ["Pool", "Slots", "fork_generation", "new_session", "outside_asyncio_error"]
 
 _fork_generation = 0
 
@@ -130,6 +130,66 @@ def new_session(max_connections: int, proxy: str | None) -> aiohttp.ClientSessio
     )
 
 
+class Slots:
+    """The connection slots of one session: at most ``size`` attempts hold a connection at
+    once; the others wait their turn, first come first served, each at most its pool wait.
+    Used on one event loop only (a sync client has a ``Slots`` per loop and pool size)."""
+
+    __slots__ = ("free", "size", "waiters")
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.free = size
+        self.waiters: collections.deque[asyncio.Future[None]] = collections.deque()
+
+    def take(self) -> bool:
+        """Take a free slot if one is free and no call waits for one (no suspension);
+        False: ``await acquire(...)``."""
+        if self.free > 0 and not self.waiters:
+            self.free -= 1
+            return True
+        return False
+
+    async def acquire(self, wait: float | None, method: str, url: str) -> None:
+        """Take a slot, waiting at most ``wait`` seconds (None: no limit)."""
+        if self.take():  # a free slot: no suspension
+            return
+        if wait is not None and wait <= 0:
+            raise self._timeout(0.0, method, url)
+        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self.waiters.append(waiter)
+        timer = None if wait is None else waiter.get_loop().call_later(wait, _expire, waiter)
+        try:
+            await waiter
+        except _Expired:
+            raise self._timeout(wait or 0.0, method, url) from None
+        except asyncio.CancelledError:
+            if waiter.done() and not waiter.cancelled() and waiter.exception() is None:
+                self.release()  # a slot was handed over as we were cancelled: pass it on
+            raise
+        finally:
+            if timer is not None:
+                timer.cancel()
+
+    def release(self) -> None:
+        """Give a slot back: to the longest waiting call, else to the free ones."""
+        waiters = self.waiters
+        while waiters:
+            waiter = waiters.popleft()
+            if not waiter.done():
+                waiter.set_result(None)  # handed over directly: never counted free
+                return
+        self.free += 1
+
+    def _timeout(self, wait: float, method: str, url: str) -> PoolTimeoutError:
+        return PoolTimeoutError(
+            f"no free connection within {wait:g} s (pool of {self.size} busy)",
+            method=method,
+            url=url,
+            request_sent=False,
+        )
+
+
 class Pool:
     """The aiohttp session, connection slots and calls in flight of one client."""
 
@@ -146,9 +206,8 @@ class Pool:
         self.closed = False
         self._generation = _fork_generation
         self._loop: asyncio.AbstractEventLoop | None = None
-        #: Free connection slots, and the calls waiting for one (first come, first served).
-        self._free = max_connections
-        self._waiters: collections.deque[asyncio.Future[None]] = collections.deque()
+        #: The connection slots of this pool's session (``slots_here()``).
+        self.slots = Slots(max_connections)
         #: Calls in flight: their task -> their state (``_wire.Call``).
         self.calls: dict[asyncio.Task[Any], Any] = {}
         self._drained: asyncio.Event | None = None
@@ -241,55 +300,11 @@ class Pool:
     # -- connection slots ---------------------------------------------------------------------
 
     def _reset_slots(self) -> None:
-        self._free = self.max_connections
-        self._waiters = collections.deque()
+        self.slots = Slots(self.max_connections)
 
-    def take(self) -> bool:
-        """Take a free connection slot if one is free and no call waits for one (no
-        suspension); False: ``await acquire(...)``."""
-        if self._free > 0 and not self._waiters:
-            self._free -= 1
-            return True
-        return False
-
-    async def acquire(self, wait: float | None, method: str, url: str) -> None:
-        """Take a connection slot, waiting at most ``wait`` seconds (None: no limit)."""
-        if self.take():  # a free slot: no suspension
-            return
-        if wait is not None and wait <= 0:
-            raise self._pool_timeout(0.0, method, url)
-        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._waiters.append(waiter)
-        timer = None if wait is None else waiter.get_loop().call_later(wait, _expire, waiter)
-        try:
-            await waiter
-        except _Expired:
-            raise self._pool_timeout(wait or 0.0, method, url) from None
-        except asyncio.CancelledError:
-            if waiter.done() and not waiter.cancelled() and waiter.exception() is None:
-                self.release()  # a slot was handed over as we were cancelled: pass it on
-            raise
-        finally:
-            if timer is not None:
-                timer.cancel()
-
-    def release(self) -> None:
-        """Give a slot back: to the longest waiting call, else to the free ones."""
-        waiters = self._waiters
-        while waiters:
-            waiter = waiters.popleft()
-            if not waiter.done():
-                waiter.set_result(None)  # handed over directly: never counted free
-                return
-        self._free += 1
-
-    def _pool_timeout(self, wait: float, method: str, url: str) -> PoolTimeoutError:
-        return PoolTimeoutError(
-            f"no free connection within {wait:g} s (pool of {self.max_connections} busy)",
-            method=method,
-            url=url,
-            request_sent=False,
-        )
+    def slots_here(self) -> Slots:
+        """The connection slots of the session that calls on the running loop use."""
+        return self.slots
 
     # -- closing ------------------------------------------------------------------------------
 

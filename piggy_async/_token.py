@@ -64,7 +64,8 @@ async def fetch_token(
         "client_secret": client_secret,
     }
     call = _wire.Call("POST", url, _config.TOKEN_PATH, None, None)
-    await pool.acquire(_config.least(timeout.pool, timeout.total), "POST", url)
+    slots = pool.slots_here()
+    await slots.acquire(_config.least(timeout.pool, timeout.total), "POST", url)
     try:
         status, body, resp_headers, reason = await _wire.send(
             session, call, headers, token_timeout(timeout), limit, form
@@ -72,7 +73,7 @@ async def fetch_token(
     except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
         raise _policy.error_from_exception(exc, method="POST", url=url) from None
     finally:
-        pool.release()
+        slots.release()
     log.debug("POST /oauth/token -> %d", status)
     if not 200 <= status < 300:
         raise _policy.error_from_response(

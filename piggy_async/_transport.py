@@ -342,8 +342,9 @@ class Transport:
             if watch is not None:
                 watch.attempt_started(call)
             timeout = attempt_timeout(settings, call)
-            if not pool.take():
-                await pool.acquire(pool_wait(settings, call), call.method, call.shown_url)
+            slots = pool.slots_here()
+            if not slots.take():
+                await slots.acquire(pool_wait(settings, call), call.method, call.shown_url)
             clock = debug_clock()
             dog = on_the_wire(call, settings.read)
             try:
@@ -356,7 +357,7 @@ class Transport:
             finally:
                 if dog is not None:
                     dog.unwatch(call.task)  # type: ignore[arg-type]
-                pool.release()
+                slots.release()
             if clock:
                 log_answer(call, answer.status, clock)
             if watch is not None:

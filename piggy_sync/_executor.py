@@ -98,6 +98,15 @@ class LoopExecutor(concurrent.futures.ThreadPoolExecutor):
             worker.wake.release()
         return len(idle)
 
+    def reset_after_fork(self) -> None:
+        """In a child process: forget the parent's threads. A fork made in C (uWSGI's)
+        skips ``before_fork``, so idle threads may be on the books that do not exist here:
+        a job handed to one would never run (every DNS lookup would hang)."""
+        self._guard = _green.allocate_lock()
+        self._idle = []
+        self._pending = deque()
+        self.running = 0
+
     def shutdown(self, *args: Any, **kwargs: Any) -> None:
         return None  # shared by every loop: it outlives any one of them (arguments ignored)
 

@@ -29,7 +29,7 @@ from typing import Any, TypeVar
 
 import aiohttp
 
-from piggy_async._pool import new_session
+from piggy_async._pool import Slots, new_session
 from piggy_async.errors import PiggyError
 
 from . import _green
@@ -75,6 +75,8 @@ class Host:
         self.pid = _getpid()
         self.thread = threading.get_ident()
         self.sessions: dict[tuple[int, str | None], aiohttp.ClientSession] = {}
+        #: The connection slots of each session (a pool's timeout counts this loop's calls).
+        self.slots: dict[tuple[int, str | None], Slots] = {}
         self.task: asyncio.Task[Any] | None = None
         self.cancel_reason = ""
         self.closed = False
@@ -88,6 +90,14 @@ class Host:
         if session is None or session.closed:
             session = self.sessions[key] = new_session(max_connections, proxy)
         return session
+
+    def slots_of(self, max_connections: int, proxy: str | None = None) -> Slots:
+        """The connection slots of ``session(max_connections, proxy)`` (inside the loop)."""
+        key = (max_connections, proxy)
+        slots = self.slots.get(key)
+        if slots is None:
+            slots = self.slots[key] = Slots(max_connections)
+        return slots
 
     async def close_sessions(self) -> None:
         sessions = list(self.sessions.values())

@@ -35,7 +35,7 @@ from typing import Any, TypeVar
 
 import aiohttp
 
-from piggy_async._transport import Pool
+from piggy_async._pool import Pool, Slots
 from piggy_async.errors import ConfigurationError
 
 from . import _green
@@ -143,6 +143,7 @@ class _State:
             old.append(self.portal.host)
         for host in old:
             self.orphans.extend(host.abandon())
+        EXECUTOR.reset_after_fork()
         self.lock = threading.Lock()
         self.local = threading.local()
         self.hosts = set()
@@ -325,10 +326,18 @@ class LoopPool(Pool):
     def get(self) -> aiohttp.ClientSession:
         if self.closed:
             raise ConfigurationError("this Piggy client has been closed")
+        return self._host().session(self.max_connections, self.proxy)
+
+    def slots_here(self) -> Slots:
+        """The slots of this loop's session: each loop (each calling thread, and the shared
+        loop) counts its own connections, as its session holds its own."""
+        return self._host().slots_of(self.max_connections, self.proxy)
+
+    def _host(self) -> Host:
         host = host_of(_running_loop())
         if host is None:
             raise ConfigurationError("a piggy_sync client runs only through piggy_sync's calls")
-        return host.session(self.max_connections, self.proxy)
+        return host
 
     async def aclose(self) -> None:
         self.closed = True

@@ -197,7 +197,7 @@ async def test_saturated_pool_answers_503_pool_timeout_and_the_rest_succeed(
             await until(lambda: sum(r.done() for r in requests) == 8)
             upstream.gate.set()
             answers = await asyncio.gather(*requests)
-            assert pool._free == 2  # every slot came back
+            assert pool.slots.free == 2  # every slot came back
             assert not pool.calls
             after = await http.get("/contacts/c-1")  # the pool works again
             assert after.status_code == 200
@@ -235,7 +235,7 @@ async def test_request_cancelled_by_disconnect_cancels_the_call_and_frees_its_co
             request.cancel()
             with pytest.raises(asyncio.CancelledError):
                 await request
-            assert pool._free == 1  # the only connection slot is free at once
+            assert pool.slots.free == 1  # the only connection slot is free at once
             assert not pool.calls
             upstream.gate.set()
             with anyio.fail_after(5):  # a following call does not wait for the lost one
@@ -312,7 +312,7 @@ async def test_http_disconnect_seen_by_the_handler_cancels_a_post_without_retry(
             await handling
             assert outcome == ["cancelled"]
             assert sent[0]["status"] == 499
-            assert pool._free == 1
+            assert pool.slots.free == 1
             assert not pool.calls
             upstream.gate.set()
             with anyio.fail_after(5):

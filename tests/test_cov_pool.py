@@ -129,10 +129,10 @@ async def test_after_fork_a_users_session_is_refused(monkeypatch: pytest.MonkeyP
 
 async def test_no_free_slot_and_no_wait_is_a_pool_timeout_at_once() -> None:
     pool = _pool.Pool(None, 1)
-    await pool.acquire(None, "GET", URL)
+    await pool.slots.acquire(None, "GET", URL)
     for wait in (0, -1.0):
         with pytest.raises(PoolTimeoutError) as caught:
-            await pool.acquire(wait, "GET", URL)
+            await pool.slots.acquire(wait, "GET", URL)
         assert str(caught.value).startswith("no free connection within 0 s (pool of 1 busy)")
         assert caught.value.request_sent is False
         assert caught.value.method == "GET"
@@ -140,31 +140,31 @@ async def test_no_free_slot_and_no_wait_is_a_pool_timeout_at_once() -> None:
 
 async def test_a_waiter_without_limit_gets_the_released_slot() -> None:
     pool = _pool.Pool(None, 1)
-    await pool.acquire(None, "GET", URL)
-    waiting = asyncio.ensure_future(pool.acquire(None, "GET", URL))
+    await pool.slots.acquire(None, "GET", URL)
+    waiting = asyncio.ensure_future(pool.slots.acquire(None, "GET", URL))
     await asyncio.sleep(0)
     assert not waiting.done()
-    pool.release()
+    pool.slots.release()
     with anyio.fail_after(5):
         await waiting
-    assert pool._free == 0  # handed over, never counted free
+    assert pool.slots.free == 0  # handed over, never counted free
 
 
 async def test_a_slot_handed_to_a_cancelled_waiter_goes_to_the_next_one() -> None:
     pool = _pool.Pool(None, 1)
-    await pool.acquire(None, "GET", URL)
-    first = asyncio.ensure_future(pool.acquire(5.0, "GET", URL))
-    second = asyncio.ensure_future(pool.acquire(5.0, "GET", URL))
+    await pool.slots.acquire(None, "GET", URL)
+    first = asyncio.ensure_future(pool.slots.acquire(5.0, "GET", URL))
+    second = asyncio.ensure_future(pool.slots.acquire(5.0, "GET", URL))
     await asyncio.sleep(0)
-    pool.release()  # the slot goes to `first` ...
+    pool.slots.release()  # the slot goes to `first` ...
     first.cancel()  # ... which is cancelled before it runs again
     with anyio.fail_after(5):
         with pytest.raises(asyncio.CancelledError):
             await first
         await second  # the slot was passed on, not lost
-    assert pool._free == 0
-    pool.release()
-    assert pool._free == 1
+    assert pool.slots.free == 0
+    pool.slots.release()
+    assert pool.slots.free == 1
 
 
 async def test_a_timer_firing_after_the_handover_keeps_the_slot() -> None:

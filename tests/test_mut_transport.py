@@ -268,7 +268,7 @@ async def test_a_busy_pool_error_names_the_request_without_its_secret() -> None:
     )
     transport = piggy._transport
     transport.pool.get()  # the session of this loop
-    await transport.pool.acquire(None, "GET", URL)  # the only connection is taken
+    await transport.pool.slots.acquire(None, "GET", URL)  # the only connection is taken
     secret_url = "https://api.piggy.test/api/v3/contacts/sessions/tok-9"
     busy = Call("POST", secret_url, "/contacts/sessions/tok-9", b"{}", None, "tok-9")
     with anyio.fail_after(5), pytest.raises(PoolTimeoutError) as info:
@@ -279,7 +279,7 @@ async def test_a_busy_pool_error_names_the_request_without_its_secret() -> None:
     assert (err.method, err.url) == ("POST", masked)
     assert err.request_sent is False
     assert (busy.sent, err.outcome_unknown, err.attempts) == (False, False, 1)
-    transport.pool.release()
+    transport.pool.slots.release()
     await piggy.aclose()
 
 

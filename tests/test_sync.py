@@ -21,7 +21,7 @@ import pytest
 import piggy_sync
 from piggy_async import AsyncPiggy, Contact, ContactNotFoundError, RateLimitError
 from piggy_async.testing import FakePiggy
-from piggy_sync import Piggy, _runtime
+from piggy_sync import Piggy, Timeout, _runtime
 
 ROOT = Path(__file__).resolve().parent.parent
 RENAMES = {"AsyncPager": "SyncPager", "BulkRun": "SyncBulkRun", "AsyncPiggy": "Piggy"}
@@ -151,6 +151,40 @@ def test_threads_share_one_client(piggy: Piggy, threaded_fake: FakePiggy) -> Non
     assert len(seen) == 400
     assert set(seen) == set(uuids)
     assert len(threaded_fake.requests) == 400
+
+
+def test_each_thread_counts_its_own_connections(threaded_fake: FakePiggy) -> None:
+    # One client, max_connections=1, two threads whose calls overlap: each thread's loop has
+    # its own session and its own slot. (The slot was the client's: the second thread
+    # waited on a future the first one's release never woke, until its pool timeout.)
+    threaded_fake.faults.latency(0.5, times=2, path="/contacts/*")
+    uuid = next(iter(threaded_fake.store.contacts))
+    client = Piggy(
+        api_key=threaded_fake.token,
+        base_url=threaded_fake.base_url,
+        max_connections=1,
+        timeout=Timeout(connect=5, read=5, pool=5),
+    )
+    took: dict[str, float] = {}
+    errors: list[BaseException] = []
+
+    def work(name: str) -> None:
+        started = time.monotonic()
+        try:
+            client.contacts.get(uuid)
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        took[name] = time.monotonic() - started
+
+    with client:
+        threads = [threading.Thread(target=work, args=(n,)) for n in ("a", "b")]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=20)
+    assert errors == []
+    assert sorted(took) == ["a", "b"]
+    assert max(took.values()) < 2.0  # side by side, not one after the other's pool wait
 
 
 def test_call_inside_a_running_event_loop(piggy: Piggy, threaded_fake: FakePiggy) -> None:
