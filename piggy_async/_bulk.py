@@ -81,9 +81,10 @@ class BulkRun(Generic[I, T]):
     (``ordered=False``: in the order they finish).
 
     ``async for result in run`` streams; ``await run.collect()`` returns the list.
-    Breaking out, ``await run.aclose()``, or leaving ``async with run`` cancels the calls
-    still in flight. ``limiter`` shows how the run paced itself (``limiter.rate``: the
-    requests/s it settled on after Piggy pushed back, None if it never did;
+    ``await run.aclose()`` or leaving ``async with run`` cancels the calls still in flight;
+    so does breaking out once the run is dropped (a run kept in a variable goes on until
+    closed). ``limiter`` shows how the run paced itself (``limiter.rate``: the requests/s
+    it settled on after Piggy pushed back while others got through, None if it never did;
     ``limiter.peak``: the most attempts in flight at once).
 
     ``window``: how many inputs may be taken ahead of the oldest result not yet handed out
@@ -126,6 +127,9 @@ class BulkRun(Generic[I, T]):
         self._state: State | None = None
         self._workers: list[asyncio.Task[None]] = []
         self._closed = False
+        #: What ``on_progress`` raised: the run ended there (its workers are cancelled); the
+        #: result in hand was handed out, and the next call for a result raises this.
+        self._progress_error: Exception | None = None
         self._done = 0
         self._errors = 0
 
@@ -173,12 +177,23 @@ class BulkRun(Generic[I, T]):
             self._errors += 1
         return BulkResult(index, item, value, error)
 
-    async def _report(self, callback: ProgressCallback) -> None:
-        outcome = callback(self._done, self.total, self._errors)
-        if inspect.isawaitable(outcome):
-            await outcome
+    async def _report(self, callback: ProgressCallback) -> bool:
+        """Tell ``callback`` the progress; False if it raised: the run ends (its workers
+        are cancelled now) and the next call for a result raises what it raised."""
+        try:
+            outcome = callback(self._done, self.total, self._errors)
+            if inspect.isawaitable(outcome):
+                await outcome
+        except Exception as exc:
+            self._progress_error = exc
+            self._cancel_all()
+            return False
+        return True
 
     async def __anext__(self) -> BulkResult[I, T]:
+        if self._progress_error is not None:
+            error, self._progress_error = self._progress_error, None
+            raise error
         if self._closed:
             raise StopAsyncIteration
         state = self._state or self._start()
@@ -222,7 +237,7 @@ class BulkRun(Generic[I, T]):
         state = self._state
         assert state is not None
         try:
-            while len(batch) < max_items:
+            while len(batch) < max_items and self._progress_error is None:
                 entry = state.pop_ready()
                 if entry is None:
                     break

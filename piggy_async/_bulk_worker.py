@@ -206,6 +206,12 @@ class State:
         else:
             if isinstance(error, APIStatusError):
                 limiter.admitted()
+            elif (  # a POST's connection, broken after it was sent
+                isinstance(error, APIConnectionError)
+                and limiter.connection_failed() >= self.connection_limit
+            ):
+                self.finish(error)  # Piggy is unreachable: the run ends here
+                return
             self.settle(item, error)
             return
         if item.strikes > self.max_retries or item.attempts >= MAX_ITEM_ATTEMPTS:

@@ -476,14 +476,19 @@ class Contacts:
         *,
         concurrency: int = DEFAULT_CONCURRENCY,
         on_progress: ProgressCallback | None = None,
+        ordered: bool = True,
+        window: int | None = None,
     ) -> SyncBulkRun[str, CreditBalance]:
-        """Credit balances of many contacts concurrently, in input order.
-
-        ``GET /contacts/{contact_uuid}/credit-balance`` for each (see :meth:`get_many`).
-        """
+        """Credit balances of many contacts concurrently, in input order (``ordered=False``:
+        as they finish). ``GET /contacts/{contact_uuid}/credit-balance`` for each (see
+        :meth:`get_many`)."""
         return SyncBulkRun(
             self._async.get_many_credit_balances(
-                contact_uuids, concurrency=concurrency, on_progress=on_progress
+                contact_uuids,
+                concurrency=concurrency,
+                on_progress=on_progress,
+                ordered=ordered,
+                window=window,
             )
         )
 
@@ -1181,10 +1186,13 @@ class CreditReceptions:
         credits: int,
         concurrency: int = DEFAULT_CONCURRENCY,
         on_progress: ProgressCallback | None = None,
+        ordered: bool = True,
+        window: int | None = None,
     ) -> SyncBulkRun[str, CreditReception]:
         """Award the same ``credits`` to many contacts, concurrently, one result per
-        contact in input order. ``POST /credit-receptions`` for each (never retried after
-        Piggy may have processed it: see ``outcome_unknown`` on failed items).
+        contact in input order (``ordered=False``: as they finish).
+        ``POST /credit-receptions`` for each (never retried after Piggy may have processed
+        it: see ``outcome_unknown`` on failed items).
         (docs: credit-receptions, "Create Credit Reception").
         """
         return SyncBulkRun(
@@ -1194,6 +1202,8 @@ class CreditReceptions:
                 credits=credits,
                 concurrency=concurrency,
                 on_progress=on_progress,
+                ordered=ordered,
+                window=window,
             )
         )
 

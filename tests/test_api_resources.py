@@ -410,6 +410,24 @@ async def test_award_credits_to_many(api: Api, fake: FakePiggy, shop_uuid: str) 
     assert len(fake.requests_to("POST", "/credit-receptions")) == len(uuids)
 
 
+async def test_award_credits_to_many_as_they_finish_within_a_window(
+    api: Api, fake: FakePiggy, shop_uuid: str
+) -> None:
+    uuids = list(fake.store.contacts)
+    results = await api(
+        lambda p: p.credit_receptions.create_many(
+            uuids, shop_uuid=shop_uuid, credits=1, ordered=False, window=2, concurrency=2
+        ).collect()
+    )
+    assert sorted(r.index for r in results) == list(range(len(uuids)))
+    assert all(r.ok for r in results)
+    balances = await api(
+        lambda p: p.contacts.get_many_credit_balances(uuids, ordered=False, window=3).collect()
+    )
+    assert sorted(r.input for r in balances) == sorted(uuids)
+    assert all(r.ok for r in balances)
+
+
 async def test_rewards_and_reward_receptions(
     api: Api, fake: FakePiggy, contact_uuid: str, shop_uuid: str
 ) -> None:

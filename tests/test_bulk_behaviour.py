@@ -21,6 +21,7 @@ import pytest
 from piggy_async import (
     APIConnectionError,
     AuthenticationError,
+    BulkResult,
     BulkRun,
     ClientClosedError,
     ConfigurationError,
@@ -167,6 +168,50 @@ async def test_an_ended_run_hands_out_nothing_more(how: str) -> None:
         assert await run.next_batch() == []
         await run.aclose()
     assert run.done == {"aclose": 1, "callback": 2, "never-started": 0}[how]
+    assert bulk_tasks_left() == []
+
+
+@pytest.mark.parametrize("take", ["anext", "next_batch"])
+async def test_a_raising_progress_callback_ends_the_run_after_handing_out_its_result(
+    take: str,
+) -> None:
+    # The callback fails when told about the third result: that result was counted as
+    # handed out, so the consumer gets it; the next call for a result raises the error, and
+    # nothing more is started meanwhile.
+    class Boom(Exception):
+        pass
+
+    started: list[int] = []
+
+    async def tracked(i: int) -> int:
+        started.append(i)
+        await asyncio.sleep(0)
+        return i
+
+    def callback(done: int, total: int | None, errors: int) -> None:
+        if done == 3:
+            raise Boom
+
+    got: list[int] = []
+    with anyio.fail_after(BOUND):
+        run = BulkRun(tracked, range(500), concurrency=2, on_progress=callback)
+
+        async def take_all() -> None:
+            while True:
+                if take == "anext":
+                    got.append((await run.__anext__()).index)
+                else:
+                    got.extend(r.index for r in await run.next_batch())
+
+        with pytest.raises(Boom):
+            await take_all()
+        launched = len(started)
+        await asyncio.sleep(0.01)
+        assert len(started) == launched  # the workers were stopped when it raised
+        assert [r async for r in run] == []
+    assert got == [0, 1, 2]
+    assert run.done == 3
+    assert launched < 500
     assert bulk_tasks_left() == []
 
 
@@ -328,6 +373,30 @@ async def test_connection_failures_in_a_row_end_the_run_at_the_limit() -> None:
             await run.collect()
         await run.aclose()
     assert len(calls) == 10
+
+
+async def test_connection_failures_of_sent_posts_end_the_run_at_the_limit_too() -> None:
+    # A POST whose connection broke after it was sent is not retried (its outcome is
+    # unknown: each is that item's result), but a run of them still means Piggy is
+    # unreachable: the run ends at the same limit instead of sending every item.
+    def reset() -> APIConnectionError:
+        return APIConnectionError("reset", method="POST", url="http://x/y", request_sent=True)
+
+    func, calls = scripted({i: [reset()] for i in range(100)})
+    with anyio.fail_after(BOUND):
+        run = BulkRun(func, range(100), concurrency=1, sleep=lambda s: asyncio.sleep(0))
+        got: list[BulkResult[int, int]] = []
+
+        async def take_all() -> None:
+            async for r in run:
+                got.append(r)
+
+        with pytest.raises(APIConnectionError):
+            await take_all()
+        await run.aclose()
+    assert len(calls) == 10
+    assert len(got) == 9  # the results before the one that ended the run
+    assert all(isinstance(r.error, APIConnectionError) and r.error.attempts == 1 for r in got)
 
 
 async def test_an_answer_between_connection_failures_resets_the_count() -> None:

@@ -389,9 +389,11 @@ class Contacts(Resource):
         *,
         concurrency: int = DEFAULT_CONCURRENCY,
         on_progress: ProgressCallback | None = None,
+        ordered: bool = True,
+        window: int | None = None,
     ) -> BulkRun[str, CreditBalance]:
-        """Credit balances of many contacts concurrently, in input order.
-
-        ``GET /contacts/{contact_uuid}/credit-balance`` for each (see :meth:`get_many`).
-        """
-        return self._bulk(self.get_credit_balance, contact_uuids, concurrency, on_progress)
+        """Credit balances of many contacts concurrently, in input order (``ordered=False``:
+        as they finish). ``GET /contacts/{contact_uuid}/credit-balance`` for each (see
+        :meth:`get_many`)."""
+        get, options = self.get_credit_balance, {"ordered": ordered, "window": window}
+        return self._bulk(get, contact_uuids, concurrency, on_progress, **options)

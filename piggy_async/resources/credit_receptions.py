@@ -70,10 +70,13 @@ class CreditReceptions(Resource):
         credits: int,
         concurrency: int = DEFAULT_CONCURRENCY,
         on_progress: ProgressCallback | None = None,
+        ordered: bool = True,
+        window: int | None = None,
     ) -> BulkRun[str, CreditReception]:
         """Award the same ``credits`` to many contacts, concurrently, one result per
-        contact in input order. ``POST /credit-receptions`` for each (never retried after
-        Piggy may have processed it: see ``outcome_unknown`` on failed items).
+        contact in input order (``ordered=False``: as they finish).
+        ``POST /credit-receptions`` for each (never retried after Piggy may have processed
+        it: see ``outcome_unknown`` on failed items).
         (docs: credit-receptions, "Create Credit Reception").
         """
         check_text(shop_uuid, "shop_uuid")
@@ -83,7 +86,9 @@ class CreditReceptions(Resource):
                 contact_uuid=contact_uuid, shop_uuid=shop_uuid, credits=credits
             )
 
-        return self._bulk(award, contact_uuids, concurrency, on_progress)
+        return self._bulk(
+            award, contact_uuids, concurrency, on_progress, ordered=ordered, window=window
+        )
 
     async def calculate(
         self,
