@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import backoff
 import pytest
 
 import piggy_async.cli as cli_module
@@ -171,6 +172,43 @@ def test_resume_and_retry_failed(embedded: Any, tmp_path: Path) -> None:
     code, _, err = run_cli("contacts", "get-many", str(source), "--fake", "--resume")
     assert code == 1
     assert "--resume needs --output FILE" in err
+
+
+def test_resume_with_dedupe_looks_each_value_up_once(embedded: Any, tmp_path: Path) -> None:
+    uuid = next(iter(embedded.contacts))
+    source = tmp_path / "in.txt"
+    source.write_text(f"{uuid}\n{uuid.upper()}\n{uuid}\n")  # one value, three times
+    output = tmp_path / "out.jsonl"
+    argv = ("contacts", "get-many", str(source), "--fake", "-o", str(output), "--dedupe")
+    for extra in ((), ("--resume",), ("--resume", "--retry-failed")):
+        code, _, err = run_cli(*argv, *extra)
+        assert code == 0, err
+        lines = [json.loads(line)["line"] for line in output.read_text().splitlines()]
+        assert lines == [1]  # the duplicates of an answered line are not looked up again
+    assert "2 duplicates skipped" in err
+
+
+def test_only_transient_failures_are_sent_back_to_retry_failed(
+    threaded_fake: FakePiggy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Line 1 gets a 500 (transient: no answer yet), line 2 a 422 (Piggy's answer): both are
+    # failures (exit 3), and only the first is worth --retry-failed.
+    uuids = [threaded_fake.store.add_contact(f"t{i}@example.com")["uuid"] for i in range(3)]
+    threaded_fake.faults.status(500, times=3, path=f"/contacts/{uuids[0]}")
+    threaded_fake.faults.status(422, times=1, path=f"/contacts/{uuids[1]}")
+    monkeypatch.setattr(backoff, "full_jitter", lambda ceiling: 0.0)  # retries at once
+    source, output = tmp_path / "in.txt", tmp_path / "out.jsonl"
+    source.write_text("\n".join(uuids) + "\n")
+    argv = ["contacts", "get-many", str(source), "-o", str(output)]
+    argv += ["--api-key", threaded_fake.token, "--base-url", threaded_fake.base_url]
+    code, _, err = run_cli(*argv)
+    assert code == 3, err
+    assert "1 found, 0 not found, 2 failed (1 transient: run again with --resume" in err
+    code, _, err = run_cli(*argv, "--resume", "--retry-failed")
+    assert code == 0, err
+    records = [json.loads(line) for line in output.read_text().splitlines()]
+    assert [(r["line"], r["ok"]) for r in records] == [(1, False), (2, False), (3, True), (1, True)]
+    assert "transient" not in err
 
 
 def test_plain_progress_lines_when_not_a_terminal(

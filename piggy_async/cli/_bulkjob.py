@@ -33,6 +33,7 @@ class Tally:
     found: int = 0
     not_found: int = 0
     failed: int = 0
+    transient: int = 0  # of the failed: no answer yet (``--retry-failed`` looks them up)
 
 
 class Job:
@@ -77,11 +78,13 @@ class Job:
             self.tally.found += 1
             record.update(ok=True, contact=result.value)
         else:
+            error = error_object(result.error)
             if is_not_found(result.error):
                 self.tally.not_found += 1
             else:
                 self.tally.failed += 1
-            record.update(ok=False, error=error_object(result.error))
+                self.tally.transient += bool(error["retryable"])
+            record.update(ok=False, error=error)
         self.out.write(json_line(record) + "\n")
         self.out.flush()
 
@@ -91,8 +94,8 @@ class Job:
             f"piggy: {t.found + t.not_found + t.failed} looked up in {seconds:.1f}s: "
             f"{t.found} found, {t.not_found} not found, {t.failed} failed"
         )
-        if t.failed:
-            text += " (run again with --resume --retry-failed)" if self.args.output else ""
+        if t.transient and self.args.output:  # (an error Piggy answered stays the answer)
+            text += f" ({t.transient} transient: run again with --resume --retry-failed)"
         for count, what in (
             (c.bad, "bad lines skipped"),
             (c.blank, "blank lines skipped"),

@@ -148,6 +148,8 @@ def numbered_values(
             continue
         if number in done:
             cleanup.resumed += 1
+            if dedupe:  # answered already: its duplicates further down are not looked up
+                cleanup.seen.add(value.lower())
             continue
         problem = check_shape(value, kind)
         if problem is not None:
