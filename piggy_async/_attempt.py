@@ -19,6 +19,7 @@ import aiohttp
 
 from . import _config, _policy, _raw, _watchdog, _wire
 from ._auth import ClientCredentialsAuth
+from ._rate import RateLimiter
 from ._wire import Call, Query
 from .errors import (
     APIConnectionError,
@@ -44,6 +45,7 @@ __all__ = [
     "on_the_wire",
     "overall_timeout",
     "pool_wait",
+    "rate_turn",
     "short",
     "transport_error",
     "uncancel",
@@ -121,6 +123,21 @@ def attempt_headers(base: Mapping[str, str], call: Call) -> Mapping[str, str]:
     if call.body is not None:
         headers.update(JSON_TYPE)  # a JSON body stays JSON
     return headers
+
+
+async def rate_turn(
+    limiter: RateLimiter,
+    sleep: Callable[[float], Awaitable[None]],
+    settings: _config.Timeout,
+    call: Call,
+) -> None:
+    """Wait for the attempt's turn under ``max_rate``; a turn further away than the call's
+    deadline is not taken: the call's overall timeout, at once."""
+    left = None if call.deadline is None else call.deadline - time.monotonic()
+    if not await limiter.acquire(sleep, left):
+        late = overall_timeout(settings, call, "before its turn under max_rate")
+        late.attempts = call.attempt
+        raise late
 
 
 async def wait_to_retry(

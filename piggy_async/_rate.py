@@ -106,17 +106,26 @@ class RateLimiter:
         """Change the pace; slots already reserved keep their times."""
         self.rate = float(rate)
 
-    def reserve(self) -> float:
-        """Take the next slot; return the seconds to wait before using it (0: now)."""
+    def reserve(self, within: float | None = None) -> float:
+        """Take the next slot; return the seconds to wait before using it (0: now). With
+        ``within``: if that wait would be longer, take nothing and return ``math.inf``."""
         now = self._clock()
         interval = 1.0 / self.rate
         tat = max(self._tat, now)
         wait = tat - now - (self.burst - 1) * interval
+        if within is not None and wait > within:
+            return math.inf  # the slot stays free for a caller that can wait for it
         self._tat = tat + interval
         return wait if wait > 0 else 0.0
 
-    async def acquire(self, sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
-        """Wait for the next slot."""
-        wait = self.reserve()
+    async def acquire(
+        self, sleep: Callable[[float], Awaitable[None]] = asyncio.sleep, within: float | None = None
+    ) -> bool:
+        """Wait for the next slot; False (nothing taken, no wait) when it is not within
+        ``within`` seconds."""
+        wait = self.reserve(within)
+        if wait == math.inf:
+            return False
         if wait > 0:
             await sleep(wait)
+        return True

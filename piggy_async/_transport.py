@@ -37,6 +37,7 @@ from ._attempt import (
     oauth_headers,
     on_the_wire,
     pool_wait,
+    rate_turn,
     short,
     uncancel,
     wait_to_retry,
@@ -328,7 +329,7 @@ class Transport:
         call.attempt += 1
         call.sent = False
         if self.rate_limiter is not None:
-            await self.rate_limiter.acquire(self.sleep)
+            await rate_turn(self.rate_limiter, self.sleep, self.timeout, call)
         pool, settings = self.pool, self.timeout
         try:
             session = pool.get()

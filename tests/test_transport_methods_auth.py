@@ -4,17 +4,21 @@ closed client reports (each pinned after an audit of the docs against the code).
 from __future__ import annotations
 
 import asyncio
+import math
+import time
 
 import anyio
 import pytest
 
 from piggy_async import (
     APIStatusError,
+    APITimeoutError,
     AsyncPiggy,
     AuthenticationError,
     ClientClosedError,
     InternalServerError,
     RateLimitError,
+    Timeout,
 )
 from piggy_async._bulk_limits import classify
 from piggy_async._policy import (
@@ -139,3 +143,26 @@ def test_a_429_on_a_patch_proves_nothing_was_done() -> None:
     assert isinstance(error, RateLimitError)
     assert is_retryable("PATCH", error)
     assert not outcome_unknown("PATCH", error)
+
+
+async def test_the_overall_timeout_bounds_the_wait_for_a_turn_under_max_rate(
+    fake: FakePiggy, contact_uuid: str
+) -> None:
+    # One request a second, a 0.5 s deadline: the second and third calls could only go in
+    # 1 s and 2 s, so they fail at once (nothing sent, their turns left to others).
+    async with fake.client(max_rate=1, timeout=Timeout(total=0.5), max_retries=0) as piggy:
+        started = time.monotonic()
+        with anyio.fail_after(BOUND):
+            results = await asyncio.gather(
+                *(piggy.contacts.get(contact_uuid) for _ in range(3)), return_exceptions=True
+            )
+        elapsed = time.monotonic() - started
+        limiter = piggy._transport.rate_limiter
+        assert limiter is not None
+        assert limiter.reserve(within=0.0) == math.inf  # the next turn is still ~1 s away
+    assert not isinstance(results[0], BaseException)
+    assert [type(r) for r in results[1:]] == [APITimeoutError, APITimeoutError]
+    assert all("before its turn under max_rate" in str(r) for r in results[1:])
+    assert all(r.attempts == 1 and not r.request_sent for r in results[1:])  # type: ignore[union-attr]
+    assert elapsed < 0.5  # not waited for
+    assert len([r for r in fake.requests if r.path.startswith("/contacts/")]) == 1
