@@ -46,7 +46,8 @@ class Timeout(msgspec.Struct, frozen=True):
     """How long a call may wait, in seconds (``None``: no limit).
 
     ``connect``: to open a TCP/TLS connection, per attempt.
-    ``read``: the longest silence while waiting for the answer's bytes, per attempt.
+    ``read``: the longest silence while waiting for the answer's bytes, per attempt
+    (counted from when the attempt has its connection slot: opening a new one counts).
     ``pool``: to get a free connection of the client's pool, per attempt
     (``PoolTimeoutError`` after it: nothing was sent).
     ``total``: the whole call: the OAuth token, every attempt and every wait between them.
