@@ -293,9 +293,9 @@ class AsyncPiggy:
     async def aclose(self) -> None:
         """Close the client: new calls fail at once with ``ClientClosedError``; calls in
         flight may finish within ``close_grace`` seconds, then are cancelled (they raise
-        ``ClientClosedError``); nothing is retried after the close. Then the connection pool
-        is closed (unless it is a session you passed in). Idempotent. A ``with_options``
-        copy's ``aclose()`` does nothing: the pool is its parent's."""
+        ``ClientClosedError``); nothing is retried after; then the pool closes (unless it is
+        your session). Idempotent; a ``with_options`` copy's does nothing. The sync
+        ``close()`` only refuses new calls (other threads' calls run to their end)."""
         if self._owns_pool:
             auth = self._transport.auth
             await self._transport.pool.aclose()
