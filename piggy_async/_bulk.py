@@ -177,9 +177,9 @@ class BulkRun(Generic[I, T]):
             self._errors += 1
         return BulkResult(index, item, value, error)
 
-    async def _report(self, callback: ProgressCallback) -> bool:
-        """Tell ``callback`` the progress; False if it raised: the run ends (its workers
-        are cancelled now) and the next call for a result raises what it raised."""
+    async def _report(self, callback: ProgressCallback) -> None:
+        """Tell ``callback`` the progress. If it raises, the run ends: its workers are
+        cancelled now, and the next call for a result raises what it raised."""
         try:
             outcome = callback(self._done, self.total, self._errors)
             if inspect.isawaitable(outcome):
@@ -187,8 +187,6 @@ class BulkRun(Generic[I, T]):
         except Exception as exc:
             self._progress_error = exc
             self._cancel_all()
-            return False
-        return True
 
     async def __anext__(self) -> BulkResult[I, T]:
         if self._progress_error is not None:

@@ -4,6 +4,7 @@ loop, closed or forked session, no loop at all), pool timeouts, and slots handed
 from __future__ import annotations
 
 import asyncio
+import collections
 import sys
 
 import aiohttp
@@ -136,6 +137,8 @@ async def test_no_free_slot_and_no_wait_is_a_pool_timeout_at_once() -> None:
         assert str(caught.value).startswith("no free connection within 0 s (pool of 1 busy)")
         assert caught.value.request_sent is False
         assert caught.value.method == "GET"
+        assert caught.value.url == URL
+        assert pool.slots.waiters == collections.deque()  # it did not queue: no wait at all
 
 
 async def test_a_waiter_without_limit_gets_the_released_slot() -> None:

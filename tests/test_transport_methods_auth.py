@@ -11,12 +11,15 @@ import anyio
 import pytest
 
 from piggy_async import (
+    APIConnectionError,
     APIStatusError,
     APITimeoutError,
     AsyncPiggy,
     AuthenticationError,
     ClientClosedError,
+    ConfigurationError,
     InternalServerError,
+    InvalidArgumentError,
     RateLimitError,
     Timeout,
 )
@@ -56,6 +59,29 @@ def test_an_idempotent_method_is_retried_on_5xx_and_its_outcome_never_in_doubt(
 ) -> None:
     assert is_retryable(method, answer(500, method=method))
     assert not outcome_unknown(method, answer(500, method=method))
+
+
+def test_only_an_answer_or_a_broken_connection_leaves_a_post_in_doubt() -> None:
+    assert not outcome_unknown("POST", ConfigurationError("a closed session"))
+    assert not outcome_unknown("POST", InvalidArgumentError("a bad header"))
+    assert outcome_unknown("POST", APIConnectionError("reset", request_sent=True))
+    assert not outcome_unknown("POST", APIConnectionError("refused", request_sent=False))
+
+
+async def test_an_oauth_call_is_not_retried_on_a_500_with_max_retries_0(
+    fake: FakePiggy, contact_uuid: str, sleeps: SleepRecorder
+) -> None:
+    # The one extra attempt is for a refused token only, not for any failure of an OAuth call.
+    fake.faults.status(500, times=1, path="/contacts/*")
+    async with fake.client(
+        client_id=fake.client_id, client_secret=fake.client_secret, max_retries=0
+    ) as piggy:
+        piggy._transport.sleep = sleeps
+        with anyio.fail_after(BOUND), pytest.raises(InternalServerError) as info:
+            await piggy.contacts.get(contact_uuid)
+    assert info.value.attempts == 1
+    assert len(fake.requests_to("POST", "/oauth/token")) == 1
+    assert sleeps.calls == []
 
 
 def test_a_401_is_unauthorized_whatever_class_its_code_picks() -> None:
