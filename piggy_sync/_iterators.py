@@ -34,6 +34,10 @@ class SyncIterator(Generic[T]):
     dropping the iterator (``break`` out of a ``for``) stops the async iterator.
     """
 
+    #: Started at interpreter exit (where a loop closes after each call): the loop kept
+    #: open for this iterator's calls, closed when it ends.
+    _exit_loop: Host | None = None
+
     def __init__(self, source: AsyncIterator[T]) -> None:
         self._source = source
         self._closed = False
@@ -42,7 +46,10 @@ class SyncIterator(Generic[T]):
     def _check_thread(self) -> None:
         """Pin the iterator to the loop that runs its first call; refuse any other."""
         if self._where is _NOT_STARTED:
-            self._where = _runtime.target()
+            where = self._where = _runtime.target()
+            if where is not None and where.close_after_call:  # at exit: keep it for us
+                where.close_after_call = False
+                self._exit_loop = where
         elif self._where is not None and (
             self._where.thread != _ident() or _runtime._running_loop() is not None
         ):
@@ -65,11 +72,18 @@ class SyncIterator(Generic[T]):
             item: T = self._run(self._source.__anext__)
             return item
         except StopAsyncIteration:
-            self._closed = True
+            self._ended()
             raise StopIteration from None
         except BaseException:
             self.close()
             raise
+
+    def _ended(self) -> None:
+        """Done: nothing more to fetch (the loop kept open at exit, if any, is closed)."""
+        self._closed = True
+        host, self._exit_loop = self._exit_loop, None
+        if host is not None and not host.closed:
+            host.close()
 
     def close(self) -> None:
         """Stop the underlying async iterator (cancelling whatever it still runs)."""
@@ -81,8 +95,11 @@ class SyncIterator(Generic[T]):
             return
         self._closed = True
         closer = getattr(self._source, "aclose", None)
-        if closer is not None and where is not _NOT_STARTED:
-            self._run(closer)
+        try:
+            if closer is not None and where is not _NOT_STARTED:
+                self._run(closer)
+        finally:
+            self._ended()
 
     def __enter__(self) -> SyncIterator[T]:
         return self
@@ -151,7 +168,7 @@ class SyncBulkRun(SyncIterator[BulkResult[I, T]]):
             self.close()
             raise
         if not batch:
-            self._closed = True
+            self._ended()
             raise StopIteration
         self._buffer.extend(batch)
         return self._buffer.popleft()
@@ -161,8 +178,12 @@ class SyncBulkRun(SyncIterator[BulkResult[I, T]]):
         if self._closed:
             return list(self._buffer)
         self._check_thread()
-        rest: list[BulkResult[I, T]] = self._run(self._run_source.collect)
+        try:
+            rest: list[BulkResult[I, T]] = self._run(self._run_source.collect)
+        except BaseException:
+            self.close()
+            raise
         results = list(self._buffer) + rest
         self._buffer.clear()
-        self._closed = True
+        self._ended()
         return results

@@ -42,6 +42,40 @@ def test_earlier_atexit_handlers_can_still_call(base_url: str, tmp_path: Path) -
     assert done.stderr == ""
 
 
+def test_iterators_started_in_a_late_atexit_handler_run_to_their_end(
+    base_url: str, tmp_path: Path
+) -> None:
+    # At exit a loop closes after each call; an iterator makes several calls (a batch at a
+    # time here, concurrency 1): its loop stays open until it ends, then closes.
+    done = run_script(
+        """
+        import atexit
+
+        def late():
+            run = CLIENT.contacts.get_many(["a", "b", "c", "d"], concurrency=1)
+            print("at exit", [r.value.uuid for r in run], flush=True)
+            kept = CLIENT.contacts.get_many(["e", "f", "g"], concurrency=1)
+            print("first", next(iter(kept)).value.uuid, flush=True)
+            kept.close()
+            print("then", CLIENT.contacts.get("h").uuid, flush=True)
+
+        atexit.register(late)
+
+        from piggy_sync import Piggy
+        CLIENT = Piggy(api_key="k", base_url=BASE_URL)
+        print("first", CLIENT.contacts.get("first").uuid, flush=True)
+        """,
+        base_url,
+        tmp_path,
+        warnings="error",
+    )
+    assert done.returncode == 0, done.stderr
+    assert "at exit ['a', 'b', 'c', 'd']" in done.stdout
+    assert "first e" in done.stdout
+    assert "then h" in done.stdout
+    assert done.stderr == ""
+
+
 def test_unclosed_pools_at_exit_are_quiet(base_url: str, tmp_path: Path) -> None:
     done = run_script(
         """
