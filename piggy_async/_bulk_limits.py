@@ -73,8 +73,11 @@ Outcome = Literal["pushback", "run", "retry", "final"]
 
 
 def is_pushback(error: PiggyError) -> bool:
-    """Does this failure mean "slow down"? (429 Too Many Requests, 503 maintenance)"""
-    return isinstance(error, (RateLimitError, MaintenanceError))
+    """Does this failure mean "slow down"? (429 Too Many Requests, 503 maintenance; by
+    status, whatever class a Piggy code in the body picked)"""
+    return isinstance(error, (RateLimitError, MaintenanceError)) or _policy.has_status(
+        error, 429, 503
+    )
 
 
 def classify(error: PiggyError) -> Outcome:
@@ -86,8 +89,10 @@ def classify(error: PiggyError) -> Outcome:
     ``retry``: transient (5xx, connection, timeout) where the method allows a retry.
     ``final``: the item's own answer (not found, invalid, ...): its result.
     """
-    if _policy.is_unauthorized(error) or isinstance(
-        error, (PermissionDeniedError, ConfigurationError, ClientClosedError)
+    if (
+        _policy.is_unauthorized(error)
+        or _policy.has_status(error, 403)
+        or isinstance(error, (PermissionDeniedError, ConfigurationError, ClientClosedError))
     ):
         return "run"
     if is_pushback(error):

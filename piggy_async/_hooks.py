@@ -125,11 +125,12 @@ Hook = Callable[[Event], object]
 
 def retry_reason(error: BaseException) -> str:
     """A short, low-cardinality word for why a failed attempt is retried."""
-    if isinstance(error, RateLimitError):
+    status = error.status_code if isinstance(error, APIStatusError) else None
+    if isinstance(error, RateLimitError) or status == 429:  # (a coded body picks the class)
         return "rate_limited"
-    if isinstance(error, MaintenanceError):
+    if isinstance(error, MaintenanceError) or status == 503:
         return "maintenance"
-    if isinstance(error, AuthenticationError):
+    if isinstance(error, AuthenticationError) or status == 401:
         return "reauthenticate"
     if isinstance(error, APIStatusError) and error.status_code >= 500:
         return "server_error"

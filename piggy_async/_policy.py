@@ -102,7 +102,7 @@ def parse_error_body(body: bytes) -> tuple[str | None, int | None, dict[str, lis
         return None, None, {}  # not JSON, invalid UTF-8, nested too deep: the status speaks
     message = parsed.message if isinstance(parsed.message, str) and parsed.message else None
     code = parsed.code
-    if isinstance(code, str) and code.isdigit():
+    if isinstance(code, str) and code.isascii() and code.isdigit():  # not "²": int() fails
         code = int(code)
     if not isinstance(code, int) or isinstance(code, bool):
         code = None
@@ -144,14 +144,15 @@ def error_from_response(
 ) -> APIStatusError:
     """Build the typed error for a non-2xx answer."""
     message, code, errors = parse_error_body(body)
-    cls = status_error_class(status, code, message)
+    redirect = 300 <= status < 400
+    cls = APIStatusError if redirect else status_error_class(status, code, message)
     if message is None:
         if cls is MaintenanceError:
             message = "Piggy is in maintenance mode"
         else:
             message = reason or "HTTP error"
-    if 300 <= status < 400:
-        location = headers.get("Location", "")
+    if redirect:  # (its query left out: it may carry a key or personal data)
+        location = headers.get("Location", "").split("?", 1)[0].split("#", 1)[0]
         message = f"unexpected redirect to {location!r}; check base_url"
     return cls(
         message,
@@ -198,6 +199,12 @@ def error_from_exception(exc: BaseException, *, method: str, url: str) -> PiggyE
     else:
         text = f"connection error ({type(exc).__name__})"
     return APIConnectionError(text, method=method, url=url, request_sent=True)
+
+
+def has_status(error: PiggyError, *statuses: int) -> bool:
+    """Did Piggy answer with one of these HTTP statuses? (The decisions that hang on the
+    status ask this, not the class: a Piggy code in the body picks the class.)"""
+    return isinstance(error, APIStatusError) and error.status_code in statuses
 
 
 def is_unauthorized(error: PiggyError) -> bool:

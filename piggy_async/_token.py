@@ -14,7 +14,7 @@ from collections.abc import Mapping
 import aiohttp
 import msgspec
 
-from . import _config, _policy, _wire
+from . import _config, _policy, _raw, _wire
 from ._decode import DECODE_FAILURES
 from ._pool import Pool
 from .errors import ResponseDecodeError
@@ -76,9 +76,11 @@ async def fetch_token(
         slots.release()
     log.debug("POST /oauth/token -> %d", status)
     if not 200 <= status < 300:
-        raise _policy.error_from_response(
+        err = _policy.error_from_response(
             status, body, resp_headers, method="POST", url=url, now=time.time(), reason=reason
         )
+        err.response = _raw.RawResponse(status, resp_headers, body, method="POST", url=url)
+        raise err
     try:
         answer = _token_decoder.decode(body)
     except DECODE_FAILURES:

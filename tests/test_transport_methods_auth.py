@@ -23,7 +23,8 @@ from piggy_async import (
     RateLimitError,
     Timeout,
 )
-from piggy_async._bulk_limits import classify
+from piggy_async._bulk_limits import classify, is_pushback
+from piggy_async._hooks import retry_reason
 from piggy_async._policy import (
     IDEMPOTENT_METHODS,
     error_from_response,
@@ -192,3 +193,61 @@ async def test_the_overall_timeout_bounds_the_wait_for_a_turn_under_max_rate(
     assert all(r.attempts == 1 and not r.request_sent for r in results[1:])  # type: ignore[union-attr]
     assert elapsed < 0.5  # not waited for
     assert len([r for r in fake.requests if r.path.startswith("/contacts/")]) == 1
+
+
+# -- the status decides, whatever class a Piggy code in the body picked ------------------
+
+USAGE = b'{"code": 60000, "message": "Usage limit reached."}'
+INACTIVE = b'{"code": 7002, "message": "Inactive."}'
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "outcome", "reason"),
+    [
+        (429, USAGE, "pushback", "rate_limited"),
+        (503, INACTIVE, "pushback", "maintenance"),
+        (401, EXPIRED, "run", "reauthenticate"),
+        (403, INACTIVE, "run", "other"),
+        (400, USAGE, "final", "other"),
+    ],
+)
+def test_a_coded_body_does_not_hide_what_the_status_means(
+    status: int, body: bytes, outcome: str, reason: str
+) -> None:
+    error = answer(status, body)
+    assert error.code is not None  # the code picked the class...
+    assert classify(error) == outcome  # ...the status still decides what a bulk run does
+    assert is_pushback(error) is (outcome == "pushback")
+    assert retry_reason(error) == reason
+
+
+def test_a_code_of_other_digits_is_no_code() -> None:
+    error = answer(400, '{"code": "²", "message": "m"}'.encode())
+    assert type(error).__name__ == "BadRequestError"
+    assert error.code is None
+
+
+def test_a_redirect_is_typed_by_its_status_and_hides_the_query_of_its_target() -> None:
+    error = error_from_response(
+        302,
+        b'{"code": 80004, "message": "Contact not found."}',
+        {"Location": "https://elsewhere.example/x?api_key=abc#frag"},
+        method="GET",
+        url="u",
+        now=0.0,
+    )
+    assert type(error) is APIStatusError
+    assert "https://elsewhere.example/x" in str(error)
+    assert "api_key" not in str(error)
+    assert "abc" not in repr(error)
+
+
+async def test_an_oauth_token_refusal_carries_the_raw_response(fake: FakePiggy) -> None:
+    async with fake.client(client_id=fake.client_id, client_secret="not-the-secret") as piggy:
+        with anyio.fail_after(BOUND), pytest.raises(AuthenticationError) as info:
+            await piggy.contacts.get("00000000-0000-4000-8000-000000000001")
+    response = info.value.response
+    assert response is not None
+    assert response.status_code == 401
+    assert response.method == "POST"
+    assert "not-the-secret" not in repr(info.value)
