@@ -57,10 +57,13 @@ class GiftcardTransactionsRoutes(Routes):
             items = [t for t in items if t["giftcard_uuid"] in cards]
         page = int_query(request, "page", 1, 1, None)
         size = int_query(request, "perPage", 10, 1, 100)
-        chunk = items[(page - 1) * size : page * size]
-        meta = {
+        start = (page - 1) * size
+        chunk = items[start : start + size]
+        meta = {  # the docs' meta for this list (giftcard-transactions, "List ...")
             "page": page,
-            "per_page": size,
+            "limit": size,
+            "viewing_from": start + 1 if chunk else 0,
+            "viewing_to": start + len(chunk),
             "last_page": max(1, -(-len(items) // size)),
             "total": len(items),
         }

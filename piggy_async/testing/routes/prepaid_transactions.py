@@ -8,8 +8,8 @@ from aiohttp import web
 
 from ..._codes import ErrorCode
 from .._seed import new_uuid
-from ..server_base import invalid, ok, piggy_error
-from ._base import Routes, not_found, now_iso, paged, required, route
+from ..server_base import int_query, invalid, ok, piggy_error
+from ._base import Routes, not_found, now_iso, required, route
 
 __all__ = ["PrepaidTransactionsRoutes"]
 
@@ -67,7 +67,20 @@ class PrepaidTransactionsRoutes(Routes):
             items = [t for t in items if t["contact"]["uuid"] == q["contact_uuid"]]
         if q.get("shop_uuid"):
             items = [t for t in items if t["shop"]["uuid"] == q["shop_uuid"]]
-        return paged(items, request, 10)
+        # The docs' meta for this list (prepaid-transactions, "List Prepaid Transactions"):
+        # current_page, from, last_page, per_page, total; `limit` at most 30.
+        page = int_query(request, "page", 1, 1, None)
+        size = int_query(request, "limit", 10, 1, 30)
+        start = (page - 1) * size
+        chunk = items[start : start + size]
+        meta = {
+            "current_page": page,
+            "from": start + 1 if chunk else None,
+            "last_page": max(1, -(-len(items) // size)),
+            "per_page": size,
+            "total": len(items),
+        }
+        return ok(chunk, meta)
 
     @route("POST", "/prepaid-transactions/{uuid}/reverse")
     async def reverse_prepaid(self, request: web.Request) -> web.Response:
