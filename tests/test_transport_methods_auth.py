@@ -32,6 +32,7 @@ from piggy_async._policy import (
     is_unauthorized,
     outcome_unknown,
 )
+from piggy_async._rate import RateLimiter
 from piggy_async.testing import FakePiggy
 
 from .conftest import SleepRecorder
@@ -189,7 +190,10 @@ async def test_the_overall_timeout_bounds_the_wait_for_a_turn_under_max_rate(
         assert limiter.reserve(within=0.0) == math.inf  # the next turn is still ~1 s away
     assert not isinstance(results[0], BaseException)
     assert [type(r) for r in results[1:]] == [APITimeoutError, APITimeoutError]
-    assert all("before its turn under max_rate" in str(r) for r in results[1:])
+    assert all(
+        r.message == "the call's overall timeout of 0.5s ran out before its turn under max_rate"  # type: ignore[union-attr]
+        for r in results[1:]
+    )
     assert all(r.attempts == 1 and not r.request_sent for r in results[1:])  # type: ignore[union-attr]
     assert elapsed < 0.5  # not waited for
     assert len([r for r in fake.requests if r.path.startswith("/contacts/")]) == 1
@@ -251,3 +255,44 @@ async def test_an_oauth_token_refusal_carries_the_raw_response(fake: FakePiggy) 
     assert response.status_code == 401
     assert response.method == "POST"
     assert "not-the-secret" not in repr(info.value)
+
+
+# -- the texts and fields of an error answer (pinned after mutation run U) ---------------
+
+
+def redirect_text(location: str | None) -> str:
+    headers = {} if location is None else {"Location": location}
+    return error_from_response(302, b"", headers, method="GET", url="u", now=0.0).message
+
+
+def test_a_redirects_text_names_its_target_without_query_or_fragment() -> None:
+    target = "https://elsewhere.example/x"
+    for location in (f"{target}?api_key=abc?more#frag", f"{target}#f1#f2", f"{target}?a#b"):
+        assert redirect_text(location) == f"unexpected redirect to {target!r}; check base_url"
+    assert redirect_text(None) == "unexpected redirect to ''; check base_url"
+
+
+@pytest.mark.parametrize("body", [b'{"message": 123}', b'{"message": ""}', b"{}"])
+def test_an_error_without_a_usable_message_says_what_the_status_says(body: bytes) -> None:
+    def text(status: int, reason: str | None) -> str:
+        return error_from_response(
+            status, body, {}, method="GET", url="u", now=0.0, reason=reason
+        ).message
+
+    assert text(400, "Bad Request") == "Bad Request"
+    assert text(400, None) == "HTTP error"
+    assert text(503, None) == "Piggy is in maintenance mode"
+
+
+def test_retry_after_is_read_from_the_answer() -> None:
+    error = error_from_response(429, b"{}", {"Retry-After": "7"}, method="GET", url="u", now=0.0)
+    assert error.retry_after == 7.0
+
+
+def test_a_turn_exactly_as_far_as_the_deadline_is_taken() -> None:
+    now = [100.0]
+    limiter = RateLimiter(1.0, clock=lambda: now[0])
+    assert limiter.reserve(within=0.0) == 0.0  # the first turn: now
+    assert limiter.reserve(within=1.0) == 1.0  # the next one is 1 s away: within 1 s
+    assert limiter.reserve(within=1.5) == math.inf  # 2 s away: not taken...
+    assert limiter.reserve(within=2.0) == 2.0  # ...so it is still there for a caller who can wait
