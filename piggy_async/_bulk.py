@@ -189,10 +189,10 @@ class BulkRun(Generic[I, T]):
             self._cancel_all()
 
     async def __anext__(self) -> BulkResult[I, T]:
-        if self._progress_error is not None:
+        if self._closed:  # (what on_progress raised closed it: raised once, here)
             error, self._progress_error = self._progress_error, None
-            raise error
-        if self._closed:
+            if error is not None:
+                raise error
             raise StopAsyncIteration
         state = self._state or self._start()
         try:
@@ -235,7 +235,7 @@ class BulkRun(Generic[I, T]):
         state = self._state
         assert state is not None
         try:
-            while len(batch) < max_items and self._progress_error is None:
+            while len(batch) < max_items and not self._closed:
                 entry = state.pop_ready()
                 if entry is None:
                     break

@@ -198,26 +198,29 @@ class State:
         elif outcome == "retry":
             item.strikes += 1
             if isinstance(error, APIConnectionError):
-                if limiter.connection_failed() >= self.connection_limit:
-                    self.finish(error)
+                if self._unreachable(error):
                     return
             else:
                 limiter.answered()
         else:
             if isinstance(error, APIStatusError):
                 limiter.admitted()
-            elif (  # a POST's connection, broken after it was sent
-                isinstance(error, APIConnectionError)
-                and limiter.connection_failed() >= self.connection_limit
-            ):
-                self.finish(error)  # Piggy is unreachable: the run ends here
-                return
+            elif isinstance(error, APIConnectionError) and self._unreachable(error):
+                return  # (a POST's connection, broken after it was sent)
             self.settle(item, error)
             return
         if item.strikes > self.max_retries or item.attempts >= MAX_ITEM_ATTEMPTS:
             self.settle(item, error)
         else:
             self.retry_later(item, pushback_retry_delay(error, item.strikes, progressing))
+
+    def _unreachable(self, error: APIConnectionError) -> bool:
+        """Count a connection failure; at ``connection_limit`` in a row Piggy is
+        unreachable: the run ends with ``error`` (True)."""
+        if self.limiter.connection_failed() < self.connection_limit:
+            return False
+        self.finish(error)
+        return True
 
     def settle(self, item: _Item, error: PiggyError) -> None:
         error.attempts = item.attempts

@@ -34,11 +34,11 @@ from urllib.parse import quote
 
 import msgspec
 
+from . import _policy
 from .errors import (
     APIConnectionError,
     APIStatusError,
     APITimeoutError,
-    AuthenticationError,
     MaintenanceError,
     PiggyError,
     RateLimitError,
@@ -125,12 +125,12 @@ Hook = Callable[[Event], object]
 
 def retry_reason(error: BaseException) -> str:
     """A short, low-cardinality word for why a failed attempt is retried."""
-    status = error.status_code if isinstance(error, APIStatusError) else None
-    if isinstance(error, RateLimitError) or status == 429:  # (a coded body picks the class)
+    # by status as well: a Piggy code in the body picks the class
+    if isinstance(error, RateLimitError) or _policy.has_status(error, 429):
         return "rate_limited"
-    if isinstance(error, MaintenanceError) or status == 503:
+    if isinstance(error, MaintenanceError) or _policy.has_status(error, 503):
         return "maintenance"
-    if isinstance(error, AuthenticationError) or status == 401:
+    if _policy.is_unauthorized(error):
         return "reauthenticate"
     if isinstance(error, APIStatusError) and error.status_code >= 500:
         return "server_error"

@@ -201,13 +201,13 @@ def error_from_exception(exc: BaseException, *, method: str, url: str) -> PiggyE
     return APIConnectionError(text, method=method, url=url, request_sent=True)
 
 
-def has_status(error: PiggyError, *statuses: int) -> bool:
+def has_status(error: BaseException, *statuses: int) -> bool:
     """Did Piggy answer with one of these HTTP statuses? (The decisions that hang on the
     status ask this, not the class: a Piggy code in the body picks the class.)"""
     return isinstance(error, APIStatusError) and error.status_code in statuses
 
 
-def is_unauthorized(error: PiggyError) -> bool:
+def is_unauthorized(error: BaseException) -> bool:
     """Did Piggy refuse the credentials (HTTP 401)? By status, whatever class a Piggy code
     in the body picked: an OAuth token refused with a documented code is still refused."""
     return isinstance(error, AuthenticationError) or (

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from collections.abc import Mapping
 
 import aiohttp
 import msgspec
 
-from . import _config, _policy, _raw, _wire
+from . import _config, _policy, _wire
+from ._attempt import answer_error
 from ._decode import DECODE_FAILURES
 from ._pool import Pool
 from .errors import ResponseDecodeError
@@ -67,22 +67,16 @@ async def fetch_token(
     slots = pool.slots_here()
     await slots.acquire(_config.least(timeout.pool, timeout.total), "POST", url)
     try:
-        status, body, resp_headers, reason = await _wire.send(
-            session, call, headers, token_timeout(timeout), limit, form
-        )
+        answer = await _wire.send(session, call, headers, token_timeout(timeout), limit, form)
     except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
         raise _policy.error_from_exception(exc, method="POST", url=url) from None
     finally:
         slots.release()
-    log.debug("POST /oauth/token -> %d", status)
-    if not 200 <= status < 300:
-        err = _policy.error_from_response(
-            status, body, resp_headers, method="POST", url=url, now=time.time(), reason=reason
-        )
-        err.response = _raw.RawResponse(status, resp_headers, body, method="POST", url=url)
-        raise err
+    log.debug("POST /oauth/token -> %d", answer.status)
+    if not 200 <= answer.status < 300:
+        raise answer_error(answer, call)  # with its RawResponse, as any call's
     try:
-        answer = _token_decoder.decode(body)
+        token = _token_decoder.decode(answer.body)
     except DECODE_FAILURES:
         raise ResponseDecodeError(
             "the OAuth token endpoint did not answer an access_token",
@@ -90,4 +84,4 @@ async def fetch_token(
             url=url,
             body=b"<redacted>",
         ) from None
-    return answer.access_token, answer.expires_in
+    return token.access_token, token.expires_in

@@ -331,11 +331,7 @@ class LoopPool(Pool):
     def slots_here(self) -> Slots:
         """The slots of this loop's session: each loop (each calling thread, and the shared
         loop) counts its own connections, as its session holds its own."""
-        host: Host | None = getattr(_running_loop(), "_piggy_host", None)  # (once a call)
-        slots = None if host is None else host.slots.get((self.max_connections, self.proxy))
-        return (
-            slots if slots is not None else self._host().slots_of(self.max_connections, self.proxy)
-        )
+        return self._host().slots_of(self.max_connections, self.proxy)
 
     def _host(self) -> Host:
         host = host_of(_running_loop())
