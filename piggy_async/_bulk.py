@@ -228,26 +228,41 @@ class BulkRun(Generic[I, T]):
         """The next result (waiting for it) plus those right behind it that are already
         done, up to ``max_items``; ``[]`` at the end. Lets a consumer in another thread
         (the sync facade) take results in batches instead of one hop per item."""
+        return [self.deliver(entry) for entry in await self.next_batch_lazy(max_items)]
+
+    async def next_batch_lazy(self, max_items: int = 256) -> list[BulkResult[I, T] | Done]:
+        """:meth:`next_batch`, except that without ``on_progress`` the results after the
+        first are handed over as they are parked (a ``get_many`` body not decoded yet):
+        the consumer passes each to :meth:`deliver` as it reaches it, so that at most one
+        decoded result is new at a time (the sync facade's batches)."""
         try:
-            batch = [await self.__anext__()]
+            batch: list[BulkResult[I, T] | Done] = [await self.__anext__()]
         except StopAsyncIteration:
             return []
         state = self._state
         assert state is not None
+        report = self._on_progress
         try:
             while len(batch) < max_items and not self._closed:
                 entry = state.pop_ready()
                 if entry is None:
                     break
                 state.delivered += 1
+                if report is None:
+                    batch.append(entry)
+                    continue
                 batch.append(self._result(entry))
-                if self._on_progress is not None:
-                    await self._report(self._on_progress)
+                await self._report(report)
         except BaseException:
             self._cancel_all()
             raise
         state.wake.set()
         return batch
+
+    def deliver(self, entry: BulkResult[I, T] | Done) -> BulkResult[I, T]:
+        """The result of an entry of :meth:`next_batch_lazy` (decoded now if it was not;
+        counted in ``done`` and ``errors`` here)."""
+        return entry if isinstance(entry, BulkResult) else self._result(entry)
 
     def take_finished(self) -> list[BulkResult[I, T]]:
         """Every result already finished but not handed out yet, in any order (without

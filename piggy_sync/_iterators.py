@@ -15,6 +15,7 @@ from types import TracebackType
 from typing import Any, Generic, TypeVar
 
 from piggy_async import BulkResult, BulkRun
+from piggy_async._bulk_worker import Done
 from piggy_async.errors import ConfigurationError
 
 from . import _runtime
@@ -148,22 +149,23 @@ class SyncBulkRun(SyncIterator[BulkResult[I, T]]):
     """The results of a bulk call, in input order; the calls run concurrently in the loop.
 
     Results that are already done are handed over in batches, so iterating costs about one
-    loop run per batch, not per item.
+    loop run per batch, not per item; a ``get_many`` result is decoded as ``next()`` reaches
+    it, so a batch holds bodies, not decoded models.
     """
 
     def __init__(self, source: BulkRun[I, T]) -> None:
         super().__init__(source)
         self._run_source = source
-        self._buffer: deque[BulkResult[I, T]] = deque()
+        self._buffer: deque[BulkResult[I, T] | Done] = deque()
 
     def __next__(self) -> BulkResult[I, T]:
         if self._buffer:
-            return self._buffer.popleft()
+            return self._run_source.deliver(self._buffer.popleft())
         if self._closed:
             raise StopIteration
         self._check_thread()
         try:
-            batch: list[BulkResult[I, T]] = self._run(self._run_source.next_batch)
+            batch: list[BulkResult[I, T] | Done] = self._run(self._run_source.next_batch_lazy)
         except BaseException:
             self.close()
             raise
@@ -171,19 +173,19 @@ class SyncBulkRun(SyncIterator[BulkResult[I, T]]):
             self._ended()
             raise StopIteration
         self._buffer.extend(batch)
-        return self._buffer.popleft()
+        return self._run_source.deliver(self._buffer.popleft())
 
     def collect(self) -> list[BulkResult[I, T]]:
         """Run to the end and return every result, in input order."""
         if self._closed:
-            return list(self._buffer)
+            return [self._run_source.deliver(entry) for entry in self._buffer]
         self._check_thread()
         try:
             rest: list[BulkResult[I, T]] = self._run(self._run_source.collect)
         except BaseException:
             self.close()
             raise
-        results = list(self._buffer) + rest
+        results = [self._run_source.deliver(entry) for entry in self._buffer] + rest
         self._buffer.clear()
         self._ended()
         return results

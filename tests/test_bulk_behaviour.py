@@ -917,6 +917,41 @@ async def test_deferred_bodies_are_decoded_when_handed_out() -> None:
     assert (run.done, run.errors) == (3, 1)
 
 
+@pytest.mark.parametrize("progress", [False, True])
+async def test_a_lazy_batch_holds_bodies_until_delivered_unless_progress_is_reported(
+    progress: bool,
+) -> None:
+    decoded: list[int] = []
+
+    def decode(model: object, body: bytes) -> int:
+        decoded.append(int(body))
+        return int(body)
+
+    async def raw(i: int) -> object:
+        await asyncio.sleep(0.05 if i == 0 else 0)  # the others are done behind the head
+        return Deferred(decode, int, str(i).encode())
+
+    reports: list[tuple[int, int | None, int]] = []
+    with anyio.fail_after(BOUND):
+        run = BulkRun(
+            raw,
+            range(5),
+            concurrency=5,
+            decode_at_delivery=True,
+            on_progress=(lambda *a: reports.append(a)) if progress else None,
+        )
+        batch = await run.next_batch_lazy()
+        assert len(batch) == 5
+        assert decoded == ([0, 1, 2, 3, 4] if progress else [0])  # progress needs them counted
+        assert run.done == (5 if progress else 1)
+        results = [run.deliver(entry) for entry in batch]
+        assert await run.next_batch_lazy() == []
+    assert [r.value for r in results] == [0, 1, 2, 3, 4]
+    assert decoded == [0, 1, 2, 3, 4]  # each decoded once
+    assert (run.done, run.errors) == (5, 0)
+    assert reports == ([(n, 5, 0) for n in range(1, 6)] if progress else [])
+
+
 async def test_every_attempt_is_counted_in_and_out_including_retries() -> None:
     running = peak = 0
 

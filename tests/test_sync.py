@@ -19,7 +19,14 @@ from typing import Any
 import pytest
 
 import piggy_sync
-from piggy_async import AsyncPiggy, Contact, ContactNotFoundError, RateLimitError
+from piggy_async import (
+    AsyncPiggy,
+    BulkResult,
+    Contact,
+    ContactNotFoundError,
+    RateLimitError,
+    ResponseDecodeError,
+)
 from piggy_async.testing import FakePiggy
 from piggy_sync import Piggy, Timeout, _runtime
 
@@ -240,6 +247,31 @@ def test_bulk_through_sync_in_order(piggy: Piggy, threaded_fake: FakePiggy) -> N
     assert threaded_fake.max_in_flight <= 16
     collected = piggy.contacts.get_many(inputs[:20]).collect()
     assert [r.input for r in collected] == inputs[:20]
+
+
+def test_bulk_through_sync_decodes_each_result_when_next_reaches_it(
+    piggy: Piggy, threaded_fake: FakePiggy
+) -> None:
+    uuids = [threaded_fake.store.add_contact(f"d{i}@example.com")["uuid"] for i in range(40)]
+    threaded_fake.faults.latency(0.3, path=f"/contacts/{uuids[0]}")  # the rest finish first
+    threaded_fake.faults.status(200, body=b'{"data": {"uuid": 7', path=f"/contacts/{uuids[7]}")
+    run = piggy.contacts.get_many(uuids, concurrency=40)
+    first = next(run)
+    parked = list(run._buffer)
+    assert len(parked) == 39  # the batch came whole behind the slow head...
+    assert not any(isinstance(entry, BulkResult) for entry in parked)  # ...undecoded
+    assert (run._run_source.done, run._run_source.errors) == (1, 0)  # counted as handed out
+    results = [first, *run]
+    assert [r.input for r in results] == uuids
+    assert isinstance(results[7].error, ResponseDecodeError)  # the item's error, not the run's
+    assert [r.value.uuid for r in results if r.value is not None] == uuids[:7] + uuids[8:]
+    assert (run._run_source.done, run._run_source.errors) == (40, 1)
+    threaded_fake.faults.latency(0.3, path=f"/contacts/{uuids[0]}")
+    again = piggy.contacts.get_many(uuids[:10], concurrency=10)
+    head = next(again)
+    assert again._buffer  # parked, undecoded: collect() decodes them
+    rest = again.collect()
+    assert [r.value.uuid for r in [head, *rest] if r.value is not None] == uuids[:10]
 
 
 def test_bulk_through_sync_backs_off(piggy: Piggy, threaded_fake: FakePiggy) -> None:
