@@ -668,7 +668,8 @@ def test_connection_failures_count_in_a_row() -> None:
     assert limiter.connection_failed() == 1
 
 
-async def test_next_batch_takes_at_most_256_by_default() -> None:
+def head_done_last(n: int) -> Callable[[int], Awaitable[int]]:
+    """A call on ``range(n)`` whose first item ends only once all the others have."""
     others_done = asyncio.Event()
     count = 0
 
@@ -679,17 +680,34 @@ async def test_next_batch_takes_at_most_256_by_default() -> None:
         else:
             await asyncio.sleep(0)
             count += 1
-            if count == 299:
+            if count == n - 1:
                 others_done.set()
         return i
 
+    return head_last
+
+
+async def test_next_batch_takes_at_most_256_by_default() -> None:
     with anyio.fail_after(BOUND):
-        run = BulkRun(head_last, range(300), concurrency=300)
+        run = BulkRun(head_done_last(300), range(300), concurrency=300)
         first = await run.next_batch()  # all 300 are done when the head is
         rest = await run.next_batch()
         assert await run.next_batch() == []
     assert [len(first), len(rest)] == [256, 44]
     assert [r.index for r in first + rest] == list(range(300))
+
+
+async def test_next_batch_lazy_takes_at_most_256_by_default() -> None:
+    # The sync facade's batch size: it calls next_batch_lazy() with no argument.
+    with anyio.fail_after(BOUND):
+        run = BulkRun(head_done_last(300), range(300), concurrency=300)
+        first = await run.next_batch_lazy()  # all 300 are done when the head is
+        rest = await run.next_batch_lazy()
+        assert await run.next_batch_lazy() == []
+    assert [len(first), len(rest)] == [256, 44]
+    results = [run.deliver(entry) for entry in first + rest]
+    assert [(r.index, r.value) for r in results] == [(i, i) for i in range(300)]
+    assert (run.done, run.errors) == (300, 0)
 
 
 async def no_wait(seconds: float) -> None:
