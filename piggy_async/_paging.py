@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from typing import Generic, TypeVar
 
 from .errors import PaginationError
-from .types import Page
+from .types import Page, next_page_number
 
 T = TypeVar("T")
 
@@ -37,7 +37,7 @@ class AsyncPager(Generic[T]):
                 raise StopAsyncIteration
             page = await self._fetch(asked)
             self._items, self._index = page.items, 0
-            following = page.next_page if page.items else None
+            following = next_page_number(page.meta, len(page.items), asked) if page.items else None
             if following is not None and following <= asked:
                 self._next, self._items = None, []
                 raise PaginationError(

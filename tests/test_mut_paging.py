@@ -167,3 +167,28 @@ async def test_aclose_before_iteration_fetches_nothing() -> None:
     await pager.aclose()
     assert await collect(pager) == []
     assert fetch.asked == []
+
+
+@pytest.mark.parametrize("first_page", [1, 4])
+async def test_a_meta_that_does_not_name_its_page_is_the_page_asked_for(first_page: int) -> None:
+    # Only the page size: which page this is, the meta does not say. Counting it as page 1
+    # would call every page after the first "the same page again".
+    n = first_page
+    fetch = Pages(
+        {
+            n: (["a", "b"], PageMeta(limit=2)),
+            n + 1: (["c", "d"], PageMeta(limit=2)),
+            n + 2: (["e"], PageMeta(limit=2)),
+        }
+    )
+    assert await collect(AsyncPager(fetch, first_page=n)) == ["a", "b", "c", "d", "e"]
+    assert fetch.asked == [n, n + 1, n + 2]
+
+
+def test_the_page_asked_for_stands_in_only_for_a_page_number_the_meta_lacks() -> None:
+    from piggy_async.types import next_page_number
+
+    assert next_page_number(PageMeta(limit=2), 2, asked=5) == 6
+    assert next_page_number(PageMeta(page=2, limit=2), 2, asked=5) == 3  # the meta's own
+    assert next_page_number(PageMeta(current_page=7, per_page=2), 2, asked=5) == 8
+    assert next_page_number(PageMeta(limit=2), 2) == 2  # a page alone: page 1

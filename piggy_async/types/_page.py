@@ -73,9 +73,10 @@ class Page(_Model, Generic[T]):
         return next_page_number(self.meta, len(self.items))
 
 
-def next_page_number(meta: PageMeta, item_count: int) -> int | None:
-    """Pure pagination rule: which page follows, given the meta and this page's size."""
-    page = meta.page or meta.current_page or 1
+def next_page_number(meta: PageMeta, item_count: int, asked: int = 1) -> int | None:
+    """Pure pagination rule: which page follows, given the meta and this page's size
+    (``asked``: the page that was asked for, when the meta does not say which this is)."""
+    page = meta.page or meta.current_page or asked
     if meta.last_page is not None:
         return page + 1 if page < meta.last_page else None
     if meta.total is not None and meta.viewing_to is not None:
