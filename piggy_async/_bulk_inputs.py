@@ -2,18 +2,23 @@
 
 In-memory collections (list, tuple, range, set, dict views, deque) are read on the loop:
 nothing there can block. Any other sync iterable (a generator, a file, a database cursor)
-is read in a worker thread, a chunk ahead, so that a slow ``next()`` or a sync piggy call
-inside a generator neither blocks the loop nor deadlocks it. Async iterables are awaited
-one item at a time by one worker at a time.
+is read in a worker thread, up to a chunk ahead, so that a slow ``next()`` or a sync piggy
+call inside a generator neither blocks the loop nor deadlocks it; each item is handed over
+as soon as it is read (a pipe that pauses after ten lines gets those ten looked up, not
+held until the chunk is full). Async iterables are awaited one item at a time by one
+worker at a time.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import functools
 from collections import deque
 from collections.abc import (
     AsyncIterable,
     AsyncIterator,
+    Callable,
     Iterable,
     Iterator,
     KeysView,
@@ -53,20 +58,6 @@ def length_of(inputs: object) -> int | None:
         return None
 
 
-def _next_chunk(source: Iterator[Any], count: int) -> tuple[list[Any], bool, Exception | None]:
-    """Up to ``count`` items; True when the source ran out; what it raised, if it did (the
-    items read before are kept). Runs in the input thread."""
-    chunk: list[Any] = []
-    for _ in range(count):
-        try:
-            chunk.append(next(source))
-        except StopIteration:
-            return chunk, True, None
-        except Exception as exc:  # the input itself failed (an unreadable file, ...)
-            return chunk, True, exc
-    return chunk, False, None
-
-
 class Inputs(Generic[I]):
     """The inputs of one run: ``take_now()`` when an item is at hand, else ``await fetch()``."""
 
@@ -86,9 +77,10 @@ class Inputs(Generic[I]):
             )
         self.buffer: deque[I] = deque()
         self.exhausted = False  # the source has no more items (the buffer may still hold some)
-        self.error: Exception | None = None  # what the source raised, once it is exhausted
-        self.busy = False  # a fetch is under way
-        self._reading: asyncio.Future[tuple[list[I], bool, Exception | None]] | None = None
+        self.error: BaseException | None = None  # what the source raised, once exhausted
+        self.busy = False  # a fetch is under way (for a sync source: until its thread is out)
+        self._reading: asyncio.Future[tuple[bool, BaseException | None]] | None = None
+        self._told = False  # the input thread has told the loop of items not yet seen
 
     @property
     def inline(self) -> bool:
@@ -112,32 +104,72 @@ class Inputs(Generic[I]):
                 self.exhausted, self.error = True, exc
         return False, None
 
-    async def fetch(self, room: int) -> None:
-        """Read more into the buffer (up to ``room`` items from a thread, or one async item);
-        sets ``exhausted`` at the end, and ``error`` if the source raised."""
+    async def fetch(self, room: int, notify: Callable[[], None]) -> None:
+        """Read more into the buffer: one item of an async source, awaited here; from a sync
+        source, up to ``room`` items (at most ``READ_AHEAD``) in the input thread, started
+        here and not awaited: each item goes into the buffer as it is read, and
+        ``notify()`` runs on the loop when items arrive and when the read is over (``busy``
+        until then). Sets ``exhausted`` at the end, and ``error`` if the source raised."""
+        if self.async_ is None:
+            self._read_in_thread(max(1, min(READ_AHEAD, room)), notify)
+            return
         self.busy = True
         try:
-            if self.async_ is not None:
-                try:
-                    self.buffer.append(await anext(self.async_))
-                except StopAsyncIteration:
-                    self.exhausted = True
-                except Exception as exc:
-                    self.exhausted, self.error = True, exc
-                return
-            assert self.sync is not None
-            loop = asyncio.get_running_loop()
-            count = max(1, min(READ_AHEAD, room))
-            self._reading = loop.run_in_executor(None, _next_chunk, self.sync, count)
-            # Shielded: a cancelled worker leaves the read to finish, so aclose() can wait
-            # until the thread is out of the source.
-            chunk, ended, error = await asyncio.shield(self._reading)
-            self._reading = None
-            self.buffer.extend(chunk)
-            if ended:
-                self.exhausted, self.error = True, error
+            self.buffer.append(await anext(self.async_))
+        except StopAsyncIteration:
+            self.exhausted = True
+        except Exception as exc:
+            self.exhausted, self.error = True, exc
         finally:
             self.busy = False
+
+    def _read_in_thread(self, count: int, notify: Callable[[], None]) -> None:
+        loop = asyncio.get_running_loop()
+        self.busy = True
+        reading = loop.run_in_executor(None, self._read, loop, count, notify)
+        self._reading = reading
+        reading.add_done_callback(functools.partial(self._read_over, notify))
+
+    def _read(
+        self, loop: asyncio.AbstractEventLoop, count: int, notify: Callable[[], None]
+    ) -> tuple[bool, BaseException | None]:
+        """Up to ``count`` items into the buffer, the loop told of new ones (at most one
+        call pending at a time); (True: the source ran out, what it raised). Runs in the
+        input thread."""
+        source = self.sync
+        assert source is not None
+        for _ in range(count):
+            try:
+                item = next(source)
+            except StopIteration:
+                return True, None
+            except Exception as exc:  # the input itself failed (an unreadable file, ...)
+                return True, exc
+            self.buffer.append(item)
+            if not self._told:
+                self._told = True
+                with contextlib.suppress(RuntimeError):  # the loop is closed: nobody waits
+                    loop.call_soon_threadsafe(self._arrived, notify)
+        return False, None
+
+    def _arrived(self, notify: Callable[[], None]) -> None:
+        self._told = False  # (before notify: an item read from now on is told again)
+        notify()
+
+    def _read_over(
+        self,
+        notify: Callable[[], None],
+        reading: asyncio.Future[tuple[bool, BaseException | None]],
+    ) -> None:
+        self._reading = None
+        self.busy = False
+        if reading.cancelled():
+            return
+        failure = reading.exception()
+        ended, error = (True, failure) if failure is not None else reading.result()
+        if ended:
+            self.exhausted, self.error = True, error
+        notify()
 
     async def aclose(self) -> None:
         """Close an async generator given as input (after the run ends or is cancelled)."""

@@ -152,7 +152,7 @@ class State:
         inputs = self.inputs
         item = None
         if not inputs.exhausted and not inputs.busy:
-            await inputs.fetch(self.room())
+            await inputs.fetch(self.room(), self.wake.set)  # a thread's items come later
             self.wake.set()  # other workers may take what was read
             item = self.take()
         if item is None and self.finished:

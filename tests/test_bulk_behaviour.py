@@ -687,6 +687,50 @@ def head_done_last(n: int) -> Callable[[int], Awaitable[int]]:
     return head_last
 
 
+async def test_the_items_of_an_input_that_pauses_are_looked_up_while_it_waits() -> None:
+    go_on = threading.Event()
+
+    def pipe() -> Iterator[int]:  # a pipe that sends three lines, then nothing for a while
+        yield from range(3)
+        go_on.wait(4 * BOUND)
+        yield from range(3, 5)
+
+    async def echo(i: int) -> int:
+        await asyncio.sleep(0)
+        return i
+
+    with anyio.fail_after(BOUND):
+        run = BulkRun(echo, pipe(), concurrency=4)
+        first = [await run.__anext__() for _ in range(3)]  # (not held for a full chunk)
+        go_on.set()
+        rest = await run.collect()
+    assert [r.value for r in first + rest] == [0, 1, 2, 3, 4]
+
+
+class InputStopped(BaseException):
+    """Not an ``Exception`` (like ``GeneratorExit`` or a framework's own stop signal)."""
+
+
+async def test_what_a_threaded_input_raises_ends_the_run_after_its_items() -> None:
+    def broken() -> Iterator[int]:
+        yield from range(3)
+        raise InputStopped
+
+    async def echo(i: int) -> int:
+        await asyncio.sleep(0)
+        return i
+
+    got: list[int | None] = []
+
+    async def consume() -> None:
+        async for result in BulkRun(echo, broken(), concurrency=2):
+            got.append(result.value)
+
+    with anyio.fail_after(BOUND), pytest.raises(InputStopped):
+        await consume()
+    assert got == [0, 1, 2]
+
+
 async def test_next_batch_takes_at_most_256_by_default() -> None:
     with anyio.fail_after(BOUND):
         run = BulkRun(head_done_last(300), range(300), concurrency=300)

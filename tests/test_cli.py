@@ -7,9 +7,11 @@ import asyncio
 import io
 import json
 import os
+import queue
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -401,6 +403,38 @@ def test_subprocess_module_entry_with_stdin(embedded: Any) -> None:
     records = [json.loads(line) for line in done.stdout.splitlines()]
     assert [r["input"] for r in records] == [*uuids, UNKNOWN_1]
     assert [r["ok"] for r in records] == [True, True, True, False]
+
+
+def test_lines_from_a_pipe_that_stays_open_are_looked_up_as_they_come(embedded: Any) -> None:
+    uuids = list(embedded.contacts)[:2]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "piggy_async", "contacts", "get-many", "-", "--fake"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_env(),
+    )
+    assert proc.stdin is not None
+    assert proc.stdout is not None
+    assert proc.stderr is not None
+    records: queue.Queue[str] = queue.Queue()
+    reader = threading.Thread(target=lambda: [records.put(x) for x in proc.stdout or ()])
+    reader.start()
+    try:
+        proc.stdin.write("\n".join(uuids) + "\n")  # two lines, and the pipe stays open
+        proc.stdin.flush()
+        got = [json.loads(records.get(timeout=30)) for _ in uuids]  # (not held for 64)
+        assert [r["input"] for r in got] == uuids
+        assert all(r["ok"] for r in got)
+        proc.stdin.close()
+        assert proc.wait(timeout=30) == 0
+    finally:
+        proc.kill()
+        proc.wait()
+        reader.join(timeout=30)
+        for stream in (proc.stdin, proc.stdout, proc.stderr):
+            stream.close()
 
 
 def test_subprocess_console_script_error_line() -> None:
