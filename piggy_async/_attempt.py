@@ -20,6 +20,7 @@ import aiohttp
 from . import _config, _policy, _raw, _watchdog, _wire
 from ._auth import ClientCredentialsAuth
 from ._rate import RateLimiter
+from ._validate import secret_forms
 from ._wire import Call, Query
 from .errors import (
     APIConnectionError,
@@ -245,18 +246,25 @@ async def oauth_headers(
 
 
 def answer_error(answer: _wire.Answer, call: Call) -> APIStatusError:
-    """The typed error of a non-2xx answer, carrying the raw response."""
+    """The typed error of a non-2xx answer, carrying the raw response. A call with a
+    ``secret`` (a session token in its path, the OAuth client secret) has it blanked out
+    of the answer's body first: an error echoing it shows ``<redacted>``."""
+    body = answer.body
+    if call.secret:
+        for form in secret_forms(call.secret):
+            body = body.replace(form.encode(), b"<redacted>")
     err = _policy.error_from_response(
         answer.status,
-        answer.body,
+        body,
         answer.headers,
         method=call.method,
         url=call.shown_url,
         now=time.time(),
         reason=answer.reason,
+        secret=call.secret,
     )
     err.response = _raw.RawResponse(
-        answer.status, answer.headers, answer.body, method=call.method, url=call.shown_url
+        answer.status, answer.headers, body, method=call.method, url=call.shown_url
     )
     return err
 

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 import msgspec
 
+from ._validate import shown_url
 from .errors import ConfigurationError
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "Timeout"]
@@ -129,7 +130,10 @@ def check_base_url(base_url: object, allow_insecure: bool) -> str:
     check_text("base_url", base_url)
     base_url = base_url.strip()  # a stray space from an .env file would go into every request
     if any(c.isspace() for c in base_url):
-        raise ConfigurationError(f"base_url must not contain whitespace: {base_url!r}")
+        raise ConfigurationError(
+            f"base_url must not contain whitespace: {shown_url(base_url)!r} (credentials, "
+            "query and fragment not shown)"
+        )
     parts = urlsplit(base_url)
     try:
         host = parts.hostname
@@ -137,13 +141,16 @@ def check_base_url(base_url: object, allow_insecure: bool) -> str:
     except ValueError:
         host = None
     if parts.scheme not in ("http", "https") or not host:
-        raise ConfigurationError(f"base_url must be an http(s) URL, not {base_url!r}")
+        raise ConfigurationError(
+            f"base_url must be an http(s) URL, not {shown_url(base_url)!r} (credentials, "
+            "query and fragment not shown)"
+        )
     if parts.username or parts.password:
         raise ConfigurationError("base_url must not carry credentials; use api_key")
     if parts.scheme == "http" and not allow_insecure and not is_loopback(host):
         raise ConfigurationError(
-            f"base_url {base_url!r} is plain http to a non-loopback host: the API key would "
-            "travel in clear text; use https, or pass allow_insecure_http=True"
+            f"base_url {shown_url(base_url)!r} is plain http to a non-loopback host: the API "
+            "key would travel in clear text; use https, or pass allow_insecure_http=True"
         )
     return base_url.rstrip("/")
 

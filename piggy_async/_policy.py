@@ -17,6 +17,7 @@ import msgspec
 
 from . import _config
 from ._error_map import as_error_code, code_error_class
+from ._validate import shown_url
 from .errors import (
     APIConnectionError,
     APIStatusError,
@@ -141,8 +142,10 @@ def error_from_response(
     url: str,
     now: float,
     reason: str | None = None,
+    secret: str | None = None,
 ) -> APIStatusError:
-    """Build the typed error for a non-2xx answer."""
+    """Build the typed error for a non-2xx answer (``secret``: what a redirect's target
+    must not show, as ``shown_url`` hides it)."""
     message, code, errors = parse_error_body(body)
     redirect = 300 <= status < 400
     cls = APIStatusError if redirect else status_error_class(status, code, message)
@@ -151,8 +154,8 @@ def error_from_response(
             message = "Piggy is in maintenance mode"
         else:
             message = reason or "HTTP error"
-    if redirect:  # (its query left out: it may carry a key or personal data)
-        location = headers.get("Location", "").split("?", 1)[0].split("#", 1)[0]
+    if redirect:  # (no credentials, query or secret: they may carry keys or personal data)
+        location = shown_url(headers.get("Location", ""), secret)
         message = f"unexpected redirect to {location!r}; check base_url"
     return cls(
         message,

@@ -63,15 +63,18 @@ async def fetch_token(
         "client_id": client_id,
         "client_secret": client_secret,
     }
-    call = _wire.Call("POST", url, _config.TOKEN_PATH, None, None)
+    call = _wire.Call("POST", url, _config.TOKEN_PATH, None, None, secret=client_secret)
     slots = pool.slots_here()
     await slots.acquire(_config.least(timeout.pool, timeout.total), "POST", url)
+    failure = None
     try:
         answer = await _wire.send(session, call, headers, token_timeout(timeout), limit, form)
     except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
-        raise _policy.error_from_exception(exc, method="POST", url=url) from None
+        failure = _policy.error_from_exception(exc, method="POST", url=url)
     finally:
         slots.release()
+    if failure is not None:  # (raised here: aiohttp's error is not kept as its __context__)
+        raise failure
     log.debug("POST /oauth/token -> %d", answer.status)
     if not 200 <= answer.status < 300:
         raise answer_error(answer, call)  # with its RawResponse, as any call's

@@ -348,17 +348,19 @@ class Transport:
                 await slots.acquire(pool_wait(settings, call), call.method, call.shown_url)
             clock = debug_clock()
             dog = on_the_wire(call, settings.read)
+            failure = None
             try:
                 answer = await _wire.send(session, call, headers, timeout, self.max_response_bytes)
             except BaseException as exc:
-                error = wire_error(settings, exc, call, clock)
-                if error is None:
+                failure = wire_error(settings, exc, call, clock)
+                if failure is None:
                     raise
-                raise error from None
             finally:
                 if dog is not None:
                     dog.unwatch(call.task)  # type: ignore[arg-type]
                 slots.release()
+            if failure is not None:  # (raised here, aiohttp's error, which holds the
+                raise failure  # request's headers, is not kept as its __context__)
             if clock:
                 log_answer(call, answer.status, clock)
             if watch is not None:

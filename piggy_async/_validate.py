@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import string
 from collections.abc import Collection, Mapping
-from urllib.parse import quote
+from urllib.parse import quote, quote_plus
 
 import msgspec
 
@@ -55,10 +55,23 @@ def check_unicode(value: str, name: str) -> str:
 def check_email(value: object, name: str = "email") -> str:
     """An email address: text with one ``@`` that has something on both sides."""
     text = check_text(value, name)
-    local, at, domain = text.rpartition("@")
-    if not at or not local or not domain or any(c.isspace() for c in text):
-        raise _bad(name, f"is not an email address: {text!r}")
+    problem = _email_problem(text)
+    if problem is not None:  # (the value is not shown: it is personal data)
+        raise _bad(name, f"is not an email address: it {problem}")
     return text
+
+
+def _email_problem(text: str) -> str | None:
+    """What keeps ``text`` from being an email address, without quoting any of it."""
+    blank = next((i for i, c in enumerate(text) if c.isspace()), None)
+    if blank is not None:
+        return f"has whitespace (character {blank + 1} of {len(text)})"
+    local, at, domain = text.rpartition("@")
+    if not at:
+        return "has no '@'"
+    if not local:
+        return "has nothing before its '@'"
+    return None if domain else "has nothing after its '@'"
 
 
 def check_choice(value: object, name: str, choices: Collection[str]) -> str:
@@ -125,3 +138,35 @@ def _culprit(value: object) -> str | None:
             except (UnicodeEncodeError, TypeError, msgspec.EncodeError):
                 return str(key)
     return None
+
+
+def secret_forms(secret: str) -> tuple[str, ...]:
+    """The ways ``secret`` may come back in a URL or body: as given, percent-encoded
+    (path, form) and JSON-escaped (PHP writes ``/`` as ``\\/``)."""
+    forms = {secret, quote(secret, safe=""), quote_plus(secret), secret.replace("/", "\\/")}
+    return tuple(sorted((f for f in forms if f), key=len, reverse=True))
+
+
+def shown_url(url: str, secret: str | None = None) -> str:
+    """``url`` as a message may quote it: without credentials (``user:password@``), query
+    or fragment, with ``secret`` and any path segment holding an ``@`` (an e-mail address)
+    shown as ``<redacted>``."""
+    url = url.split("?", 1)[0].split("#", 1)[0]
+    head, slashes, rest = url.partition("//")
+    if slashes:
+        authority, slash, path = rest.partition("/")
+        url = head + slashes + authority.rpartition("@")[2] + slash + path
+    if secret:
+        for form in secret_forms(secret):
+            url = url.replace(form, "<redacted>")
+    head, slashes, rest = url.partition("//")
+    if slashes:  # (the host stays as it is; only the path's segments are looked at)
+        authority, slash, path = rest.partition("/")
+        head, rest = head + slashes + authority + slash, path
+    else:
+        head, rest = "", url
+    segments = [
+        "<redacted>" if "@" in segment or "%40" in segment.upper() else segment
+        for segment in rest.split("/")
+    ]
+    return head + "/".join(segments)

@@ -60,6 +60,7 @@ class Call:
         "quiet_since",
         "read_timeout",
         "reauthenticated",
+        "secret",
         "seen",
         "sent",
         "shown_path",
@@ -86,6 +87,7 @@ class Call:
         #: What errors, logs and traces show: ``url``/``path`` with a ``secret`` path
         #: segment (a contact session token) masked.
         self.shown_url, self.shown_path = url, path
+        self.secret = secret
         if secret:
             self.shown_url = url.replace(secret, "<redacted>")
             self.shown_path = path.replace(secret, "<redacted>")

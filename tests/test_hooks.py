@@ -8,7 +8,7 @@ import logging
 import pytest
 
 from piggy_async import AsyncPiggy, ContactNotFoundError, InternalServerError
-from piggy_async._hooks import retry_reason, url_template
+from piggy_async._hooks import API_WORDS, retry_reason, url_template
 from piggy_async.errors import APIConnectionError, APITimeoutError, RateLimitError
 from piggy_async.hooks import (
     CallFinished,
@@ -196,10 +196,24 @@ def test_url_template_names_arguments_and_hides_the_rest() -> None:
     assert url_template("/contacts/a%20b/tier", {"contact_uuid": "a b"}) == (
         "/contacts/{contact_uuid}/tier"
     )
-    # No argument to name it after (a generic call): any non-word segment becomes {id}.
+    # No argument to name it after (a generic call): any segment that is not one of the
+    # API's own words becomes {id}, a plain lowercase one too (piggy.request's values).
     assert url_template(f"/vouchers/{uuid}/redeem", {}) == "/vouchers/{id}/redeem"
-    assert url_template("/things/12345", {}) == "/things/{id}"
+    assert url_template("/things/12345", {}) == "/{id}/{id}"
     assert url_template("/shops/jane@example.com", {}) == "/shops/{id}"
+    assert url_template("/contact-session-tokens/leaksecrettoken", {}) == (
+        "/contact-session-tokens/{id}"
+    )
+
+
+def test_every_path_of_the_fake_server_is_made_of_api_words() -> None:
+    words = set()
+    for resource in FakePiggy().app.router.resources():
+        info = resource.get_info()
+        path = str(info.get("path") or info.get("formatter"))
+        words.update(s for s in path.split("/") if s and not s.startswith("{"))
+    assert words - {"api", "v3", "clients"} <= API_WORDS  # (the base path's own words)
+    assert len(words) > 60  # (the routes were found)
 
 
 def test_retry_reasons_are_few_words() -> None:
