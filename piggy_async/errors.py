@@ -203,7 +203,8 @@ class ResponseDecodeError(PiggyError):
     """A 2xx answer whose body is not what the endpoint promises.
 
     ``path`` is the JSON path that failed (``$.data.credit_balance.balance``) when known;
-    ``body`` the raw bytes (truncated to 2 KiB in the message, whole on the attribute).
+    ``body`` the raw bytes (on the attribute only: the message never quotes the body, which
+    may hold personal data).
     """
 
     def __init__(
