@@ -13,6 +13,7 @@ import gc
 import sys
 import threading
 from collections.abc import Awaitable, Callable, Iterator, Set
+from typing import Any
 
 import anyio
 import backoff
@@ -731,25 +732,29 @@ async def test_what_a_threaded_input_raises_ends_the_run_after_its_items() -> No
     assert got == [0, 1, 2]
 
 
-async def test_next_batch_takes_at_most_256_by_default() -> None:
+async def batches_of(take: Callable[[], Awaitable[list[Any]]]) -> list[list[Any]]:
+    """Every batch ``take()`` hands out until it hands out ``[]`` (20 at most: a runner
+    that never ends need not ever wait, which no timeout would catch)."""
+    batches = []
     with anyio.fail_after(BOUND):
-        run = BulkRun(head_done_last(300), range(300), concurrency=300)
-        first = await run.next_batch()  # all 300 are done when the head is
-        rest = await run.next_batch()
-        assert await run.next_batch() == []
-    assert [len(first), len(rest)] == [256, 44]
-    assert [r.index for r in first + rest] == list(range(300))
+        while len(batches) < 20 and (batch := await take()):
+            batches.append(batch)
+    return batches
+
+
+async def test_next_batch_takes_at_most_256_by_default() -> None:
+    run = BulkRun(head_done_last(300), range(300), concurrency=300)
+    batches = await batches_of(run.next_batch)  # all 300 are done when the head is
+    assert [len(batch) for batch in batches] == [256, 44]
+    assert [r.index for batch in batches for r in batch] == list(range(300))
 
 
 async def test_next_batch_lazy_takes_at_most_256_by_default() -> None:
     # The sync facade's batch size: it calls next_batch_lazy() with no argument.
-    with anyio.fail_after(BOUND):
-        run = BulkRun(head_done_last(300), range(300), concurrency=300)
-        first = await run.next_batch_lazy()  # all 300 are done when the head is
-        rest = await run.next_batch_lazy()
-        assert await run.next_batch_lazy() == []
-    assert [len(first), len(rest)] == [256, 44]
-    results = [run.deliver(entry) for entry in first + rest]
+    run = BulkRun(head_done_last(300), range(300), concurrency=300)
+    batches = await batches_of(run.next_batch_lazy)
+    assert [len(batch) for batch in batches] == [256, 44]
+    results = [run.deliver(entry) for batch in batches for entry in batch]
     assert [(r.index, r.value) for r in results] == [(i, i) for i in range(300)]
     assert (run.done, run.errors) == (300, 0)
 
