@@ -97,11 +97,13 @@ def _decode_tolerant(decoder: msgspec.json.Decoder[Any], body: bytes) -> Any:
     try:
         return decoder.decode(body)
     except msgspec.ValidationError as first:
+        message = str(first)
+        if _PHP_EMPTY.match(message) is None:
+            raise  # not a PHP empty map: the body is not parsed again (it may be huge)
         try:
             parsed = msgspec.json.decode(body)
         except msgspec.DecodeError:
             raise first from None
-        message = str(first)
         for _ in range(_MAX_FIXES):
             if not _php_fix(parsed, message):
                 raise first from None

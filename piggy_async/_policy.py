@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import re
 from collections.abc import Callable, Generator, Mapping
 from typing import Any
 
@@ -95,17 +96,32 @@ def _normalise_errors(raw: object) -> dict[str, list[str]]:
     return out
 
 
+#: Error bodies larger than this are not read (Piggy's are a few hundred bytes): parsed
+#: into Python objects, a 30 MiB body of ``[]`` would take 50 times that in memory.
+ERROR_BODY_LIMIT = 64 * 1024
+#: A message longer than this is cut in the error's text (the body keeps it whole).
+MESSAGE_LIMIT = 2000
+
+
+_SECONDS = re.compile(r"[0-9]{1,12}(\.[0-9]{1,9})?\Z").match  # delay-seconds (RFC 9110)
+
+
 def parse_error_body(body: bytes) -> tuple[str | None, int | None, dict[str, list[str]]]:
-    """Piggy's error body -> (message, code, errors); tolerant of anything else (HTML...)."""
+    """Piggy's error body -> (message, code, errors); tolerant of anything else (HTML, a
+    body past ``ERROR_BODY_LIMIT``, a code of more digits than an int64 holds)."""
+    if len(body) > ERROR_BODY_LIMIT:
+        return None, None, {}  # the status speaks
     try:
         parsed = _error_body_decoder.decode(body)
     except (msgspec.DecodeError, msgspec.ValidationError, ValueError, RecursionError):
         return None, None, {}  # not JSON, invalid UTF-8, nested too deep: the status speaks
     message = parsed.message if isinstance(parsed.message, str) and parsed.message else None
+    if message is not None and len(message) > MESSAGE_LIMIT:
+        message = f"{message[:MESSAGE_LIMIT]}... ({len(message)} characters)"
     code = parsed.code
-    if isinstance(code, str) and code.isascii() and code.isdigit():  # not "²": int() fails
-        code = int(code)
-    if not isinstance(code, int) or isinstance(code, bool):
+    if isinstance(code, str) and code.isascii() and code.isdigit() and len(code) <= 18:
+        code = int(code)  # (not "²", not past Python's limit on digits: int() fails)
+    if not isinstance(code, int) or isinstance(code, bool) or code.bit_length() > 63:
         code = None
     return message, code, _normalise_errors(parsed.errors)
 
@@ -119,6 +135,8 @@ def parse_retry_after(value: str | None, now: float) -> float | None:
         return None
     value = value.strip()
     try:
+        if not _SECONDS(value):  # (float() would take "1_0", "1e3", "nan")
+            raise ValueError(value)
         seconds = float(value)
     except ValueError:
         try:

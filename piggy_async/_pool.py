@@ -117,12 +117,31 @@ def _proxy_settings(proxy: str | None) -> dict[str, Any]:
     return {"trust_env": True}  # pragma: no cover - older aiohttp
 
 
+class _Connector(aiohttp.TCPConnector):
+    """aiohttp's connector, minus one way a server can make it return wrong answers.
+
+    aiohttp keeps parsing a pooled keep-alive connection while it is idle, and hands it out
+    again without looking at what arrived meanwhile: an answer a server sends with no
+    request outstanding would be taken as the answer of the next request on it, and every
+    later answer there as the one of the request before (aio-libs/aiohttp#13656). A pooled
+    connection that holds anything it was not asked for is closed here instead of reused.
+    """
+
+    async def _get(self, key: Any, *args: Any, **kwargs: Any) -> Any:
+        pooled = self._conns.get(key)
+        while pooled and pooled[0][0].should_close:  # (the one aiohttp would hand out next)
+            proto, _ = pooled.popleft()
+            proto.close()
+        return await super()._get(key, *args, **kwargs)
+
+
 def new_session(max_connections: int, proxy: str | None) -> aiohttp.ClientSession:
     """A session of the client's own (the async client's pool, the sync facade's loops):
-    ``max_connections`` connections, no cookies, bodies inflated by ``_wire.read_decoded``
-    with a bound on the output, the proxy from the environment (None: none)."""
+    ``max_connections`` connections (a pooled one that received an answer nobody asked for
+    is closed, not reused), no cookies, bodies inflated by ``_wire.read_decoded`` with a
+    bound on the output, the proxy from the environment (None: none)."""
     return aiohttp.ClientSession(
-        connector=aiohttp.TCPConnector(limit=max_connections, limit_per_host=0, ttl_dns_cache=300),
+        connector=_Connector(limit=max_connections, limit_per_host=0, ttl_dns_cache=300),
         cookie_jar=aiohttp.DummyCookieJar(),
         auto_decompress=False,
         raise_for_status=False,

@@ -29,6 +29,12 @@ class _TokenAnswer(msgspec.Struct):
     expires_in: float = 3600.0
     token_type: str = "Bearer"
 
+    def __post_init__(self) -> None:
+        token = self.access_token
+        if not token or not token.isascii() or not token.isprintable() or " " in token:
+            # (it goes into a header: a line break there would be an injected header)
+            raise ValueError("the access_token is not one header-safe word")
+
 
 _token_decoder = msgspec.json.Decoder(_TokenAnswer)
 
@@ -66,15 +72,12 @@ async def fetch_token(
     call = _wire.Call("POST", url, _config.TOKEN_PATH, None, None, secret=client_secret)
     slots = pool.slots_here()
     await slots.acquire(_config.least(timeout.pool, timeout.total), "POST", url)
-    failure = None
     try:
         answer = await _wire.send(session, call, headers, token_timeout(timeout), limit, form)
     except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
-        failure = _policy.error_from_exception(exc, method="POST", url=url)
+        raise _policy.error_from_exception(exc, method="POST", url=url) from None
     finally:
         slots.release()
-    if failure is not None:  # (raised here: aiohttp's error is not kept as its __context__)
-        raise failure
     log.debug("POST /oauth/token -> %d", answer.status)
     if not 200 <= answer.status < 300:
         raise answer_error(answer, call)  # with its RawResponse, as any call's
@@ -82,7 +85,8 @@ async def fetch_token(
         token = _token_decoder.decode(answer.body)
     except DECODE_FAILURES:
         raise ResponseDecodeError(
-            "the OAuth token endpoint did not answer an access_token",
+            "the OAuth token endpoint did not answer a usable access_token (one word of "
+            "visible ASCII, to go into the Authorization header)",
             method="POST",
             url=url,
             body=b"<redacted>",

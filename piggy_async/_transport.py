@@ -348,19 +348,17 @@ class Transport:
                 await slots.acquire(pool_wait(settings, call), call.method, call.shown_url)
             clock = debug_clock()
             dog = on_the_wire(call, settings.read)
-            failure = None
             try:
                 answer = await _wire.send(session, call, headers, timeout, self.max_response_bytes)
             except BaseException as exc:
-                failure = wire_error(settings, exc, call, clock)
-                if failure is None:
+                error = wire_error(settings, exc, call, clock)
+                if error is None:
                     raise
+                raise error from None
             finally:
                 if dog is not None:
                     dog.unwatch(call.task)  # type: ignore[arg-type]
                 slots.release()
-            if failure is not None:  # (raised here, aiohttp's error, which holds the
-                raise failure  # request's headers, is not kept as its __context__)
             if clock:
                 log_answer(call, answer.status, clock)
             if watch is not None:
@@ -376,6 +374,7 @@ class Transport:
                 self.auth.invalidate(headers.get("Authorization", ""))
             raise err
         except PiggyError as err:
+            err.__context__ = None  # (aiohttp's error, its request's headers with the key)
             err.attempts = call.attempt
             # Only bytes that may have reached Piggy make a POST's outcome unknown.
             err.outcome_unknown = call.sent and _policy.outcome_unknown(call.method, err)

@@ -155,9 +155,12 @@ async def read_decoded(
     gzip = coding != "deflate"
     inflater: Any = None
     chunks: list[bytes] = []
-    size = 0
+    size = received = 0
     try:
         async for chunk in resp.content.iter_chunked(_CHUNK):
+            received += len(chunk)
+            if received > _compressed_limit(limit):  # (a stream that inflates to nothing)
+                raise _too_large(limit, method, url)
             if inflater is None:
                 inflater = zlib.decompressobj(_wbits(gzip, chunk))
             data = chunk
@@ -168,11 +171,20 @@ async def read_decoded(
                     raise _too_large(limit, method, url)
                 chunks.append(piece)
                 data = inflater.unconsumed_tail
+                if not data and gzip and inflater.eof and inflater.unused_data:
+                    data = inflater.unused_data  # the next member of a multi-member gzip
+                    inflater = zlib.decompressobj(_wbits(gzip, data))
         if inflater is None or not inflater.eof:
             raise zlib.error("the compressed stream ends early")
     except zlib.error:
         raise _undecodable(resp, method, url) from None
     return b"".join(chunks)
+
+
+def _compressed_limit(limit: int) -> int:
+    """The most compressed bytes an answer of at most ``limit`` inflated bytes can take
+    (stored blocks and headers add a few bytes per 64 KiB): more is not a real answer."""
+    return limit + limit // 1024 + 65536
 
 
 def _wbits(gzip: bool, first: bytes) -> int:

@@ -1093,10 +1093,15 @@ async def test_a_generator_is_read_no_further_ahead_than_the_window(window: int 
     source = Counted(200)
     ahead = []
     with anyio.fail_after(BOUND):
-        async for r in BulkRun(identity, source.numbers(), concurrency=1, window=window):
+        run = BulkRun(identity, source.numbers(), concurrency=1, window=window)
+        async for r in run:
+            while run._inputs.busy:  # noqa: ASYNC110 - the input thread's read: no event to wait on
+                await asyncio.sleep(0)
             ahead.append(source.read - r.index - 1)  # read but not handed out yet
     assert len(ahead) == 200
-    assert max(ahead) == (window or 64) - 1  # the one handed out took the last place
+    # Never further than the window; and it is used (the input thread hands its items over
+    # one by one, so whether the place the last result freed is taken yet is a race).
+    assert (window or 64) - 1 <= max(ahead) <= (window or 64)
 
 
 @pytest.mark.parametrize("concurrency", [1, 3])

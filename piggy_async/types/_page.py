@@ -28,7 +28,7 @@ class PageMeta(_Model):
     to: int | None = None
 
 
-_COUNT = re.compile(r"-?\d+")
+_COUNT = re.compile(r"-?[0-9]{1,18}")  # (fits an int64; int() fails past 4300 digits)
 #: The count fields of both meta styles (``from_`` is ``from`` on the wire).
 _COUNT_FIELDS = PageMeta.__struct_fields__
 
