@@ -127,12 +127,12 @@ class _Connector(aiohttp.TCPConnector):
     connection that holds anything it was not asked for is closed here instead of reused.
     """
 
-    async def _get(self, key: Any, *args: Any, **kwargs: Any) -> Any:
+    def _get(self, key: Any, *args: Any, **kwargs: Any) -> Any:
         pooled = self._conns.get(key)
         while pooled and pooled[0][0].should_close:  # (the one aiohttp would hand out next)
             proto, _ = pooled.popleft()
             proto.close()
-        return await super()._get(key, *args, **kwargs)
+        return super()._get(key, *args, **kwargs)  # (its coroutine: no frame of ours on it)
 
 
 def new_session(max_connections: int, proxy: str | None) -> aiohttp.ClientSession:
