@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
+import anyio
 import pytest
 
 from piggy_async import AsyncPiggy, ContactNotFoundError, InternalServerError
@@ -220,3 +221,27 @@ def test_retry_reasons_are_few_words() -> None:
     assert retry_reason(APITimeoutError("slow")) == "timeout"
     assert retry_reason(APIConnectionError("reset")) == "connection"
     assert retry_reason(ValueError()) == "other"
+
+
+def test_a_value_with_a_slash_is_named_after_its_argument() -> None:
+    assert url_template("/contacts/a%2Fb/tier", {"contact_uuid": "a/b"}) == (
+        "/contacts/{contact_uuid}/tier"
+    )
+
+
+def test_an_empty_argument_names_no_segment() -> None:
+    assert url_template("/contacts", {"email": "jane@example.com", "referral_code": ""}) == (
+        "/contacts"
+    )
+    assert url_template("/contacts//tier", {"contact_uuid": ""}) == "/contacts//tier"
+
+
+async def test_a_call_with_an_empty_argument_reports_its_plain_template() -> None:
+    events: list[Event] = []
+    with anyio.fail_after(10):
+        async with FakePiggy(contacts=1, seed=7) as fake, fake.client(hooks=[events.append]) as p:
+            await p.contacts.create(email="new.one@example.com", referral_code="")
+    finished = events[-1]
+    assert isinstance(finished, CallFinished)
+    assert finished.operation == "contacts.create"
+    assert finished.url_template == "/contacts"

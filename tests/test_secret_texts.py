@@ -82,19 +82,29 @@ async def test_a_redirect_target_shows_no_token_credentials_or_address(location:
     assert "elsewhere.example" in str(info.value) or "contact-session-tokens" in str(info.value)
 
 
-@pytest.mark.parametrize("status", [400, 401, 500])
-async def test_the_token_endpoint_echoing_the_client_secret_shows_it_nowhere(status: int) -> None:
-    async def echo(request: RawRequest, writer: asyncio.StreamWriter) -> None:
-        body = {
+ECHOES = {
+    "json": json.dumps(
+        {
             "message": f"client_secret {CLIENT_SECRET} does not match",
             "code": 1003,
             "errors": {"client_secret": [f"{quote_plus(CLIENT_SECRET)} is invalid"]},
-            "echo": CLIENT_SECRET.replace("/", "\\/"),  # as PHP writes it
         }
-        writer.write(response(status, json.dumps(body).encode()))
+    ).encode(),
+    # As PHP writes it ("\\/" for "/"), by hand: json.dumps would double the backslash.
+    "php": b'{"message": "client_secret CS\\/LEAK+789 does not match", "code": 1003}',
+}
+
+
+@pytest.mark.parametrize("status", [400, 401, 500])
+@pytest.mark.parametrize("echo", list(ECHOES))
+async def test_the_token_endpoint_echoing_the_client_secret_shows_it_nowhere(
+    status: int, echo: str
+) -> None:
+    async def echoing(request: RawRequest, writer: asyncio.StreamWriter) -> None:
+        writer.write(response(status, ECHOES[echo]))
 
     async with (
-        RawServer(token_handler=echo) as srv,
+        RawServer(token_handler=echoing) as srv,
         AsyncPiggy(
             client_id="id-1", client_secret=CLIENT_SECRET, base_url=srv.base_url, max_retries=0
         ) as piggy,
@@ -105,6 +115,7 @@ async def test_the_token_endpoint_echoing_the_client_secret_shows_it_nowhere(sta
     for form in (CLIENT_SECRET, quote_plus(CLIENT_SECRET), quote(CLIENT_SECRET, safe="")):
         assert form not in shown
     assert "CS\\/LEAK" not in shown
+    assert "LEAK+789" not in shown
     assert "client_secret <redacted> does not match" in str(info.value)
 
 
@@ -139,3 +150,25 @@ def test_a_refused_base_url_is_quoted_without_credentials_or_query(base_url: str
         AsyncPiggy(api_key="k", base_url=base_url)
     assert KEY not in everything_shown(info.value)
     assert "api.example" in str(info.value)
+
+
+async def test_an_address_ending_in_an_at_sign_is_refused_by_its_argument() -> None:
+    async with AsyncPiggy(api_key=KEY, base_url="http://127.0.0.1:9/api") as piggy:
+        with pytest.raises(InvalidArgumentError) as info:
+            await piggy.contacts.find_one_by(email="jane@example.com@")
+    assert str(info.value) == "email is not an email address: it has nothing after its '@'"
+    assert info.value.argument == "email"
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [("", "email must not be empty"), (None, "email must be a string, not NoneType")],
+)
+async def test_an_empty_or_missing_address_is_named_by_its_argument(
+    value: object, message: str
+) -> None:
+    async with AsyncPiggy(api_key=KEY, base_url="http://127.0.0.1:9/api") as piggy:
+        with pytest.raises(InvalidArgumentError) as info:
+            await piggy.contacts.find_one_by(email=value)  # type: ignore[arg-type]
+    assert str(info.value) == message
+    assert info.value.argument == "email"
