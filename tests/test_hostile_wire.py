@@ -168,3 +168,22 @@ def test_the_compressed_limit_leaves_room_for_any_real_gzip() -> None:
 
     assert len(packed) <= _compressed_limit(len(data))
     assert _compressed_limit(len(data)) < 2 * len(data)
+
+
+async def test_the_guard_reads_what_this_aiohttp_has() -> None:
+    # The idle-answer guard looks at aiohttp internals: an aiohttp that renamed them would
+    # switch it off silently (getattr's default), and one that changed _get's arguments
+    # would break every call. Either fails here first.
+    import inspect
+
+    from aiohttp.client_proto import ResponseHandler
+
+    from piggy_async._pool import _TCP_GET, _answered_unasked
+
+    proto = ResponseHandler(asyncio.get_running_loop())
+    assert hasattr(proto, "_buffer")
+    assert hasattr(proto, "_tail")
+    assert not _answered_unasked(proto)
+    proto._tail = b"HTTP/1.1 200"
+    assert _answered_unasked(proto)
+    assert list(inspect.signature(_TCP_GET).parameters) == ["self", "key", "traces"]
