@@ -35,7 +35,8 @@ async def test_each_item_a_paused_input_reads_is_handed_over_not_only_the_first(
         with anyio.fail_after(BOUND):
             run = BulkRun(echo, pipe(), concurrency=4)
             first = await run.__anext__()
-            first_seen.set()  # every worker is waiting now: only the input thread can wake one
+            await asyncio.sleep(0.05)  # every worker back to waiting: only a tell can wake one
+            first_seen.set()
             second = await run.__anext__()  # (not held until the read of 64 is over)
             go_on.set()
             rest = await run.collect()
