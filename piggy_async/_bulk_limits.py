@@ -28,10 +28,7 @@ from .errors import (
     APIStatusError,
     ClientClosedError,
     ConfigurationError,
-    MaintenanceError,
-    PermissionDeniedError,
     PiggyError,
-    RateLimitError,
 )
 
 __all__ = [
@@ -75,9 +72,7 @@ Outcome = Literal["pushback", "run", "retry", "final"]
 def is_pushback(error: PiggyError) -> bool:
     """Does this failure mean "slow down"? (429 Too Many Requests, 503 maintenance; by
     status, whatever class a Piggy code in the body picked)"""
-    return isinstance(error, (RateLimitError, MaintenanceError)) or _policy.has_status(
-        error, 429, 503
-    )
+    return _policy.has_status(error, 429, 503)
 
 
 def classify(error: PiggyError) -> Outcome:
@@ -92,7 +87,7 @@ def classify(error: PiggyError) -> Outcome:
     if (
         _policy.is_unauthorized(error)
         or _policy.has_status(error, 403)
-        or isinstance(error, (PermissionDeniedError, ConfigurationError, ClientClosedError))
+        or isinstance(error, (ConfigurationError, ClientClosedError))
     ):
         return "run"
     if is_pushback(error):

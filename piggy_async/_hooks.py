@@ -38,9 +38,7 @@ from .errors import (
     APIConnectionError,
     APIStatusError,
     APITimeoutError,
-    MaintenanceError,
     PiggyError,
-    RateLimitError,
 )
 
 if TYPE_CHECKING:
@@ -124,10 +122,9 @@ Hook = Callable[[Event], object]
 
 def retry_reason(error: BaseException) -> str:
     """A short, low-cardinality word for why a failed attempt is retried."""
-    # by status as well: a Piggy code in the body picks the class
-    if isinstance(error, RateLimitError) or _policy.has_status(error, 429):
+    if _policy.has_status(error, 429):  # (by status or class: see has_status)
         return "rate_limited"
-    if isinstance(error, MaintenanceError) or _policy.has_status(error, 503):
+    if _policy.has_status(error, 503):
         return "maintenance"
     if _policy.is_unauthorized(error):
         return "reauthenticate"

@@ -223,17 +223,19 @@ def error_from_exception(exc: BaseException, *, method: str, url: str) -> PiggyE
 
 
 def has_status(error: BaseException, *statuses: int) -> bool:
-    """Did Piggy answer with one of these HTTP statuses? (The decisions that hang on the
-    status ask this, not the class: a Piggy code in the body picks the class.)"""
-    return isinstance(error, APIStatusError) and error.status_code in statuses
+    """Did Piggy answer with one of these HTTP statuses? By the status, or by the class it
+    stands for (``STATUS_ERRORS``): a Piggy code in the body picks the class, and what the
+    status means still holds (a 429 with a documented code still says "slow down")."""
+    return isinstance(error, APIStatusError) and (
+        error.status_code in statuses
+        or any(isinstance(error, STATUS_ERRORS[status]) for status in statuses)
+    )
 
 
 def is_unauthorized(error: BaseException) -> bool:
-    """Did Piggy refuse the credentials (HTTP 401)? By status, whatever class a Piggy code
-    in the body picked: an OAuth token refused with a documented code is still refused."""
-    return isinstance(error, AuthenticationError) or (
-        isinstance(error, APIStatusError) and error.status_code == 401
-    )
+    """Did Piggy refuse the credentials (HTTP 401)? An OAuth token refused with a
+    documented code is still refused (``has_status``)."""
+    return has_status(error, 401)
 
 
 def is_retryable(method: str, error: PiggyError) -> bool:

@@ -152,21 +152,17 @@ def shown_url(url: str, secret: str | None = None) -> str:
     or fragment, with ``secret`` and any path segment holding an ``@`` (an e-mail address)
     shown as ``<redacted>``."""
     url = url.split("?", 1)[0].split("#", 1)[0]
-    head, slashes, rest = url.partition("//")
-    if slashes:
-        authority, slash, path = rest.partition("/")
-        url = head + slashes + authority.rpartition("@")[2] + slash + path
+    head, slashes, path = url.partition("//")
+    if slashes:  # (the host stays as it is; only the path is looked at)
+        authority, slash, path = path.partition("/")
+        head = head + slashes + authority.rpartition("@")[2] + slash
+    else:
+        head, path = "", url
     if secret:
         for form in secret_forms(secret):
-            url = url.replace(form, "<redacted>")
-    head, slashes, rest = url.partition("//")
-    if slashes:  # (the host stays as it is; only the path's segments are looked at)
-        authority, slash, path = rest.partition("/")
-        head, rest = head + slashes + authority + slash, path
-    else:
-        head, rest = "", url
+            path = path.replace(form, "<redacted>")
     segments = [
         "<redacted>" if "@" in segment or "%40" in segment.upper() else segment
-        for segment in rest.split("/")
+        for segment in path.split("/")
     ]
     return head + "/".join(segments)

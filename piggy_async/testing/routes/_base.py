@@ -172,10 +172,17 @@ def first_match(
 
 
 def paged(
-    items: list[Any], request: web.Request, default_limit: int, laravel: bool = False
+    items: list[Any],
+    request: web.Request,
+    default_limit: int,
+    laravel: bool = False,
+    *,
+    size_query: str = "limit",
 ) -> web.Response:
+    """One page of ``items``, its size from the ``size_query`` parameter, with the meta of
+    one of Piggy's two list styles (``laravel``: the voucher lists')."""
     page = int_query(request, "page", 1, 1, None)
-    limit = int_query(request, "limit", default_limit, 1, 500 if laravel else 100)
+    limit = int_query(request, size_query, default_limit, 1, 500 if laravel else 100)
     total = len(items)
     start = (page - 1) * limit
     chunk = items[start : start + limit]

@@ -8,8 +8,8 @@ from aiohttp import web
 
 from ..._codes import ErrorCode
 from .._seed import new_uuid
-from ..server_base import int_query, invalid, ok, piggy_error
-from ._base import Routes, lookup, now_iso, required, route
+from ..server_base import invalid, ok, piggy_error
+from ._base import Routes, lookup, now_iso, paged, required, route
 
 __all__ = ["GiftcardTransactionsRoutes"]
 
@@ -55,19 +55,8 @@ class GiftcardTransactionsRoutes(Routes):
                 c["uuid"] for c in self.store.giftcards.values() if c["hash"] == q["gifcard_hash"]
             }
             items = [t for t in items if t["giftcard_uuid"] in cards]
-        page = int_query(request, "page", 1, 1, None)
-        size = int_query(request, "perPage", 10, 1, 100)
-        start = (page - 1) * size
-        chunk = items[start : start + size]
-        meta = {  # the docs' meta for this list (giftcard-transactions, "List ...")
-            "page": page,
-            "limit": size,
-            "viewing_from": start + 1 if chunk else 0,
-            "viewing_to": start + len(chunk),
-            "last_page": max(1, -(-len(items) // size)),
-            "total": len(items),
-        }
-        return ok(chunk, meta)
+        # the docs' meta for this list (giftcard-transactions, "List ..."); its size: perPage
+        return paged(items, request, 10, size_query="perPage")
 
     @route("POST", "/giftcard-transactions")
     async def create_giftcard_transaction(self, request: web.Request) -> web.Response:
