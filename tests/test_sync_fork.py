@@ -23,15 +23,28 @@ def base_url() -> Iterator[str]:
 def test_call_in_a_child_forked_in_c_works(base_url: str, tmp_path: Path, host: str) -> None:
     # "localhost": a host name, looked up in the executor's threads. The parent's idle
     # lookup thread is on the executor's books but not in a child forked in C.
+    # The fork is made the way a C extension must make it for any Python child to live: GIL
+    # held (PyDLL, not CDLL) and no other thread running Python at that instant (the parent's
+    # lookup thread idle, waiting for work). Otherwise the child inherits a GIL, or the GIL's
+    # condition variable, taken mid-use by a thread it does not have, and hangs inside CPython
+    # whatever the libraries (docs/sync.md "Fork and prefork servers").
     assert "127.0.0.1" in base_url
     done = run_script(
         """
-        import ctypes, signal, sys
+        import ctypes, signal, sys, time
         from piggy_sync import Piggy
 
         piggy = Piggy(api_key="k", base_url=BASE_URL)
         assert piggy.contacts.get("before").uuid == "before"   # the parent's loop and sockets
-        libc = ctypes.CDLL(None)
+        from piggy_sync._executor import EXECUTOR
+        if "localhost" in BASE_URL:                             # the lookup thread: idle
+            for _ in range(1000):
+                if EXECUTOR._idle:
+                    break
+                time.sleep(0.01)
+            assert EXECUTOR._idle, "no idle lookup thread"
+            time.sleep(0.05)                                    # from the list to its wait
+        libc = ctypes.PyDLL(None)
         pid = libc.fork()                                       # no os.register_at_fork hooks
         if pid == 0:
             signal.alarm(20)                                    # a hang kills the child
