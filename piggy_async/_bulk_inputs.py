@@ -79,8 +79,8 @@ class Inputs(Generic[I]):
         self.exhausted = False  # the source has no more items (the buffer may still hold some)
         self.error: BaseException | None = None  # what the source raised, once exhausted
         self.busy = False  # a fetch is under way (for a sync source: until its thread is out)
-        self._reading: asyncio.Future[tuple[bool, BaseException | None]] | None = None
         self._told = False  # the input thread has told the loop of items not yet seen
+        self._closed = False  # the run is over: the input thread stops after its next()
 
     @property
     def inline(self) -> bool:
@@ -127,7 +127,6 @@ class Inputs(Generic[I]):
         loop = asyncio.get_running_loop()
         self.busy = True
         reading = loop.run_in_executor(None, self._read, loop, count, notify)
-        self._reading = reading
         reading.add_done_callback(functools.partial(self._read_over, notify))
 
     def _read(
@@ -139,12 +138,16 @@ class Inputs(Generic[I]):
         source = self.sync
         assert source is not None
         for _ in range(count):
+            if self._closed:
+                break
             try:
                 item = next(source)
             except StopIteration:
                 return True, None
             except Exception as exc:  # the input itself failed (an unreadable file, ...)
                 return True, exc
+            if self._closed:  # read after the run ended: nobody will look it up
+                break
             self.buffer.append(item)
             if not self._told:
                 self._told = True
@@ -161,7 +164,6 @@ class Inputs(Generic[I]):
         notify: Callable[[], None],
         reading: asyncio.Future[tuple[bool, BaseException | None]],
     ) -> None:
-        self._reading = None
         self.busy = False
         if reading.cancelled():
             return
@@ -172,10 +174,12 @@ class Inputs(Generic[I]):
         notify()
 
     async def aclose(self) -> None:
-        """Close an async generator given as input (after the run ends or is cancelled)."""
-        reading = self._reading
-        if reading is not None and not reading.done():
-            await asyncio.wait([reading])  # a thread still in next(): let it finish first
+        """Close an async generator given as input (after the run ends or is cancelled).
+
+        A thread still in a sync input's ``next()`` is not waited for (a pipe left open
+        would hold the run's end forever): it stops when ``next()`` returns, dropping what
+        it read."""
+        self._closed = True
         closer: Any = getattr(self.async_, "aclose", None)
         if closer is not None:
             await closer()

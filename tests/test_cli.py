@@ -20,7 +20,7 @@ import backoff
 import pytest
 
 import piggy_async.cli as cli_module
-from piggy_async.cli import FAKE_CONTACTS, build_parser, main
+from piggy_async.cli import FAKE_CONTACTS, _input, build_parser, main
 from piggy_async.testing import FakePiggy
 
 
@@ -435,6 +435,63 @@ def test_lines_from_a_pipe_that_stays_open_are_looked_up_as_they_come(embedded: 
         reader.join(timeout=30)
         for stream in (proc.stdin, proc.stdout, proc.stderr):
             stream.close()
+
+
+@pytest.mark.parametrize("size", [1, 3, 7, 1 << 16])
+@pytest.mark.parametrize(
+    "data",
+    [b"", b"a\n", b"a", b"\n\n", b"ab\r\ncd\n\nef", b"one\ntwo\nthree\n", b"x" * 20 + b"\ny"],
+)
+def test_stdin_lines_read_from_the_descriptor_are_the_buffered_readers(
+    data: bytes, size: int
+) -> None:
+    read, write = os.pipe()
+    try:
+        os.write(write, data)
+        os.close(write)
+        write = -1
+        got = list(_input.fd_lines(read, size))
+    finally:
+        os.close(read)
+        if write != -1:
+            os.close(write)
+    assert got == list(io.BytesIO(data))  # lines split across reads joined back
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGTERM") or os.name != "posix", reason="POSIX")
+def test_sigterm_stops_a_job_whose_pipe_stays_open_and_idle(embedded: Any) -> None:
+    # The input thread is in a read that no line will end: the job still stops now (143),
+    # its records written, not when the next line (or EOF) comes.
+    uuids = list(embedded.contacts)[:2]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "piggy_async", "contacts", "get-many", "-", "--fake"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_env(),
+    )
+    assert proc.stdin is not None
+    assert proc.stdout is not None
+    records: queue.Queue[str] = queue.Queue()
+    reader = threading.Thread(target=lambda: [records.put(x) for x in proc.stdout or ()])
+    reader.start()
+    try:
+        proc.stdin.write("\n".join(uuids) + "\n")
+        proc.stdin.flush()
+        got = [json.loads(records.get(timeout=30)) for _ in uuids]
+        assert [r["input"] for r in got] == uuids
+        proc.send_signal(signal.SIGTERM)  # the pipe open, no line on its way
+        assert proc.wait(timeout=15) == 143
+        assert proc.stderr is not None
+        assert proc.stderr.read() == "piggy: terminated\n"
+    finally:
+        proc.kill()
+        proc.wait()
+        reader.join(timeout=30)
+        for stream in (proc.stdin, proc.stdout, proc.stderr):
+            if stream is not None:
+                stream.close()
 
 
 def test_subprocess_console_script_error_line() -> None:

@@ -28,7 +28,7 @@ from typing import IO, Any
 from ..errors import ConfigurationError, PiggyError
 from ._bulkjob import EXIT_SOME_FAILED
 from ._commands import cmd_automations, cmd_contacts, cmd_demo, cmd_fake_server
-from ._input import CLIError
+from ._input import CLIError, DaemonThreads
 from ._output import quiet_broken_pipe
 from ._parser import DEMO_CONCURRENCY, DEMO_CONTACTS, FAKE_CONTACTS, build_parser
 
@@ -73,6 +73,7 @@ async def _guarded(args: argparse.Namespace, stdin: IO[str], out: IO[str], err: 
     retried and the job runs on). A second Ctrl-C gets the default handler back.
     """
     loop = asyncio.get_running_loop()
+    loop.set_default_executor(DaemonThreads())  # a read of an idle pipe holds no exit
     task = asyncio.current_task()
     received: list[int] = []
 

@@ -9,16 +9,27 @@ CSV with a header row and takes that column.
 
 from __future__ import annotations
 
+import concurrent.futures
 import csv
+import os
 import re
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import IO
+from typing import IO, Any
 
 from .._validate import check_email
 from ..errors import InvalidArgumentError
 
-__all__ = ["CLIError", "Cleanup", "count_lines", "numbered_values", "open_source"]
+__all__ = [
+    "CLIError",
+    "Cleanup",
+    "DaemonThreads",
+    "count_lines",
+    "fd_lines",
+    "numbered_values",
+    "open_source",
+]
 
 UUID_SHAPE = re.compile(
     r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
@@ -28,6 +39,26 @@ BOM = "\ufeff"
 
 class CLIError(Exception):
     """A problem to report as one line on stderr (exit 1)."""
+
+
+class DaemonThreads(concurrent.futures.ThreadPoolExecutor):
+    """The command's default executor (the input's reads, DNS lookups): each job on a daemon
+    thread of its own. A read of a pipe that stays open and idle then holds neither the
+    loop's shutdown nor the exit after Ctrl-C or SIGTERM, as a ``ThreadPoolExecutor``
+    thread would (both wait for it to return). Its own pool threads never start."""
+
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> concurrent.futures.Future[Any]:
+        future: concurrent.futures.Future[Any] = concurrent.futures.Future()
+
+        def job() -> None:
+            if future.set_running_or_notify_cancel():
+                try:
+                    future.set_result(fn(*args, **kwargs))
+                except BaseException as exc:  # handed to whoever waits on the future
+                    future.set_exception(exc)
+
+        threading.Thread(target=job, name="piggy-cli", daemon=True).start()
+        return future
 
 
 @dataclass
@@ -48,13 +79,36 @@ class Cleanup:
 def open_source(source: str, stdin: IO[str]) -> tuple[Iterable[bytes | str], IO[bytes] | None]:
     """The lines of FILE (bytes), or of stdin for ``-``; and the file to close, if any."""
     if source == "-":
-        buffer = getattr(stdin, "buffer", None)
-        return (buffer if buffer is not None else stdin), None
+        try:
+            return fd_lines(stdin.fileno()), None
+        except (AttributeError, OSError, ValueError):  # no file descriptor (io.StringIO)
+            buffer = getattr(stdin, "buffer", None)
+            return (buffer if buffer is not None else stdin), None
     try:
         stream = open(source, "rb")  # noqa: SIM115 - the caller closes it
     except OSError as exc:
         raise CLIError(f"cannot read {source}: {exc.strerror or exc}") from None
     return stream, stream
+
+
+def fd_lines(fd: int, size: int = 1 << 16) -> Iterator[bytes]:
+    """The lines of a file descriptor (each with its ``\\n``, the last one maybe without),
+    read with ``os.read``: a thread left waiting in a read of an idle pipe holds no lock of
+    a buffered reader, which would abort the interpreter's exit ("could not acquire lock
+    for <stdin> at interpreter shutdown")."""
+    pending: list[bytes] = []
+    while chunk := os.read(fd, size):
+        lines = chunk.split(b"\n")
+        if len(lines) == 1:
+            pending.append(chunk)
+            continue
+        pending.append(lines[0])
+        yield b"".join(pending) + b"\n"
+        for line in lines[1:-1]:
+            yield line + b"\n"
+        pending = [lines[-1]] if lines[-1] else []
+    if pending:
+        yield b"".join(pending)
 
 
 def count_lines(source: str) -> int | None:
