@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import io
 import json
 import os
@@ -13,6 +14,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -405,8 +407,10 @@ def test_subprocess_module_entry_with_stdin(embedded: Any) -> None:
     assert [r["ok"] for r in records] == [True, True, True, False]
 
 
-def test_lines_from_a_pipe_that_stays_open_are_looked_up_as_they_come(embedded: Any) -> None:
-    uuids = list(embedded.contacts)[:2]
+@contextlib.contextmanager
+def _job_on_an_open_pipe(uuids: list[str]) -> Iterator[tuple[subprocess.Popen[str], list[Any]]]:
+    """``piggy contacts get-many -`` given ``uuids`` as lines on a pipe that stays open;
+    yields the process once it has written their records (and those records)."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "piggy_async", "contacts", "get-many", "-", "--fake"],
         stdin=subprocess.PIPE,
@@ -416,25 +420,30 @@ def test_lines_from_a_pipe_that_stays_open_are_looked_up_as_they_come(embedded: 
         env=_env(),
     )
     assert proc.stdin is not None
-    assert proc.stdout is not None
-    assert proc.stderr is not None
     records: queue.Queue[str] = queue.Queue()
     reader = threading.Thread(target=lambda: [records.put(x) for x in proc.stdout or ()])
     reader.start()
     try:
-        proc.stdin.write("\n".join(uuids) + "\n")  # two lines, and the pipe stays open
+        proc.stdin.write("\n".join(uuids) + "\n")
         proc.stdin.flush()
-        got = [json.loads(records.get(timeout=30)) for _ in uuids]  # (not held for 64)
-        assert [r["input"] for r in got] == uuids
-        assert all(r["ok"] for r in got)
-        proc.stdin.close()
-        assert proc.wait(timeout=30) == 0
+        yield proc, [json.loads(records.get(timeout=30)) for _ in uuids]  # (not held for 64)
     finally:
         proc.kill()
         proc.wait()
         reader.join(timeout=30)
         for stream in (proc.stdin, proc.stdout, proc.stderr):
-            stream.close()
+            if stream is not None:
+                stream.close()
+
+
+def test_lines_from_a_pipe_that_stays_open_are_looked_up_as_they_come(embedded: Any) -> None:
+    uuids = list(embedded.contacts)[:2]
+    with _job_on_an_open_pipe(uuids) as (proc, got):
+        assert [r["input"] for r in got] == uuids
+        assert all(r["ok"] for r in got)
+        assert proc.stdin is not None
+        proc.stdin.close()
+        assert proc.wait(timeout=30) == 0
 
 
 @pytest.mark.parametrize("size", [1, 3, 7, 1 << 16])
@@ -458,40 +467,23 @@ def test_stdin_lines_read_from_the_descriptor_are_the_buffered_readers(
     assert got == list(io.BytesIO(data))  # lines split across reads joined back
 
 
-@pytest.mark.skipif(not hasattr(signal, "SIGTERM") or os.name != "posix", reason="POSIX")
-def test_sigterm_stops_a_job_whose_pipe_stays_open_and_idle(embedded: Any) -> None:
-    # The input thread is in a read that no line will end: the job still stops now (143),
-    # its records written, not when the next line (or EOF) comes.
+@pytest.mark.skipif(os.name != "posix", reason="POSIX signals")
+@pytest.mark.parametrize(
+    ("signum", "code", "said"),
+    [(signal.SIGTERM, 143, "terminated"), (signal.SIGINT, 130, "interrupted")],
+)
+def test_a_signal_stops_a_job_whose_pipe_stays_open_and_idle(
+    embedded: Any, signum: int, code: int, said: str
+) -> None:
+    # The input thread is in a read that no line will end: the job still stops now, its
+    # records written, not when the next line (or EOF) comes, and without aborting at exit.
     uuids = list(embedded.contacts)[:2]
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "piggy_async", "contacts", "get-many", "-", "--fake"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=_env(),
-    )
-    assert proc.stdin is not None
-    assert proc.stdout is not None
-    records: queue.Queue[str] = queue.Queue()
-    reader = threading.Thread(target=lambda: [records.put(x) for x in proc.stdout or ()])
-    reader.start()
-    try:
-        proc.stdin.write("\n".join(uuids) + "\n")
-        proc.stdin.flush()
-        got = [json.loads(records.get(timeout=30)) for _ in uuids]
+    with _job_on_an_open_pipe(uuids) as (proc, got):
         assert [r["input"] for r in got] == uuids
-        proc.send_signal(signal.SIGTERM)  # the pipe open, no line on its way
-        assert proc.wait(timeout=15) == 143
+        proc.send_signal(signum)  # the pipe open, no line on its way
+        assert proc.wait(timeout=15) == code
         assert proc.stderr is not None
-        assert proc.stderr.read() == "piggy: terminated\n"
-    finally:
-        proc.kill()
-        proc.wait()
-        reader.join(timeout=30)
-        for stream in (proc.stdin, proc.stdout, proc.stderr):
-            if stream is not None:
-                stream.close()
+        assert proc.stderr.read() == f"piggy: {said}\n"
 
 
 def test_subprocess_console_script_error_line() -> None:
