@@ -229,3 +229,40 @@ def test_close_ends_a_bulk_run_and_closes_its_input(
     else:
         assert len(source.closed_in) == 1  # on the shared loop's thread
         assert source.closed_in != ran_in
+
+
+def test_close_does_not_wait_for_a_sync_input_stuck_in_next(
+    piggy: Piggy, uuids: list[str], threaded_fake: FakePiggy
+) -> None:
+    release = threading.Event()
+    closed = threading.Event()
+    seen: dict[str, Any] = {}
+
+    def pipe() -> Iterator[str]:  # a pipe left open after its first line
+        yield uuids[0]
+        release.wait(WAIT)
+        yield uuids[1]
+
+    def owner() -> None:
+        try:
+            run = piggy.contacts.get_many(pipe(), concurrency=1)
+            seen["first"] = next(run).input
+            run.close()  # in the thread that runs it: on its own loop
+            closed.set()
+            seen["sent"] = len(threaded_fake.requests)
+            seen["ended"] = list(run)
+        except BaseException as exc:
+            seen["error"] = exc
+
+    thread = threading.Thread(target=owner)
+    thread.start()
+    try:
+        assert closed.wait(WAIT / 4)  # at once, the input's thread still in next()
+    finally:
+        release.set()
+        thread.join(WAIT)
+    assert "error" not in seen
+    assert seen["first"] == uuids[0]
+    assert seen["ended"] == []
+    assert piggy.contacts.get(uuids[2]).uuid == uuids[2]  # the client goes on
+    assert len(threaded_fake.requests) == seen["sent"] + 1  # the line read after close: not asked
