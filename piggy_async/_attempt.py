@@ -109,7 +109,7 @@ def transport_error(timeout: _config.Timeout, exc: BaseException, call: Call) ->
     """A transport exception as a typed error (the deadline's, when it ran out)."""
     err = _policy.error_from_exception(exc, method=call.method, url=call.shown_url)
     if call.deadline is not None and time.monotonic() >= call.deadline:
-        sent = not isinstance(err, APIConnectionError) or err.request_sent
+        sent = call.sent and (not isinstance(err, APIConnectionError) or err.request_sent)
         return overall_timeout(timeout, call, "during the attempt", sent)
     return err
 

@@ -22,6 +22,7 @@ from typing import Any
 
 import aiohttp
 
+from . import _watchdog
 from .errors import ClientClosedError, ConfigurationError, PoolTimeoutError
 
 __all__ = ["Pool", "Slots", "fork_generation", "new_session", "outside_asyncio_error"]
@@ -135,8 +136,20 @@ class _Connector(aiohttp.TCPConnector):
         # super(): a plain pass-through cost 2 µs a call in this client's benchmark).
         return _TCP_GET(self, key, traces)
 
+    async def _create_connection(self, req: Any, traces: Any, timeout: Any) -> Any:
+        # A new connection (DNS, TCP, TLS) for a watched attempt: nothing of it can reach
+        # Piggy until the connection is open, and its read timeout starts counting then.
+        call = _watchdog.watched_call()
+        if call is None:
+            return await _TCP_CREATE(self, req, traces, timeout)
+        call.sent = False
+        proto = await _TCP_CREATE(self, req, traces, timeout)
+        _watchdog.connection_opened(call)
+        return proto
+
 
 _TCP_GET = aiohttp.TCPConnector._get
+_TCP_CREATE = aiohttp.TCPConnector._create_connection
 
 
 def _answered_unasked(proto: Any) -> bool:

@@ -13,7 +13,10 @@ watches any), looks at how many bytes each answer has received, and cancels the 
 whose answer stayed silent for at least its read timeout; the attempt then raises the read
 timeout's error (``wire_error`` in :mod:`piggy_async._attempt`). Silence is counted from the
 tick that last saw a byte, so an attempt is never cut early, and at most a quarter of its
-timeout late. An answer that arrives before the next tick costs no timer at all.
+timeout late. An answer that arrives before the next tick costs no timer at all. An attempt
+that has to open a new connection first is not counted silent while it does (``connect``
+bounds that): the client's connector says when the connection is open
+(``connection_opened``).
 """
 
 from __future__ import annotations
@@ -25,7 +28,15 @@ from typing import Any
 
 from ._wire import Call
 
-__all__ = ["TICKS", "Watchdog", "for_running_loop", "progress", "stalled"]
+__all__ = [
+    "TICKS",
+    "Watchdog",
+    "connection_opened",
+    "for_running_loop",
+    "progress",
+    "stalled",
+    "watched_call",
+]
 
 #: Ticks per read timeout: the bound is checked every ``read / TICKS`` seconds.
 TICKS = 8
@@ -80,7 +91,9 @@ class Watchdog:
         shortest = math.inf
         for task, call in list(self._reading.items()):
             seen = progress(call)
-            if seen != call.seen:
+            if not call.sent:  # still opening its connection: bounded by ``connect``
+                pass
+            elif seen != call.seen:
                 call.seen = seen
                 call.quiet_since = now
             elif stalled(now, call.quiet_since, call.read_timeout):
@@ -97,6 +110,22 @@ class Watchdog:
 
 
 _local = threading.local()
+
+
+def watched_call() -> Call | None:
+    """The call whose attempt the running task is, if the watchdog watches it."""
+    dog: Watchdog | None = getattr(_local, "dog", None)
+    task = asyncio.current_task()
+    if dog is None or task is None or dog._loop is not task.get_loop():
+        return None
+    return dog._reading.get(task)
+
+
+def connection_opened(call: Call) -> None:
+    """The attempt's new connection is open (DNS, TCP, TLS done): its bytes may reach Piggy
+    from now on, and the read timeout's silence starts now, not when the opening did."""
+    call.sent = True
+    call.quiet_since = asyncio.get_running_loop().time()
 
 
 def for_running_loop() -> Watchdog:

@@ -95,7 +95,8 @@ class Call:
         self.deadline = deadline
         self.attempt = 0
         self.reauthenticated = False
-        #: This attempt got a connection slot: bytes may reach Piggy from here on.
+        #: This attempt got a connection slot: bytes may reach Piggy from here on (back to
+        #: False while a new connection is being opened for it, see ``_watchdog``).
         self.sent = False
         #: In a wait between attempts (``aclose()`` ends such a call at once).
         self.waiting = False

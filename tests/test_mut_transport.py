@@ -138,18 +138,21 @@ def _refused() -> BaseException:
 
 
 @pytest.mark.parametrize(
-    ("exc", "sent"),
+    ("exc", "on_the_wire", "sent"),
     [
-        (aiohttp.ServerDisconnectedError(), True),
-        (asyncio.TimeoutError(), True),
-        (_refused(), False),  # never connected: never sent, even at the deadline
-        (ResponseTooLargeError("too large", limit=10, method="GET", url=URL), True),
+        (aiohttp.ServerDisconnectedError(), True, True),
+        (asyncio.TimeoutError(), True, True),
+        (asyncio.TimeoutError(), False, False),  # ran out while its connection opened
+        (_refused(), True, False),  # never connected: never sent, even at the deadline
+        (ResponseTooLargeError("too large", limit=10, method="GET", url=URL), True, True),
     ],
 )
 def test_transport_error_at_the_deadline_is_the_overall_timeout(
-    exc: BaseException, sent: bool
+    exc: BaseException, on_the_wire: bool, sent: bool
 ) -> None:
-    err = transport_error(Timeout(total=4.0), exc, call(-1.0, "DELETE"))
+    late = call(-1.0, "DELETE")
+    late.sent = on_the_wire
+    err = transport_error(Timeout(total=4.0), exc, late)
     assert isinstance(err, APITimeoutError)
     assert str(err).startswith("the call's overall timeout of 4.0s ran out during the attempt")
     assert err.request_sent is sent

@@ -11,9 +11,11 @@ from __future__ import annotations
 import asyncio
 import sys
 import time
+from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any
 
+import aiohttp
 import anyio
 import pytest
 
@@ -24,6 +26,7 @@ from .rawserver import (
     CONTACT,
     RawRequest,
     RawServer,
+    answer,
     api_client,
     response,
     silent,
@@ -83,6 +86,69 @@ async def test_a_silent_answer_fails_after_its_read_timeout(
         assert elapsed >= READ * requests
         assert elapsed < (READ * 1.25 + 0.25) * requests
         assert not _watchdog.for_running_loop()._reading  # nothing left watched
+
+
+@pytest.fixture
+def slow_opening(monkeypatch: pytest.MonkeyPatch) -> Callable[[float], None]:
+    """Make the opening of a new connection take ``seconds`` more (a slow DNS lookup)."""
+
+    def slow(seconds: float) -> None:
+        resolve = aiohttp.TCPConnector._resolve_host
+
+        async def slow_resolve(self: aiohttp.TCPConnector, *args: Any, **kwargs: Any) -> Any:
+            await asyncio.sleep(seconds)
+            return await resolve(self, *args, **kwargs)
+
+        monkeypatch.setattr(aiohttp.TCPConnector, "_resolve_host", slow_resolve)
+
+    return slow
+
+
+async def test_the_silence_of_an_answer_starts_when_its_connection_is_open(
+    srv: RawServer, slow_opening: Callable[[float], None]
+) -> None:
+    # Opening the connection takes three read timeouts (connect allows 5 s): not a read
+    # timeout. The answer then stays silent: cut one read timeout after the opening.
+    slow_opening(3 * READ)
+    srv.handler = silent
+    async with api_client(srv, timeout=Timeout(connect=5, read=READ, pool=5)) as piggy:
+        started = time.monotonic()
+        with anyio.fail_after(10), pytest.raises(APITimeoutError) as info:
+            await piggy.with_options(max_retries=0).contacts.get("c-1")
+        elapsed = time.monotonic() - started
+    assert "timed out waiting for Piggy's answer" in str(info.value)
+    assert srv.count("/contacts") == 1  # it was sent, after the opening
+    assert elapsed >= 4 * READ
+    assert elapsed < 4 * READ + READ / 4 + 0.25
+
+
+async def test_an_answer_after_a_connection_slower_to_open_than_read_is_taken(
+    srv: RawServer, slow_opening: Callable[[float], None]
+) -> None:
+    slow_opening(3 * READ)
+    srv.handler = answer(BODY)
+    async with api_client(srv, timeout=Timeout(connect=5, read=READ, pool=5)) as piggy:
+        with anyio.fail_after(10):
+            contact = await piggy.with_options(max_retries=0).contacts.get("c-1")
+    assert contact.uuid == "c-1"
+
+
+async def test_a_deadline_that_runs_out_while_the_connection_opens_says_nothing_left(
+    srv: RawServer, slow_opening: Callable[[float], None]
+) -> None:
+    # A POST whose overall timeout runs out in a slow DNS lookup never left: its outcome
+    # is known (not processed), not "unknown".
+    slow_opening(30)
+    srv.handler = answer(BODY)
+    settings = Timeout(connect=20, read=20, pool=5, total=READ)
+    async with api_client(srv, timeout=settings, max_retries=2) as piggy:
+        with anyio.fail_after(10), pytest.raises(APITimeoutError) as info:
+            await piggy.request("POST", "/contacts/c-1", json={})
+    err = info.value
+    assert "overall timeout" in str(err)
+    assert not err.request_sent
+    assert not err.outcome_unknown
+    assert srv.count("/contacts") == 0
 
 
 async def test_an_answer_whose_bytes_keep_coming_is_never_cut(srv: RawServer) -> None:
