@@ -65,7 +65,31 @@ async def test_authentication_is_checked_before_the_body() -> None:
         status, payload = await asyncio.wait_for(
             _post(fake.base_url + "/contacts", JSON, b"{", auth=False), 20
         )
-        assert (status, payload["code"]) == (401, 401)
+        assert (status, payload) == (
+            401,
+            {"status_code": 401, "error": "invalid_token", "message": "Unauthenticated."},
+        )  # no Piggy code: none is documented for a 401 (docs/fidelity.md row 63)
+
+
+async def test_wrong_client_credentials_and_unknown_routes_carry_no_made_up_code() -> None:
+    async with FakePiggy() as fake:
+        wrong = f"grant_type=client_credentials&client_id={fake.client_id}&client_secret=no"
+        status, payload = await asyncio.wait_for(
+            _post(fake.origin + "/oauth/token", FORM, wrong.encode(), auth=False), 20
+        )
+        assert (status, payload) == (
+            401,
+            {
+                "status_code": 401,
+                "error": "invalid_client",
+                "message": "Client authentication failed",
+            },
+        )
+        assert fake.issued_tokens == {}
+        status, payload = await asyncio.wait_for(
+            _post(fake.base_url + "/no-such-section", JSON, b"{}"), 20
+        )
+        assert (status, payload) == (404, {"status_code": 404, "message": "Route not found."})
 
 
 async def test_a_readable_body_still_reaches_the_handler() -> None:

@@ -252,11 +252,12 @@ class FakePiggy:
                 raise PiggyHTTPError(400, 1003, "Invalid input.", {"body": [malformed]})
             return await handler(request)
         except PiggyHTTPError as err:
-            payload: dict[str, Any] = {
-                "status_code": err.status,
-                "code": err.code,
-                "message": err.message,
-            }
+            payload: dict[str, Any] = {"status_code": err.status}
+            if err.code is not None:
+                payload["code"] = err.code
+            if err.error is not None:
+                payload["error"] = err.error
+            payload["message"] = err.message
             if err.errors:
                 payload["errors"] = err.errors
             return web.Response(
@@ -266,11 +267,11 @@ class FakePiggy:
             )
         except web.HTTPNotFound:
             return web.json_response(
-                {"status_code": 404, "code": 404, "message": "Route not found."}, status=404
+                {"status_code": 404, "message": "Route not found."}, status=404
             )
         except web.HTTPMethodNotAllowed:
             return web.json_response(
-                {"status_code": 405, "code": 405, "message": "Method not allowed."}, status=405
+                {"status_code": 405, "message": "Method not allowed."}, status=405
             )
 
     def _authenticate(self, request: web.Request) -> None:
@@ -282,7 +283,7 @@ class FakePiggy:
             expires = self.issued_tokens.get(value)
             if expires is not None and time.monotonic() < expires:
                 return
-        raise PiggyHTTPError(401, 401, "Unauthenticated.")
+        raise PiggyHTTPError(401, None, "Unauthenticated.", error="invalid_token")
 
     # -- OAuth -----------------------------------------------------------------------------
 
@@ -294,7 +295,7 @@ class FakePiggy:
         if form.get("client_id") != self.client_id or form.get("client_secret") != (
             self.client_secret
         ):
-            raise PiggyHTTPError(401, 401, "Client authentication failed.")
+            raise PiggyHTTPError(401, None, "Client authentication failed", error="invalid_client")
         token = secrets.token_urlsafe(24)
         self.issued_tokens[token] = time.monotonic() + self.token_ttl
         body = {"token_type": "Bearer", "expires_in": int(self.token_ttl), "access_token": token}

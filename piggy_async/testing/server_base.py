@@ -30,12 +30,16 @@ class PiggyHTTPError(Exception):
     def __init__(
         self,
         status: int,
-        code: int,
+        code: int | None,
         message: str,
         errors: dict[str, list[str]] | None = None,
+        *,
+        error: str | None = None,
     ) -> None:
         super().__init__(message)
         self.status, self.code, self.message, self.errors = status, code, message, errors
+        #: An OAuth error word (``invalid_token``, ``invalid_client``): 401s only.
+        self.error = error
 
 
 def ok(data: Any, meta: Any = None) -> web.Response:
