@@ -9,6 +9,7 @@ test, not a stalled suite.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import gc
 import sys
 import threading
@@ -704,6 +705,38 @@ async def test_closing_a_run_does_not_wait_for_an_input_stuck_in_next() -> None:
     assert [r.value for r in first] == [0, 1]
     assert reads == [2]
     assert not run._inputs.buffer  # what it read after the end is dropped
+
+
+async def test_a_read_that_starts_after_the_run_ended_asks_the_input_nothing() -> None:
+    # The read is handed to the executor before the run ends and starts after: the input
+    # thread must not call next() at all (it could wait there forever: a pipe left open).
+    loop = asyncio.get_running_loop()
+    gate = threading.Event()
+    asked: list[int] = []
+
+    def source() -> Iterator[int]:
+        asked.append(0)
+        yield 0
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as one_thread:
+        loop.set_default_executor(one_thread)
+        busy = loop.run_in_executor(None, gate.wait, BOUND)  # its only thread taken
+        try:
+            with anyio.fail_after(BOUND):
+                run = BulkRun(identity, source(), concurrency=1)
+                first = asyncio.ensure_future(run.__anext__())
+                while not run._inputs.busy:  # noqa: ASYNC110 - the read is queued
+                    await asyncio.sleep(0.01)
+                await run.aclose()
+        finally:
+            gate.set()
+        with anyio.fail_after(BOUND):
+            await busy
+            while run._inputs.busy:  # noqa: ASYNC110 - set by the read's done-callback
+                await asyncio.sleep(0.01)
+    first.cancel()
+    await asyncio.gather(first, return_exceptions=True)
+    assert asked == []
 
 
 class InputStopped(BaseException):
