@@ -155,6 +155,9 @@ async def wait_to_retry(
         task = asyncio.current_task()
         if task is not None:
             uncancel(task)
+            if getattr(task, "cancelling", lambda: 0)():  # cancelled by its caller as well
+                call.cut = False  # (so that _send lets the cancel through as it is)
+                raise
         closed = ClientClosedError(
             f"the client was closed while this call waited to retry after {short(err)}; "
             "it was not retried",

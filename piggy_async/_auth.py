@@ -116,7 +116,11 @@ class ClientCredentialsAuth:
         try:
             if wait is None:
                 return await asyncio.shield(flight)
-            return await asyncio.wait_for(asyncio.shield(flight), wait)
+            # (not wait_for: on 3.11 it drops a cancel that lands as the flight ends)
+            done, _ = await asyncio.wait({flight}, timeout=wait)
+            if not done:
+                raise asyncio.TimeoutError
+            return flight.result()
         except PiggyError as err:
             raise copy.copy(err) from None  # each waiter annotates its own copy
 

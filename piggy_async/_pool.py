@@ -15,14 +15,14 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
-import inspect
 import os
 import sys
+from collections.abc import Coroutine
 from typing import Any
 
 import aiohttp
 
-from . import _watchdog
+from ._session import new_session
 from .errors import ClientClosedError, ConfigurationError, PoolTimeoutError
 
 __all__ = ["Pool", "Slots", "fork_generation", "new_session", "outside_asyncio_error"]
@@ -107,74 +107,6 @@ def _abandon(session: aiohttp.ClientSession) -> None:
     conns.clear()
 
 
-_SESSION_PROXY = "proxy" in inspect.signature(aiohttp.ClientSession.__init__).parameters
-
-
-def _proxy_settings(proxy: str | None) -> dict[str, Any]:
-    if proxy is None:
-        return {}
-    if _SESSION_PROXY:  # aiohttp >= 3.10
-        return {"proxy": proxy}
-    return {"trust_env": True}  # pragma: no cover - older aiohttp
-
-
-class _Connector(aiohttp.TCPConnector):
-    """aiohttp's connector, minus one way a server can make it return wrong answers.
-
-    aiohttp keeps parsing a pooled keep-alive connection while it is idle, and hands it out
-    again without looking at what arrived meanwhile: an answer a server sends with no
-    request outstanding would be taken as the answer of the next request on it, and every
-    later answer there as the one of the request before (aio-libs/aiohttp#13656). A pooled
-    connection that holds anything it was not asked for is closed here instead of reused.
-    """
-
-    def _get(self, key: Any, traces: Any) -> Any:
-        pooled = self._conns.get(key)
-        while pooled and _answered_unasked(pooled[0][0]):  # (the one aiohttp hands out next)
-            pooled.popleft()[0].close()
-        # aiohttp's coroutine, handed back (no frame of ours on it; exact arguments, no
-        # super(): a plain pass-through cost 2 µs a call in this client's benchmark).
-        return _TCP_GET(self, key, traces)
-
-    async def _create_connection(self, req: Any, traces: Any, timeout: Any) -> Any:
-        # A new connection (DNS, TCP, TLS) for a watched attempt: nothing of it can reach
-        # Piggy until the connection is open, and its read timeout starts counting then.
-        call = _watchdog.watched_call()
-        if call is None:
-            return await _TCP_CREATE(self, req, traces, timeout)
-        call.sent = False
-        proto = await _TCP_CREATE(self, req, traces, timeout)
-        _watchdog.connection_opened(call)
-        return proto
-
-
-_TCP_GET = aiohttp.TCPConnector._get
-_TCP_CREATE = aiohttp.TCPConnector._create_connection
-
-
-def _answered_unasked(proto: Any) -> bool:
-    """An idle connection that holds an answer (parsed: ``_buffer``) or bytes (``_tail``).
-
-    (Cheaper than ``should_close``, a property of seven tests that cost 1 µs a call in this
-    client's benchmark; a stray answer still short of its headers makes the next answer on
-    the connection unreadable, a typed error, not a wrong one.)"""
-    return bool(getattr(proto, "_buffer", None) or getattr(proto, "_tail", None))
-
-
-def new_session(max_connections: int, proxy: str | None) -> aiohttp.ClientSession:
-    """A session of the client's own (the async client's pool, the sync facade's loops):
-    ``max_connections`` connections (a pooled one that received an answer nobody asked for
-    is closed, not reused), no cookies, bodies inflated by ``_wire.read_decoded`` with a
-    bound on the output, the proxy from the environment (None: none)."""
-    return aiohttp.ClientSession(
-        connector=_Connector(limit=max_connections, limit_per_host=0, ttl_dns_cache=300),
-        cookie_jar=aiohttp.DummyCookieJar(),
-        auto_decompress=False,
-        raise_for_status=False,
-        **_proxy_settings(proxy),
-    )
-
-
 class Slots:
     """The connection slots of one session: at most ``size`` attempts hold a connection at
     once; the others wait their turn, first come first served, each at most its pool wait.
@@ -256,6 +188,7 @@ class Pool:
         #: Calls in flight: their task -> their state (``_wire.Call``).
         self.calls: dict[asyncio.Task[Any], Any] = {}
         self._drained: asyncio.Event | None = None
+        self._closing: asyncio.Future[None] | None = None  # a close after a cancelled aclose
         #: The proxy for the client's host, from HTTPS_PROXY/HTTP_PROXY/NO_PROXY (see
         #: ``_raw.env_proxy``); set by the client for a session of its own.
         self.proxy: str | None = None
@@ -358,26 +291,46 @@ class Pool:
         the rest (they raise ClientClosedError); then close the session (if ours)."""
         self.closed = True
         me = asyncio.current_task()
+        try:
+            await self._let_finish(me)
+        except BaseException:  # aclose() cancelled: cut what is left, close without waiting
+            self._cut(me)
+            closing = self._close_session()
+            if closing is not None:
+                self._closing = asyncio.ensure_future(closing)  # (kept referenced)
+            raise
+        closing = self._close_session()
+        if closing is not None:
+            await closing
+
+    def _close_session(self) -> Coroutine[Any, Any, None] | None:
+        """Our session's ``close()`` to await (None: nothing to close on this loop)."""
+        session, self._session = self._session, None
+        if session is None or not self.owned or session.closed:
+            return None
+        if self._loop is not asyncio.get_running_loop():
+            _abandon(session)  # its loop is gone (or another thread's)
+            return None
+        return session.close()
+
+    def _cut(self, me: asyncio.Task[Any] | None) -> None:
+        for task, call in list(self.calls.items()):
+            if task is not me and not task.done() and not call.cut:  # (once: one cancel)
+                call.cut = True
+                task.cancel()
+
+    async def _let_finish(self, me: asyncio.Task[Any] | None) -> None:
+        """Calls in flight may finish within the grace period; then they are cut."""
         others = {t: c for t, c in self.calls.items() if t is not me}
         if others:
             if self._drained is None:  # a second aclose() waits on the same event
                 self._drained = asyncio.Event()
             for task, call in others.items():
-                if call.waiting:  # a retry wait: never retried after close, so end it now
+                if call.waiting and not call.cut:  # a retry wait: never retried after close
                     call.cut = True
                     task.cancel()
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(self._drained.wait(), self.close_grace)
-            for task, call in list(self.calls.items()):
-                if task is not me and not task.done():
-                    call.cut = True
-                    task.cancel()
+            self._cut(me)
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(self._drained.wait(), 1.0)
-        session, self._session = self._session, None
-        if session is not None and self.owned and not session.closed:
-            loop = self._loop
-            if loop is asyncio.get_running_loop():
-                await session.close()
-            else:
-                _abandon(session)

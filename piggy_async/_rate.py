@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import heapq
 import math
 import time
 from collections.abc import Awaitable, Callable
@@ -101,6 +102,7 @@ class RateLimiter:
         self.burst = max(1, int(burst))
         self._clock = clock
         self._tat = float("-inf")  # theoretical arrival time of the next request
+        self._holes: list[float] = []  # turns given back (a heap of times), for the next
 
     def set_rate(self, rate: float) -> None:
         """Change the pace; slots already reserved keep their times."""
@@ -109,10 +111,19 @@ class RateLimiter:
     def reserve(self, within: float | None = None) -> float:
         """Take the next slot; return the seconds to wait before using it (0: now). With
         ``within``: if that wait would be longer, take nothing and return ``math.inf``."""
-        now = self._clock()
+        return self._reserve(self._clock(), within)
+
+    def _reserve(self, now: float, within: float | None) -> float:
         interval = 1.0 / self.rate
         tat = max(self._tat, now)
         wait = tat - now - (self.burst - 1) * interval
+        holes = self._holes
+        while holes and holes[0] < now:  # a turn given back whose time has passed
+            heapq.heappop(holes)
+        if holes and holes[0] - now < wait:  # an earlier turn, given back: take it
+            if within is not None and holes[0] - now > within:
+                return math.inf
+            return heapq.heappop(holes) - now
         if within is not None and wait > within:
             return math.inf  # the slot stays free for a caller that can wait for it
         self._tat = tat + interval
@@ -123,9 +134,33 @@ class RateLimiter:
     ) -> bool:
         """Wait for the next slot; False (nothing taken, no wait) when it is not within
         ``within`` seconds."""
-        wait = self.reserve(within)
+        now = self._clock()
+        wait = self._reserve(now, within)
         if wait == math.inf:
             return False
         if wait > 0:
-            await sleep(wait)
+            at = now + wait
+            try:
+                await sleep(wait)
+            except BaseException:  # cancelled before its turn: the turn is free again
+                self._give_back(at)
+                raise
         return True
+
+    def _give_back(self, at: float) -> None:
+        """Free the turn at ``at`` that nobody will use: the last one reserved moves the
+        schedule back (with the turns given back just before it); another one is kept for
+        the next ``reserve()``."""
+        if at <= self._clock():
+            return
+        interval = 1.0 / self.rate
+        lead = self.burst * interval  # from a turn's time to the next theoretical arrival
+        holes = self._holes
+        if abs(self._tat - lead - at) > 1e-9:
+            heapq.heappush(holes, at)
+            return
+        self._tat -= interval
+        while holes and abs(self._tat - lead - max(holes)) <= 1e-9:
+            holes.remove(max(holes))
+            heapq.heapify(holes)
+            self._tat -= interval

@@ -263,6 +263,8 @@ class Transport:
             if not call.cut:
                 raise
             uncancel(task)
+            if getattr(task, "cancelling", lambda: 0)():  # cancelled by its caller as well
+                raise
             closed = ClientClosedError(
                 f"the client was closed while this call was in flight; it was cancelled "
                 f"after the close grace period of {pool.close_grace:g} s",

@@ -29,7 +29,8 @@ from typing import Any, TypeVar
 
 import aiohttp
 
-from piggy_async._pool import Slots, new_session
+from piggy_async._pool import Slots
+from piggy_async._session import new_session
 from piggy_async.errors import PiggyError
 
 from . import _green

@@ -178,7 +178,7 @@ async def test_the_guard_reads_what_this_aiohttp_has() -> None:
 
     from aiohttp.client_proto import ResponseHandler
 
-    from piggy_async._pool import _TCP_GET, _answered_unasked
+    from piggy_async._session import _TCP_GET, _answered_unasked
 
     proto = ResponseHandler(asyncio.get_running_loop())
     assert hasattr(proto, "_buffer")

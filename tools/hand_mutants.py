@@ -43,12 +43,12 @@ MUTANTS: list[tuple[str, str, str, str]] = [
     ),
     ("piggy_async/_watchdog.py", "    return dog._reading.get(task)\n", "    return None\n", WATCH),
     (
-        "piggy_async/_pool.py",
+        "piggy_async/_session.py",
         "        call.sent = False\n        proto = await _TCP_CREATE",
         "        proto = await _TCP_CREATE",
         WATCH,
     ),
-    ("piggy_async/_pool.py", "        _watchdog.connection_opened(call)\n", "", WATCH),
+    ("piggy_async/_session.py", "        _watchdog.connection_opened(call)\n", "", WATCH),
     (
         "piggy_async/_attempt.py",
         "sent = call.sent and (",
