@@ -101,6 +101,32 @@ async def _ends_cancelled(task: asyncio.Task[Any]) -> None:
     assert task.cancelled(), f"the task ended with {task.exception()!r}, not cancelled"
 
 
+def _own_cancels() -> int:
+    """The running task's pending cancel requests (its deadline's were taken back)."""
+    task = asyncio.current_task()
+    assert task is not None
+    return _cancelling(task)
+
+
+async def _a_callers_deadline(piggy: AsyncPiggy, delay: float) -> None:
+    """A ``contacts.get`` under a caller's ``asyncio.timeout(delay)`` that runs out: the
+    caller gets its ``TimeoutError`` and its task no pending cancel."""
+    with anyio.fail_after(3), pytest.raises(TimeoutError):
+        async with _timeout(delay):
+            await piggy.contacts.get("c-1")
+    assert _own_cancels() == 0  # the caller's deadline took back its cancel
+
+
+async def _holding_the_slot(piggy: AsyncPiggy, srv: RawServer) -> asyncio.Task[Any]:
+    """A call Piggy never answers, once it has arrived (it holds the one connection)."""
+    arrived = asyncio.Event()
+    srv.handler = _noting(silent, arrived)
+    holder = asyncio.ensure_future(piggy.contacts.get("c-1"))
+    with anyio.fail_after(3):
+        await arrived.wait()
+    return holder
+
+
 def _assert_whole(piggy: AsyncPiggy) -> None:
     """Nothing of a finished call is left: no call registered with the pool, every slot
     free, no slot waiter alive, nothing watched by the loop's watchdog."""
@@ -167,12 +193,7 @@ async def test_a_call_cancelled_before_it_runs_leaves_nothing(srv: RawServer) ->
 @needs_cancelling
 async def test_a_deadline_of_zero_is_a_timeout_of_the_caller(srv: RawServer) -> None:
     async with _one_slot(srv) as piggy:
-        with anyio.fail_after(3), pytest.raises(TimeoutError):
-            async with _timeout(0):
-                await piggy.contacts.get("c-1")
-        task = asyncio.current_task()
-        assert task is not None
-        assert _cancelling(task) == 0
+        await _a_callers_deadline(piggy, 0)
         _assert_whole(piggy)
         await _serves_next_promptly(piggy, srv)
 
@@ -204,12 +225,7 @@ async def test_a_deadline_of_the_caller_while_the_connection_opens(
 ) -> None:
     slow_opening(0.4)
     async with _one_slot(srv) as piggy:
-        with anyio.fail_after(3), pytest.raises(TimeoutError):
-            async with _timeout(0.1):
-                await piggy.contacts.get("c-1")
-        task = asyncio.current_task()
-        assert task is not None
-        assert _cancelling(task) == 0
+        await _a_callers_deadline(piggy, 0.1)
         _assert_whole(piggy)
         await _serves_next_promptly(piggy, srv)
 
@@ -218,12 +234,8 @@ async def test_a_deadline_of_the_caller_while_the_connection_opens(
 
 
 async def test_a_cancel_while_waiting_for_a_slot_gives_nothing_away(srv: RawServer) -> None:
-    arrived = asyncio.Event()
-    srv.handler = _noting(silent, arrived)
     async with _one_slot(srv) as piggy:
-        holder = asyncio.ensure_future(piggy.contacts.get("c-1"))
-        with anyio.fail_after(3):
-            await arrived.wait()
+        holder = await _holding_the_slot(piggy, srv)
         waiter = asyncio.ensure_future(piggy.contacts.get("c-1"))
         await _until(lambda: bool(piggy._transport.pool.slots.waiters))
         waiter.cancel()
@@ -241,12 +253,8 @@ async def test_a_slot_handed_over_as_its_waiter_is_cancelled_is_passed_on(
 ) -> None:
     # The holder ends and hands its slot to the waiter, which is cancelled in the same
     # loop iteration: the slot must go back (to the next waiter or the free ones).
-    arrived = asyncio.Event()
-    srv.handler = _noting(silent, arrived)
     async with _one_slot(srv) as piggy:
-        holder = asyncio.ensure_future(piggy.contacts.get("c-1"))
-        with anyio.fail_after(3):
-            await arrived.wait()
+        holder = await _holding_the_slot(piggy, srv)
         waiter = asyncio.ensure_future(piggy.contacts.get("c-1"))
         third = asyncio.ensure_future(piggy.contacts.get("c-1"))
         slots = piggy._transport.pool.slots
@@ -263,12 +271,8 @@ async def test_a_slot_handed_over_as_its_waiter_is_cancelled_is_passed_on(
 
 
 async def test_a_deadline_while_waiting_for_a_slot(srv: RawServer) -> None:
-    arrived = asyncio.Event()
-    srv.handler = _noting(silent, arrived)
     async with _one_slot(srv) as piggy:
-        holder = asyncio.ensure_future(piggy.contacts.get("c-1"))
-        with anyio.fail_after(3):
-            await arrived.wait()
+        holder = await _holding_the_slot(piggy, srv)
         with anyio.fail_after(3), pytest.raises(TimeoutError):
             with anyio.fail_after(0.1):
                 await piggy.contacts.get("c-1")
@@ -308,12 +312,7 @@ async def test_a_cancel_in_flight(srv: RawServer, handler: Any, method: str) -> 
 async def test_a_deadline_in_flight_is_the_callers(srv: RawServer, handler: Any) -> None:
     srv.handler = handler
     async with _one_slot(srv, max_retries=3) as piggy:
-        with anyio.fail_after(3), pytest.raises(TimeoutError):
-            async with _timeout(0.2):
-                await piggy.contacts.get("c-1")
-        task = asyncio.current_task()
-        assert task is not None
-        assert _cancelling(task) == 0
+        await _a_callers_deadline(piggy, 0.2)
         assert srv.count("/contacts") == 1
         _assert_whole(piggy)
         await _serves_next_promptly(piggy, srv)
@@ -341,9 +340,7 @@ async def test_a_cancel_with_a_read_timeout_due_in_the_same_tick_stays_a_cancel(
         with anyio.fail_after(3), pytest.raises(TimeoutError):
             async with _timeout(0.2):  # at about the read timeout's tick
                 await piggy.request("POST", "/contacts", json={})
-        task = asyncio.current_task()
-        assert task is not None
-        assert _cancelling(task) == 0
+        assert _own_cancels() == 0  # the caller's deadline took back its cancel
         await asyncio.sleep(0.1)
         assert srv.count("/contacts") == 1
         _assert_whole(piggy)
@@ -483,6 +480,27 @@ async def test_a_cancelled_token_waiter_leaves_the_flight_to_the_next_call(
         await _closes_promptly(piggy)
 
 
+async def _the_one_token_serves_the_next_call(
+    piggy: AsyncPiggy, srv: RawServer, release: asyncio.Event
+) -> None:
+    """The token request waiters gave up on answers now; the next call uses its token."""
+    release.set()
+    with anyio.fail_after(2):
+        contact = await piggy.contacts.get("c-1")
+    assert contact.uuid == "c-1"
+    assert srv.count("/oauth/token") == 1
+    _assert_whole(piggy)
+
+
+async def _the_token_flight_ended(piggy: AsyncPiggy) -> None:
+    """The token request in the air ended with the client (cancelled, or cut with the
+    session)."""
+    flight = piggy._transport.auth._flight  # type: ignore[union-attr]
+    assert flight is not None
+    with anyio.fail_after(1):
+        await asyncio.wait({flight})
+
+
 @needs_cancelling
 async def test_every_token_waiter_cancelled_then_a_new_call(srv: RawServer) -> None:
     arrived, release = asyncio.Event(), asyncio.Event()
@@ -497,12 +515,7 @@ async def test_every_token_waiter_cancelled_then_a_new_call(srv: RawServer) -> N
                     await asyncio.shield(task)  # (let the deadline hit the waiter below)
             task.cancel()
             await _ends_cancelled(task)
-        release.set()
-        with anyio.fail_after(2):
-            contact = await piggy.contacts.get("c-1")
-        assert contact.uuid == "c-1"
-        assert srv.count("/oauth/token") == 1
-        _assert_whole(piggy)
+        await _the_one_token_serves_the_next_call(piggy, srv, release)
 
 
 async def test_a_deadline_while_waiting_for_a_token(srv: RawServer) -> None:
@@ -512,12 +525,7 @@ async def test_a_deadline_while_waiting_for_a_token(srv: RawServer) -> None:
         with anyio.fail_after(3), pytest.raises(TimeoutError):
             with anyio.fail_after(0.1):
                 await piggy.contacts.get("c-1")
-        release.set()
-        with anyio.fail_after(2):
-            contact = await piggy.contacts.get("c-1")
-        assert contact.uuid == "c-1"
-        assert srv.count("/oauth/token") == 1
-        _assert_whole(piggy)
+        await _the_one_token_serves_the_next_call(piggy, srv, release)
 
 
 async def test_aclose_while_a_call_waits_for_a_token_that_never_comes(srv: RawServer) -> None:
@@ -531,10 +539,7 @@ async def test_aclose_while_a_call_waits_for_a_token_that_never_comes(srv: RawSe
         await piggy.aclose()
     with anyio.fail_after(2), pytest.raises(ClientClosedError):
         await task
-    flight = piggy._transport.auth._flight  # type: ignore[union-attr]
-    assert flight is not None
-    with anyio.fail_after(1):  # ended with the client (cancelled, or cut with the session)
-        await asyncio.wait({flight})
+    await _the_token_flight_ended(piggy)
 
 
 async def test_aclose_with_only_an_orphaned_token_flight_in_the_air(srv: RawServer) -> None:
@@ -548,10 +553,7 @@ async def test_aclose_with_only_an_orphaned_token_flight_in_the_air(srv: RawServ
     task.cancel()
     await _ends_cancelled(task)
     await _closes_promptly(piggy)
-    flight = piggy._transport.auth._flight  # type: ignore[union-attr]
-    assert flight is not None
-    with anyio.fail_after(1):  # ended with the client (cancelled, or cut with the session)
-        await asyncio.wait({flight})
+    await _the_token_flight_ended(piggy)
 
 
 # -- under max_rate ---------------------------------------------------------------------
@@ -562,12 +564,7 @@ async def test_a_cancel_while_waiting_for_a_turn_under_max_rate(srv: RawServer) 
     async with _one_slot(srv, max_rate=5) as piggy:
         piggy._transport.sleep = asyncio.sleep  # turns are waited for on the real clock
         await piggy.contacts.get("c-1")  # the turn of now is taken
-        with anyio.fail_after(3), pytest.raises(TimeoutError):
-            async with _timeout(0.05):
-                await piggy.contacts.get("c-1")  # waits 0.2 s for its turn
-        task = asyncio.current_task()
-        assert task is not None
-        assert _cancelling(task) == 0
+        await _a_callers_deadline(piggy, 0.05)  # waits 0.2 s for its turn
         assert srv.count("/contacts") == 1
         _assert_whole(piggy)
 

@@ -51,6 +51,17 @@ async def _give_up(task: asyncio.Task[bool]) -> None:
     assert isinstance(outcome, asyncio.CancelledError)
 
 
+async def _with_a_hole(clock: Clock) -> RateLimiter:
+    """10 turns a second: turn 0 taken, turn 0.1 given back (its caller cancelled after
+    turn 0.2 was taken)."""
+    limiter = RateLimiter(10, clock=clock)
+    assert await _take(limiter) == 0.0
+    waiting, _ = await _waiting(limiter)  # turn 0.1
+    assert limiter.reserve() == pytest.approx(0.2)
+    await _give_up(waiting)
+    return limiter
+
+
 async def test_the_last_turn_given_back_is_the_next_callers() -> None:
     limiter = RateLimiter(10, clock=Clock())
     assert await _take(limiter) == 0.0
@@ -62,11 +73,7 @@ async def test_the_last_turn_given_back_is_the_next_callers() -> None:
 
 
 async def test_a_turn_given_back_between_others_is_taken_first() -> None:
-    limiter = RateLimiter(10, clock=Clock())
-    assert await _take(limiter) == 0.0
-    waiting, _ = await _waiting(limiter)  # turn 0.1
-    assert limiter.reserve() == pytest.approx(0.2)
-    await _give_up(waiting)
+    limiter = await _with_a_hole(Clock())
     assert limiter.reserve() == pytest.approx(0.1)  # the hole, first
     assert limiter.reserve() == pytest.approx(0.3)  # then the schedule goes on
 
@@ -83,21 +90,13 @@ async def test_turns_given_back_at_the_end_move_the_schedule_back_past_earlier_h
 
 async def test_a_hole_whose_time_has_passed_is_forgotten() -> None:
     clock = Clock()
-    limiter = RateLimiter(10, clock=clock)
-    assert await _take(limiter) == 0.0
-    waiting, _ = await _waiting(limiter)  # turn 0.1
-    assert limiter.reserve() == pytest.approx(0.2)
-    await _give_up(waiting)
+    limiter = await _with_a_hole(clock)
     clock.now += 1.0  # past every turn reserved: no wait, the hole in the past not reused
     assert [limiter.reserve() for _ in range(2)] == pytest.approx([0.0, 0.1])
 
 
 async def test_a_hole_further_than_the_callers_deadline_is_refused_and_kept() -> None:
-    limiter = RateLimiter(10, clock=Clock())
-    assert await _take(limiter) == 0.0
-    waiting, _ = await _waiting(limiter)  # turn 0.1
-    assert limiter.reserve() == pytest.approx(0.2)
-    await _give_up(waiting)
+    limiter = await _with_a_hole(Clock())
     assert await _take(limiter, within=0.05) is None  # the hole at 0.1 is too far
     assert limiter.reserve(0.05) == math.inf
     assert await _take(limiter, within=0.15) == pytest.approx(0.1)  # kept for this one
