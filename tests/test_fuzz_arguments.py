@@ -265,7 +265,7 @@ def _has_bad_float(value: Any) -> bool:
     return False
 
 
-_IDENTIFIER = re.compile(r"(uuid|_id|^id|email|code|hash|token|key|identifier_value|^name)$")
+_IDENTIFIER = re.compile(r"(uuid|_id|^id|email|code|hash|token|key|identifier_value|^name|url)$")
 
 
 def clearly_wrong(label: str, value: Any, param: Param) -> str | None:
@@ -774,7 +774,8 @@ KNOWN: dict[str, str] = {
         "vouchers.create_batch.contact_uuid vouchers.iter_all.contact_uuid "
         "vouchers.iter_all.promotion_uuid vouchers.list.contact_uuid "
         "vouchers.list.promotion_uuid vouchers.multi_redeem.release_key "
-        "vouchers.redeem.release_key webhook_subscriptions.update.name"
+        "vouchers.redeem.release_key webhook_subscriptions.update.name "
+        "webhook_subscriptions.update.url"
     ),
     "repr_leak": (
         "AsyncPiggy.base_url AsyncPiggy.close_grace AsyncPiggy.max_connections "
