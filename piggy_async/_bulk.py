@@ -116,7 +116,11 @@ class BulkRun(Generic[I, T]):
         self._inputs = Inputs(inputs)
         self.total = length_of(inputs)
         self.concurrency = concurrency
-        self.ordered = bool(ordered)
+        if not isinstance(ordered, bool):
+            raise InvalidArgumentError(
+                f"ordered must be True or False, not {type(ordered).__name__}", argument="ordered"
+            )
+        self.ordered = ordered
         self.max_retries = max_retries
         self.limiter = RunLimiter(concurrency, sleep=sleep)
         self.window = max(window or default_window(concurrency), concurrency)

@@ -150,10 +150,8 @@ class AsyncPiggy:
         max_rate: float | None = None,
     ) -> None:
         auth = _make_auth(api_key, client_id, client_secret)
-        base = _config.check_base_url(
-            base_url or os.environ.get(_config.ENV_BASE_URL) or _config.DEFAULT_BASE_URL,
-            allow_insecure_http,
-        )
+        base = _config.check_base_url(base_url, allow_insecure_http)  # (None: env, default)
+        _config.check_bool("telemetry", telemetry)
         _config.check_int("max_retries", max_retries, 0)
         _config.check_int("max_connections", max_connections, 1)
         _config.check_int("max_response_bytes", max_response_bytes, 1)
@@ -172,13 +170,15 @@ class AsyncPiggy:
             ),
             owns_pool=True,
         )
-        if hooks or telemetry:
+        if hooks is not None or telemetry:
             tracing = None
             if telemetry:
                 from .otel import Telemetry
 
                 tracing = Telemetry(base)
-            self._transport.observer = Observer(hooks or (), tracing, _RESOURCE_NAMES)
+            self._transport.observer = Observer(
+                () if hooks is None else hooks, tracing, _RESOURCE_NAMES
+            )
 
     def _resource_names(self) -> dict[type, str]:
         """Each resource class and its attribute (``Contacts``: ``contacts``): operation names."""
@@ -226,8 +226,8 @@ class AsyncPiggy:
         ``extra_query`` to every query string, ``extra_body`` to every JSON object body (and
         is the body of a POST/PUT/PATCH without one); each extra adds to the client's own.
         """
-        if hooks is None and partner_id is NOT_GIVEN and not (extra_query or extra_body):
-            if extra_headers and timeout is NOT_GIVEN and max_retries is None:
+        if hooks is None and partner_id is NOT_GIVEN and extra_query is None and extra_body is None:
+            if extra_headers is not None and timeout is NOT_GIVEN and max_retries is None:
                 return self._with_headers(extra_headers)  # a per-request header, every call
             copies = self._copies
             if copies is None:
@@ -242,7 +242,7 @@ class AsyncPiggy:
                 view = self._copy(_options.derived(self._transport, timeout, max_retries))
                 if len(copies) < 32:
                     copies[key] = view
-            return view._with_headers(extra_headers) if extra_headers else view
+            return view if extra_headers is None else view._with_headers(extra_headers)
         transport = _options.customized(
             self._transport,
             _options.Settings(timeout, max_retries, hooks, partner_id),
@@ -281,7 +281,7 @@ class AsyncPiggy:
         are encoded for you; ``extra_headers``: this call's own. Returns the answer's
         ``data`` decoded into ``cast_to`` (a model class, ``list[Model]``, ...), or as plain
         dicts and lists when ``cast_to`` is None."""
-        verb, model = _options.checked_request(method, path), cast_to or Any
+        verb, model = _options.checked_request(method, path, query, cast_to)
         send = self._transport.request
         return await send(verb, path, model, params=query, json=json, headers=extra_headers)
 

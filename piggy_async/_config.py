@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 import re
 from collections.abc import Mapping
 from typing import TypeGuard
@@ -10,7 +11,7 @@ from urllib.parse import urlsplit
 
 import msgspec
 
-from ._validate import shown_url
+from ._validate import shown, shown_url
 from .errors import ConfigurationError
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "Timeout"]
@@ -73,7 +74,8 @@ class Timeout(msgspec.Struct, frozen=True):
                 )
             if not part > 0 or part != part or part == float("inf"):
                 raise ConfigurationError(
-                    f"timeout.{name} must be a positive number of seconds (or None), not {part!r}"
+                    f"timeout.{name} must be a positive number of seconds (or None), "
+                    f"not {shown(part)}"
                 )
 
     @classmethod
@@ -123,6 +125,11 @@ def is_loopback(host: str) -> bool:
 
 
 def check_base_url(base_url: object, allow_insecure: bool) -> str:
+    """The API root, checked; None: env ``PIGGY_BASE_URL``, else Piggy's (``""`` is refused,
+    never read as "the default")."""
+    if base_url is None:
+        base_url = os.environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL
+    check_bool("allow_insecure_http", allow_insecure)
     if not isinstance(base_url, str):
         raise ConfigurationError(
             f"base_url must be an http(s) URL string, not {type(base_url).__name__}"
@@ -131,7 +138,7 @@ def check_base_url(base_url: object, allow_insecure: bool) -> str:
     base_url = base_url.strip()  # a stray space from an .env file would go into every request
     if any(c.isspace() for c in base_url):
         raise ConfigurationError(
-            f"base_url must not contain whitespace: {shown_url(base_url)!r} (credentials, "
+            f"base_url must not contain whitespace: {shown(shown_url(base_url))} (credentials, "
             "query and fragment not shown)"
         )
     parts = urlsplit(base_url)
@@ -142,14 +149,14 @@ def check_base_url(base_url: object, allow_insecure: bool) -> str:
         host = None
     if parts.scheme not in ("http", "https") or not host:
         raise ConfigurationError(
-            f"base_url must be an http(s) URL, not {shown_url(base_url)!r} (credentials, "
+            f"base_url must be an http(s) URL, not {shown(shown_url(base_url))} (credentials, "
             "query and fragment not shown)"
         )
     if parts.username or parts.password:
         raise ConfigurationError("base_url must not carry credentials; use api_key")
     if parts.scheme == "http" and not allow_insecure and not is_loopback(host):
         raise ConfigurationError(
-            f"base_url {shown_url(base_url)!r} is plain http to a non-loopback host: the API "
+            f"base_url {shown(shown_url(base_url))} is plain http to a non-loopback host: the API "
             "key would travel in clear text; use https, or pass allow_insecure_http=True"
         )
     return base_url.rstrip("/")
@@ -237,17 +244,23 @@ def check_headers(
 
 def check_int(setting: str, value: object, low: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ConfigurationError(f"{setting} must be an integer >= {low}, not {value!r}")
+        raise ConfigurationError(f"{setting} must be an integer >= {low}, not {shown(value)}")
     if value < low:
-        raise ConfigurationError(f"{setting} must be an integer >= {low}, not {value!r}")
+        raise ConfigurationError(f"{setting} must be an integer >= {low}, not {shown(value)}")
+    return value
+
+
+def check_bool(setting: str, value: object) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigurationError(f"{setting} must be True or False, not {shown(value)}")
     return value
 
 
 def check_seconds(setting: str, value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ConfigurationError(f"{setting} must be a number of seconds >= 0, not {value!r}")
+        raise ConfigurationError(f"{setting} must be a number of seconds >= 0, not {shown(value)}")
     if not value >= 0 or value == float("inf"):
-        raise ConfigurationError(f"{setting} must be a number of seconds >= 0, not {value!r}")
+        raise ConfigurationError(f"{setting} must be a number of seconds >= 0, not {shown(value)}")
     return float(value)
 
 

@@ -15,7 +15,8 @@ import msgspec
 
 from . import _lazy_contact
 from ._lazy_contact import builtins_hook, detached, wire_type
-from .errors import ResponseDecodeError
+from ._validate import shown
+from .errors import InvalidArgumentError, ResponseDecodeError
 from .types import (
     Contact,
     ContactAttribute,
@@ -47,6 +48,18 @@ class _PageEnvelope(msgspec.Struct, Generic[T], gc=False):
 def decoder_for(model: Any) -> msgspec.json.Decoder[Any]:
     """The cached decoder of ``{"data": <model>}``."""
     return msgspec.json.Decoder(_Envelope[wire_type(model)])  # type: ignore[misc]
+
+
+def check_model(model: Any) -> None:
+    """Refuse a ``cast_to`` msgspec cannot decode into, before anything is sent."""
+    try:
+        decoder_for(model)
+    except Exception as exc:  # (msgspec's own: TypeError, ValueError, IndexError, ...)
+        raise InvalidArgumentError(
+            f"cast_to must be a model class or a type msgspec decodes (list[Model], "
+            f"dict[str, Any], ...), not {shown(model)}: {type(exc).__name__}",
+            argument="cast_to",
+        ) from None
 
 
 @cache

@@ -38,6 +38,7 @@ from .errors import (
     APIConnectionError,
     APIStatusError,
     APITimeoutError,
+    ConfigurationError,
     PiggyError,
 )
 
@@ -271,10 +272,14 @@ class Observer:
         tracing: Tracing | None,
         resource_names: Mapping[type, str],
     ) -> None:
+        if isinstance(hooks, (str, bytes)) or not isinstance(hooks, Iterable):
+            raise ConfigurationError(
+                f"hooks must be a list of callables, not {type(hooks).__name__}"
+            )
         self.hooks = tuple(hooks)
-        for hook in self.hooks:
+        for index, hook in enumerate(self.hooks):
             if not callable(hook):
-                raise TypeError(f"a hook must be callable, not {type(hook).__name__}")
+                raise ConfigurationError(f"hooks[{index}] must be callable: {type(hook).__name__}")
         self.tracing = tracing
         self.resource_names = resource_names
         self._failed: set[int] = set()

@@ -7,23 +7,34 @@ from typing import Any, NamedTuple
 
 import aiohttp
 
-from . import _config
+from . import _config, _decode
 from ._config import Timeout
 from ._hooks import Hook, Observer
 from ._pool import Pool
 from ._raw import NotGiven, env_proxy
 from ._transport import Transport
+from ._validate import shown
+from ._wire import encode_query
 from .errors import ConfigurationError, InvalidArgumentError
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
 
-def checked_request(method: object, path: object) -> str:
-    """The HTTP verb of a generic ``request``, once method and path are known to be sane."""
+def checked_request(
+    method: object, path: object, query: object = None, cast_to: object = None
+) -> tuple[str, Any]:
+    """The HTTP verb and the model of a generic ``request``, once method, path, query and
+    ``cast_to`` are known to be sane."""
+    if query is not None and not isinstance(query, Mapping):
+        raise InvalidArgumentError(
+            f"query must be a mapping, not {type(query).__name__}", argument="query"
+        )
+    if cast_to is not None:
+        _decode.check_model(cast_to)
     verb = method.upper() if isinstance(method, str) else method
     if verb not in METHODS:
         raise InvalidArgumentError(
-            f"method must be one of {', '.join(METHODS)}, not {method!r}", argument="method"
+            f"method must be one of {', '.join(METHODS)}, not {shown(method)}", argument="method"
         )
     if (
         not isinstance(path, str)
@@ -37,7 +48,7 @@ def checked_request(method: object, path: object) -> str:
             argument="path",
         )
     assert isinstance(verb, str)
-    return verb
+    return verb, cast_to or Any
 
 
 def pool_for(
@@ -89,11 +100,22 @@ def customized(
         headers.pop("X-Partner-ID", None)
         headers.update(_config.check_headers(None, partner_id))
     headers.update(_config.check_headers(extra_headers, setting="extra_headers"))
+    for name, given in (("extra_query", extra_query), ("extra_body", extra_body)):
+        if given is not None and not isinstance(given, Mapping):
+            raise InvalidArgumentError(
+                f"{name} must be a mapping, not {type(given).__name__}", argument=name
+            )
+    if extra_query:
+        try:
+            encode_query(extra_query)  # (checked now, not at every call)
+        except (InvalidArgumentError, UnicodeEncodeError) as exc:
+            raise InvalidArgumentError(f"extra_query: {exc}", argument="extra_query") from None
     query, body = old.extras or ({}, {})
     transport.set_extras(headers, {**query, **(extra_query or {})}, {**body, **(extra_body or {})})
     if hooks is not None and old.observer is not None:
         observer = old.observer.copy(hooks)
         transport.observer = observer if observer.hooks or observer.tracing else None
-    elif hooks:
-        transport.observer = Observer(hooks, None, resource_names)
+    elif hooks is not None:
+        observer = Observer(hooks, None, resource_names)
+        transport.observer = observer if observer.hooks else None
     return transport

@@ -21,6 +21,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from ._validate import shown
 from .errors import ConfigurationError
 
 __all__ = [
@@ -65,7 +66,7 @@ def check_rate(value: object, name: str = "max_rate") -> float | None:
     rate = float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else 0
     if not (rate > 0 and math.isfinite(rate)):
         raise ConfigurationError(
-            f"{name} must be a positive number of requests per second, not {value!r}"
+            f"{name} must be a positive number of requests per second, not {shown(value)}"
         )
     return rate
 

@@ -24,7 +24,6 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import aiohttp
-import msgspec
 
 from . import _config, _policy, _raw, _wire
 from ._attempt import (
@@ -50,12 +49,11 @@ from ._hooks import Observer
 from ._pool import Pool, fork_generation
 from ._rate import Deferred, RateLimiter, defer_decode, single_attempt
 from ._token import fetch_token
-from ._validate import unsendable_text
+from ._validate import encode_body, unsendable_text
 from ._version import __version__
 from ._wire import Call, Query, encode_query
 from .errors import (
     ClientClosedError,
-    InvalidArgumentError,
     PiggyError,
 )
 from .types import Page
@@ -224,16 +222,11 @@ class Transport:
             url = self.base_url + path + encode_query(params)
         except UnicodeEncodeError:
             raise unsendable_text("a query parameter", params) from None
-        try:
-            body = None if json is None else msgspec.json.encode(json)
-        except UnicodeEncodeError:
-            raise unsendable_text("a field of the request body", json) from None
-        except (TypeError, msgspec.EncodeError) as exc:
-            raise InvalidArgumentError(f"the request body cannot be sent as JSON: {exc}") from None
+        body = None if json is None else encode_body(json)
         total = self.timeout.total
         deadline = None if total is None else time.monotonic() + total
         call = Call(method, url, path, body, deadline, secret)
-        if headers:
+        if headers is not None:
             call.headers = _config.call_headers(headers)
         return call
 

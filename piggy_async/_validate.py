@@ -6,6 +6,8 @@ and a TypeError) naming it.
 
 from __future__ import annotations
 
+import math
+import reprlib
 import string
 from collections.abc import Collection, Mapping
 from urllib.parse import quote, quote_plus
@@ -27,6 +29,44 @@ __all__ = [
     "segment",
     "unsendable_text",
 ]
+
+
+_SHORT = reprlib.Repr()
+_SHORT.maxstring = _SHORT.maxother = 60
+
+
+def shown(value: object) -> str:
+    """``repr(value)``, cut short: an error message quotes at most about 60 characters."""
+    return _SHORT.repr(value)
+
+
+def json_problem(value: object, where: str = "") -> tuple[str, str] | None:
+    """(where, what) of the first value of a request body that JSON would send wrong or
+    not at all: NaN or an infinity (msgspec sends ``null``), bytes (sent as base64), a set
+    (sent as a list, in no order), a key that is not text; None: nothing found."""
+    if isinstance(value, float):
+        return None if math.isfinite(value) else (where, f"{value} is not a JSON number")
+    if isinstance(value, (str, int, type(None))):
+        return None
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                return (where, f"key {shown(key)} is not text")
+            found = json_problem(item, f"{where}.{key}" if where else key)
+            if found is not None:
+                return found
+        return None
+    if isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            found = json_problem(item, f"{where}[{index}]")
+            if found is not None:
+                return found
+        return None
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return (where, "bytes are not JSON (decode them to text first)")
+    if isinstance(value, (set, frozenset)):
+        return (where, "a set is not JSON (its order is not kept): pass a list")
+    return None  # (anything else: msgspec says whether it can send it)
 
 
 def _bad(name: str, problem: str) -> InvalidArgumentError:
@@ -78,7 +118,7 @@ def check_choice(value: object, name: str, choices: Collection[str]) -> str:
     """One of a closed set of strings."""
     if value not in choices:
         allowed = ", ".join(repr(c) for c in choices)
-        raise _bad(name, f"must be one of {allowed}, not {value!r}")
+        raise _bad(name, f"must be one of {allowed}, not {shown(value)}")
     return str(value)
 
 
@@ -119,12 +159,66 @@ def segment(value: object, name: str) -> str:
     return quoted
 
 
+def check_flag(value: object, name: str) -> bool:
+    """``value`` if it is a bool; anything else (``"no"``, ``0``) refused, not read as one."""
+    if not isinstance(value, bool):
+        raise _bad(name, f"must be True or False, not {type(value).__name__}")
+    return value
+
+
+def check_mappings(value: object, name: str) -> list[dict[str, object]]:
+    """A list of mappings (attribute ``options``: ``[{"value": ..., "label": ...}]``)."""
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, (list, tuple)):
+        raise _bad(name, f"must be a list of mappings, not {type(value).__name__}")
+    for index, item in enumerate(value):
+        if not isinstance(item, Mapping):
+            raise _bad(f"{name}[{index}]", f"must be a mapping, not {type(item).__name__}")
+    return [dict(item) for item in value]
+
+
+def check_texts(value: object, name: str) -> list[str]:
+    """A list of non-blank strings (not one string, whose letters would be sent one by one)."""
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, (list, tuple)):
+        raise _bad(name, f"must be a list of text, not {type(value).__name__}")
+    return [check_text(item, f"{name}[{index}]") for index, item in enumerate(value)]
+
+
 def unsendable_text(where: str, value: object) -> InvalidArgumentError:
     """The error for query or body text that UTF-8 cannot encode (a lone surrogate)."""
     return InvalidArgumentError(
         f"{where} holds text that cannot be sent (a lone surrogate such as '\\ud800'): "
         "pass valid Unicode text",
         argument=_culprit(value),
+    )
+
+
+def encode_body(json: object) -> bytes:
+    """A request's JSON body as bytes; what JSON cannot hold as it is (a lone surrogate, an
+    object msgspec does not encode, NaN, bytes, a set, a key that is not text) refused with
+    an ``InvalidArgumentError`` naming the field, never sent changed."""
+    try:
+        body = msgspec.json.encode(json)
+    except UnicodeEncodeError:
+        raise unsendable_text("a field of the request body", json) from None
+    except (TypeError, msgspec.EncodeError) as exc:
+        raise unencodable(json, exc) from None
+    problem = json_problem(json)
+    if problem is not None:
+        where, what = problem
+        raise InvalidArgumentError(
+            f"the request body cannot be sent as JSON: {where or 'the body'}: {what}",
+            argument=where.split(".")[0].split("[")[0] or None,
+        )
+    return body
+
+
+def unencodable(value: object, exc: Exception) -> InvalidArgumentError:
+    """The error for a request body JSON cannot hold (an object of a type msgspec does not
+    encode), naming the body's field that holds it."""
+    key = _culprit(value)
+    where = "the body" if key is None else f"field {shown(key)}"
+    return InvalidArgumentError(
+        f"the request body cannot be sent as JSON: {where}: {exc}", argument=key
     )
 
 

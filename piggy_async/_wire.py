@@ -7,6 +7,7 @@ No retries and no error policy here (see :mod:`piggy_async._transport` and
 from __future__ import annotations
 
 import asyncio
+import math
 import zlib
 from collections.abc import Mapping
 from typing import Any, NamedTuple
@@ -16,7 +17,7 @@ import aiohttp
 import yarl
 from aiohttp.http_exceptions import ContentEncodingError
 
-from .errors import ResponseDecodeError, ResponseTooLargeError
+from .errors import InvalidArgumentError, ResponseDecodeError, ResponseTooLargeError
 
 __all__ = ["Answer", "Call", "Query", "encode_query", "read_capped", "send"]
 
@@ -25,17 +26,31 @@ Query = Mapping[str, str | int | float | bool | None]
 _CHUNK = 65536
 
 
-def _query_value(value: str | int | float | bool) -> str:
+def _query_value(key: str, value: str | int | float | bool) -> str:
+    if not isinstance(key, str):
+        raise InvalidArgumentError(
+            f"query parameter names must be text, not {type(key).__name__}", argument="query"
+        )
+    if type(value) is str:
+        return value
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    if isinstance(value, (str, int)) or (isinstance(value, float) and math.isfinite(value)):
+        return str(value)
+    raise InvalidArgumentError(
+        f"query parameter {key!r} must be text, a whole number, a finite number or a bool, "
+        f"not {type(value).__name__}" + (f" {value}" if isinstance(value, float) else ""),
+        argument=key,
+    )
 
 
 def encode_query(params: Query | None) -> str:
-    """``?a=1&b=x`` with every key and value percent-encoded; ``None`` values left out."""
+    """``?a=1&b=x`` with every key and value percent-encoded; ``None`` values left out.
+    A value of another type (a dict, bytes, an object), NaN or an infinity: an
+    ``InvalidArgumentError`` naming the key, never its ``str()`` sent."""
     if not params:
         return ""
-    pairs = [(k, _query_value(v)) for k, v in params.items() if v is not None]
+    pairs = [(k, _query_value(k, v)) for k, v in params.items() if v is not None]
     if not pairs:
         return ""
     return "?" + urlencode(pairs, quote_via=quote, safe="")

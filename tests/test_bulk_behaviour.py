@@ -968,12 +968,20 @@ def test_bad_inputs_and_callbacks_name_the_argument() -> None:
         assert type(inputs).__name__ in str(caught.value)
 
 
-@pytest.mark.parametrize("ordered", [1, 0])
-async def test_ordered_is_a_flag(ordered: int) -> None:
+@pytest.mark.parametrize("ordered", [True, False])
+async def test_ordered_is_a_flag(ordered: bool) -> None:
     with anyio.fail_after(BOUND):
-        run = BulkRun(identity, range(3), ordered=ordered)  # type: ignore[arg-type]
-        assert run.ordered is bool(ordered)
+        run = BulkRun(identity, range(3), ordered=ordered)
+        assert run.ordered is ordered
         assert sorted(r.value for r in await run.collect()) == [0, 1, 2]  # type: ignore[type-var]
+
+
+@pytest.mark.parametrize("ordered", [1, 0, "no", None])
+def test_ordered_that_is_not_a_bool_is_refused(ordered: object) -> None:
+    # ("no" would read as True: a flag is a bool, not a truthy value)
+    with pytest.raises(InvalidArgumentError, match="ordered must be True or False") as caught:
+        BulkRun(identity, range(3), ordered=ordered)  # type: ignore[arg-type]
+    assert caught.value.argument == "ordered"
 
 
 # -- what the workers tell the transport, and what they count ---------------------------------

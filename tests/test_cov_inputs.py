@@ -181,7 +181,7 @@ def test_least_of_two_optional_limits() -> None:
         (None, {"\ud800": 1}, "\ud800", "a field of the request body holds text"),
         (None, {"ok": "fine", "note": "\udfff"}, "note", "a field of the request body holds"),
         (None, ["\ud800"], None, "a field of the request body holds text that cannot be sent"),
-        (None, {"when": object()}, None, "the request body cannot be sent as JSON"),
+        (None, {"when": object()}, "when", "the request body cannot be sent as JSON: field"),
     ],
 )
 async def test_request_refuses_what_cannot_be_sent(

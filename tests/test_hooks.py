@@ -10,7 +10,12 @@ import pytest
 
 from piggy_async import AsyncPiggy, ContactNotFoundError, InternalServerError
 from piggy_async._hooks import API_WORDS, retry_reason, url_template
-from piggy_async.errors import APIConnectionError, APITimeoutError, RateLimitError
+from piggy_async.errors import (
+    APIConnectionError,
+    APITimeoutError,
+    ConfigurationError,
+    RateLimitError,
+)
 from piggy_async.hooks import (
     CallFinished,
     Event,
@@ -160,8 +165,10 @@ async def test_raising_hook_never_breaks_the_call(
 
 
 def test_hooks_must_be_callable(fake: FakePiggy) -> None:
-    with pytest.raises(TypeError, match="hook must be callable"):
+    with pytest.raises(ConfigurationError, match=r"hooks\[0\] must be callable: str"):
         fake.client(hooks=["not a function"])
+    with pytest.raises(ConfigurationError, match="hooks must be a list of callables, not str"):
+        fake.client(hooks="print")
 
 
 async def test_hooks_on_the_client_and_replaced_by_with_options(fake: FakePiggy) -> None:

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .._bulk import BulkRun, ProgressCallback
-from .._validate import check_text
+from .._validate import check_mappings, check_text
 
 if TYPE_CHECKING:
     from .._transport import Transport
@@ -132,7 +132,7 @@ def definition_body(
             "label": None if label is None else check_text(label, "label"),
             type_key: check_text(data_type, type_key),
             "description": description,
-            "options": None if options is None else [dict(o) for o in options],
+            "options": None if options is None else check_mappings(options, "options"),
             **more,
         }
     )

@@ -3,7 +3,7 @@ own attribute definitions (``/contact-attributes``: not in the docs, from the PH
 
 from __future__ import annotations
 
-from .._validate import check_text, segment
+from .._validate import check_mappings, check_text, segment
 from ..types import AttributeDefinition
 from ._base import Headers, Options, Resource, compact, definition_body
 
@@ -53,7 +53,7 @@ class CustomAttributes(Resource):
                 "name": check_text(name, "name"),
                 "label": check_text(label, "label"),
                 "type": check_text(type, "type"),
-                "options": None if options is None else [dict(o) for o in options],
+                "options": None if options is None else check_mappings(options, "options"),
                 "description": description,
                 "group_name": group_name,
             }
@@ -83,7 +83,7 @@ class CustomAttributes(Resource):
             {
                 "entity": check_text(entity, "entity"),
                 "label": label,
-                "options": None if options is None else [dict(o) for o in options],
+                "options": None if options is None else check_mappings(options, "options"),
                 "description": description,
                 "group_name": group_name,
             }

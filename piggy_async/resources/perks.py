@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .._validate import check_text, segment
-from ..errors import InvalidArgumentError
+from .._validate import check_mappings, check_text, segment
 from ..types import Perk
 from ._base import Headers, Resource
 
@@ -14,12 +13,8 @@ __all__ = ["Perks"]
 
 
 def _options(options: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    if isinstance(options, (str, bytes, Mapping)) or not isinstance(options, Sequence):
-        raise InvalidArgumentError(
-            "options must be a sequence of option mappings (label, value, default)",
-            argument="options",
-        )
-    return [dict(option) for option in options]
+    """A perk's options (label, value, default): a list of mappings, checked."""
+    return check_mappings(options, "options")
 
 
 class Perks(Resource):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .._paging import AsyncPager
-from .._validate import check_limit, check_page, check_text, segment
+from .._validate import check_int, check_limit, check_mappings, check_page, check_text, segment
 from ..types import AttributeDefinition, Page, Promotion
 from ._base import Headers, Options, Resource, compact, definition_body
 
@@ -31,7 +31,7 @@ class PromotionAttributes(Resource):
 
         Linked from docs page promotions (no page of its own); as the PHP SDK.
         """
-        path = f"/promotion-attributes/{segment(str(id), 'id')}"
+        path = f"/promotion-attributes/{check_int(id, 'id', 1)}"
         return await self._transport.request(
             "GET", path, AttributeDefinition, headers=extra_headers
         )
@@ -69,12 +69,12 @@ class PromotionAttributes(Resource):
 
         Linked from docs page promotions (no page of its own); as the PHP SDK.
         """
-        path = f"/promotion-attributes/{segment(str(id), 'id')}"
+        path = f"/promotion-attributes/{check_int(id, 'id', 1)}"
         body = compact(
             {
                 "label": label,
                 "description": description,
-                "options": None if options is None else [dict(o) for o in options],
+                "options": None if options is None else check_mappings(options, "options"),
             }
         )
         return await self._transport.request(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .._validate import check_text
+from .._validate import check_flag, check_text
 from ..types import Unit
 from ._base import Headers, Resource, compact
 
@@ -34,7 +34,7 @@ class Units(Resource):
             {
                 "name": check_text(name, "name"),
                 "label": check_text(label, "label"),
-                "is_default": None if is_default is None else bool(is_default),
+                "is_default": None if is_default is None else check_flag(is_default, "is_default"),
                 "prefix": prefix,
             }
         )

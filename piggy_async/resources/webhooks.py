@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .._validate import check_choice, check_text, segment
+from .._validate import check_choice, check_text, check_texts, segment
 from ..types import WebhookSubscription
 from ._base import Headers, Resource, compact
 
@@ -97,7 +97,7 @@ class WebhookSubscriptions(Resource):
                 "status": None
                 if status is None
                 else check_choice(status, "status", ("ACTIVE", "INACTIVE")),
-                "attributes": None if attributes is None else list(attributes),
+                "attributes": None if attributes is None else check_texts(attributes, "attributes"),
             }
         )
         return await self._transport.request(
