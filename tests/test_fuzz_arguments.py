@@ -54,6 +54,8 @@ from piggy_async._client import _RESOURCES
 from piggy_async.testing import FakePiggy
 from piggy_async.testing.server import RecordedRequest
 
+from .test_cov_inputs import LINE
+
 UUID = "7a6b9a7c-4f6f-4e7b-9a0c-000000000001"
 EMAIL = "ann@example.com"
 LONG = "x" * 10_000
@@ -107,13 +109,6 @@ HOSTILE_SEQUENCE: dict[str, Any] = {
 
 # -- valid values ----------------------------------------------------------------------
 
-LINE = {
-    "external_identifier": "LI-1",
-    "name": "Burger",
-    "quantity": 1,
-    "price": 1000,
-    "total_amount": 1000,
-}
 #: parameter name -> a valid value (names ending in ``uuid`` take UUID)
 VALID: dict[str, Any] = {
     "email": EMAIL,
