@@ -382,8 +382,13 @@ async def test_cancelling_the_consumer_cancels_requests(fake: FakePiggy, uuids: 
 def test_bad_bulk_arguments(piggy: AsyncPiggy) -> None:
     with pytest.raises(InvalidArgumentError, match="concurrency"):
         piggy.contacts.get_many(["a"], concurrency=0)
-    with pytest.raises(InvalidArgumentError, match="inputs"):
+    with pytest.raises(InvalidArgumentError, match=r"^contact_uuids must be an iterable") as info:
         piggy.contacts.get_many("abc")
+    assert info.value.argument == "contact_uuids"
+    with pytest.raises(
+        InvalidArgumentError, match=r"^emails must be an iterable of items, not int"
+    ):
+        piggy.contacts.find_many(1)  # type: ignore[arg-type]
     with pytest.raises(InvalidArgumentError, match="on_progress"):
         piggy.contacts.get_many(["a"], on_progress=3)  # type: ignore[arg-type]
 

@@ -670,11 +670,6 @@ KNOWN: dict[str, str] = {
         "vouchers.redeem.release_key webhook_subscriptions.update.name "
         "webhook_subscriptions.update.url"
     ),
-    "bulk_unnamed": (
-        "contacts.find_many.emails contacts.get_many.contact_uuids "
-        "contacts.get_many_credit_balances.contact_uuids "
-        "credit_receptions.create_many.contact_uuids"
-    ),
     "query_key_name": (
         "giftcard_transactions.iter_all.giftcard_hash giftcard_transactions.list.giftcard_hash"
     ),

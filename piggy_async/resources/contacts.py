@@ -378,6 +378,7 @@ class Contacts(Resource):
             emails,
             concurrency,
             on_progress,
+            name="emails",
             ordered=ordered,
             window=window,
             decode_at_delivery=True,
