@@ -29,7 +29,7 @@ from ._bulk_inputs import Inputs, length_of
 from ._bulk_limits import RunLimiter
 from ._bulk_worker import Done, State, _worker
 from ._rate import Deferred
-from ._validate import check_int
+from ._validate import check_flag, check_int
 from .errors import InvalidArgumentError, PiggyError
 
 __all__ = ["DEFAULT_CONCURRENCY", "BulkResult", "BulkRun", "ProgressCallback", "default_window"]
@@ -116,11 +116,7 @@ class BulkRun(Generic[I, T]):
         self._inputs = Inputs(inputs)
         self.total = length_of(inputs)
         self.concurrency = concurrency
-        if not isinstance(ordered, bool):
-            raise InvalidArgumentError(
-                f"ordered must be True or False, not {type(ordered).__name__}", argument="ordered"
-            )
-        self.ordered = ordered
+        self.ordered = check_flag(ordered, "ordered")
         self.max_retries = max_retries
         self.limiter = RunLimiter(concurrency, sleep=sleep)
         self.window = max(window or default_window(concurrency), concurrency)

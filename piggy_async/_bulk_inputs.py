@@ -29,7 +29,7 @@ from typing import Any, Generic, TypeVar
 
 from .errors import InvalidArgumentError
 
-__all__ = ["Inputs", "length_of"]
+__all__ = ["Inputs", "check_source", "length_of"]
 
 I = TypeVar("I")  # noqa: E741 - input type
 
@@ -58,6 +58,17 @@ def length_of(inputs: object) -> int | None:
         return None
 
 
+def check_source(inputs: object, name: str = "inputs") -> None:
+    """Refuse what cannot be a run's inputs (a string is not a list of items); ``name``:
+    the argument the caller took them as."""
+    if isinstance(inputs, AsyncIterable):
+        return
+    if not isinstance(inputs, Iterable) or isinstance(inputs, (str, bytes)):
+        raise InvalidArgumentError(
+            f"{name} must be an iterable of items, not {type(inputs).__name__}", argument=name
+        )
+
+
 class Inputs(Generic[I]):
     """The inputs of one run: ``take_now()`` when an item is at hand, else ``await fetch()``."""
 
@@ -65,16 +76,12 @@ class Inputs(Generic[I]):
         self.sync: Iterator[I] | None = None
         self.async_: AsyncIterator[I] | None = None
         self.threaded = False
+        check_source(inputs)
         if isinstance(inputs, AsyncIterable):
             self.async_ = aiter(inputs)
-        elif isinstance(inputs, Iterable) and not isinstance(inputs, (str, bytes)):
+        else:
             self.sync = iter(inputs)
             self.threaded = not isinstance(inputs, _IN_MEMORY)
-        else:
-            raise InvalidArgumentError(
-                f"inputs must be an iterable of items, not {type(inputs).__name__}",
-                argument="inputs",
-            )
         self.buffer: deque[I] = deque()
         self.exhausted = False  # the source has no more items (the buffer may still hold some)
         self.error: BaseException | None = None  # what the source raised, once exhausted

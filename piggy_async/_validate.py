@@ -166,21 +166,27 @@ def check_flag(value: object, name: str) -> bool:
     return value
 
 
+def _items(value: object, name: str, of: str) -> list[object] | tuple[object, ...]:
+    """``value`` if it is a list or tuple (not one string, whose letters would be sent one
+    by one, nor one mapping)."""
+    if not isinstance(value, (list, tuple)):
+        raise _bad(name, f"must be a list of {of}, not {type(value).__name__}")
+    return value
+
+
 def check_mappings(value: object, name: str) -> list[dict[str, object]]:
     """A list of mappings (attribute ``options``: ``[{"value": ..., "label": ...}]``)."""
-    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, (list, tuple)):
-        raise _bad(name, f"must be a list of mappings, not {type(value).__name__}")
-    for index, item in enumerate(value):
+    items = _items(value, name, "mappings")
+    for index, item in enumerate(items):
         if not isinstance(item, Mapping):
             raise _bad(f"{name}[{index}]", f"must be a mapping, not {type(item).__name__}")
-    return [dict(item) for item in value]
+    return [dict(item) for item in items]  # type: ignore[call-overload]
 
 
 def check_texts(value: object, name: str) -> list[str]:
-    """A list of non-blank strings (not one string, whose letters would be sent one by one)."""
-    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, (list, tuple)):
-        raise _bad(name, f"must be a list of text, not {type(value).__name__}")
-    return [check_text(item, f"{name}[{index}]") for index, item in enumerate(value)]
+    """A list of non-blank strings."""
+    items = _items(value, name, "text")
+    return [check_text(item, f"{name}[{index}]") for index, item in enumerate(items)]
 
 
 def unsendable_text(where: str, value: object) -> InvalidArgumentError:

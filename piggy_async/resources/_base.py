@@ -7,8 +7,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .._bulk import BulkRun, ProgressCallback
+from .._bulk_inputs import check_source
 from .._validate import check_mappings, check_text
-from ..errors import InvalidArgumentError
 
 if TYPE_CHECKING:
     from .._transport import Transport
@@ -43,12 +43,7 @@ class Resource:
         """The one way resources run a call over many inputs (ordered, bounded, rate-aware);
         ``options``: ``window``, ``ordered``, ``decode_at_delivery`` (see ``BulkRun``), and
         ``name``, the inputs' parameter in errors (default ``contact_uuids``)."""
-        name = options.pop("name", "contact_uuids")
-        if isinstance(inputs, (str, bytes)) or not isinstance(inputs, (Iterable, AsyncIterable)):
-            raise InvalidArgumentError(
-                f"{name} must be an iterable of items, not {type(inputs).__name__}",
-                argument=name,
-            )
+        check_source(inputs, options.pop("name", "contact_uuids"))
         options["max_retries"] = self._transport.max_retries
         observer = self._transport.observer
         if observer is not None and observer.tracing is not None:  # one span for the run
