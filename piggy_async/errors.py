@@ -94,9 +94,19 @@ __all__ = [
 _OUTCOME_UNKNOWN = "; outcome unknown: Piggy may have processed it, so it was not retried"
 
 
+#: A path segment longer than this is cut in messages (a pasted document, not an ID).
+_SEGMENT_SHOWN = 60
+
+
 def _where(method: str, url: str) -> str:
-    """`` (GET https://host/path)``: the request without its query (values may be personal)."""
+    """`` (GET https://host/path)``: the request without its query (values may be personal),
+    each path segment cut to about 60 characters (``err.url`` keeps the whole URL)."""
     bare, query, _ = url.partition("?")
+    if len(bare) > _SEGMENT_SHOWN:
+        bare = "/".join(
+            f"{s[:_SEGMENT_SHOWN]}... ({len(s)} characters)" if len(s) > _SEGMENT_SHOWN else s
+            for s in bare.split("/")
+        )
     return f" ({method} {bare}{'?...' if query else ''})"
 
 

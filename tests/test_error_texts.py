@@ -130,3 +130,18 @@ def test_a_status_error_names_no_request_without_its_method() -> None:
 def test_a_decode_error_keeps_what_it_is_given() -> None:
     err = ResponseDecodeError("bad", path="$.data.uuid", body=b"{}", status_code=200)
     assert (err.path, err.body, err.status_code) == ("$.data.uuid", b"{}", 200)
+
+
+def test_a_long_path_segment_is_cut_in_the_text_and_kept_in_the_url() -> None:
+    long = "u" * 10_000
+    url = f"https://api.piggy.eu/api/v3/oauth/clients/contacts/{long}/tier?x=1"
+    err = APIStatusError("Not found.", status_code=404, method="GET", url=url)
+    cut = "u" * 60 + "... (10000 characters)"
+    assert str(err) == (
+        f"HTTP 404: Not found. (GET https://api.piggy.eu/api/v3/oauth/clients/contacts/{cut}/tier?...)"
+    )
+    assert err.url == url
+    exact = "v" * 60  # (60 characters: shown whole)
+    assert exact + "/" in str(
+        APIStatusError("x", status_code=404, method="GET", url=f"https://h/{exact}/a" + "b" * 5)
+    )

@@ -247,8 +247,8 @@ async def test_a_call_with_an_empty_argument_reports_its_plain_template() -> Non
     events: list[Event] = []
     with anyio.fail_after(10):
         async with FakePiggy(contacts=1, seed=7) as fake, fake.client(hooks=[events.append]) as p:
-            await p.contacts.create(email="new.one@example.com", referral_code="")
+            await p.units.create(name="stamps", label="Stamps", prefix="")
     finished = events[-1]
     assert isinstance(finished, CallFinished)
-    assert finished.operation == "contacts.create"
-    assert finished.url_template == "/contacts"
+    assert finished.operation == "units.create"
+    assert finished.url_template == "/units"

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import AsyncIterable, Awaitable, Callable, Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
+from .._arguments import checked
 from .._bulk import BulkRun, ProgressCallback
 from .._bulk_inputs import check_source
 from .._validate import check_mappings, check_text
@@ -29,8 +31,22 @@ class Resource:
 
     __slots__ = ("_transport",)
 
+    #: Public methods whose bodies check every argument themselves, left unwrapped by
+    #: ``__init_subclass__`` (the per-item calls of bulk runs, where a wrapper costs CPU).
+    _checks_itself: ClassVar[frozenset[str]] = frozenset()
+
     def __init__(self, transport: Transport) -> None:
         self._transport = transport
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Wrap each public method of the new class with ``_arguments.checked``: its
+        arguments are held to its type hints before it runs."""
+        super().__init_subclass__(**kwargs)
+        for name, value in list(vars(cls).items()):
+            if name.startswith("_") or name in cls._checks_itself:
+                continue
+            if inspect.isfunction(value) and not hasattr(value, "__wrapped__"):
+                setattr(cls, name, checked(value))
 
     def _bulk(
         self,

@@ -34,6 +34,7 @@ class Contacts(Resource):
     """Contacts: the people in a Piggy loyalty program."""
 
     __slots__ = ()
+    _checks_itself = frozenset({"get", "find_one_by", "get_credit_balance"})
 
     async def list(
         self,
@@ -287,8 +288,7 @@ class Contacts(Resource):
     ) -> PrepaidBalance:
         """A contact's prepaid balance. ``GET /contacts/{contact_uuid}/prepaid-balance``
         (docs: contacts, "Get Prepaid Balance")."""
-        # The docs and the PHP SDK say /prepaid-balance; the seed page said /prepaid/balance.
-        # The docs win (docs/fidelity.md).
+        # Docs and PHP SDK: /prepaid-balance; the seed page: /prepaid/balance (docs/fidelity.md).
         path = f"/contacts/{segment(contact_uuid, 'contact_uuid')}/prepaid-balance"
         return await self._transport.request("GET", path, PrepaidBalance, headers=extra_headers)
 
