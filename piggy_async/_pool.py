@@ -329,8 +329,16 @@ class Pool:
                 if call.waiting and not call.cut:  # a retry wait: never retried after close
                     call.cut = True
                     task.cancel()
-            with contextlib.suppress(asyncio.TimeoutError):
-                await asyncio.wait_for(self._drained.wait(), self.close_grace)
+            await self._drain(self.close_grace)
             self._cut(me)
-            with contextlib.suppress(asyncio.TimeoutError):
-                await asyncio.wait_for(self._drained.wait(), 1.0)
+            await self._drain(1.0)
+
+    async def _drain(self, seconds: float | None) -> None:
+        """Wait up to ``seconds`` for the calls in flight to end. ``asyncio.wait``, not
+        ``wait_for``: on 3.11 ``wait_for`` drops a cancel that lands as the event is set."""
+        assert self._drained is not None
+        waiter = asyncio.ensure_future(self._drained.wait())
+        try:
+            await asyncio.wait({waiter}, timeout=seconds)
+        finally:
+            waiter.cancel()

@@ -439,6 +439,38 @@ async def test_a_cancel_made_as_aclose_cuts_a_call_in_flight_stays_a_cancel(
     await _ends_cancelled(task)
 
 
+@pytest.mark.parametrize("phase", ["grace", "after the cut"])
+async def test_a_cancel_of_aclose_as_its_wait_ends_stays_a_cancel(
+    srv: RawServer, phase: str
+) -> None:
+    # aclose() waits for the calls in flight (the grace period, then a second after the
+    # cut); it is cancelled in the same loop iteration as the last call ends. On 3.11,
+    # asyncio.wait_for dropped such a cancel and aclose() returned as if never cancelled.
+    arrived = asyncio.Event()
+    srv.handler = _noting(silent, arrived)
+    piggy = _one_slot(srv, close_grace=30.0 if phase == "grace" else 0.01)
+    task = asyncio.ensure_future(piggy.contacts.get("c-1"))
+    with anyio.fail_after(3):
+        await arrived.wait()
+    pool = piggy._transport.pool
+    if phase == "after the cut":
+        pool.calls[task].cut = True  # (the call, cut, stays in flight until told)
+        original = task.cancel
+        task.cancel = lambda msg=None: False  # type: ignore[method-assign]
+    closing = asyncio.ensure_future(piggy.aclose())
+    await _until(lambda: pool._drained is not None)
+    await asyncio.sleep(0.05)  # (past the short grace: now in the wait after the cut)
+    assert not closing.done()
+    pool._drained.set()  # the last call ended ...
+    closing.cancel()  # ... and aclose() is cancelled in the same loop iteration
+    await _ends_cancelled(closing)
+    if phase == "after the cut":
+        task.cancel = original  # type: ignore[method-assign]
+        task.cancel()  # (the cut the patch held back)
+    with anyio.fail_after(3), pytest.raises(ClientClosedError):  # cut by the cancelled aclose
+        await task
+
+
 # -- while waiting for an OAuth token ---------------------------------------------------
 
 
