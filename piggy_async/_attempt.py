@@ -196,13 +196,17 @@ def wire_error(
     the watchdog's, anything that is not a transport failure)."""
     if isinstance(exc, asyncio.CancelledError):
         task = call.task
-        if not call.stalled or task is None:
+        why = call.stalled
+        if not why or task is None:
             return None
-        call.stalled = False  # the watchdog's cancel: undone, the read timed out
+        call.stalled = ""  # the watchdog's cancel: undone, the read timed out
         uncancel(task)
         if getattr(task, "cancelling", lambda: 0)():  # cancelled by someone else as well
             return None
-        exc = aiohttp.ServerTimeoutError()
+        if why == "slow":
+            exc = _policy.AnswerTooSlow(_watchdog.WHOLE * call.read_timeout)
+        else:
+            exc = aiohttp.ServerTimeoutError()
     elif not isinstance(exc, (aiohttp.ClientError, asyncio.TimeoutError)):
         return None
     if clock:

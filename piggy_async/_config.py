@@ -49,7 +49,8 @@ class Timeout(msgspec.Struct, frozen=True):
 
     ``connect``: to open a TCP/TLS connection, per attempt.
     ``read``: the longest silence while waiting for the answer's bytes, per attempt
-    (counted from when the attempt has its connection slot: opening a new one counts).
+    (counted from when the attempt has its connection slot: opening a new one counts);
+    an answer still not whole ten times ``read`` after its request is cut too.
     ``pool``: to get a free connection of the client's pool, per attempt
     (``PoolTimeoutError`` after it: nothing was sent).
     ``total``: the whole call: the OAuth token, every attempt and every wait between them.

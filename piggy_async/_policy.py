@@ -187,6 +187,14 @@ def error_from_response(
     )
 
 
+class AnswerTooSlow(aiohttp.ServerTimeoutError):
+    """An answer never silent for ``read`` that is still not whole ``seconds`` after its
+    request (a body trickling in): the read timeout's watchdog's second bound."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"Piggy's answer was not whole {seconds:g} s after the request")
+
+
 def error_from_exception(exc: BaseException, *, method: str, url: str) -> PiggyError:
     """Map an aiohttp/asyncio transport exception to a typed error.
 
@@ -199,9 +207,10 @@ def error_from_exception(exc: BaseException, *, method: str, url: str) -> PiggyE
     if connect_timeout is not None and isinstance(exc, connect_timeout):
         return APITimeoutError("connect timeout", method=method, url=url, request_sent=False)
     if isinstance(exc, (asyncio.TimeoutError, aiohttp.ServerTimeoutError)):
-        return APITimeoutError(
-            "timed out waiting for Piggy's answer", method=method, url=url, request_sent=True
+        text = (
+            str(exc) if isinstance(exc, AnswerTooSlow) else "timed out waiting for Piggy's answer"
         )
+        return APITimeoutError(text, method=method, url=url, request_sent=True)
     if isinstance(exc, aiohttp.ClientConnectorError):
         return APIConnectionError(
             f"cannot connect: {exc.os_error.strerror or type(exc.os_error).__name__}",

@@ -17,6 +17,10 @@ timeout late. An answer that arrives before the next tick costs no timer at all.
 that has to open a new connection first is not counted silent while it does (``connect``
 bounds that): the client's connector says when the connection is open
 (``connection_opened``).
+
+An answer that is never silent for ``read`` (a body trickling in a byte at a time) is cut
+once its attempt has waited :data:`WHOLE` times ``read`` for it (``overdue``), so that
+``read`` alone bounds an attempt in time, with ``total`` unset too.
 """
 
 from __future__ import annotations
@@ -30,9 +34,11 @@ from ._wire import Call
 
 __all__ = [
     "TICKS",
+    "WHOLE",
     "Watchdog",
     "connection_opened",
     "for_running_loop",
+    "overdue",
     "progress",
     "stalled",
     "watched_call",
@@ -40,6 +46,10 @@ __all__ = [
 
 #: Ticks per read timeout: the bound is checked every ``read / TICKS`` seconds.
 TICKS = 8
+
+#: An attempt's answer must be whole within ``WHOLE * read`` seconds of its request, however
+#: its bytes come (default ``read=30``: 5 minutes; a contact arrives in milliseconds).
+WHOLE = 10
 
 
 def progress(call: Call) -> int:
@@ -52,6 +62,11 @@ def progress(call: Call) -> int:
 def stalled(now: float, quiet_since: float, read: float) -> bool:
     """Whether an answer silent since ``quiet_since`` has run out its read timeout."""
     return now - quiet_since >= read
+
+
+def overdue(now: float, began: float, read: float) -> bool:
+    """Whether an answer awaited since ``began`` is still not whole ``WHOLE * read`` later."""
+    return now - began >= WHOLE * read
 
 
 class Watchdog:
@@ -70,7 +85,7 @@ class Watchdog:
         """Start watching ``task``'s attempt: cut it after ``read`` seconds of silence."""
         now = self._loop.time()
         call.read_timeout = read
-        call.quiet_since = now
+        call.quiet_since = call.began = now
         call.seen = 0
         call.stream = None
         self._reading[task] = call
@@ -85,6 +100,13 @@ class Watchdog:
         """The attempt's answer is read (or it failed): stop watching it."""
         self._reading.pop(task, None)
 
+    def _cut(self, task: asyncio.Task[Any], call: Call, why: str) -> None:
+        """End the attempt: its answer was ``silent`` for ``read`` or is ``slow`` to be
+        whole (``wire_error`` in :mod:`piggy_async._attempt` says which)."""
+        del self._reading[task]
+        call.stalled = why
+        task.cancel()
+
     def _tick(self) -> None:
         self._handle = None
         now = self._loop.time()
@@ -96,10 +118,11 @@ class Watchdog:
             elif seen != call.seen:
                 call.seen = seen
                 call.quiet_since = now
+                if overdue(now, call.began, call.read_timeout):
+                    self._cut(task, call, "slow")
+                    continue
             elif stalled(now, call.quiet_since, call.read_timeout):
-                del self._reading[task]
-                call.stalled = True
-                task.cancel()
+                self._cut(task, call, "silent")
                 continue
             shortest = min(shortest, call.read_timeout)
         if self._reading:
@@ -125,7 +148,7 @@ def connection_opened(call: Call) -> None:
     """The attempt's new connection is open (DNS, TCP, TLS done): its bytes may reach Piggy
     from now on, and the read timeout's silence starts now, not when the opening did."""
     call.sent = True
-    call.quiet_since = asyncio.get_running_loop().time()
+    call.quiet_since = call.began = asyncio.get_running_loop().time()
 
 
 def for_running_loop() -> Watchdog:

@@ -62,10 +62,12 @@ class Call:
     #: Set by the read timeout's watchdog when it starts watching an attempt.
     read_timeout: float
     quiet_since: float
+    began: float
     seen: int
 
     __slots__ = (
         "attempt",
+        "began",
         "body",
         "cut",
         "deadline",
@@ -118,10 +120,10 @@ class Call:
         #: Cancelled by ``aclose()`` (the call then raises ClientClosedError).
         self.cut = False
         #: The read timeout's state (:mod:`piggy_async._watchdog`): the answer's bytes as
-        #: they arrive, and whether the watchdog cut the attempt for silence.
-        #: (``read_timeout``, ``quiet_since`` and ``seen`` are set when it starts watching.)
+        #: they arrive, and why the watchdog cut the attempt ("silent", "slow"; "": not cut).
+        #: (``read_timeout``, ``quiet_since``, ``began`` and ``seen``: set when it watches.)
         self.stream: aiohttp.StreamReader | None = None
-        self.stalled = False
+        self.stalled = ""
         #: The task running the call (``Pool.enter``).
         self.task: asyncio.Task[Any] | None = None
         #: Headers of this call only (a method's ``extra_headers=``), checked.

@@ -2,7 +2,8 @@
 
 An answer silent for ``Timeout.read`` seconds fails the attempt with the read timeout's error,
 never early and at most a quarter late, in either phase (before the headers, mid-body); an
-answer whose bytes keep coming is never cut; each call keeps its own read timeout; a cancel
+answer whose bytes keep coming is not cut for silence, but once it is still not whole ten
+read timeouts after its request; each call keeps its own read timeout; a cancel
 from the caller stays a cancel; nothing is left watched after a call.
 """
 
@@ -19,7 +20,7 @@ import aiohttp
 import anyio
 import pytest
 
-from piggy_async import APITimeoutError, Timeout, _watchdog
+from piggy_async import APITimeoutError, Timeout, _policy, _watchdog
 from piggy_async._wire import Call
 
 from .rawserver import (
@@ -160,6 +161,40 @@ async def test_an_answer_whose_bytes_keep_coming_is_never_cut(srv: RawServer) ->
         assert time.monotonic() - started > 2 * READ  # far longer than the read timeout
     assert contact.uuid == "c-1"
     assert srv.count("/contacts") == 1
+
+
+async def _endless_trickle(request: RawRequest, writer: asyncio.StreamWriter) -> None:
+    head = BODY[: len(BODY) - 400]
+    writer.write(head)
+    for _ in range(400):  # a byte every tenth of the read timeout: never silent, never whole
+        await writer.drain()
+        await asyncio.sleep(SLOW_READ / 10)
+        writer.write(b" ")
+
+
+SLOW_READ = 0.1
+
+
+@pytest.mark.parametrize(("method", "max_retries", "requests"), [("GET", 1, 2), ("POST", 1, 1)])
+async def test_an_answer_that_trickles_on_is_cut_at_whole_times_read(
+    srv: RawServer, method: str, max_retries: int, requests: int
+) -> None:
+    srv.handler = _endless_trickle
+    settings = Timeout(connect=5, read=SLOW_READ, pool=5)
+    async with api_client(srv, timeout=settings, max_retries=max_retries) as piggy:
+        started = time.monotonic()
+        with anyio.fail_after(10), pytest.raises(APITimeoutError) as info:
+            await piggy.request(
+                method, "/contacts/c-1", **({"json": {}} if method == "POST" else {})
+            )
+        elapsed = time.monotonic() - started
+    bound = _watchdog.WHOLE * SLOW_READ  # 1 s per attempt (total unset)
+    assert requests * bound <= elapsed < requests * bound * 1.25 + 1.0
+    err = info.value
+    assert str(err).startswith(f"Piggy's answer was not whole {bound:g} s after the request")
+    assert err.request_sent
+    assert err.outcome_unknown is (method == "POST")  # a POST that trickled is not retried
+    assert srv.count("/contacts") == requests
 
 
 async def test_each_call_keeps_its_own_read_timeout(srv: RawServer) -> None:
@@ -309,6 +344,22 @@ def test_stalled_is_silence_of_at_least_the_read_timeout(
     assert _watchdog.stalled(now, quiet_since, read) is expected
 
 
+@pytest.mark.parametrize(
+    ("now", "began", "read", "expected"),
+    [
+        (10.0, 0.0, 1.0, True),
+        (10.0, 0.5, 1.0, False),
+        (20.0, 0.0, 1.0, True),
+        (9.0, 0.0, 2.0, False),
+    ],
+)
+def test_overdue_is_an_answer_not_whole_after_whole_times_read(
+    now: float, began: float, read: float, expected: bool
+) -> None:
+    assert _watchdog.WHOLE == 10
+    assert _watchdog.overdue(now, began, read) is expected
+
+
 def test_progress_counts_the_headers_and_every_body_byte() -> None:
     call = Call("GET", "http://x/contacts/c", "/contacts/c", None, None)
     assert _watchdog.progress(call) == 0  # no answer yet
@@ -316,3 +367,14 @@ def test_progress_counts_the_headers_and_every_body_byte() -> None:
     assert _watchdog.progress(call) == 1  # the headers came: progress
     call.stream = SimpleNamespace(total_bytes=25)  # type: ignore[assignment]
     assert _watchdog.progress(call) == 26
+
+
+def test_an_answer_too_slow_is_a_read_timeout_that_says_so() -> None:
+    err = _policy.error_from_exception(
+        _policy.AnswerTooSlow(2.5), method="GET", url="http://x/contacts/c"
+    )
+    assert isinstance(err, APITimeoutError)
+    assert err.message == "Piggy's answer was not whole 2.5 s after the request"
+    assert err.request_sent
+    plain = _policy.error_from_exception(aiohttp.ServerTimeoutError("x"), method="GET", url="u")
+    assert plain.message == "timed out waiting for Piggy's answer"
