@@ -117,6 +117,16 @@ class _Thing:
     async def coro(self, uuid: str, *, n: int | None = None) -> tuple[object, ...]:
         return (uuid, n)
 
+    def texts(self, label: str, note: str = "", title: str | None = None) -> tuple[object, ...]:
+        return (label, note, title)
+
+
+def test_required_text_must_not_be_blank_and_optional_text_may() -> None:
+    texts: Any = checked(_Thing.texts)
+    assert texts(_Thing(), "Stamps", " ", title="") == ("Stamps", " ", "")
+    with pytest.raises(InvalidArgumentError, match=r"^label must not be empty$"):
+        texts(_Thing(), " ")
+
 
 def test_the_plan_lists_checked_parameters_with_their_positions() -> None:
     plan = plan_of(_Thing.plain)

@@ -197,6 +197,28 @@ async def test_an_answer_that_trickles_on_is_cut_at_whole_times_read(
     assert srv.count("/contacts") == requests
 
 
+async def _short_trickle(request: RawRequest, writer: asyncio.StreamWriter) -> None:
+    head, body = BODY[: len(BODY) - 12], BODY[len(BODY) - 12 :]
+    writer.write(head)
+    for i in range(12):  # 0.6 s, a byte every half read: within WHOLE * SLOW_READ
+        await writer.drain()
+        await asyncio.sleep(SLOW_READ / 2)
+        writer.write(body[i : i + 1])
+
+
+async def test_the_whole_answer_bound_starts_when_its_connection_is_open(
+    srv: RawServer, slow_opening: Callable[[float], None]
+) -> None:
+    # The opening takes 0.6 s and the answer then trickles for 0.6 s: 1.2 s from the slot,
+    # past WHOLE * read (1 s), but 0.6 s from the request: taken.
+    slow_opening(6 * SLOW_READ)
+    srv.handler = _short_trickle
+    async with api_client(srv, timeout=Timeout(connect=5, read=SLOW_READ, pool=5)) as piggy:
+        with anyio.fail_after(10):
+            contact = await piggy.with_options(max_retries=0).contacts.get("c-1")
+    assert contact.uuid == "c-1"
+
+
 async def test_each_call_keeps_its_own_read_timeout(srv: RawServer) -> None:
     srv.handler = silent
     async with api_client(srv, timeout=Timeout(connect=5, read=30, pool=5)) as piggy:

@@ -1,5 +1,9 @@
 """Hand-written mutants of the 2026-12-02 changes, each run against the tests that cover it.
 
+The second block covers the later changes of that day: the type-hint argument checks
+(``_arguments``), the cut of long URL segments in messages, the whole-answer bound of the
+watchdog and ``aclose()``'s wait.
+
     python tools/hand_mutants.py        # every mutant; exits 1 if one survives
 
 Each mutant is one deliberate bug written as a text replacement (mutmut cannot reach code
@@ -18,6 +22,8 @@ ROOT = Path(__file__).resolve().parents[1]
 WATCH = "tests/test_watchdog.py"
 BULK = "tests/test_bulk_behaviour.py tests/test_facade_iterators.py"
 CLI = "tests/test_cli.py"
+ARGS = "tests/test_arguments.py tests/test_cov_inputs.py"
+CANCEL = "tests/test_cancel_points.py"
 PYTEST = [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:randomly", "--timeout", "60"]
 
 #: (file, text, replacement, tests): the text must occur once in the file.
@@ -25,7 +31,8 @@ MUTANTS: list[tuple[str, str, str, str]] = [
     ("piggy_async/_watchdog.py", "if not call.sent:  # still", "if False:  # still", WATCH),
     (
         "piggy_async/_watchdog.py",
-        "    call.sent = True\n    call.quiet_since = asyncio.get_running_loop().time()",
+        "    call.sent = True\n"
+        "    call.quiet_since = call.began = asyncio.get_running_loop().time()",
         "    call.sent = True",
         WATCH,
     ),
@@ -95,6 +102,89 @@ MUTANTS: list[tuple[str, str, str, str]] = [
         CLI,
     ),
     ("piggy_async/cli/_input.py", "daemon=True).start()", "daemon=False).start()", CLI),
+    # -- the later changes ------------------------------------------------------------
+    (
+        "piggy_async/_arguments.py",
+        "isinstance(value, int) and not isinstance(value, bool)",
+        "isinstance(value, int)",
+        ARGS,
+    ),
+    (
+        "piggy_async/_arguments.py",
+        "isinstance(value, (int, float)) and not isinstance(value, bool)",
+        "isinstance(value, (int, float))",
+        ARGS,
+    ),
+    ("piggy_async/_arguments.py", "type(value) is type(c) and value == c", "value == c", ARGS),
+    ("piggy_async/_arguments.py", "(lambda v: isinstance(v, Mapping))", "(lambda v: True)", ARGS),
+    ("piggy_async/_arguments.py", "and all(accepts(x) for x in value)", "", ARGS),
+    ("piggy_async/_arguments.py", 'f"{name}[{index}] must be', 'f"{name} must be', ARGS),
+    (
+        "piggy_async/_arguments.py",
+        "not_blank and not value.strip()",
+        "not_blank and not value",
+        ARGS,
+    ),
+    ("piggy_async/_arguments.py", "if not value.isascii():", "if False:", ARGS),
+    (
+        "piggy_async/_arguments.py",
+        "elif isinstance(value, float) and not math.isfinite(value):",
+        "elif False:",
+        ARGS,
+    ),
+    (
+        "piggy_async/_arguments.py",
+        "required = param.default is inspect.Parameter.empty",
+        "required = False",
+        ARGS,
+    ),
+    (
+        "piggy_async/_arguments.py",
+        "positional = param.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD",
+        "positional = False",
+        ARGS,
+    ),
+    ("piggy_async/_arguments.py", "position < len(args)", "position <= len(args)", ARGS),
+    ("piggy_async/_arguments.py", '"str" if "@" in value else shown(value)', "shown(value)", ARGS),
+    (
+        "piggy_async/_arguments.py",
+        "return None if any(a is None for a in arms) else arms",
+        "return [a for a in arms if a] or None",
+        ARGS,
+    ),
+    ("piggy_async/_arguments.py", "|^name|", "|", ARGS),
+    ("piggy_async/resources/_base.py", " or name in cls._checks_itself", "", ARGS),
+    (
+        "piggy_async/errors.py",
+        "if len(s) > _SEGMENT_SHOWN else s",
+        "if len(s) >= _SEGMENT_SHOWN else s",
+        "tests/test_error_texts.py",
+    ),
+    (
+        "piggy_async/_watchdog.py",
+        "return now - began >= WHOLE * read",
+        "return now - began >= 100 * WHOLE * read",
+        WATCH,
+    ),
+    (
+        "piggy_async/_watchdog.py",
+        "                if overdue(now, call.began, call.read_timeout):",
+        "                if False:",
+        WATCH,
+    ),
+    (
+        "piggy_async/_watchdog.py",
+        "call.quiet_since = call.began = asyncio",
+        "call.quiet_since = asyncio",
+        WATCH,
+    ),
+    (
+        "piggy_async/_pool.py",
+        "            await asyncio.wait({waiter}, timeout=seconds)",
+        "            with contextlib.suppress(asyncio.TimeoutError):\n"
+        "                await asyncio.wait_for(waiter, seconds)",
+        CANCEL,
+    ),
 ]
 
 
