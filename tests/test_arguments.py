@@ -179,6 +179,21 @@ def test_every_public_resource_method_is_wrapped_but_those_that_check_themselves
     assert Contacts._checks_itself == {"get", "find_one_by", "get_credit_balance"}
 
 
+def test_every_wrapped_method_has_a_plan_built_from_its_hints() -> None:
+    # (a hint that cannot be resolved would be a raw NameError on the method's first call)
+    planned = 0
+    for kind in _RESOURCES.values():
+        for name in dir(kind):
+            method = getattr(kind, name)
+            if name.startswith("_") or not hasattr(method, "__wrapped__"):
+                continue
+            plan = plan_of(method.__wrapped__)
+            params = list(inspect.signature(method).parameters)[1:]
+            assert {step[0] for step in plan} <= set(params), f"{kind.__name__}.{name}"
+            planned += len(plan)
+    assert planned > 550  # (592 parameters are checked)
+
+
 @pytest.mark.parametrize(
     ("call", "argument"),
     [
