@@ -190,8 +190,8 @@ class Contacts:
     ) -> Page[Contact]:
         """One page of the account's contacts, optionally sorted and filtered by creation.
 
-        ``GET /contacts?page=&limit=&sort=&created_at[gt|gte|lt|lte]=``.
-        """
+        ``GET /contacts?page=&limit=&sort=&created_at[gt|gte|lt|lte]=`` (docs: contacts,
+        "List Contacts")."""
         return run(
             lambda: self._async.list(
                 page=page,
@@ -217,8 +217,7 @@ class Contacts:
     ) -> SyncPager[Contact]:
         """Every contact of the account, fetching pages as iteration needs them.
 
-        ``GET /contacts`` page after page.
-        """
+        ``GET /contacts`` page after page (docs: contacts, "List Contacts")."""
         return SyncPager(
             self._async.iter_all(
                 sort=sort,
@@ -233,21 +232,22 @@ class Contacts:
     def get(self, contact_uuid: str, *, extra_headers: Headers | None = None) -> Contact:
         """Get one contact with all its attributes and balances.
 
-        ``GET /contacts/{contact_uuid}``; unknown UUID: ``ContactNotFoundError``.
-        """
+        ``GET /contacts/{contact_uuid}`` (docs: contacts, "Get Contact"); unknown UUID:
+        ``ContactNotFoundError``."""
         return run(lambda: self._async.get(contact_uuid, extra_headers=extra_headers))
 
     def find_one_by(self, *, email: str, extra_headers: Headers | None = None) -> Contact:
         """Find the contact with this email address.
 
-        ``GET /contacts/find-one-by?email=``; none: ``ContactNotFoundError``.
-        """
+        ``GET /contacts/find-one-by?email=`` (docs: contacts, "Find Contact"); none:
+        ``ContactNotFoundError``."""
         return run(lambda: self._async.find_one_by(email=email, extra_headers=extra_headers))
 
     def create(
         self, *, email: str, referral_code: str | None = None, extra_headers: Headers | None = None
     ) -> ContactRef:
-        """Create a contact and return its UUID. ``POST /contacts``."""
+        """Create a contact and return its UUID. ``POST /contacts`` (docs: contacts,
+        "Create Contact")."""
         return run(
             lambda: self._async.create(
                 email=email, referral_code=referral_code, extra_headers=extra_headers
@@ -259,8 +259,7 @@ class Contacts:
     ) -> ContactRef:
         """Create a contact quickly; Piggy fills in its system values later.
 
-        ``POST /contacts/async`` (Piggy's "Create Contact Async").
-        """
+        ``POST /contacts/async`` (docs: contacts, "Create Contact Async")."""
         return run(
             lambda: self._async.create_deferred(
                 email=email, referral_code=referral_code, extra_headers=extra_headers
@@ -270,8 +269,7 @@ class Contacts:
     def find_or_create(self, *, email: str, extra_headers: Headers | None = None) -> Contact:
         """Get the contact with this email, creating it if there is none.
 
-        ``GET /contacts/find-or-create?email=``.
-        """
+        ``GET /contacts/find-or-create?email=`` (docs: contacts, "Find or Create Contact")."""
         return run(lambda: self._async.find_or_create(email=email, extra_headers=extra_headers))
 
     def find_or_create_deferred(
@@ -279,8 +277,8 @@ class Contacts:
     ) -> ContactRef:
         """Like :meth:`find_or_create`, faster, answering only the UUID.
 
-        ``GET /contacts/find-or-create/async?email=`` (Piggy's "Find or Create Contact Async").
-        """
+        ``GET /contacts/find-or-create/async?email=`` (docs: contacts,
+        "Find or Create Contact Async")."""
         return run(
             lambda: self._async.find_or_create_deferred(email=email, extra_headers=extra_headers)
         )
@@ -290,8 +288,7 @@ class Contacts:
     ) -> ContactRef:
         """Create a contact without an email (for instance for a loyalty card).
 
-        ``POST /contacts/anonymous``.
-        """
+        ``POST /contacts/anonymous`` (docs: contacts, "Create Anonymous Contact")."""
         return run(
             lambda: self._async.create_anonymous(
                 contact_identifier_value=contact_identifier_value, extra_headers=extra_headers
@@ -302,7 +299,8 @@ class Contacts:
         self, anonymous_contact_uuid: str, *, email: str, extra_headers: Headers | None = None
     ) -> Contact:
         """Give an anonymous contact an email; merged into the existing contact if the email
-        is known. ``PUT /contacts/{anonymous_contact_uuid}/claim``."""
+        is known. ``PUT /contacts/{anonymous_contact_uuid}/claim`` (docs: contacts,
+        "Claim Anonymous Contact")."""
         return run(
             lambda: self._async.claim_anonymous(
                 anonymous_contact_uuid, email=email, extra_headers=extra_headers
@@ -318,8 +316,7 @@ class Contacts:
     ) -> Contact:
         """Set contact attributes (``{"firstname": "John"}``); read-only ones are refused.
 
-        ``PUT /contacts/{contact_uuid}``.
-        """
+        ``PUT /contacts/{contact_uuid}`` (docs: contacts, "Update Contact")."""
         return run(
             lambda: self._async.update(
                 contact_uuid, attributes=attributes, extra_headers=extra_headers
@@ -334,7 +331,8 @@ class Contacts:
         extra_headers: Headers | None = None,
     ) -> None:
         """Schedule a contact's irreversible removal: ``DEFAULT`` keeps a detailed log,
-        ``GDPR`` removes all personal data. ``POST /contacts/{contact_uuid}/delete``."""
+        ``GDPR`` removes all personal data. ``POST /contacts/{contact_uuid}/delete`` (docs:
+        contacts, "Delete Contact")."""
         return run(lambda: self._async.delete(contact_uuid, type=type, extra_headers=extra_headers))
 
     def merge(
@@ -370,13 +368,15 @@ class Contacts:
         )
 
     def get_tier(self, contact_uuid: str, *, extra_headers: Headers | None = None) -> Tier | None:
-        """The contact's loyalty tier, or None. ``GET /contacts/{contact_uuid}/tier``."""
+        """The contact's loyalty tier, or None. ``GET /contacts/{contact_uuid}/tier`` (docs:
+        contacts, "Get Tier")."""
         return run(lambda: self._async.get_tier(contact_uuid, extra_headers=extra_headers))
 
     def get_credit_balance(
         self, contact_uuid: str, *, extra_headers: Headers | None = None
     ) -> CreditBalance:
-        """A contact's loyalty credit balance. ``GET /contacts/{contact_uuid}/credit-balance``."""
+        """A contact's loyalty credit balance. ``GET /contacts/{contact_uuid}/credit-balance``
+        (docs: contacts, "Get Credit Balance")."""
         return run(
             lambda: self._async.get_credit_balance(contact_uuid, extra_headers=extra_headers)
         )
@@ -401,8 +401,8 @@ class Contacts:
     ) -> Page[LoyaltyTransaction]:
         """One page of a contact's loyalty transactions, newest first (Piggy's default: 10).
 
-        ``GET /contacts/{contact_uuid}/loyalty-transactions?page=&limit=&type=``.
-        """
+        ``GET /contacts/{contact_uuid}/loyalty-transactions?page=&limit=&type=`` (not in
+        Piggy's docs: the seeds' contacts page, "List Loyalty Transactions")."""
         return run(
             lambda: self._async.list_loyalty_transactions(
                 contact_uuid, page=page, limit=limit, type=type, extra_headers=extra_headers
@@ -414,8 +414,8 @@ class Contacts:
     ) -> SyncPager[LoyaltyTransaction]:
         """Every loyalty transaction of a contact, fetching pages as iteration needs them.
 
-        ``GET /contacts/{contact_uuid}/loyalty-transactions`` page after page.
-        """
+        ``GET /contacts/{contact_uuid}/loyalty-transactions`` page after page (not in Piggy's
+        docs: see :meth:`list_loyalty_transactions`)."""
         return SyncPager(
             self._async.iter_loyalty_transactions(contact_uuid, type=type, page_size=page_size)
         )
@@ -435,8 +435,8 @@ class Contacts:
         ``GET /contacts/{contact_uuid}`` for each; at most ``concurrency`` at once, paced to
         the rate Piggy admits once it answers 429 (see the Bulk docs). ``ordered=False``
         hands results out as they finish; ``window`` bounds how far ahead of the oldest
-        undelivered result the run may go. ``for r in ...`` or ``....collect()``.
-        """
+        undelivered result the run may go. ``for r in ...`` or ``....collect()``
+        (docs: contacts, "Get Contact")."""
         return SyncBulkRun(
             self._async.get_many(
                 contact_uuids,
@@ -458,8 +458,8 @@ class Contacts:
     ) -> SyncBulkRun[str, Contact]:
         """Find many contacts by email concurrently, one result per email, in input order.
 
-        ``GET /contacts/find-one-by?email=`` for each (see :meth:`get_many`).
-        """
+        ``GET /contacts/find-one-by?email=`` for each (docs: contacts, "Find Contact"; see
+        :meth:`get_many`)."""
         return SyncBulkRun(
             self._async.find_many(
                 emails,
@@ -480,8 +480,8 @@ class Contacts:
         window: int | None = None,
     ) -> SyncBulkRun[str, CreditBalance]:
         """Credit balances of many contacts concurrently, in input order (``ordered=False``:
-        as they finish). ``GET /contacts/{contact_uuid}/credit-balance`` for each (see
-        :meth:`get_many`)."""
+        as they finish). ``GET /contacts/{contact_uuid}/credit-balance`` for each (docs:
+        contacts, "Get Credit Balance"; see :meth:`get_many`)."""
         return SyncBulkRun(
             self._async.get_many_credit_balances(
                 contact_uuids,
@@ -612,7 +612,8 @@ class ContactAttributes:
         self._async = resource
 
     def list(self, *, extra_headers: Headers | None = None) -> list[AttributeDefinition]:
-        """Every contact attribute. ``GET /contact-attributes``."""
+        """Every contact attribute. ``GET /contact-attributes`` (not in Piggy's docs: the PHP
+        SDK's call)."""
         return run(lambda: self._async.list(extra_headers=extra_headers))
 
     def create(
@@ -627,7 +628,7 @@ class ContactAttributes:
     ) -> AttributeDefinition:
         """Add a contact attribute (``data_type``: text, select, phone, ...).
 
-        ``POST /contact-attributes``.
+        ``POST /contact-attributes`` (not in Piggy's docs: the PHP SDK's call).
         """
         return run(
             lambda: self._async.create(
@@ -795,7 +796,7 @@ class PortalSessions:
         ``hand_scanner``), email identification, registration, on-screen keyboard, camera
         service (1-3), facing mode (``user``/``environment``), first identification method.
 
-        ``POST /portal-sessions``; docs page ``portal-sessions``, "Create Portal Session".
+        ``POST /portal-sessions`` (docs: portal-sessions, "Create Portal Session").
         """
         return run(
             lambda: self._async.create(
@@ -813,8 +814,8 @@ class PortalSessions:
         )
 
     def get(self, uuid: str, *, extra_headers: Headers | None = None) -> PortalSession:
-        """One portal session. ``GET /portal-sessions/{uuid}``; docs page ``portal-sessions``,
-        "Get Portal Session"."""
+        """One portal session. ``GET /portal-sessions/{uuid}`` (docs: portal-sessions,
+        "Get Portal Session")."""
         return run(lambda: self._async.get(uuid, extra_headers=extra_headers))
 
     def create_credit_reception(
@@ -833,8 +834,8 @@ class PortalSessions:
     ) -> PortalSession:
         """Start a portal session in which the contact receives credits.
 
-        ``POST /portal-sessions/credit-reception``; docs page ``portal-sessions``,
-        "Create Credit Reception Portal Session".
+        ``POST /portal-sessions/credit-reception`` (docs: portal-sessions,
+        "Create Credit Reception Portal Session").
         """
         return run(
             lambda: self._async.create_credit_reception(
@@ -870,8 +871,8 @@ class PortalSessions:
         """Start a portal session that pays ``amount_in_cents`` with giftcards (several per
         purchase unless ``allow_multiple_giftcards=False``).
 
-        ``POST /portal-sessions/redeem-giftcards``; docs page ``portal-sessions``,
-        "Create Redeem Giftcard Portal Session".
+        ``POST /portal-sessions/redeem-giftcards`` (docs: portal-sessions,
+        "Create Redeem Giftcard Portal Session").
         """
         return run(
             lambda: self._async.create_redeem_giftcards(
@@ -906,8 +907,8 @@ class PortalSessions:
     ) -> PortalSession:
         """Start a portal session that tops up giftcards.
 
-        ``POST /portal-sessions/top-up-giftcards``; docs page ``portal-sessions``,
-        "Create Top Up Giftcard Portal Session".
+        ``POST /portal-sessions/top-up-giftcards`` (docs: portal-sessions,
+        "Create Top Up Giftcard Portal Session").
         """
         return run(
             lambda: self._async.create_top_up_giftcards(
@@ -940,8 +941,8 @@ class PortalSessions:
     ) -> PortalSession:
         """Start a portal session in which the contact pays with prepaid balance.
 
-        ``POST /portal-sessions/pay-prepaid``; docs page ``portal-sessions``,
-        "Create Pay Prepaid Portal Session".
+        ``POST /portal-sessions/pay-prepaid`` (docs: portal-sessions,
+        "Create Pay Prepaid Portal Session").
         """
         return run(
             lambda: self._async.create_pay_prepaid(
@@ -974,8 +975,8 @@ class PortalSessions:
     ) -> PortalSession:
         """Start a portal session that tops up the contact's prepaid balance.
 
-        ``POST /portal-sessions/top-up-prepaid``; docs page ``portal-sessions``,
-        "Create Top Up Prepaid Portal Session".
+        ``POST /portal-sessions/top-up-prepaid`` (docs: portal-sessions,
+        "Create Top Up Prepaid Portal Session").
         """
         return run(
             lambda: self._async.create_top_up_prepaid(
@@ -1008,8 +1009,8 @@ class PortalSessions:
     ) -> PortalSession:
         """Start a portal session in which the contact uses vouchers.
 
-        ``POST /portal-sessions/vouchers``; docs page ``portal-sessions``,
-        "Create Voucher Portal Session".
+        ``POST /portal-sessions/vouchers`` (docs: portal-sessions,
+        "Create Voucher Portal Session").
         """
         return run(
             lambda: self._async.create_vouchers(
@@ -1249,7 +1250,7 @@ class CreditReceptions:
     ) -> LoyaltyTransaction:
         """Correct the amount of a credit reception.
 
-        ``POST /credit-receptions/{uuid}/correct`` (on no docs page: the PHP SDK's call).
+        ``POST /credit-receptions/{uuid}/correct`` (not in Piggy's docs: the PHP SDK's call).
         """
         return run(
             lambda: self._async.correct(
@@ -1454,8 +1455,8 @@ class LoyaltyTokens:
     ) -> str:
         """A loyalty token URL worth ``credits`` (or ``unit_value`` of ``unit_name``).
 
-        ``POST /loyalty-tokens`` (linked from docs page credit-receptions; body as the PHP
-        SDK).
+        ``POST /loyalty-tokens`` (not in Piggy's docs: only linked from credit-receptions;
+        body as the PHP SDK).
         """
         return run(
             lambda: self._async.create(
@@ -1485,8 +1486,8 @@ class LoyaltyTokens:
     ) -> LoyaltyTransaction:
         """Claim a loyalty token for a contact (a credit reception).
 
-        ``POST /loyalty-tokens/claim`` (linked from docs page credit-receptions; body as the
-        PHP SDK).
+        ``POST /loyalty-tokens/claim`` (not in Piggy's docs: only linked from
+        credit-receptions; body as the PHP SDK).
         """
         return run(
             lambda: self._async.claim(
@@ -1655,17 +1656,13 @@ class RewardAttributes:
         limit: int | None = None,
         extra_headers: Headers | None = None,
     ) -> Page[AttributeDefinition]:
-        """One page of reward attributes. ``GET /reward-attributes?page=&limit=``.
-
-        Linked from docs page rewards (no page of its own); as the PHP SDK.
-        """
+        """One page of reward attributes. ``GET /reward-attributes?page=&limit=`` (not in
+        Piggy's docs: only linked from rewards; as the PHP SDK)."""
         return run(lambda: self._async.list(page=page, limit=limit, extra_headers=extra_headers))
 
     def iter_all(self, *, page_size: int = 100) -> SyncPager[AttributeDefinition]:
-        """Every reward attribute, page by page. ``GET /reward-attributes``.
-
-        Linked from docs page rewards (no page of its own); as the PHP SDK.
-        """
+        """Every reward attribute, page by page. ``GET /reward-attributes`` (not in Piggy's
+        docs: only linked from rewards; as the PHP SDK)."""
         return SyncPager(self._async.iter_all(page_size=page_size))
 
     def create(
@@ -1681,7 +1678,8 @@ class RewardAttributes:
     ) -> AttributeDefinition:
         """Add a reward attribute (``type``: text, select, phone, ...).
 
-        ``POST /reward-attributes`` (linked from docs page rewards; body as the PHP SDK).
+        ``POST /reward-attributes`` (not in Piggy's docs: only linked from rewards; body as
+        the PHP SDK).
         """
         return run(
             lambda: self._async.create(
@@ -1759,19 +1757,20 @@ class Giftcards:
     def iter_all(
         self, *, giftcard_program_uuid: str | None = None, page_size: int = 100
     ) -> SyncPager[Giftcard]:
-        """Every giftcard (of one program), page by page. ``GET /giftcards``."""
+        """Every giftcard (of one program), page by page. ``GET /giftcards`` (docs: giftcards,
+        "List Giftcards")."""
         return SyncPager(
             self._async.iter_all(giftcard_program_uuid=giftcard_program_uuid, page_size=page_size)
         )
 
     def get(self, uuid: str, *, extra_headers: Headers | None = None) -> Giftcard:
-        """One giftcard. ``GET /giftcards/{uuid}``."""
+        """One giftcard. ``GET /giftcards/{uuid}`` (docs: giftcards, "Get Giftcard")."""
         return run(lambda: self._async.get(uuid, extra_headers=extra_headers))
 
     def find_one_by(self, *, hash: str, extra_headers: Headers | None = None) -> Giftcard:
         """The giftcard with this hash (the code on the card).
 
-        ``GET /giftcards/find-one-by?hash=``.
+        ``GET /giftcards/find-one-by?hash=`` (docs: giftcards, "Find Giftcard by Hash").
         """
         return run(lambda: self._async.find_one_by(hash=hash, extra_headers=extra_headers))
 
@@ -1782,8 +1781,8 @@ class Giftcards:
         type: Literal["PHYSICAL", "DIGITAL"],
         extra_headers: Headers | None = None,
     ) -> Giftcard:
-        """Issue a giftcard of a program. ``POST /giftcards`` (Piggy's ``type`` is 0 for
-        physical, 1 for digital)."""
+        """Issue a giftcard of a program. ``POST /giftcards`` (docs: giftcards,
+        "Create Giftcard"; Piggy's ``type`` is 0 for physical, 1 for digital)."""
         return run(
             lambda: self._async.create(
                 giftcard_program_uuid=giftcard_program_uuid, type=type, extra_headers=extra_headers
@@ -1793,7 +1792,8 @@ class Giftcards:
     def send_by_email(
         self, uuid: str, *, contact_uuid: str, extra_headers: Headers | None = None
     ) -> None:
-        """Email a digital giftcard to a contact. ``POST /giftcards/{uuid}/send-by-email``."""
+        """Email a digital giftcard to a contact. ``POST /giftcards/{uuid}/send-by-email``
+        (docs: giftcards, "Send Giftcard by Email")."""
         return run(
             lambda: self._async.send_by_email(
                 uuid, contact_uuid=contact_uuid, extra_headers=extra_headers
@@ -1861,7 +1861,8 @@ class GiftcardTransactions:
         page_size: int = 100,
     ) -> SyncPager[GiftcardTransaction]:
         """Every transaction of a giftcard, program or shop, page by page.
-        ``GET /giftcard-transactions``."""
+        ``GET /giftcard-transactions`` (docs: giftcard-transactions,
+        "List Giftcard Transactions")."""
         return SyncPager(
             self._async.iter_all(
                 giftcard_hash=giftcard_hash,
@@ -1872,7 +1873,8 @@ class GiftcardTransactions:
         )
 
     def get(self, uuid: str, *, extra_headers: Headers | None = None) -> GiftcardTransaction:
-        """One giftcard transaction. ``GET /giftcard-transactions/{uuid}``."""
+        """One giftcard transaction. ``GET /giftcard-transactions/{uuid}`` (docs:
+        giftcard-transactions, "Get Giftcard Transaction")."""
         return run(lambda: self._async.get(uuid, extra_headers=extra_headers))
 
     def create(
@@ -1885,7 +1887,8 @@ class GiftcardTransactions:
     ) -> GiftcardTransaction:
         """Pay with (negative) or top up (positive) a giftcard.
 
-        ``POST /giftcard-transactions``.
+        ``POST /giftcard-transactions`` (docs: giftcard-transactions,
+        "Create Giftcard Transaction").
         """
         return run(
             lambda: self._async.create(
@@ -1897,11 +1900,13 @@ class GiftcardTransactions:
         )
 
     def correct(self, uuid: str, *, extra_headers: Headers | None = None) -> GiftcardTransaction:
-        """Correct a giftcard transaction. ``POST /giftcard-transactions/{uuid}/correct``."""
+        """Correct a giftcard transaction. ``POST /giftcard-transactions/{uuid}/correct``
+        (not in Piggy's docs: the PHP SDK's call)."""
         return run(lambda: self._async.correct(uuid, extra_headers=extra_headers))
 
     def reverse(self, uuid: str, *, extra_headers: Headers | None = None) -> GiftcardTransaction:
-        """Undo a giftcard transaction. ``POST /giftcard-transactions/{uuid}/reverse``."""
+        """Undo a giftcard transaction. ``POST /giftcard-transactions/{uuid}/reverse``
+        (docs: giftcard-transactions, "Reverse Giftcard Transaction")."""
         return run(lambda: self._async.reverse(uuid, extra_headers=extra_headers))
 
 
@@ -1978,17 +1983,13 @@ class PromotionAttributes:
         self._async = resource
 
     def list(self, *, extra_headers: Headers | None = None) -> list[AttributeDefinition]:
-        """Every promotion attribute. ``GET /promotion-attributes``.
-
-        Linked from docs page promotions (no page of its own); as the PHP SDK.
-        """
+        """Every promotion attribute. ``GET /promotion-attributes`` (not in Piggy's docs:
+        only linked from promotions; as the PHP SDK)."""
         return run(lambda: self._async.list(extra_headers=extra_headers))
 
     def get(self, id: int, *, extra_headers: Headers | None = None) -> AttributeDefinition:
-        """One promotion attribute. ``GET /promotion-attributes/{id}``.
-
-        Linked from docs page promotions (no page of its own); as the PHP SDK.
-        """
+        """One promotion attribute. ``GET /promotion-attributes/{id}`` (not in Piggy's docs:
+        only linked from promotions; as the PHP SDK)."""
         return run(lambda: self._async.get(id, extra_headers=extra_headers))
 
     def create(
@@ -2003,8 +2004,8 @@ class PromotionAttributes:
     ) -> AttributeDefinition:
         """Add a promotion attribute (``type``: text, select, ...).
 
-        ``POST /promotion-attributes`` (linked from docs page promotions; body as the PHP
-        SDK).
+        ``POST /promotion-attributes`` (not in Piggy's docs: only linked from promotions;
+        body as the PHP SDK).
         """
         return run(
             lambda: self._async.create(
@@ -2026,10 +2027,8 @@ class PromotionAttributes:
         options: Options | None = None,
         extra_headers: Headers | None = None,
     ) -> AttributeDefinition:
-        """Change a promotion attribute. ``PUT /promotion-attributes/{id}``.
-
-        Linked from docs page promotions (no page of its own); as the PHP SDK.
-        """
+        """Change a promotion attribute. ``PUT /promotion-attributes/{id}`` (not in Piggy's
+        docs: only linked from promotions; as the PHP SDK)."""
         return run(
             lambda: self._async.update(
                 id,
@@ -2061,7 +2060,7 @@ class Vouchers:
     ) -> Voucher:
         """Issue one voucher (Piggy picks the code unless ``code`` is given).
 
-        ``POST /vouchers``.
+        ``POST /vouchers`` (docs: vouchers, "Create Voucher").
         """
         return run(
             lambda: self._async.create(
@@ -2086,8 +2085,8 @@ class Vouchers:
     ) -> None:
         """Issue ``quantity`` vouchers in the background (list them later).
 
-        ``POST /vouchers/batch``. (The PHP SDK also knows a ``/vouchers/batches`` path; the
-        API reference says ``/vouchers/batch``, which is followed here.)
+        ``POST /vouchers/batch`` (docs: vouchers, "Create Batch of Vouchers"; the PHP SDK
+        also knows a ``/vouchers/batches`` path, not followed here).
         """
         return run(
             lambda: self._async.create_batch(
@@ -2112,7 +2111,8 @@ class Vouchers:
     ) -> Page[Voucher]:
         """One page of vouchers (``limit`` up to 500), filtered.
 
-        ``GET /vouchers?page=&limit=&promotion_uuid=&contact_uuid=&status=``.
+        ``GET /vouchers?page=&limit=&promotion_uuid=&contact_uuid=&status=`` (docs: vouchers,
+        "List Vouchers").
         """
         return run(
             lambda: self._async.list(
@@ -2133,7 +2133,8 @@ class Vouchers:
         status: str | None = None,
         page_size: int = 500,
     ) -> SyncPager[Voucher]:
-        """Every matching voucher, page by page. ``GET /vouchers``."""
+        """Every matching voucher, page by page. ``GET /vouchers`` (docs: vouchers,
+        "List Vouchers")."""
         return SyncPager(
             self._async.iter_all(
                 promotion_uuid=promotion_uuid,
@@ -2144,7 +2145,8 @@ class Vouchers:
         )
 
     def find_one_by(self, *, code: str, extra_headers: Headers | None = None) -> Voucher:
-        """The voucher with this code. ``GET /vouchers/find?code=``."""
+        """The voucher with this code. ``GET /vouchers/find?code=`` (docs: vouchers,
+        "Find Voucher")."""
         return run(lambda: self._async.find_one_by(code=code, extra_headers=extra_headers))
 
     def redeem(
@@ -2204,13 +2206,15 @@ class Vouchers:
         return run(lambda: self._async.reverse(uuid, extra_headers=extra_headers))
 
     def lock(self, uuid: str, *, extra_headers: Headers | None = None) -> VoucherLock:
-        """Lock a voucher while a checkout is in progress. ``POST /vouchers/{uuid}/lock``."""
+        """Lock a voucher while a checkout is in progress. ``POST /vouchers/{uuid}/lock``
+        (docs: vouchers, "Lock Voucher (Optional)")."""
         return run(lambda: self._async.lock(uuid, extra_headers=extra_headers))
 
     def release(
         self, uuid: str, *, release_key: str, extra_headers: Headers | None = None
     ) -> VoucherLock:
-        """Release a locked voucher. ``POST /vouchers/{uuid}/release``."""
+        """Release a locked voucher. ``POST /vouchers/{uuid}/release`` (docs: vouchers,
+        "Release Voucher (Optional)")."""
         return run(
             lambda: self._async.release(uuid, release_key=release_key, extra_headers=extra_headers)
         )
@@ -2538,8 +2542,8 @@ class ContactSessionTokens:
     ) -> ContactSessionToken:
         """Look up a token to identify and validate its contact (``status``: active or used).
 
-        ``GET /contact-session-tokens/{contact_session_token}``; docs page
-        ``contact-session-tokens``, "Find Contact Session Token".
+        ``GET /contact-session-tokens/{contact_session_token}`` (docs:
+        contact-session-tokens, "Find Contact Session Token").
         """
         return run(lambda: self._async.get(contact_session_token, extra_headers=extra_headers))
 
@@ -2548,8 +2552,8 @@ class ContactSessionTokens:
     ) -> ContactSessionToken:
         """Mark a token as used: it is not valid for any later attempt.
 
-        ``POST /contact-session-tokens/{contact_session_token}/use``; docs page
-        ``contact-session-tokens``, "Use Contact Session Token".
+        ``POST /contact-session-tokens/{contact_session_token}/use`` (docs:
+        contact-session-tokens, "Use Contact Session Token").
         """
         return run(lambda: self._async.use(contact_session_token, extra_headers=extra_headers))
 
@@ -2580,7 +2584,7 @@ class Bookings:
     ) -> Booking:
         """Record a contact's booking at a shop (``prepaid_amount`` in cents).
 
-        ``POST /bookings``; docs page ``bookings``, "Create Booking".
+        ``POST /bookings`` (docs: bookings, "Create Booking").
         """
         return run(
             lambda: self._async.create(
@@ -2616,7 +2620,7 @@ class Bookings:
     ) -> Booking:
         """Change a booking's fields (its shop and contact cannot change).
 
-        ``PUT /bookings/{uuid}``; docs page ``bookings``, "Update Booking".
+        ``PUT /bookings/{uuid}`` (docs: bookings, "Update Booking").
         """
         return run(
             lambda: self._async.update(
@@ -2656,7 +2660,7 @@ class Visits:
     ) -> Visit:
         """Record a contact's visit to a shop (``external_id`` is unique per account).
 
-        ``POST /visits``; docs page ``visits``, "Create Visit".
+        ``POST /visits`` (docs: visits, "Create Visit").
         """
         return run(
             lambda: self._async.create(
@@ -2682,7 +2686,7 @@ class Visits:
     ) -> Visit:
         """Change a visit's fields (its shop and contact cannot change).
 
-        ``PUT /visits/{uuid}``; docs page ``visits``, "Update Visit".
+        ``PUT /visits/{uuid}`` (docs: visits, "Update Visit").
         """
         return run(
             lambda: self._async.update(
@@ -2716,8 +2720,8 @@ class Shifts:
     ) -> Page[Shift]:
         """One page of a shop's shifts with a status (``limit`` up to 100, default 30).
 
-        ``GET /shifts?shop_uuid=&status=&team_uuid=&page=&limit=``; docs page ``shifts``,
-        "List Shifts".
+        ``GET /shifts?shop_uuid=&status=&team_uuid=&page=&limit=`` (docs: shifts,
+        "List Shifts").
         """
         return run(
             lambda: self._async.list(
@@ -2733,7 +2737,7 @@ class Shifts:
     def iter_all(
         self, *, shop_uuid: str, status: str, team_uuid: str | None = None, page_size: int = 100
     ) -> SyncPager[Shift]:
-        """Every matching shift, page by page. ``GET /shifts``; docs page ``shifts``."""
+        """Every matching shift, page by page. ``GET /shifts`` (docs: shifts, "List Shifts")."""
         return SyncPager(
             self._async.iter_all(
                 shop_uuid=shop_uuid, status=status, team_uuid=team_uuid, page_size=page_size
@@ -2754,8 +2758,8 @@ class Shifts:
         break_in_minutes: int | None = None,
         extra_headers: Headers | None = None,
     ) -> Shift:
-        """Record a contact's shift at a shop. ``POST /shifts``; docs page ``shifts``,
-        "Create Shift"."""
+        """Record a contact's shift at a shop. ``POST /shifts`` (docs: shifts,
+        "Create Shift")."""
         return run(
             lambda: self._async.create(
                 contact_uuid=contact_uuid,
@@ -2772,14 +2776,14 @@ class Shifts:
         )
 
     def find_one_by(self, *, external_id: str, extra_headers: Headers | None = None) -> Shift:
-        """The shift with this external ID. ``GET /shifts/find?external_id=``; docs page
-        ``shifts``, "Find Shift by External ID"."""
+        """The shift with this external ID. ``GET /shifts/find?external_id=`` (docs: shifts,
+        "Find Shift by External ID")."""
         return run(
             lambda: self._async.find_one_by(external_id=external_id, extra_headers=extra_headers)
         )
 
     def get(self, uuid: str, *, extra_headers: Headers | None = None) -> Shift:
-        """One shift. ``GET /shifts/{uuid}``; docs page ``shifts``, "Get Shift"."""
+        """One shift. ``GET /shifts/{uuid}`` (docs: shifts, "Get Shift")."""
         return run(lambda: self._async.get(uuid, extra_headers=extra_headers))
 
     def update(
@@ -2796,7 +2800,7 @@ class Shifts:
     ) -> Shift:
         """Change a shift (times and status are always sent; its shop cannot change).
 
-        ``PUT /shifts/{uuid}``; docs page ``shifts``, "Update Shift".
+        ``PUT /shifts/{uuid}`` (docs: shifts, "Update Shift").
         """
         return run(
             lambda: self._async.update(
@@ -2812,8 +2816,7 @@ class Shifts:
         )
 
     def delete(self, shift_uuid: str, *, extra_headers: Headers | None = None) -> None:
-        """Delete a shift. ``DELETE /shifts/{shift_uuid}``; docs page ``shifts``,
-        "Delete Shift"."""
+        """Delete a shift. ``DELETE /shifts/{shift_uuid}`` (docs: shifts, "Delete Shift")."""
         return run(lambda: self._async.delete(shift_uuid, extra_headers=extra_headers))
 
 
@@ -2834,30 +2837,29 @@ class ShiftTeams:
     ) -> Page[ShiftTeam]:
         """One page of teams (``limit`` up to 100, default 30).
 
-        ``GET /shift-teams?page=&limit=``; docs page ``shift-teams``, "List Teams".
+        ``GET /shift-teams?page=&limit=`` (docs: shift-teams, "List Teams").
         """
         return run(lambda: self._async.list(page=page, limit=limit, extra_headers=extra_headers))
 
     def iter_all(self, *, page_size: int = 100) -> SyncPager[ShiftTeam]:
-        """Every team, page by page. ``GET /shift-teams``; docs page ``shift-teams``."""
+        """Every team, page by page. ``GET /shift-teams`` (docs: shift-teams, "List Teams")."""
         return SyncPager(self._async.iter_all(page_size=page_size))
 
     def create(self, *, name: str, extra_headers: Headers | None = None) -> ShiftTeam:
-        """Create a team. ``POST /shift-teams``; docs page ``shift-teams``, "Create Team"."""
+        """Create a team. ``POST /shift-teams`` (docs: shift-teams, "Create Team")."""
         return run(lambda: self._async.create(name=name, extra_headers=extra_headers))
 
     def find_one_by(self, *, name: str, extra_headers: Headers | None = None) -> ShiftTeam:
-        """The team with this name. ``GET /shift-teams/find?name=``; docs page
-        ``shift-teams``, "Find Team by Name"."""
+        """The team with this name. ``GET /shift-teams/find?name=`` (docs: shift-teams,
+        "Find Team by Name")."""
         return run(lambda: self._async.find_one_by(name=name, extra_headers=extra_headers))
 
     def get(self, uuid: str, *, extra_headers: Headers | None = None) -> ShiftTeam:
-        """One team. ``GET /shift-teams/{uuid}``; docs page ``shift-teams``, "Get Team"."""
+        """One team. ``GET /shift-teams/{uuid}`` (docs: shift-teams, "Get Team")."""
         return run(lambda: self._async.get(uuid, extra_headers=extra_headers))
 
     def update(self, uuid: str, *, name: str, extra_headers: Headers | None = None) -> ShiftTeam:
-        """Rename a team. ``PUT /shift-teams/{uuid}``; docs page ``shift-teams``,
-        "Update Team"."""
+        """Rename a team. ``PUT /shift-teams/{uuid}`` (docs: shift-teams, "Update Team")."""
         return run(lambda: self._async.update(uuid, name=name, extra_headers=extra_headers))
 
 
@@ -2878,19 +2880,20 @@ class ShiftTypes:
     ) -> Page[ShiftType]:
         """One page of shift types (``limit`` up to 100, default 30).
 
-        ``GET /shift-types?page=&limit=``; docs page ``shift-types``, "List Shift Types".
+        ``GET /shift-types?page=&limit=`` (docs: shift-types, "List Shift Types").
         """
         return run(lambda: self._async.list(page=page, limit=limit, extra_headers=extra_headers))
 
     def iter_all(self, *, page_size: int = 100) -> SyncPager[ShiftType]:
-        """Every shift type, page by page. ``GET /shift-types``; docs page ``shift-types``."""
+        """Every shift type, page by page. ``GET /shift-types`` (docs: shift-types,
+        "List Shift Types")."""
         return SyncPager(self._async.iter_all(page_size=page_size))
 
     def create(
         self, *, name: str, description: str, extra_headers: Headers | None = None
     ) -> ShiftType:
-        """Create a shift type. ``POST /shift-types``; docs page ``shift-types``,
-        "Create Shift Type"."""
+        """Create a shift type. ``POST /shift-types`` (docs: shift-types,
+        "Create Shift Type")."""
         return run(
             lambda: self._async.create(
                 name=name, description=description, extra_headers=extra_headers
@@ -2898,20 +2901,20 @@ class ShiftTypes:
         )
 
     def find_one_by(self, *, name: str, extra_headers: Headers | None = None) -> ShiftType:
-        """The shift type with this name. ``GET /shift-types/find?name=``; docs page
-        ``shift-types``, "Find Shift Type by Name"."""
+        """The shift type with this name. ``GET /shift-types/find?name=`` (docs: shift-types,
+        "Find Shift Type by Name")."""
         return run(lambda: self._async.find_one_by(name=name, extra_headers=extra_headers))
 
     def get(self, uuid: str, *, extra_headers: Headers | None = None) -> ShiftType:
-        """One shift type. ``GET /shift-types/{uuid}``; docs page ``shift-types``,
-        "Get Shift Type"."""
+        """One shift type. ``GET /shift-types/{uuid}`` (docs: shift-types,
+        "Get Shift Type")."""
         return run(lambda: self._async.get(uuid, extra_headers=extra_headers))
 
     def update(
         self, uuid: str, *, name: str, description: str, extra_headers: Headers | None = None
     ) -> ShiftType:
-        """Change a shift type's name and description. ``PUT /shift-types/{uuid}``; docs
-        page ``shift-types``, "Update Shift Type"."""
+        """Change a shift type's name and description. ``PUT /shift-types/{uuid}`` (docs:
+        shift-types, "Update Shift Type")."""
         return run(
             lambda: self._async.update(
                 uuid, name=name, description=description, extra_headers=extra_headers
@@ -2954,7 +2957,7 @@ class Orders:
         (``{"uuid": ...}``), ``line_items``, ``applied_discounts`` and ``charges`` lists of
         objects with the documented keys (checked here before anything is sent).
 
-        ``POST /orders``; docs page ``orders``, "Create Order".
+        ``POST /orders`` (docs: orders, "Create Order").
         """
         return run(
             lambda: self._async.create(

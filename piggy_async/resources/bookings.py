@@ -74,7 +74,7 @@ class Bookings(Resource):
     ) -> Booking:
         """Record a contact's booking at a shop (``prepaid_amount`` in cents).
 
-        ``POST /bookings``; docs page ``bookings``, "Create Booking".
+        ``POST /bookings`` (docs: bookings, "Create Booking").
         """
         body = {
             "shop_uuid": check_text(shop_uuid, "shop_uuid"),
@@ -112,7 +112,7 @@ class Bookings(Resource):
     ) -> Booking:
         """Change a booking's fields (its shop and contact cannot change).
 
-        ``PUT /bookings/{uuid}``; docs page ``bookings``, "Update Booking".
+        ``PUT /bookings/{uuid}`` (docs: bookings, "Update Booking").
         """
         path = f"/bookings/{segment(uuid, 'uuid')}"
         body = _booking_fields(

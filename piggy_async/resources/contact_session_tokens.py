@@ -19,8 +19,8 @@ class ContactSessionTokens(Resource):
     ) -> ContactSessionToken:
         """Look up a token to identify and validate its contact (``status``: active or used).
 
-        ``GET /contact-session-tokens/{contact_session_token}``; docs page
-        ``contact-session-tokens``, "Find Contact Session Token".
+        ``GET /contact-session-tokens/{contact_session_token}`` (docs:
+        contact-session-tokens, "Find Contact Session Token").
         """
         token = segment(contact_session_token, "contact_session_token")
         return await self._transport.request(
@@ -36,8 +36,8 @@ class ContactSessionTokens(Resource):
     ) -> ContactSessionToken:
         """Mark a token as used: it is not valid for any later attempt.
 
-        ``POST /contact-session-tokens/{contact_session_token}/use``; docs page
-        ``contact-session-tokens``, "Use Contact Session Token".
+        ``POST /contact-session-tokens/{contact_session_token}/use`` (docs:
+        contact-session-tokens, "Use Contact Session Token").
         """
         token = segment(contact_session_token, "contact_session_token")
         return await self._transport.request(

@@ -50,8 +50,8 @@ class Contacts(Resource):
     ) -> Page[Contact]:
         """One page of the account's contacts, optionally sorted and filtered by creation.
 
-        ``GET /contacts?page=&limit=&sort=&created_at[gt|gte|lt|lte]=``.
-        """
+        ``GET /contacts?page=&limit=&sort=&created_at[gt|gte|lt|lte]=`` (docs: contacts,
+        "List Contacts")."""
         params = {
             "page": check_page(page),
             "limit": check_limit(limit),
@@ -74,8 +74,7 @@ class Contacts(Resource):
     ) -> AsyncPager[Contact]:
         """Every contact of the account, fetching pages as iteration needs them.
 
-        ``GET /contacts`` page after page.
-        """
+        ``GET /contacts`` page after page (docs: contacts, "List Contacts")."""
         check_limit(page_size, "page_size")
         if sort is not None:
             check_choice(sort, "sort", SORTS)
@@ -96,16 +95,16 @@ class Contacts(Resource):
     async def get(self, contact_uuid: str, *, extra_headers: Headers | None = None) -> Contact:
         """Get one contact with all its attributes and balances.
 
-        ``GET /contacts/{contact_uuid}``; unknown UUID: ``ContactNotFoundError``.
-        """
+        ``GET /contacts/{contact_uuid}`` (docs: contacts, "Get Contact"); unknown UUID:
+        ``ContactNotFoundError``."""
         path = f"/contacts/{segment(contact_uuid, 'contact_uuid')}"
         return await self._transport.request("GET", path, Contact, headers=extra_headers)
 
     async def find_one_by(self, *, email: str, extra_headers: Headers | None = None) -> Contact:
         """Find the contact with this email address.
 
-        ``GET /contacts/find-one-by?email=``; none: ``ContactNotFoundError``.
-        """
+        ``GET /contacts/find-one-by?email=`` (docs: contacts, "Find Contact"); none:
+        ``ContactNotFoundError``."""
         params = {"email": check_email(email)}
         return await self._transport.request(
             "GET", "/contacts/find-one-by", Contact, params=params, headers=extra_headers
@@ -118,7 +117,8 @@ class Contacts(Resource):
         referral_code: str | None = None,
         extra_headers: Headers | None = None,
     ) -> ContactRef:
-        """Create a contact and return its UUID. ``POST /contacts``."""
+        """Create a contact and return its UUID. ``POST /contacts`` (docs: contacts,
+        "Create Contact")."""
         body = {"email": check_email(email), "referral_code": referral_code}
         return await self._transport.request(
             "POST", "/contacts", ContactRef, json=compact(body), headers=extra_headers
@@ -133,8 +133,7 @@ class Contacts(Resource):
     ) -> ContactRef:
         """Create a contact quickly; Piggy fills in its system values later.
 
-        ``POST /contacts/async`` (Piggy's "Create Contact Async").
-        """
+        ``POST /contacts/async`` (docs: contacts, "Create Contact Async")."""
         body = {"email": check_email(email), "referral_code": referral_code}
         return await self._transport.request(
             "POST", "/contacts/async", ContactRef, json=compact(body), headers=extra_headers
@@ -143,8 +142,7 @@ class Contacts(Resource):
     async def find_or_create(self, *, email: str, extra_headers: Headers | None = None) -> Contact:
         """Get the contact with this email, creating it if there is none.
 
-        ``GET /contacts/find-or-create?email=``.
-        """
+        ``GET /contacts/find-or-create?email=`` (docs: contacts, "Find or Create Contact")."""
         params = {"email": check_email(email)}
         return await self._transport.request(
             "GET", "/contacts/find-or-create", Contact, params=params, headers=extra_headers
@@ -155,8 +153,8 @@ class Contacts(Resource):
     ) -> ContactRef:
         """Like :meth:`find_or_create`, faster, answering only the UUID.
 
-        ``GET /contacts/find-or-create/async?email=`` (Piggy's "Find or Create Contact Async").
-        """
+        ``GET /contacts/find-or-create/async?email=`` (docs: contacts,
+        "Find or Create Contact Async")."""
         params = {"email": check_email(email)}
         return await self._transport.request(
             "GET",
@@ -174,8 +172,7 @@ class Contacts(Resource):
     ) -> ContactRef:
         """Create a contact without an email (for instance for a loyalty card).
 
-        ``POST /contacts/anonymous``.
-        """
+        ``POST /contacts/anonymous`` (docs: contacts, "Create Anonymous Contact")."""
         if contact_identifier_value is not None:
             check_text(contact_identifier_value, "contact_identifier_value")
         body = compact({"contact_identifier_value": contact_identifier_value})
@@ -191,7 +188,8 @@ class Contacts(Resource):
         extra_headers: Headers | None = None,
     ) -> Contact:
         """Give an anonymous contact an email; merged into the existing contact if the email
-        is known. ``PUT /contacts/{anonymous_contact_uuid}/claim``."""
+        is known. ``PUT /contacts/{anonymous_contact_uuid}/claim`` (docs: contacts,
+        "Claim Anonymous Contact")."""
         path = f"/contacts/{segment(anonymous_contact_uuid, 'anonymous_contact_uuid')}/claim"
         return await self._transport.request(
             "PUT", path, Contact, json={"email": check_email(email)}, headers=extra_headers
@@ -206,8 +204,7 @@ class Contacts(Resource):
     ) -> Contact:
         """Set contact attributes (``{"firstname": "John"}``); read-only ones are refused.
 
-        ``PUT /contacts/{contact_uuid}``.
-        """
+        ``PUT /contacts/{contact_uuid}`` (docs: contacts, "Update Contact")."""
         path = f"/contacts/{segment(contact_uuid, 'contact_uuid')}"
         if not isinstance(attributes, Mapping) or not attributes:
             raise InvalidArgumentError(
@@ -226,7 +223,8 @@ class Contacts(Resource):
         extra_headers: Headers | None = None,
     ) -> None:
         """Schedule a contact's irreversible removal: ``DEFAULT`` keeps a detailed log,
-        ``GDPR`` removes all personal data. ``POST /contacts/{contact_uuid}/delete``."""
+        ``GDPR`` removes all personal data. ``POST /contacts/{contact_uuid}/delete`` (docs:
+        contacts, "Delete Contact")."""
         path = f"/contacts/{segment(contact_uuid, 'contact_uuid')}/delete"
         body = {"type": check_choice(type, "type", DELETE_TYPES)}
         await self._transport.request("POST", path, Any, json=body, headers=extra_headers)
@@ -269,7 +267,8 @@ class Contacts(Resource):
     async def get_tier(
         self, contact_uuid: str, *, extra_headers: Headers | None = None
     ) -> Tier | None:
-        """The contact's loyalty tier, or None. ``GET /contacts/{contact_uuid}/tier``."""
+        """The contact's loyalty tier, or None. ``GET /contacts/{contact_uuid}/tier`` (docs:
+        contacts, "Get Tier")."""
         path = f"/contacts/{segment(contact_uuid, 'contact_uuid')}/tier"
         result: Tier | None = await self._transport.request(
             "GET", path, Tier | None, headers=extra_headers
@@ -279,7 +278,8 @@ class Contacts(Resource):
     async def get_credit_balance(
         self, contact_uuid: str, *, extra_headers: Headers | None = None
     ) -> CreditBalance:
-        """A contact's loyalty credit balance. ``GET /contacts/{contact_uuid}/credit-balance``."""
+        """A contact's loyalty credit balance. ``GET /contacts/{contact_uuid}/credit-balance``
+        (docs: contacts, "Get Credit Balance")."""
         path = f"/contacts/{segment(contact_uuid, 'contact_uuid')}/credit-balance"
         return await self._transport.request("GET", path, CreditBalance, headers=extra_headers)
 
@@ -303,8 +303,8 @@ class Contacts(Resource):
     ) -> Page[LoyaltyTransaction]:
         """One page of a contact's loyalty transactions, newest first (Piggy's default: 10).
 
-        ``GET /contacts/{contact_uuid}/loyalty-transactions?page=&limit=&type=``.
-        """
+        ``GET /contacts/{contact_uuid}/loyalty-transactions?page=&limit=&type=`` (not in
+        Piggy's docs: the seeds' contacts page, "List Loyalty Transactions")."""
         path = f"/contacts/{segment(contact_uuid, 'contact_uuid')}/loyalty-transactions"
         params = {"page": check_page(page), "limit": check_limit(limit), "type": type}
         result: Page[LoyaltyTransaction] = await self._transport.request_page(
@@ -317,8 +317,8 @@ class Contacts(Resource):
     ) -> AsyncPager[LoyaltyTransaction]:
         """Every loyalty transaction of a contact, fetching pages as iteration needs them.
 
-        ``GET /contacts/{contact_uuid}/loyalty-transactions`` page after page.
-        """
+        ``GET /contacts/{contact_uuid}/loyalty-transactions`` page after page (not in Piggy's
+        docs: see :meth:`list_loyalty_transactions`)."""
         segment(contact_uuid, "contact_uuid")
         check_limit(page_size, "page_size")
 
@@ -344,8 +344,8 @@ class Contacts(Resource):
         ``GET /contacts/{contact_uuid}`` for each; at most ``concurrency`` at once, paced to
         the rate Piggy admits once it answers 429 (see the Bulk docs). ``ordered=False``
         hands results out as they finish; ``window`` bounds how far ahead of the oldest
-        undelivered result the run may go. ``async for r in ...`` or ``await ....collect()``.
-        """
+        undelivered result the run may go. ``async for r in ...`` or ``await ....collect()``
+        (docs: contacts, "Get Contact")."""
         return self._bulk(
             self.get,
             contact_uuids,
@@ -367,8 +367,8 @@ class Contacts(Resource):
     ) -> BulkRun[str, Contact]:
         """Find many contacts by email concurrently, one result per email, in input order.
 
-        ``GET /contacts/find-one-by?email=`` for each (see :meth:`get_many`).
-        """
+        ``GET /contacts/find-one-by?email=`` for each (docs: contacts, "Find Contact"; see
+        :meth:`get_many`)."""
 
         async def find(email: str) -> Contact:
             return await self.find_one_by(email=email)
@@ -394,7 +394,7 @@ class Contacts(Resource):
         window: int | None = None,
     ) -> BulkRun[str, CreditBalance]:
         """Credit balances of many contacts concurrently, in input order (``ordered=False``:
-        as they finish). ``GET /contacts/{contact_uuid}/credit-balance`` for each (see
-        :meth:`get_many`)."""
+        as they finish). ``GET /contacts/{contact_uuid}/credit-balance`` for each (docs:
+        contacts, "Get Credit Balance"; see :meth:`get_many`)."""
         get, options = self.get_credit_balance, {"ordered": ordered, "window": window}
         return self._bulk(get, contact_uuids, concurrency, on_progress, **options)

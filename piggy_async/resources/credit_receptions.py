@@ -143,7 +143,7 @@ class CreditReceptions(Resource):
     ) -> LoyaltyTransaction:
         """Correct the amount of a credit reception.
 
-        ``POST /credit-receptions/{uuid}/correct`` (on no docs page: the PHP SDK's call).
+        ``POST /credit-receptions/{uuid}/correct`` (not in Piggy's docs: the PHP SDK's call).
         """
         path = f"/credit-receptions/{segment(uuid, 'uuid')}/correct"
         # The API reference names no body for this call; the amounts a correction can change
@@ -173,8 +173,8 @@ class LoyaltyTokens(Resource):
     ) -> str:
         """A loyalty token URL worth ``credits`` (or ``unit_value`` of ``unit_name``).
 
-        ``POST /loyalty-tokens`` (linked from docs page credit-receptions; body as the PHP
-        SDK).
+        ``POST /loyalty-tokens`` (not in Piggy's docs: only linked from credit-receptions;
+        body as the PHP SDK).
         """
         body = compact(
             {
@@ -206,8 +206,8 @@ class LoyaltyTokens(Resource):
     ) -> LoyaltyTransaction:
         """Claim a loyalty token for a contact (a credit reception).
 
-        ``POST /loyalty-tokens/claim`` (linked from docs page credit-receptions; body as the
-        PHP SDK).
+        ``POST /loyalty-tokens/claim`` (not in Piggy's docs: only linked from
+        credit-receptions; body as the PHP SDK).
         """
         body = compact(
             {

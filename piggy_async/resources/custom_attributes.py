@@ -99,7 +99,8 @@ class ContactAttributes(Resource):
     __slots__ = ()
 
     async def list(self, *, extra_headers: Headers | None = None) -> list[AttributeDefinition]:
-        """Every contact attribute. ``GET /contact-attributes``."""
+        """Every contact attribute. ``GET /contact-attributes`` (not in Piggy's docs: the PHP
+        SDK's call)."""
         return await self._transport.request(
             "GET", "/contact-attributes", list[AttributeDefinition], headers=extra_headers
         )
@@ -116,7 +117,7 @@ class ContactAttributes(Resource):
     ) -> AttributeDefinition:
         """Add a contact attribute (``data_type``: text, select, phone, ...).
 
-        ``POST /contact-attributes``.
+        ``POST /contact-attributes`` (not in Piggy's docs: the PHP SDK's call).
         """
         body = definition_body(name, label, data_type, description, options)
         return await self._transport.request(

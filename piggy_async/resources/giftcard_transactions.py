@@ -60,7 +60,8 @@ class GiftcardTransactions(Resource):
         page_size: int = 100,
     ) -> AsyncPager[GiftcardTransaction]:
         """Every transaction of a giftcard, program or shop, page by page.
-        ``GET /giftcard-transactions``."""
+        ``GET /giftcard-transactions`` (docs: giftcard-transactions,
+        "List Giftcard Transactions")."""
         check_limit(page_size, "page_size")
 
         async def fetch(page: int) -> Page[GiftcardTransaction]:
@@ -75,7 +76,8 @@ class GiftcardTransactions(Resource):
         return AsyncPager(fetch)
 
     async def get(self, uuid: str, *, extra_headers: Headers | None = None) -> GiftcardTransaction:
-        """One giftcard transaction. ``GET /giftcard-transactions/{uuid}``."""
+        """One giftcard transaction. ``GET /giftcard-transactions/{uuid}`` (docs:
+        giftcard-transactions, "Get Giftcard Transaction")."""
         path = f"/giftcard-transactions/{segment(uuid, 'uuid')}"
         return await self._transport.request(
             "GET", path, GiftcardTransaction, headers=extra_headers
@@ -91,7 +93,8 @@ class GiftcardTransactions(Resource):
     ) -> GiftcardTransaction:
         """Pay with (negative) or top up (positive) a giftcard.
 
-        ``POST /giftcard-transactions``.
+        ``POST /giftcard-transactions`` (docs: giftcard-transactions,
+        "Create Giftcard Transaction").
         """
         body = {
             "shop_uuid": check_text(shop_uuid, "shop_uuid"),
@@ -105,7 +108,8 @@ class GiftcardTransactions(Resource):
     async def correct(
         self, uuid: str, *, extra_headers: Headers | None = None
     ) -> GiftcardTransaction:
-        """Correct a giftcard transaction. ``POST /giftcard-transactions/{uuid}/correct``."""
+        """Correct a giftcard transaction. ``POST /giftcard-transactions/{uuid}/correct``
+        (not in Piggy's docs: the PHP SDK's call)."""
         path = f"/giftcard-transactions/{segment(uuid, 'uuid')}/correct"
         return await self._transport.request(
             "POST", path, GiftcardTransaction, headers=extra_headers
@@ -114,7 +118,8 @@ class GiftcardTransactions(Resource):
     async def reverse(
         self, uuid: str, *, extra_headers: Headers | None = None
     ) -> GiftcardTransaction:
-        """Undo a giftcard transaction. ``POST /giftcard-transactions/{uuid}/reverse``."""
+        """Undo a giftcard transaction. ``POST /giftcard-transactions/{uuid}/reverse``
+        (docs: giftcard-transactions, "Reverse Giftcard Transaction")."""
         path = f"/giftcard-transactions/{segment(uuid, 'uuid')}/reverse"
         return await self._transport.request(
             "POST", path, GiftcardTransaction, headers=extra_headers

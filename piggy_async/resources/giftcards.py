@@ -44,7 +44,8 @@ class Giftcards(Resource):
     def iter_all(
         self, *, giftcard_program_uuid: str | None = None, page_size: int = 100
     ) -> AsyncPager[Giftcard]:
-        """Every giftcard (of one program), page by page. ``GET /giftcards``."""
+        """Every giftcard (of one program), page by page. ``GET /giftcards`` (docs: giftcards,
+        "List Giftcards")."""
         check_limit(page_size, "page_size", maximum=100)
 
         async def fetch(page: int) -> Page[Giftcard]:
@@ -55,14 +56,14 @@ class Giftcards(Resource):
         return AsyncPager(fetch)
 
     async def get(self, uuid: str, *, extra_headers: Headers | None = None) -> Giftcard:
-        """One giftcard. ``GET /giftcards/{uuid}``."""
+        """One giftcard. ``GET /giftcards/{uuid}`` (docs: giftcards, "Get Giftcard")."""
         path = f"/giftcards/{segment(uuid, 'uuid')}"
         return await self._transport.request("GET", path, Giftcard, headers=extra_headers)
 
     async def find_one_by(self, *, hash: str, extra_headers: Headers | None = None) -> Giftcard:
         """The giftcard with this hash (the code on the card).
 
-        ``GET /giftcards/find-one-by?hash=``.
+        ``GET /giftcards/find-one-by?hash=`` (docs: giftcards, "Find Giftcard by Hash").
         """
         params = {"hash": check_text(hash, "hash")}
         return await self._transport.request(
@@ -76,8 +77,8 @@ class Giftcards(Resource):
         type: Literal["PHYSICAL", "DIGITAL"],
         extra_headers: Headers | None = None,
     ) -> Giftcard:
-        """Issue a giftcard of a program. ``POST /giftcards`` (Piggy's ``type`` is 0 for
-        physical, 1 for digital)."""
+        """Issue a giftcard of a program. ``POST /giftcards`` (docs: giftcards,
+        "Create Giftcard"; Piggy's ``type`` is 0 for physical, 1 for digital)."""
         body = {
             "giftcard_program_uuid": check_text(giftcard_program_uuid, "giftcard_program_uuid"),
             "type": GIFTCARD_TYPES[check_choice(type, "type", tuple(GIFTCARD_TYPES))],
@@ -89,7 +90,8 @@ class Giftcards(Resource):
     async def send_by_email(
         self, uuid: str, *, contact_uuid: str, extra_headers: Headers | None = None
     ) -> None:
-        """Email a digital giftcard to a contact. ``POST /giftcards/{uuid}/send-by-email``."""
+        """Email a digital giftcard to a contact. ``POST /giftcards/{uuid}/send-by-email``
+        (docs: giftcards, "Send Giftcard by Email")."""
         path = f"/giftcards/{segment(uuid, 'uuid')}/send-by-email"
         # The API reference names no body for this call; the contact to mail is the one
         # field it needs, so that is what is sent.

@@ -150,7 +150,7 @@ class Orders(Resource):
         (``{"uuid": ...}``), ``line_items``, ``applied_discounts`` and ``charges`` lists of
         objects with the documented keys (checked here before anything is sent).
 
-        ``POST /orders``; docs page ``orders``, "Create Order".
+        ``POST /orders`` (docs: orders, "Create Order").
         """
         body = {
             "external_identifier": check_text(external_identifier, "external_identifier"),

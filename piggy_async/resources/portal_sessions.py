@@ -91,7 +91,7 @@ class PortalSessions(Resource):
         ``hand_scanner``), email identification, registration, on-screen keyboard, camera
         service (1-3), facing mode (``user``/``environment``), first identification method.
 
-        ``POST /portal-sessions``; docs page ``portal-sessions``, "Create Portal Session".
+        ``POST /portal-sessions`` (docs: portal-sessions, "Create Portal Session").
         """
         body = session_body(
             shop_uuid,
@@ -109,8 +109,8 @@ class PortalSessions(Resource):
         )
 
     async def get(self, uuid: str, *, extra_headers: Headers | None = None) -> PortalSession:
-        """One portal session. ``GET /portal-sessions/{uuid}``; docs page ``portal-sessions``,
-        "Get Portal Session"."""
+        """One portal session. ``GET /portal-sessions/{uuid}`` (docs: portal-sessions,
+        "Get Portal Session")."""
         path = f"/portal-sessions/{segment(uuid, 'uuid')}"
         return await self._transport.request("GET", path, PortalSession, headers=extra_headers)
 
@@ -137,8 +137,8 @@ class PortalSessions(Resource):
     ) -> PortalSession:
         """Start a portal session in which the contact receives credits.
 
-        ``POST /portal-sessions/credit-reception``; docs page ``portal-sessions``,
-        "Create Credit Reception Portal Session".
+        ``POST /portal-sessions/credit-reception`` (docs: portal-sessions,
+        "Create Credit Reception Portal Session").
         """
         return await self._create_kind(
             "credit-reception",
@@ -175,8 +175,8 @@ class PortalSessions(Resource):
         """Start a portal session that pays ``amount_in_cents`` with giftcards (several per
         purchase unless ``allow_multiple_giftcards=False``).
 
-        ``POST /portal-sessions/redeem-giftcards``; docs page ``portal-sessions``,
-        "Create Redeem Giftcard Portal Session".
+        ``POST /portal-sessions/redeem-giftcards`` (docs: portal-sessions,
+        "Create Redeem Giftcard Portal Session").
         """
         body = {
             "amount_in_cents": check_int(amount_in_cents, "amount_in_cents", 1),
@@ -213,8 +213,8 @@ class PortalSessions(Resource):
     ) -> PortalSession:
         """Start a portal session that tops up giftcards.
 
-        ``POST /portal-sessions/top-up-giftcards``; docs page ``portal-sessions``,
-        "Create Top Up Giftcard Portal Session".
+        ``POST /portal-sessions/top-up-giftcards`` (docs: portal-sessions,
+        "Create Top Up Giftcard Portal Session").
         """
         return await self._create_kind(
             "top-up-giftcards",
@@ -248,8 +248,8 @@ class PortalSessions(Resource):
     ) -> PortalSession:
         """Start a portal session in which the contact pays with prepaid balance.
 
-        ``POST /portal-sessions/pay-prepaid``; docs page ``portal-sessions``,
-        "Create Pay Prepaid Portal Session".
+        ``POST /portal-sessions/pay-prepaid`` (docs: portal-sessions,
+        "Create Pay Prepaid Portal Session").
         """
         return await self._create_kind(
             "pay-prepaid",
@@ -283,8 +283,8 @@ class PortalSessions(Resource):
     ) -> PortalSession:
         """Start a portal session that tops up the contact's prepaid balance.
 
-        ``POST /portal-sessions/top-up-prepaid``; docs page ``portal-sessions``,
-        "Create Top Up Prepaid Portal Session".
+        ``POST /portal-sessions/top-up-prepaid`` (docs: portal-sessions,
+        "Create Top Up Prepaid Portal Session").
         """
         return await self._create_kind(
             "top-up-prepaid",
@@ -318,8 +318,8 @@ class PortalSessions(Resource):
     ) -> PortalSession:
         """Start a portal session in which the contact uses vouchers.
 
-        ``POST /portal-sessions/vouchers``; docs page ``portal-sessions``,
-        "Create Voucher Portal Session".
+        ``POST /portal-sessions/vouchers`` (docs: portal-sessions,
+        "Create Voucher Portal Session").
         """
         return await self._create_kind(
             "vouchers",

@@ -18,19 +18,15 @@ class PromotionAttributes(Resource):
     __slots__ = ()
 
     async def list(self, *, extra_headers: Headers | None = None) -> list[AttributeDefinition]:
-        """Every promotion attribute. ``GET /promotion-attributes``.
-
-        Linked from docs page promotions (no page of its own); as the PHP SDK.
-        """
+        """Every promotion attribute. ``GET /promotion-attributes`` (not in Piggy's docs:
+        only linked from promotions; as the PHP SDK)."""
         return await self._transport.request(
             "GET", "/promotion-attributes", list[AttributeDefinition], headers=extra_headers
         )
 
     async def get(self, id: int, *, extra_headers: Headers | None = None) -> AttributeDefinition:
-        """One promotion attribute. ``GET /promotion-attributes/{id}``.
-
-        Linked from docs page promotions (no page of its own); as the PHP SDK.
-        """
+        """One promotion attribute. ``GET /promotion-attributes/{id}`` (not in Piggy's docs:
+        only linked from promotions; as the PHP SDK)."""
         path = f"/promotion-attributes/{check_int(id, 'id', 1)}"
         return await self._transport.request(
             "GET", path, AttributeDefinition, headers=extra_headers
@@ -48,8 +44,8 @@ class PromotionAttributes(Resource):
     ) -> AttributeDefinition:
         """Add a promotion attribute (``type``: text, select, ...).
 
-        ``POST /promotion-attributes`` (linked from docs page promotions; body as the PHP
-        SDK).
+        ``POST /promotion-attributes`` (not in Piggy's docs: only linked from promotions;
+        body as the PHP SDK).
         """
         body = definition_body(name, label, type, description, options, type_key="type")
         return await self._transport.request(
@@ -65,10 +61,8 @@ class PromotionAttributes(Resource):
         options: Options | None = None,
         extra_headers: Headers | None = None,
     ) -> AttributeDefinition:
-        """Change a promotion attribute. ``PUT /promotion-attributes/{id}``.
-
-        Linked from docs page promotions (no page of its own); as the PHP SDK.
-        """
+        """Change a promotion attribute. ``PUT /promotion-attributes/{id}`` (not in Piggy's
+        docs: only linked from promotions; as the PHP SDK)."""
         path = f"/promotion-attributes/{check_int(id, 'id', 1)}"
         body = compact(
             {

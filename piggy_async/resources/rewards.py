@@ -24,20 +24,16 @@ class RewardAttributes(Resource):
         limit: int | None = None,
         extra_headers: Headers | None = None,
     ) -> Page[AttributeDefinition]:
-        """One page of reward attributes. ``GET /reward-attributes?page=&limit=``.
-
-        Linked from docs page rewards (no page of its own); as the PHP SDK.
-        """
+        """One page of reward attributes. ``GET /reward-attributes?page=&limit=`` (not in
+        Piggy's docs: only linked from rewards; as the PHP SDK)."""
         params = {"page": check_page(page), "limit": check_limit(limit)}
         return await self._transport.request_page(
             "GET", "/reward-attributes", AttributeDefinition, params=params, headers=extra_headers
         )
 
     def iter_all(self, *, page_size: int = 100) -> AsyncPager[AttributeDefinition]:
-        """Every reward attribute, page by page. ``GET /reward-attributes``.
-
-        Linked from docs page rewards (no page of its own); as the PHP SDK.
-        """
+        """Every reward attribute, page by page. ``GET /reward-attributes`` (not in Piggy's
+        docs: only linked from rewards; as the PHP SDK)."""
         check_limit(page_size, "page_size")
 
         async def fetch(page: int) -> Page[AttributeDefinition]:
@@ -58,7 +54,8 @@ class RewardAttributes(Resource):
     ) -> AttributeDefinition:
         """Add a reward attribute (``type``: text, select, phone, ...).
 
-        ``POST /reward-attributes`` (linked from docs page rewards; body as the PHP SDK).
+        ``POST /reward-attributes`` (not in Piggy's docs: only linked from rewards; body as
+        the PHP SDK).
         """
         body = definition_body(
             name, label, type, description, options, type_key="type", placeholder=placeholder

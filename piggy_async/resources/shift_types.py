@@ -24,7 +24,7 @@ class ShiftTypes(Resource):
     ) -> Page[ShiftType]:
         """One page of shift types (``limit`` up to 100, default 30).
 
-        ``GET /shift-types?page=&limit=``; docs page ``shift-types``, "List Shift Types".
+        ``GET /shift-types?page=&limit=`` (docs: shift-types, "List Shift Types").
         """
         params = {"page": check_page(page), "limit": check_limit(limit)}
         return await self._transport.request_page(
@@ -32,7 +32,8 @@ class ShiftTypes(Resource):
         )
 
     def iter_all(self, *, page_size: int = 100) -> AsyncPager[ShiftType]:
-        """Every shift type, page by page. ``GET /shift-types``; docs page ``shift-types``."""
+        """Every shift type, page by page. ``GET /shift-types`` (docs: shift-types,
+        "List Shift Types")."""
         check_limit(page_size, "page_size")
 
         async def fetch(page: int) -> Page[ShiftType]:
@@ -43,8 +44,8 @@ class ShiftTypes(Resource):
     async def create(
         self, *, name: str, description: str, extra_headers: Headers | None = None
     ) -> ShiftType:
-        """Create a shift type. ``POST /shift-types``; docs page ``shift-types``,
-        "Create Shift Type"."""
+        """Create a shift type. ``POST /shift-types`` (docs: shift-types,
+        "Create Shift Type")."""
         body = {
             "name": check_text(name, "name"),
             "description": check_text(description, "description"),
@@ -54,16 +55,16 @@ class ShiftTypes(Resource):
         )
 
     async def find_one_by(self, *, name: str, extra_headers: Headers | None = None) -> ShiftType:
-        """The shift type with this name. ``GET /shift-types/find?name=``; docs page
-        ``shift-types``, "Find Shift Type by Name"."""
+        """The shift type with this name. ``GET /shift-types/find?name=`` (docs: shift-types,
+        "Find Shift Type by Name")."""
         params = {"name": check_text(name, "name")}
         return await self._transport.request(
             "GET", "/shift-types/find", ShiftType, params=params, headers=extra_headers
         )
 
     async def get(self, uuid: str, *, extra_headers: Headers | None = None) -> ShiftType:
-        """One shift type. ``GET /shift-types/{uuid}``; docs page ``shift-types``,
-        "Get Shift Type"."""
+        """One shift type. ``GET /shift-types/{uuid}`` (docs: shift-types,
+        "Get Shift Type")."""
         path = f"/shift-types/{segment(uuid, 'uuid')}"
         return await self._transport.request("GET", path, ShiftType, headers=extra_headers)
 
@@ -75,8 +76,8 @@ class ShiftTypes(Resource):
         description: str,
         extra_headers: Headers | None = None,
     ) -> ShiftType:
-        """Change a shift type's name and description. ``PUT /shift-types/{uuid}``; docs
-        page ``shift-types``, "Update Shift Type"."""
+        """Change a shift type's name and description. ``PUT /shift-types/{uuid}`` (docs:
+        shift-types, "Update Shift Type")."""
         path = f"/shift-types/{segment(uuid, 'uuid')}"
         body = {
             "name": check_text(name, "name"),

@@ -43,8 +43,8 @@ class Shifts(Resource):
     ) -> Page[Shift]:
         """One page of a shop's shifts with a status (``limit`` up to 100, default 30).
 
-        ``GET /shifts?shop_uuid=&status=&team_uuid=&page=&limit=``; docs page ``shifts``,
-        "List Shifts".
+        ``GET /shifts?shop_uuid=&status=&team_uuid=&page=&limit=`` (docs: shifts,
+        "List Shifts").
         """
         params = {
             "shop_uuid": check_text(shop_uuid, "shop_uuid"),
@@ -65,7 +65,7 @@ class Shifts(Resource):
         team_uuid: str | None = None,
         page_size: int = 100,
     ) -> AsyncPager[Shift]:
-        """Every matching shift, page by page. ``GET /shifts``; docs page ``shifts``."""
+        """Every matching shift, page by page. ``GET /shifts`` (docs: shifts, "List Shifts")."""
         check_limit(page_size, "page_size")
         check_text(shop_uuid, "shop_uuid")
         check_text(status, "status")
@@ -91,8 +91,8 @@ class Shifts(Resource):
         break_in_minutes: int | None = None,
         extra_headers: Headers | None = None,
     ) -> Shift:
-        """Record a contact's shift at a shop. ``POST /shifts``; docs page ``shifts``,
-        "Create Shift"."""
+        """Record a contact's shift at a shop. ``POST /shifts`` (docs: shifts,
+        "Create Shift")."""
         body: dict[str, Any] = {
             "contact_uuid": check_text(contact_uuid, "contact_uuid"),
             "shop_uuid": check_text(shop_uuid, "shop_uuid"),
@@ -113,15 +113,15 @@ class Shifts(Resource):
         )
 
     async def find_one_by(self, *, external_id: str, extra_headers: Headers | None = None) -> Shift:
-        """The shift with this external ID. ``GET /shifts/find?external_id=``; docs page
-        ``shifts``, "Find Shift by External ID"."""
+        """The shift with this external ID. ``GET /shifts/find?external_id=`` (docs: shifts,
+        "Find Shift by External ID")."""
         params = {"external_id": check_text(external_id, "external_id")}
         return await self._transport.request(
             "GET", "/shifts/find", Shift, params=params, headers=extra_headers
         )
 
     async def get(self, uuid: str, *, extra_headers: Headers | None = None) -> Shift:
-        """One shift. ``GET /shifts/{uuid}``; docs page ``shifts``, "Get Shift"."""
+        """One shift. ``GET /shifts/{uuid}`` (docs: shifts, "Get Shift")."""
         path = f"/shifts/{segment(uuid, 'uuid')}"
         return await self._transport.request("GET", path, Shift, headers=extra_headers)
 
@@ -139,7 +139,7 @@ class Shifts(Resource):
     ) -> Shift:
         """Change a shift (times and status are always sent; its shop cannot change).
 
-        ``PUT /shifts/{uuid}``; docs page ``shifts``, "Update Shift".
+        ``PUT /shifts/{uuid}`` (docs: shifts, "Update Shift").
         """
         path = f"/shifts/{segment(uuid, 'uuid')}"
         body: dict[str, Any] = {
@@ -157,7 +157,6 @@ class Shifts(Resource):
         return await self._transport.request("PUT", path, Shift, json=body, headers=extra_headers)
 
     async def delete(self, shift_uuid: str, *, extra_headers: Headers | None = None) -> None:
-        """Delete a shift. ``DELETE /shifts/{shift_uuid}``; docs page ``shifts``,
-        "Delete Shift"."""
+        """Delete a shift. ``DELETE /shifts/{shift_uuid}`` (docs: shifts, "Delete Shift")."""
         path = f"/shifts/{segment(shift_uuid, 'shift_uuid')}"
         await self._transport.request("DELETE", path, Any, headers=extra_headers)

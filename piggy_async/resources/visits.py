@@ -53,7 +53,7 @@ class Visits(Resource):
     ) -> Visit:
         """Record a contact's visit to a shop (``external_id`` is unique per account).
 
-        ``POST /visits``; docs page ``visits``, "Create Visit".
+        ``POST /visits`` (docs: visits, "Create Visit").
         """
         body = {
             "shop_uuid": check_text(shop_uuid, "shop_uuid"),
@@ -76,7 +76,7 @@ class Visits(Resource):
     ) -> Visit:
         """Change a visit's fields (its shop and contact cannot change).
 
-        ``PUT /visits/{uuid}``; docs page ``visits``, "Update Visit".
+        ``PUT /visits/{uuid}`` (docs: visits, "Update Visit").
         """
         path = f"/visits/{segment(uuid, 'uuid')}"
         body = _visit_fields(external_id, source, starts_at, ends_at)

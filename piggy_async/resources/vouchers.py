@@ -34,7 +34,7 @@ class Vouchers(Resource):
     ) -> Voucher:
         """Issue one voucher (Piggy picks the code unless ``code`` is given).
 
-        ``POST /vouchers``.
+        ``POST /vouchers`` (docs: vouchers, "Create Voucher").
         """
         body = compact(
             {
@@ -61,8 +61,8 @@ class Vouchers(Resource):
     ) -> None:
         """Issue ``quantity`` vouchers in the background (list them later).
 
-        ``POST /vouchers/batch``. (The PHP SDK also knows a ``/vouchers/batches`` path; the
-        API reference says ``/vouchers/batch``, which is followed here.)
+        ``POST /vouchers/batch`` (docs: vouchers, "Create Batch of Vouchers"; the PHP SDK
+        also knows a ``/vouchers/batches`` path, not followed here).
         """
         body = compact(
             {
@@ -89,7 +89,8 @@ class Vouchers(Resource):
     ) -> Page[Voucher]:
         """One page of vouchers (``limit`` up to 500), filtered.
 
-        ``GET /vouchers?page=&limit=&promotion_uuid=&contact_uuid=&status=``.
+        ``GET /vouchers?page=&limit=&promotion_uuid=&contact_uuid=&status=`` (docs: vouchers,
+        "List Vouchers").
         """
         params = {
             "page": check_page(page),
@@ -110,7 +111,8 @@ class Vouchers(Resource):
         status: str | None = None,
         page_size: int = 500,
     ) -> AsyncPager[Voucher]:
-        """Every matching voucher, page by page. ``GET /vouchers``."""
+        """Every matching voucher, page by page. ``GET /vouchers`` (docs: vouchers,
+        "List Vouchers")."""
         check_limit(page_size, "page_size", maximum=500)
 
         async def fetch(page: int) -> Page[Voucher]:
@@ -125,7 +127,8 @@ class Vouchers(Resource):
         return AsyncPager(fetch)
 
     async def find_one_by(self, *, code: str, extra_headers: Headers | None = None) -> Voucher:
-        """The voucher with this code. ``GET /vouchers/find?code=``."""
+        """The voucher with this code. ``GET /vouchers/find?code=`` (docs: vouchers,
+        "Find Voucher")."""
         params = {"code": check_text(code, "code")}
         return await self._transport.request(
             "GET", "/vouchers/find", Voucher, params=params, headers=extra_headers
@@ -200,14 +203,16 @@ class Vouchers(Resource):
     # reference has none, and a slash would be a different path: none is sent.
 
     async def lock(self, uuid: str, *, extra_headers: Headers | None = None) -> VoucherLock:
-        """Lock a voucher while a checkout is in progress. ``POST /vouchers/{uuid}/lock``."""
+        """Lock a voucher while a checkout is in progress. ``POST /vouchers/{uuid}/lock``
+        (docs: vouchers, "Lock Voucher (Optional)")."""
         path = f"/vouchers/{segment(uuid, 'uuid')}/lock"
         return await self._transport.request("POST", path, VoucherLock, headers=extra_headers)
 
     async def release(
         self, uuid: str, *, release_key: str, extra_headers: Headers | None = None
     ) -> VoucherLock:
-        """Release a locked voucher. ``POST /vouchers/{uuid}/release``."""
+        """Release a locked voucher. ``POST /vouchers/{uuid}/release`` (docs: vouchers,
+        "Release Voucher (Optional)")."""
         path = f"/vouchers/{segment(uuid, 'uuid')}/release"
         body = {"release_key": check_text(release_key, "release_key")}
         return await self._transport.request(
