@@ -42,8 +42,8 @@ class LoopExecutor(concurrent.futures.ThreadPoolExecutor):
         self.running = 0
 
     def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Any:
-        future: concurrent.futures.Future[T] = concurrent.futures.Future()
-        if getattr(fn, "__name__", "") == "getaddrinfo":  # gevent's would need its hub
+        future: concurrent.futures.Future[T] = _green.future()
+        if getattr(fn, "__name__", "") == "getaddrinfo":  # a patched one needs its hub
             fn = _green.original_getaddrinfo()
 
         def job() -> None:

@@ -117,7 +117,7 @@ class _State:
             host = self.idle.pop()
             host.thread = threading.get_ident()
         except IndexError:
-            host = Host(green=_green.gevent_active())
+            host = Host(green=_green.green_active())
         host.close_after_call = self.exited
         self.hosts.add(host)
         if not self.exited:
@@ -131,7 +131,7 @@ class _State:
             return portal
         with self.lock:  # nothing in here waits: creating the loop and starting its thread
             if self.portal is None or self.portal.stopping:
-                self.portal = Portal(green=_green.gevent_active())
+                self.portal = Portal(green=_green.green_active())
             return self.portal
 
     def reset_after_fork(self) -> None:
@@ -241,7 +241,7 @@ def _own_loop(state: _State) -> bool:
         _running_loop() is None
         and (not state.busy or state.exited)
         and not state.cancelling
-        and not _green.gevent_active()
+        and not _green.green_active()
     )
 
 
@@ -280,10 +280,10 @@ def _run_elsewhere(factory: Callable[[], Awaitable[T]], *, shared: bool = False)
         )
     if _state.cancelling and threading.current_thread() is not threading.main_thread():
         raise CallCancelledError(_EXIT_REASON)
-    green = _green.gevent_active()
+    green = _green.green_active()
     if loop is None and _state.exited and not shared:
         return _state.host().run(factory)  # late at exit: no new thread
-    if loop is not None and not _state.warned:
+    if loop is not None and not _state.warned and not (green and _green.is_hub_loop(loop)):
         _state.warned = True
         warnings.warn(
             "a piggy_sync call blocks the running event loop of this thread until it returns; "
@@ -291,7 +291,7 @@ def _run_elsewhere(factory: Callable[[], Awaitable[T]], *, shared: bool = False)
             BlockingCallWarning,
             stacklevel=4,
         )
-    future: concurrent.futures.Future[T] = concurrent.futures.Future()
+    future: concurrent.futures.Future[T] = _green.future()
     portal = _state.get_portal()
     if green:
         _green.wait_cooperatively(lambda wake: portal.submit(factory, future, wake))

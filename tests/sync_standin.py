@@ -2,7 +2,8 @@
 
 The stand-in is a raw asyncio HTTP/1.1 server on 127.0.0.1 answering ``GET
 .../contacts/<uuid>`` with ``{"data": {"uuid": "<uuid>"}}``; a uuid starting with ``slow``
-is answered after 60 s (or never, if the client goes away first). Scripts run in a fresh
+is answered after 60 s (or never, if the client goes away first), one starting with
+``missing`` gets a 404 with Piggy's "Contact not found." (code 55031). Scripts run in a fresh
 interpreter with warnings as errors; ``PIGGY_STANDIN`` holds the base URL.
 """
 
@@ -34,9 +35,16 @@ async def _serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> 
             uuid = target.rstrip("/").rsplit("/", 1)[-1].split("?")[0]
             if uuid.startswith("slow"):
                 await asyncio.sleep(60)
-            body = json.dumps({"data": {"uuid": uuid, "email": None}}).encode()
+            status = b"200 OK"
+            answer: dict[str, object] = {"data": {"uuid": uuid, "email": None}}
+            if uuid.startswith("missing"):
+                status = b"404 Not Found"
+                answer = {"status_code": 404, "code": 55031, "message": "Contact not found."}
+            body = json.dumps(answer).encode()
             writer.write(
-                b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                b"HTTP/1.1 "
+                + status
+                + b"\r\nContent-Type: application/json\r\n"
                 + f"Content-Length: {len(body)}\r\n\r\n".encode()
                 + body
             )

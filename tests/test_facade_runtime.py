@@ -447,7 +447,7 @@ def test_under_gevent_a_call_runs_on_the_shared_loop_and_wakes_its_greenlet(
         selectors_made.append(selectors.DefaultSelector())
         return selectors_made[-1]
 
-    monkeypatch.setattr(_green, "gevent_active", lambda: True)
+    monkeypatch.setattr(_green, "green_active", lambda: True)
     monkeypatch.setattr(_green, "wait_cooperatively", wait_cooperatively)
     monkeypatch.setattr(_green, "selector", platform_selector)
     ran_in: list[int] = []
