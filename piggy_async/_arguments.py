@@ -166,7 +166,9 @@ def plan_of(func: Callable[..., Any]) -> tuple[Step, ...]:
 
 
 def checked(func: F) -> F:
-    """``func`` with its arguments checked against its type hints first (see the module)."""
+    """``func`` with its arguments checked against its type hints first (see the module).
+    The wrapper's code is named with a leading ``_``, so the hooks' search for the resource
+    method that made a call (``_hooks._operation``) passes over its frame."""
     plan: tuple[Step, ...] | None = None
 
     def check(args: tuple[object, ...], kwargs: dict[str, object]) -> None:
@@ -182,15 +184,15 @@ def checked(func: F) -> F:
     if inspect.iscoroutinefunction(func):
 
         @functools.wraps(func)
-        async def run(self: object, *args: object, **kwargs: object) -> object:
+        async def _checked(self: object, *args: object, **kwargs: object) -> object:
             check(args, kwargs)
             return await func(self, *args, **kwargs)
 
-        return typing.cast(F, run)
+        return typing.cast(F, _checked)
 
     @functools.wraps(func)
-    def call(self: object, *args: object, **kwargs: object) -> object:
+    def _checked_call(self: object, *args: object, **kwargs: object) -> object:
         check(args, kwargs)
         return func(self, *args, **kwargs)
 
-    return typing.cast(F, call)
+    return typing.cast(F, _checked_call)
