@@ -25,7 +25,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Literal, TypeVar
 
-from ._validate import check_unicode, shown
+from ._validate import check_text, check_unicode, shown
 from .errors import InvalidArgumentError
 
 __all__ = ["IDENTIFIES", "checked", "plan_of"]
@@ -35,11 +35,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 #: Parameter names whose text identifies something, so blank text is never meant.
 IDENTIFIES = re.compile(r"(uuid|_id|^id|email|code|hash|token|key|identifier_value|^name|url)$")
 
-#: ``(accepts, what)``: whether a value fits one arm of a hint, and how to say what fits.
-Arm = tuple[Callable[[object], bool], str]
-
-#: The arm of a list's items, by the list arm's ``accepts`` (to name the first bad item).
-_ITEMS: dict[Callable[[object], bool], Arm] = {}
+#: ``(accepts, what, items)``: whether a value fits one arm of a hint, how to say what fits,
+#: and for a list the arm of its items (to name the first bad one), else None.
+Arm = tuple[Callable[[object], bool], str, "Arm | None"]
 
 #: ``(parameter, position or None, check)``: one checked parameter of a method.
 Step = tuple[str, "int | None", Callable[[object, str], None]]
@@ -54,12 +52,12 @@ def _is_number(value: object) -> bool:
 
 
 _SIMPLE: dict[object, Arm] = {
-    str: (lambda v: isinstance(v, str), "text"),
-    int: (_is_int, "an integer"),
-    float: (_is_number, "a number"),
-    bool: (lambda v: isinstance(v, bool), "True or False"),
-    datetime: (lambda v: isinstance(v, datetime), "a datetime"),
-    type(None): (lambda v: v is None, "None"),
+    str: (lambda v: isinstance(v, str), "text", None),
+    int: (_is_int, "an integer", None),
+    float: (_is_number, "a number", None),
+    bool: (lambda v: isinstance(v, bool), "True or False", None),
+    datetime: (lambda v: isinstance(v, datetime), "a datetime", None),
+    type(None): (lambda v: v is None, "None", None),
 }
 
 
@@ -67,7 +65,7 @@ def _literal(choices: tuple[object, ...]) -> Arm:
     def accepts(value: object) -> bool:
         return any(type(value) is type(c) and value == c for c in choices)
 
-    return accepts, "one of " + ", ".join(repr(c) for c in choices)
+    return accepts, "one of " + ", ".join(repr(c) for c in choices), None
 
 
 def _arm(hint: object) -> Arm | None:
@@ -78,19 +76,18 @@ def _arm(hint: object) -> Arm | None:
     if origin is Literal:
         return _literal(args)
     if origin in (Mapping, dict) or hint in (Mapping, dict):
-        return (lambda v: isinstance(v, Mapping)), "a mapping"
+        return (lambda v: isinstance(v, Mapping)), "a mapping", None
     if origin in (Sequence, list) and len(args) == 1:
         item = _arm(args[0])
         if item is None:
             return None
-        accepts, what = item
+        accepts, what, _ = item
         of = what.removeprefix("a ").removeprefix("an ")
 
         def listed(value: object) -> bool:
             return isinstance(value, (list, tuple)) and all(accepts(x) for x in value)
 
-        _ITEMS[listed] = item
-        return listed, f"a list of {of if of == 'text' else of + 's'}"
+        return listed, f"a list of {of if of == 'text' else of + 's'}", item
     return None
 
 
@@ -114,14 +111,13 @@ def _quoted(value: str) -> str:
 def _misfit(value: object, name: str, arms: list[Arm]) -> InvalidArgumentError:
     """The error for a value no arm accepts: a list names its first item that does not fit
     (``line_items[1] must be a mapping, not str``)."""
-    for accepts, _ in arms:
-        item = _ITEMS.get(accepts)
+    for _, _, item in arms:
         if item is not None and isinstance(value, (list, tuple)):
             index = next(i for i, x in enumerate(value) if not item[0](x))
             return InvalidArgumentError(
                 f"{name}[{index}] must be {item[1]}, not {_kind(value[index])}", argument=name
             )
-    wanted = " or ".join(what for _, what in arms)
+    wanted = " or ".join(what for _, what, _ in arms)
     # (text, not among the choices: shown, so that a typo can be seen)
     shown_value = _quoted(value) if isinstance(value, str) and "one of" in wanted else _kind(value)
     return InvalidArgumentError(f"{name} must be {wanted}, not {shown_value}", argument=name)
@@ -134,12 +130,12 @@ def check_for(hint: object, not_blank: bool) -> Callable[[object, str], None] | 
         return None
 
     def check(value: object, name: str) -> None:
-        if not any(accepts(value) for accepts, _ in arms):
+        if not any(accepts(value) for accepts, _, _ in arms):
             raise _misfit(value, name, arms)
         if isinstance(value, str):
-            if not_blank and not value.strip():
-                raise InvalidArgumentError(f"{name} must not be empty", argument=name)
-            if not value.isascii():
+            if not_blank:
+                check_text(value, name)  # (non-blank, valid Unicode)
+            else:
                 check_unicode(value, name)
         elif isinstance(value, float) and not math.isfinite(value):
             raise InvalidArgumentError(

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import _thread
 import concurrent.futures
+import functools
 import importlib
 import os
 import selectors
@@ -53,8 +54,12 @@ _EVENTLET_GROUP = {
     "selectors": "select",
     "os": "os",
 }
-#: ``selectors`` imported again with the original ``select`` (one per process, eventlet only).
-_SELECTORS: dict[str, Any] = {}
+
+
+def _gevent_threads() -> bool:
+    """Whether gevent's monkey-patching made threads greenlets."""
+    monkey = sys.modules.get("gevent.monkey")
+    return monkey is not None and bool(monkey.is_module_patched("threading"))
 
 
 def _eventlet() -> Any:
@@ -77,10 +82,7 @@ def _original(module: str, name: str, fallback: Any) -> Any:
 
 def green_active() -> bool:
     """True when threads are greenlets (gevent's or eventlet's monkey-patching)."""
-    monkey = sys.modules.get("gevent.monkey")
-    if monkey is not None and monkey.is_module_patched("threading"):
-        return True
-    return _eventlet() is not None
+    return _gevent_threads() or _eventlet() is not None
 
 
 def is_hub_loop(loop: object) -> bool:
@@ -128,21 +130,19 @@ def selector() -> selectors.BaseSelector:
     return cls()  # type: ignore[no-any-return]
 
 
+@functools.cache  # (imported once per process)
 def _eventlet_selectors(patcher: Any) -> Any:
     """``selectors`` as the platform has it. eventlet removes ``epoll`` & co. from ``select``
     in place, and its ``original("selectors")`` may have been imported after that (then its
     ``DefaultSelector`` is a ``select()`` one over the green ``select``): import it again,
     privately, with the original ``select`` module in place, as ``original()`` itself does."""
-    module = _SELECTORS.get("module")
-    if module is None:
-        saver = patcher.SysModulesSaver(("select", "selectors"))
-        try:
-            sys.modules["select"] = patcher.original("select")
-            sys.modules.pop("selectors", None)
-            module = _SELECTORS["module"] = importlib.import_module("selectors")
-        finally:
-            saver.restore()
-    return module
+    saver = patcher.SysModulesSaver(("select", "selectors"))
+    try:
+        sys.modules["select"] = patcher.original("select")
+        sys.modules.pop("selectors", None)
+        return importlib.import_module("selectors")
+    finally:
+        saver.restore()
 
 
 def wait_cooperatively(submit: Callable[[Callable[[], None]], Callable[[], None]]) -> None:
@@ -151,8 +151,7 @@ def wait_cooperatively(submit: Callable[[Callable[[], None]], Callable[[], None]
     ``submit(wake)`` hands the work to the loop thread, which calls ``wake()`` (thread-safe)
     when done; it returns a ``cancel`` function, called if this greenlet is killed.
     """
-    monkey = sys.modules.get("gevent.monkey")
-    if (monkey is None or not monkey.is_module_patched("threading")) and _eventlet() is not None:
+    if not _gevent_threads() and _eventlet() is not None:
         _wait_eventlet(submit)
         return
     gevent_hub = importlib.import_module("gevent.hub")  # imported: gevent has patched us
