@@ -683,11 +683,12 @@ async def test_the_items_of_an_input_that_pauses_are_looked_up_while_it_waits() 
 
 
 async def test_closing_a_run_does_not_wait_for_an_input_stuck_in_next() -> None:
-    release = threading.Event()
+    release, inside = threading.Event(), threading.Event()
     reads: list[int] = []
 
     def pipe() -> Iterator[int]:  # a pipe left open: after two lines, next() does not return
         yield from range(2)
+        inside.set()
         release.wait(4 * BOUND)
         reads.append(2)
         yield 2
@@ -697,6 +698,8 @@ async def test_closing_a_run_does_not_wait_for_an_input_stuck_in_next() -> None:
     with anyio.fail_after(BOUND):
         run = BulkRun(identity, pipe(), concurrency=4)
         first = [await run.__anext__() for _ in range(2)]
+        while not inside.is_set():  # noqa: ASYNC110 - a thread's event
+            await asyncio.sleep(0.001)  # (else the read may start after the end: asks nothing)
         await run.aclose()  # at once, the input thread still in next()
         assert run._inputs.busy
         release.set()
