@@ -66,11 +66,11 @@ class Host:
     #: it hands out, before any call; the portal's host runs no ``Host.run``).
     close_after_call: bool
 
-    def __init__(self, *, green: bool) -> None:
-        # A plain selector loop whatever the policy (an installed uvloop policy included):
-        # under gevent with the platform's own selector, not gevent's.
-        selector = _green.selector() if green else None
-        self.loop: asyncio.AbstractEventLoop = asyncio.SelectorEventLoop(selector)
+    def __init__(self) -> None:
+        # A plain selector loop whatever the policy (an installed uvloop policy included),
+        # with the platform's own selector: never gevent's or eventlet's, even when they
+        # patched ``select`` but not threads (their selector waits on a hub of its own).
+        self.loop: asyncio.AbstractEventLoop = asyncio.SelectorEventLoop(_green.selector())
         self.loop.set_default_executor(EXECUTOR)
         self.loop._piggy_host = self  # type: ignore[attr-defined]
         self.pid = _getpid()
@@ -237,8 +237,8 @@ def host_of(loop: asyncio.AbstractEventLoop | None) -> Host | None:
 class Portal:
     """The shared loop on a real OS thread, for callers that cannot run a loop themselves."""
 
-    def __init__(self, green: bool) -> None:
-        self.host = Host(green=green)
+    def __init__(self) -> None:
+        self.host = Host()
         self.pid = self.host.pid
         self.inflight: set[asyncio.Task[Any]] = set()
         self.stopping = False

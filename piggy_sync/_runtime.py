@@ -117,7 +117,7 @@ class _State:
             host = self.idle.pop()
             host.thread = threading.get_ident()
         except IndexError:
-            host = Host(green=_green.green_active())
+            host = Host()
         host.close_after_call = self.exited
         self.hosts.add(host)
         if not self.exited:
@@ -131,7 +131,7 @@ class _State:
             return portal
         with self.lock:  # nothing in here waits: creating the loop and starting its thread
             if self.portal is None or self.portal.stopping:
-                self.portal = Portal(green=_green.green_active())
+                self.portal = Portal()
             return self.portal
 
     def reset_after_fork(self) -> None:

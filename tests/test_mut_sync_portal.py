@@ -24,7 +24,7 @@ WAIT = 10.0
 
 @pytest.fixture
 def portal() -> Iterator[Portal]:
-    own = Portal(green=False)
+    own = Portal()
     try:
         yield own
     finally:
@@ -143,7 +143,7 @@ def test_a_late_cancel_after_the_portal_stopped_raises_nothing(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Ctrl-C, or the exit hook's cancel, arriving once the loop thread has ended."""
-    portal = Portal(green=False)
+    portal = Portal()
     future: concurrent.futures.Future[int] = concurrent.futures.Future()
     wake = Wake()
 
