@@ -108,3 +108,29 @@ def run_script(
         cwd=tmp_path,
         env=env,
     )
+
+
+#: Real threads calling at once after a patching that left threads alone (the line that
+#: patches goes first); prints ``calls True []`` when every call came back.
+THREADS_UNPATCHED = """
+import threading
+from piggy_sync import Piggy
+
+piggy = Piggy(api_key="k", base_url=BASE_URL, timeout=3, max_retries=0)
+print("main", piggy.contacts.get("m").uuid)
+seen, failed = [], []
+
+def work(n):
+    try:
+        seen.append(piggy.contacts.get(f"t{n}").uuid)
+    except Exception as exc:
+        failed.append(type(exc).__name__)
+
+threads = [threading.Thread(target=work, args=(n,)) for n in range(8)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join(20)
+print("calls", sorted(seen) == sorted(f"t{n}" for n in range(8)), failed)
+piggy.close()
+"""

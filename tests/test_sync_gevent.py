@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.sync_standin import run_script, standin
+from tests.sync_standin import THREADS_UNPATCHED, run_script, standin
 
 pytestmark = pytest.mark.skipif(
     importlib.util.find_spec("gevent") is None,
@@ -175,36 +175,8 @@ def test_sockets_patched_threads_not(base_url: str, tmp_path: Path) -> None:
     # patch_all(thread=False): real threads, gevent's socket and select. Each thread's loop
     # must use the platform's selector (gevent's waits on a hub of that thread's own: calls
     # from several threads timed out connecting).
-    done = run_script(
-        """
-        from gevent import monkey
-        monkey.patch_all(thread=False)
-        import threading
-        from piggy_sync import Piggy
-
-        piggy = Piggy(api_key="k", base_url=BASE_URL, timeout=3, max_retries=0)
-        print("main", piggy.contacts.get("m").uuid)
-        seen, failed = [], []
-
-        def work(n):
-            try:
-                seen.append(piggy.contacts.get(f"t{n}").uuid)
-            except Exception as exc:
-                failed.append(type(exc).__name__)
-
-        threads = [threading.Thread(target=work, args=(n,)) for n in range(8)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(20)
-        print("calls", sorted(seen) == sorted(f"t{n}" for n in range(8)), failed)
-        piggy.close()
-        """,
-        base_url,
-        tmp_path,
-        prelude=QUIET_GEVENT,
-    )
+    script = "from gevent import monkey\nmonkey.patch_all(thread=False)\n" + THREADS_UNPATCHED
+    done = run_script(script, base_url, tmp_path, prelude=QUIET_GEVENT)
     assert done.returncode == 0, done.stderr
-    assert "main m" in done.stdout
-    assert "calls True []" in done.stdout
+    assert "main m\ncalls True []" in done.stdout
     assert done.stderr == ""
