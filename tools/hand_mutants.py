@@ -2,7 +2,7 @@
 
 The second block covers the later changes of that day: the type-hint argument checks
 (``_arguments``), the cut of long URL segments in messages, the whole-answer bound of the
-watchdog and ``aclose()``'s wait.
+watchdog, ``aclose()``'s wait, and the sync loops' selector under partial patching.
 
     python tools/hand_mutants.py        # every mutant; exits 1 if one survives
 
@@ -184,6 +184,12 @@ MUTANTS: list[tuple[str, str, str, str]] = [
         "            with contextlib.suppress(asyncio.TimeoutError):\n"
         "                await asyncio.wait_for(waiter, seconds)",
         CANCEL,
+    ),
+    (
+        "piggy_sync/_loops.py",
+        "asyncio.SelectorEventLoop(_green.selector())",
+        "asyncio.SelectorEventLoop(None)",
+        "tests/test_sync_gevent.py tests/test_sync_eventlet.py",
     ),
 ]
 
