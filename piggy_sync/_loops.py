@@ -36,6 +36,7 @@ from piggy_async.errors import PiggyError
 from . import _green
 from ._drive import drive
 from ._executor import EXECUTOR
+from ._signals import set_from_c
 
 T = TypeVar("T")
 
@@ -120,7 +121,7 @@ class Host:
                 # The timer re-arms itself and simply waits while the loop is idle.
                 self.ticking = True
                 _tick(loop)
-            if _getsignal(_SIGINT) is _DEFAULT_SIGINT:
+            if _getsignal(_SIGINT) is _DEFAULT_SIGINT and not set_from_c():
                 guard = _Interrupts(task)
                 _setsignal(_SIGINT, guard)
         try:
@@ -193,7 +194,8 @@ class _Interrupts:
     cancels the call, which ends at an ``await`` (then ``KeyboardInterrupt``), like
     ``asyncio.run`` does on 3.11+; a second one raises at once. Python's default handler
     raises wherever the thread is, and inside aiohttp's ``data_received`` that is taken for a
-    broken response (retried: Ctrl-C lost). Installed only over the default handler."""
+    broken response (retried: Ctrl-C lost). Installed only over Python's default handler,
+    never over one set from C (a server's: ``_signals``)."""
 
     __slots__ = ("count", "task")
 

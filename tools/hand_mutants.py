@@ -2,7 +2,8 @@
 
 The second block covers the later changes of that day: the type-hint argument checks
 (``_arguments``), the cut of long URL segments in messages, the whole-answer bound of the
-watchdog, ``aclose()``'s wait, and the sync loops' selector under partial patching.
+watchdog, ``aclose()``'s wait, the sync loops' selector under partial patching and the
+SIGINT handler set from C.
 
     python tools/hand_mutants.py        # every mutant; exits 1 if one survives
 
@@ -190,6 +191,24 @@ MUTANTS: list[tuple[str, str, str, str]] = [
         "asyncio.SelectorEventLoop(_green.selector())",
         "asyncio.SelectorEventLoop(None)",
         "tests/test_sync_gevent.py tests/test_sync_eventlet.py",
+    ),
+    (
+        "piggy_sync/_loops.py",
+        "_getsignal(_SIGINT) is _DEFAULT_SIGINT and not set_from_c():",
+        "_getsignal(_SIGINT) is _DEFAULT_SIGINT:",
+        "tests/test_sync_interrupt.py tests/test_facade_sigint.py",
+    ),
+    (
+        "piggy_sync/_signals.py",
+        "return bool(words[0] != python_handler)",
+        "return bool(words[0] == python_handler)",
+        "tests/test_sync_interrupt.py tests/test_facade_sigint.py",
+    ),
+    (
+        "piggy_sync/_signals.py",
+        "    sigaction(_SIGINT, before, None)  # ...and the OS's",
+        "    pass  # ...and the OS's",
+        "tests/test_sync_interrupt.py tests/test_facade_sigint.py",
     ),
 ]
 

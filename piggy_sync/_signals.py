@@ -1,0 +1,68 @@
+"""Whether SIGINT is handled by Python's own handler at the OS level, or by one set from C.
+
+A call on the main thread's loop puts its Ctrl-C guard in place of Python's default SIGINT
+handler, and Python's default back afterwards. ``signal.getsignal`` only knows what Python
+itself installed: a server that sets its handler from C (uWSGI's workers stop on SIGINT with
+its ``end_me``) still reads as ``default_int_handler``, and putting "the default" back would
+install Python's handler over the server's (the worker then ignores its master's SIGINT and
+is killed after ``worker-reload-mercy``). So before a guard goes in, the handler the OS has
+for SIGINT is compared with Python's own: one set from C is left alone, no guard.
+
+Python's handler's address is learned once per process, by installing it (what
+``signal.signal`` does) and reading it back; whatever was there before is put back at once,
+byte for byte. Each call then reads the OS's handler (one ``sigaction``) and compares.
+Without ``sigaction`` (Windows) Python's record is all there is, as before.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+from typing import Any
+
+__all__ = ["set_from_c"]
+
+_C_SIGNAL: Any = sys.modules.get("_signal", signal)
+_SIGINT = int(signal.SIGINT)
+#: Room for any platform's ``struct sigaction`` (152 bytes on Linux, 16 on macOS) in
+#: pointer-sized words, handled as opaque: only its first field, the handler, is compared.
+_WORDS = 64
+
+#: Once learned: (sigaction, a buffer of words, Python's handler's address), or None
+#: without ``sigaction``.
+_learned: list[tuple[Any, Any, int | None] | None] = []
+
+
+def set_from_c() -> bool:
+    """True when SIGINT's handler at the OS level is not Python's own (set from C).
+    Main thread only (it may call ``signal.signal``)."""
+    if not _learned:
+        _learned.append(_learn())
+    learned = _learned[0]
+    if learned is None:
+        return False
+    sigaction, words, python_handler = learned
+    if sigaction(_SIGINT, None, words) != 0:
+        return False
+    return bool(words[0] != python_handler)
+
+
+def _learn() -> tuple[Any, Any, int | None] | None:
+    """Python's handler's address (None without ``sigaction``), SIGINT left as it was."""
+    try:
+        import ctypes
+
+        sigaction = ctypes.CDLL(None, use_errno=True).sigaction
+    except (ImportError, OSError, AttributeError):  # (Windows: no sigaction in the process)
+        return None
+    before = (ctypes.c_void_p * _WORDS)()
+    mine = (ctypes.c_void_p * _WORDS)()
+    if sigaction(_SIGINT, None, before) != 0:
+        return None
+    previous = _C_SIGNAL.getsignal(_SIGINT)
+    _C_SIGNAL.signal(_SIGINT, signal.default_int_handler)  # Python's handler at the OS level
+    sigaction(_SIGINT, None, mine)
+    if previous is not None:
+        _C_SIGNAL.signal(_SIGINT, previous)  # Python's record as it was...
+    sigaction(_SIGINT, before, None)  # ...and the OS's, byte for byte
+    return sigaction, (ctypes.c_void_p * _WORDS)(), mine[0]
