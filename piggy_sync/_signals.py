@@ -53,7 +53,7 @@ def _learn() -> tuple[Any, Any, int | None] | None:
         import ctypes
 
         sigaction = ctypes.CDLL(None, use_errno=True).sigaction
-    except (ImportError, OSError, AttributeError):  # (Windows: no sigaction in the process)
+    except (ImportError, OSError, AttributeError, TypeError):  # (Windows: no sigaction)
         return None
     before = (ctypes.c_void_p * _WORDS)()
     mine = (ctypes.c_void_p * _WORDS)()
