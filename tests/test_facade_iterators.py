@@ -234,12 +234,13 @@ def test_close_ends_a_bulk_run_and_closes_its_input(
 def test_close_does_not_wait_for_a_sync_input_stuck_in_next(
     piggy: Piggy, uuids: list[str], threaded_fake: FakePiggy
 ) -> None:
-    release = threading.Event()
+    release, inside = threading.Event(), threading.Event()
     closed = threading.Event()
     seen: dict[str, Any] = {}
 
     def pipe() -> Iterator[str]:  # a pipe left open after its first line
         yield uuids[0]
+        inside.set()
         release.wait(WAIT)
         yield uuids[1]
 
@@ -247,6 +248,8 @@ def test_close_does_not_wait_for_a_sync_input_stuck_in_next(
         try:
             run = piggy.contacts.get_many(pipe(), concurrency=1)
             seen["first"] = next(run).input
+            # (closed before the input's thread is in next(), the run would ask it nothing)
+            seen["inside"] = inside.wait(WAIT / 4)
             run.close()  # in the thread that runs it: on its own loop
             closed.set()
             seen["sent"] = len(threaded_fake.requests)
@@ -262,6 +265,7 @@ def test_close_does_not_wait_for_a_sync_input_stuck_in_next(
         release.set()
         thread.join(WAIT)
     assert "error" not in seen
+    assert seen["inside"]
     assert seen["first"] == uuids[0]
     assert seen["ended"] == []
     assert piggy.contacts.get(uuids[2]).uuid == uuids[2]  # the client goes on
