@@ -21,7 +21,6 @@ import concurrent.futures
 import contextlib
 import os
 import signal
-import sys
 import threading
 import types
 from collections.abc import Awaitable, Callable
@@ -36,7 +35,7 @@ from piggy_async.errors import PiggyError
 from . import _green
 from ._drive import drive
 from ._executor import EXECUTOR
-from ._signals import set_from_c
+from ._signals import C_SIGNAL, SIGINT, set_from_c
 
 T = TypeVar("T")
 
@@ -47,12 +46,8 @@ WAKE_INTERVAL = 0.2
 _MAIN_THREAD = threading.main_thread().ident
 _getpid = os.getpid
 _running_loop = asyncio._get_running_loop
-#: The C functions under ``signal`` (whose wrappers convert to enums: 10x the cost, twice
-#: per call on the main thread).
-_C_SIGNAL: Any = sys.modules.get("_signal", signal)  # imported by ``signal`` itself
-_getsignal = _C_SIGNAL.getsignal
-_setsignal = _C_SIGNAL.signal
-_SIGINT = int(signal.SIGINT)
+_getsignal = C_SIGNAL.getsignal
+_setsignal = C_SIGNAL.signal
 _DEFAULT_SIGINT = signal.default_int_handler
 
 
@@ -121,9 +116,9 @@ class Host:
                 # The timer re-arms itself and simply waits while the loop is idle.
                 self.ticking = True
                 _tick(loop)
-            if _getsignal(_SIGINT) is _DEFAULT_SIGINT and not set_from_c():
+            if _getsignal(SIGINT) is _DEFAULT_SIGINT and not set_from_c():
                 guard = _Interrupts(task)
-                _setsignal(_SIGINT, guard)
+                _setsignal(SIGINT, guard)
         try:
             result = drive(loop, task)
             if guard is not None and guard.count:
@@ -141,7 +136,7 @@ class Host:
             raise
         finally:
             if guard is not None:
-                _setsignal(_SIGINT, _DEFAULT_SIGINT)
+                _setsignal(SIGINT, _DEFAULT_SIGINT)
             self.task = None
             if self.close_after_call:
                 self.close()

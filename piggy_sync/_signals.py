@@ -16,39 +16,38 @@ Without ``sigaction`` (Windows) Python's record is all there is, as before.
 
 from __future__ import annotations
 
+import functools
 import signal
 import sys
 from typing import Any
 
-__all__ = ["set_from_c"]
+__all__ = ["C_SIGNAL", "SIGINT", "set_from_c"]
 
-_C_SIGNAL: Any = sys.modules.get("_signal", signal)
-_SIGINT = int(signal.SIGINT)
+#: The C functions under ``signal`` (whose wrappers convert to enums: 10x the cost, twice
+#: per call on the main thread).
+C_SIGNAL: Any = sys.modules.get("_signal", signal)  # imported by ``signal`` itself
+SIGINT = int(signal.SIGINT)
 #: Room for any platform's ``struct sigaction`` (152 bytes on Linux, 16 on macOS) in
 #: pointer-sized words, handled as opaque: only its first field, the handler, is compared.
 _WORDS = 64
-
-#: Once learned: (sigaction, a buffer of words, Python's handler's address), or None
-#: without ``sigaction``.
-_learned: list[tuple[Any, Any, int | None] | None] = []
 
 
 def set_from_c() -> bool:
     """True when SIGINT's handler at the OS level is not Python's own (set from C).
     Main thread only (it may call ``signal.signal``)."""
-    if not _learned:
-        _learned.append(_learn())
-    learned = _learned[0]
+    learned = _learn()
     if learned is None:
         return False
     sigaction, words, python_handler = learned
-    if sigaction(_SIGINT, None, words) != 0:
+    if sigaction(SIGINT, None, words) != 0:
         return False
     return bool(words[0] != python_handler)
 
 
+@functools.cache  # (once per process)
 def _learn() -> tuple[Any, Any, int | None] | None:
-    """Python's handler's address (None without ``sigaction``), SIGINT left as it was."""
+    """``(sigaction, a buffer of words, Python's handler's address)``, or None without
+    ``sigaction``; SIGINT left as it was."""
     try:
         import ctypes
 
@@ -57,12 +56,12 @@ def _learn() -> tuple[Any, Any, int | None] | None:
         return None
     before = (ctypes.c_void_p * _WORDS)()
     mine = (ctypes.c_void_p * _WORDS)()
-    if sigaction(_SIGINT, None, before) != 0:
+    if sigaction(SIGINT, None, before) != 0:
         return None
-    previous = _C_SIGNAL.getsignal(_SIGINT)
-    _C_SIGNAL.signal(_SIGINT, signal.default_int_handler)  # Python's handler at the OS level
-    sigaction(_SIGINT, None, mine)
+    previous = C_SIGNAL.getsignal(SIGINT)
+    C_SIGNAL.signal(SIGINT, signal.default_int_handler)  # Python's handler at the OS level
+    sigaction(SIGINT, None, mine)
     if previous is not None:
-        _C_SIGNAL.signal(_SIGINT, previous)  # Python's record as it was...
-    sigaction(_SIGINT, before, None)  # ...and the OS's, byte for byte
+        C_SIGNAL.signal(SIGINT, previous)  # Python's record as it was...
+    sigaction(SIGINT, before, None)  # ...and the OS's, byte for byte
     return sigaction, (ctypes.c_void_p * _WORDS)(), mine[0]

@@ -194,8 +194,8 @@ MUTANTS: list[tuple[str, str, str, str]] = [
     ),
     (
         "piggy_sync/_loops.py",
-        "_getsignal(_SIGINT) is _DEFAULT_SIGINT and not set_from_c():",
-        "_getsignal(_SIGINT) is _DEFAULT_SIGINT:",
+        "_getsignal(SIGINT) is _DEFAULT_SIGINT and not set_from_c():",
+        "_getsignal(SIGINT) is _DEFAULT_SIGINT:",
         "tests/test_sync_interrupt.py tests/test_facade_sigint.py",
     ),
     (
@@ -206,7 +206,7 @@ MUTANTS: list[tuple[str, str, str, str]] = [
     ),
     (
         "piggy_sync/_signals.py",
-        "    sigaction(_SIGINT, before, None)  # ...and the OS's",
+        "    sigaction(SIGINT, before, None)  # ...and the OS's",
         "    pass  # ...and the OS's",
         "tests/test_sync_interrupt.py tests/test_facade_sigint.py",
     ),
