@@ -17,8 +17,8 @@ Each case ends in one class:
 * ``hang``: no end within the deadline (bad);
 * ``leak``: the error's text holds the 10,000-character value or an e-mail address (bad).
 
-The whole sweep runs once per session in its own event loop (``_sweep``); the tests read
-its verdicts, one test per method and parameter. Groups that fail today are marked
+Each method's sweep runs once per session in its own event loop (``_sweep``); the tests
+read its verdicts, one test per method and parameter. Groups that fail today are marked
 ``xfail(strict=True, raises=KnownBug)`` by :data:`KNOWN`: a new kind of failure in such a
 group still fails (a plain AssertionError), and a fixed group XPASSes (remove its entry).
 """
@@ -519,29 +519,41 @@ async def _baseline(
     return outcome, (sent[-1] if sent else None)
 
 
-async def _sweep_all() -> tuple[dict[str, Outcome], Verdicts]:
-    baselines: dict[str, Outcome] = {}
+async def _sweep_target(target: Target) -> tuple[Outcome, Verdicts]:
+    """One method's baseline and every hostile case of its parameters, against a fake of
+    its own (what one method stores, the others do not see)."""
     verdicts: Verdicts = {}
-    for target in targets().values():  # a fresh fake each: what one stores, others not see
-        async with FakePiggy(contacts=1) as fake:
-            piggy: AsyncPiggy = fake.client(max_retries=0, timeout=DEADLINE)
-            try:
-                baselines[target.name], base = await _baseline(fake, piggy, target)
-                for param in target.params:
-                    for label, value in hostile_for(param).items():
-                        key = (target.name, param.name, label)
-                        verdicts[key] = await run_case(
-                            fake, piggy, target, param, label, value, base
-                        )
-            finally:
-                await piggy.aclose()
-    return baselines, verdicts
+    async with FakePiggy(contacts=1) as fake:
+        piggy: AsyncPiggy = fake.client(max_retries=0, timeout=DEADLINE)
+        try:
+            baseline, base = await _baseline(fake, piggy, target)
+            for param in target.params:
+                for label, value in hostile_for(param).items():
+                    key = (target.name, param.name, label)
+                    verdicts[key] = await run_case(fake, piggy, target, param, label, value, base)
+        finally:
+            await piggy.aclose()
+    return baseline, verdicts
 
 
 @functools.cache
-def _sweep() -> tuple[dict[str, Outcome], Verdicts]:
-    """The sweep, run once (in its own event loop) and shared by every test."""
-    return asyncio.run(_sweep_all())
+def _sweep(name: str) -> tuple[Outcome, Verdicts]:
+    """One method's sweep, run once (in its own event loop) and shared by its tests. Per
+    method, not the whole table at once: the whole sweep took 10-20 s, and more than a
+    test's 30 s bound on a loaded machine, failing every test that ran it again after."""
+    return asyncio.run(_sweep_target(targets()[name]))
+
+
+async def _baselines() -> dict[str, Outcome]:
+    found: dict[str, Outcome] = {}
+    for target in targets().values():
+        async with FakePiggy(contacts=1) as fake:
+            piggy: AsyncPiggy = fake.client(max_retries=0, timeout=DEADLINE)
+            try:
+                found[target.name], _ = await _baseline(fake, piggy, target)
+            finally:
+                await piggy.aclose()
+    return found
 
 
 BAD = ("unnamed", "catchable", "wrong_send", "raw", "hang", "leak")
@@ -674,14 +686,14 @@ def _cases() -> list[Any]:
 
 def test_every_valid_baseline_is_accepted() -> None:
     """The valid values of the table pass the client's checks (else the fuzz proves little)."""
-    baselines, _ = _sweep()
+    baselines = asyncio.run(_baselines())
     bad = {name: o.detail for name, o in baselines.items() if o.kind == "bad"}
     assert not bad
 
 
 @pytest.mark.parametrize(("target", "param"), _cases())
 def test_bad_arguments_follow_the_rule(target: str, param: str) -> None:
-    _, verdicts = _sweep()
+    _, verdicts = _sweep(target)
     found = {
         label: outcome
         for (t, p, label), outcome in verdicts.items()
