@@ -61,7 +61,10 @@ def _answers(output: Path) -> list[tuple[int, bool, str | None]]:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
-@pytest.mark.timeout(30)
+# Two CLI runs of N lookups: 8-9 s on a quiet machine, 22-26 s with four busy loops on its
+# two cores, and past 30 s under more load. The test's own waits (20 + 15 + 25 s) bound
+# each step; this bound is above their sum, so a stuck step fails with its own message.
+@pytest.mark.timeout(75)
 def test_interrupted_job_resumes_without_redoing_more_than_concurrency_lookups(
     threaded_fake: FakePiggy, tmp_path: Path
 ) -> None:
@@ -77,17 +80,19 @@ def test_interrupted_job_resumes_without_redoing_more_than_concurrency_lookups(
     argv += ["--concurrency", str(CONCURRENCY)]
     argv += ["--api-key", threaded_fake.token, "--base-url", threaded_fake.base_url]
     threaded_fake.requests.clear()
-    proc = _cli(argv)
-    try:
-        deadline, records_written = time.monotonic() + 20, 0
-        with output.open("rb") as tail:  # reads only what was written since the last poll
-            while time.monotonic() < deadline and records_written < N // 3:
-                records_written += tail.read().count(b"\n")
-                time.sleep(0.01)  # polls for written records (bounded by the deadline)
-        proc.send_signal(signal.SIGTERM)
-        _, err = proc.communicate(timeout=15)
-    finally:
-        proc.kill()
+    # `with`: the pipes closed and the process reaped even when the test fails or times out
+    # here (else its ResourceWarnings fail whichever later test the collector runs in)
+    with _cli(argv) as proc:
+        try:
+            deadline, records_written = time.monotonic() + 20, 0
+            with output.open("rb") as tail:  # reads only what was written since the last poll
+                while time.monotonic() < deadline and records_written < N // 3:
+                    records_written += tail.read().count(b"\n")
+                    time.sleep(0.01)  # polls for written records (bounded by the deadline)
+            proc.send_signal(signal.SIGTERM)
+            _, err = proc.communicate(timeout=15)
+        finally:
+            proc.kill()
     assert proc.returncode == 143, err
     first = _looked_up(threaded_fake)
     written = _answers(output)
@@ -95,11 +100,11 @@ def test_interrupted_job_resumes_without_redoing_more_than_concurrency_lookups(
     assert len(first) - len(written) <= CONCURRENCY  # lost at SIGTERM: only those in flight
 
     threaded_fake.requests.clear()
-    proc = _cli([*argv, "--resume"])
-    try:
-        _, err = proc.communicate(timeout=25)
-    finally:
-        proc.kill()
+    with _cli([*argv, "--resume"]) as proc:
+        try:
+            _, err = proc.communicate(timeout=25)
+        finally:
+            proc.kill()
     assert proc.returncode == 0, err
     assert f"{len(written)} already answered" in err
     second = _looked_up(threaded_fake)
