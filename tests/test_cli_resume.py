@@ -50,8 +50,8 @@ def _looked_up(fake: FakePiggy) -> list[str]:
 def _answers(output: Path) -> list[tuple[int, bool, str | None]]:
     """Each record's line, ok and contact UUID. Every record is parsed whole, but only these
     three are kept: the N records of full contacts are ~64 MB, and keeping them all alive
-    while parsing makes it ~3x slower (the garbage collector goes over them again and again),
-    12 s of the 30 s bound on a loaded machine."""
+    while parsing makes it ~3x slower (the garbage collector goes over them again and again):
+    11-12 s on a loaded machine."""
     answers = []
     for line in output.read_text().splitlines():
         record = json.loads(line)

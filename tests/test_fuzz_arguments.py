@@ -26,6 +26,7 @@ group still fails (a plain AssertionError), and a fixed group XPASSes (remove it
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import fnmatch
 import functools
@@ -34,7 +35,15 @@ import math
 import re
 import types
 import typing
-from collections.abc import AsyncIterable, Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import (
+    AsyncIterable,
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Iterable,
+    Mapping,
+    Sequence,
+)
 from typing import Any, Literal
 from urllib.parse import unquote
 
@@ -501,7 +510,8 @@ async def run_case(
     return Outcome(kind, f"{wrong}; {_describe(sent)}; {error}")
 
 
-Verdicts = dict[tuple[str, str, str], Outcome]
+#: (parameter, hostile label) -> outcome, for one method
+Verdicts = dict[tuple[str, str], Outcome]
 
 
 async def _baseline(
@@ -519,25 +529,32 @@ async def _baseline(
     return outcome, (sent[-1] if sent else None)
 
 
-async def _sweep_target(target: Target) -> tuple[Outcome, Verdicts]:
-    """One method's baseline and every hostile case of its parameters, against a fake of
-    its own (what one method stores, the others do not see)."""
-    verdicts: Verdicts = {}
+@contextlib.asynccontextmanager
+async def _fake_client() -> AsyncIterator[tuple[FakePiggy, AsyncPiggy]]:
+    """A fake of its own (what one method stores, the others do not see) and a client."""
     async with FakePiggy(contacts=1) as fake:
         piggy: AsyncPiggy = fake.client(max_retries=0, timeout=DEADLINE)
         try:
-            baseline, base = await _baseline(fake, piggy, target)
-            for param in target.params:
-                for label, value in hostile_for(param).items():
-                    key = (target.name, param.name, label)
-                    verdicts[key] = await run_case(fake, piggy, target, param, label, value, base)
+            yield fake, piggy
         finally:
             await piggy.aclose()
-    return baseline, verdicts
+
+
+async def _sweep_target(target: Target) -> Verdicts:
+    """Every hostile case of one method's parameters, each against its valid baseline."""
+    verdicts: Verdicts = {}
+    async with _fake_client() as (fake, piggy):
+        _, base = await _baseline(fake, piggy, target)
+        for param in target.params:
+            for label, value in hostile_for(param).items():
+                verdicts[param.name, label] = await run_case(
+                    fake, piggy, target, param, label, value, base
+                )
+    return verdicts
 
 
 @functools.cache
-def _sweep(name: str) -> tuple[Outcome, Verdicts]:
+def _sweep(name: str) -> Verdicts:
     """One method's sweep, run once (in its own event loop) and shared by its tests. Per
     method, not the whole table at once: the whole sweep took 10-20 s, and more than a
     test's 30 s bound on a loaded machine, failing every test that ran it again after."""
@@ -547,12 +564,8 @@ def _sweep(name: str) -> tuple[Outcome, Verdicts]:
 async def _baselines() -> dict[str, Outcome]:
     found: dict[str, Outcome] = {}
     for target in targets().values():
-        async with FakePiggy(contacts=1) as fake:
-            piggy: AsyncPiggy = fake.client(max_retries=0, timeout=DEADLINE)
-            try:
-                found[target.name], _ = await _baseline(fake, piggy, target)
-            finally:
-                await piggy.aclose()
+        async with _fake_client() as (fake, piggy):
+            found[target.name], _ = await _baseline(fake, piggy, target)
     return found
 
 
@@ -693,11 +706,10 @@ def test_every_valid_baseline_is_accepted() -> None:
 
 @pytest.mark.parametrize(("target", "param"), _cases())
 def test_bad_arguments_follow_the_rule(target: str, param: str) -> None:
-    _, verdicts = _sweep(target)
     found = {
         label: outcome
-        for (t, p, label), outcome in verdicts.items()
-        if t == target and p == param and outcome.kind in BAD
+        for (p, label), outcome in _sweep(target).items()
+        if p == param and outcome.kind in BAD
     }
     if not found:
         return
