@@ -18,8 +18,9 @@ from piggy_async.testing import FakePiggy
 
 from .rawserver import RawServer
 
-# The fake_piggy fixture is opt-in: the project's own tests load it as users do.
-pytest_plugins = ["piggy_async.testing.pytest_plugin"]
+# The fake_piggy fixture is opt-in: the project's own tests load it as users do. The backstop
+# ends the run with every thread's stack if a test outlives its pytest-timeout bound.
+pytest_plugins = ["piggy_async.testing.pytest_plugin", "tests._backstop"]
 
 # Property tests are deterministic (the same examples every run, no example database), so a
 # red CI is reproducible; HYPOTHESIS_PROFILE=explore searches afresh on a developer's machine.
