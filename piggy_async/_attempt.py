@@ -120,10 +120,9 @@ def attempt_headers(base: Mapping[str, str], call: Call) -> Mapping[str, str]:
     scoped, own = _raw.scoped_headers.get(), call.headers
     if scoped is None and own is None:
         return base
-    headers = {**base, **(scoped or {}), **(own or {})}
-    if call.body is not None:
-        headers.update(JSON_TYPE)  # a JSON body stays JSON
-    return headers
+    if call.body is not None:  # a JSON body stays JSON
+        return _config.merged_headers(base, scoped or {}, own or {}, JSON_TYPE)
+    return _config.merged_headers(base, scoped or {}, own or {})
 
 
 async def rate_turn(

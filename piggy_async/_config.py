@@ -113,6 +113,52 @@ _TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+").fullmatch
 _HEADER_TEXT = re.compile("[^\r\n\x00\ud800-\udfff]*").fullmatch
 #: Header names already found valid (not Authorization): checked again in one set lookup.
 _GOOD_NAMES: set[str] = set()
+#: The spellings of each header name seen, by its lower case (the client's own and every
+#: checked one, up to ``_SPELLINGS_CAP`` names), and the names seen in one spelling only:
+#: headers made of those merge with a plain dict merge (``merged_headers``).
+_SPELLINGS: dict[str, str] = {}
+_ONE_SPELLING: set[str] = set()
+_SPELLINGS_CAP = 1024
+
+
+def _note_spelling(name: str) -> None:
+    lower = name.lower()
+    first = _SPELLINGS.get(lower)
+    if first is None:
+        if len(_SPELLINGS) < _SPELLINGS_CAP:
+            _SPELLINGS[lower] = name
+            _ONE_SPELLING.add(name)
+    elif first != name:
+        _ONE_SPELLING.discard(first)  # (and ``name`` never joins)
+
+
+for _own in ("User-Agent", "Accept", "Accept-Encoding", "Authorization", "Content-Type"):
+    _note_spelling(_own)
+
+
+def merged_headers(base: Mapping[str, str], *more: Mapping[str, str]) -> dict[str, str]:
+    """``base`` (each name once) with ``more`` merged in, each name once: a later value
+    replaces an earlier one of the same name in any case, as aiohttp merges a session's
+    headers with a request's (the short way, ``_lean``, sends the dict as it is)."""
+    out = {**base}
+    plain = True
+    for part in more:
+        if part:
+            out.update(part)
+            if plain and not _ONE_SPELLING.issuperset(part):
+                plain = False
+    if plain:
+        return out  # (the common case: no name of ``more`` seen in another case)
+    out.clear()
+    spelled: dict[str, str] = {}
+    for part in (base, *more):
+        for name, value in part.items():
+            old = spelled.get(name.lower())
+            if old is not None:
+                del out[old]
+            spelled[name.lower()] = name
+            out[name] = value
+    return out
 
 
 def is_loopback(host: str) -> bool:
@@ -224,8 +270,11 @@ def check_headers(
             and _HEADER_TEXT(value)
             and name.lower() != "authorization"
         ):
-            if len(_GOOD_NAMES) < 64:
+            if len(_GOOD_NAMES) < 64 and name not in _GOOD_NAMES:
                 _GOOD_NAMES.add(name)
+                _note_spelling(name)
+            elif name not in _ONE_SPELLING:
+                _note_spelling(name)
             continue
         if not isinstance(name, str) or not _TOKEN(name):
             raise ConfigurationError(
@@ -240,6 +289,7 @@ def check_headers(
         check_text(where, value)
         if name.lower() == "authorization":
             raise ConfigurationError(f"pass credentials as api_key, not in {setting}")
+        _note_spelling(name)
     return headers
 
 

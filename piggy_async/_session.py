@@ -12,7 +12,7 @@ from typing import Any
 
 import aiohttp
 
-from . import _watchdog
+from . import _lean, _watchdog
 
 __all__ = ["new_session"]
 
@@ -75,10 +75,12 @@ def new_session(max_connections: int, proxy: str | None) -> aiohttp.ClientSessio
     ``max_connections`` connections (a pooled one that received an answer nobody asked for
     is closed, not reused), no cookies, bodies inflated by ``_wire.read_decoded`` with a
     bound on the output, the proxy from the environment (None: none)."""
-    return aiohttp.ClientSession(
+    session = aiohttp.ClientSession(
         connector=_Connector(limit=max_connections, limit_per_host=0, ttl_dns_cache=300),
         cookie_jar=aiohttp.DummyCookieJar(),
         auto_decompress=False,
         raise_for_status=False,
         **_proxy_settings(proxy),
     )
+    _lean.register(session, proxy)
+    return session

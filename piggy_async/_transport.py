@@ -118,17 +118,19 @@ class Transport:
         self.extras: tuple[Query, Mapping[str, Any]] | None = None
         if extra_query or extra_body:
             self.extras = (dict(extra_query or {}), dict(extra_body or {}))
-        base = {
-            "User-Agent": USER_AGENT,
-            "Accept": "application/json",
-            "Accept-Encoding": "gzip, deflate",  # what _wire.read_decoded can undo
-            **headers,
-        }
+        base = _config.merged_headers(
+            {
+                "User-Agent": USER_AGENT,
+                "Accept": "application/json",
+                "Accept-Encoding": "gzip, deflate",  # what _wire.read_decoded can undo
+            },
+            headers,
+        )
         static = self.auth.static_header
         if static is not None:
             base["Authorization"] = static
         self._headers = base
-        self._json_headers: dict[str, str] | None = {**base, **JSON_TYPE}
+        self._json_headers: dict[str, str] | None = _config.merged_headers(base, JSON_TYPE)
 
     def with_headers(self, headers: Mapping[str, str]) -> Transport:
         """A copy that also sends ``headers`` (checked here): a per-request header, kept lean
@@ -137,13 +139,13 @@ class Transport:
         clone = object.__new__(Transport)
         state = self.__dict__.copy()
         state["extra_headers"] = {**self.extra_headers, **headers}
-        state["_headers"] = {**self._headers, **headers}
+        state["_headers"] = _config.merged_headers(self._headers, headers)
         state["_json_headers"] = None  # made by the first call with a body, if any
         clone.__dict__ = state
         return clone
 
     def _with_json(self) -> dict[str, str]:
-        self._json_headers = headers = {**self._headers, **JSON_TYPE}
+        self._json_headers = headers = _config.merged_headers(self._headers, JSON_TYPE)
         return headers
 
     def _clone(self) -> Transport:

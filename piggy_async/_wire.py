@@ -17,6 +17,7 @@ import aiohttp
 import yarl
 from aiohttp.http_exceptions import ContentEncodingError
 
+from . import _lean
 from .errors import InvalidArgumentError, ResponseDecodeError, ResponseTooLargeError
 
 __all__ = ["Answer", "Call", "Query", "encode_query", "read_capped", "send"]
@@ -243,30 +244,47 @@ async def send(
     limit: int,
     data: Any = None,
 ) -> Answer:
-    """Send one attempt of ``call`` and read its answer (decoded body capped at ``limit``)."""
+    """Send one attempt of ``call`` and read its answer (decoded body capped at ``limit``):
+    on a session of the client's own the short way (:mod:`piggy_async._lean`), else
+    through ``session.request``."""
+    url = yarl.URL(call.url, encoded=True)
+    if data is None and _lean.is_lean(session, timeout):
+        resp = await _lean.start(session, call.method, url, call.body, headers, timeout)
+        try:
+            return await _answer(session, resp, call, limit)
+        finally:
+            resp.release()  # (what ``async with`` on aiohttp's answer does)
+            await resp.wait_for_close()
     async with session.request(
         call.method,
-        yarl.URL(call.url, encoded=True),
+        url,
         data=call.body if data is None else data,
         headers=headers,
         timeout=timeout,
         allow_redirects=False,
     ) as resp:
-        call.stream = resp.content  # the read timeout's watchdog counts its bytes
-        length = resp.content_length
-        status = resp.status
-        coding = resp.headers.get("Content-Encoding")
-        try:
-            if coding is not None and not session.auto_decompress:
-                body = await read_decoded(resp, coding, limit, call.method, call.shown_url)
-            elif length is not None and length <= limit and coding is None:
-                body = await resp.read()  # identity: the length is the decoded length
-            else:
-                body = await read_capped(resp, limit, call.method, call.shown_url)
-        except ResponseDecodeError:
-            if 200 <= status < 300:
-                raise
-            body = b""  # an error answer with an undecodable body: its status speaks
+        return await _answer(session, resp, call, limit)
+
+
+async def _answer(
+    session: aiohttp.ClientSession, resp: aiohttp.ClientResponse, call: Call, limit: int
+) -> Answer:
+    """The answer whose head ``resp`` holds, its body read (decoded, capped at ``limit``)."""
+    call.stream = resp.content  # the read timeout's watchdog counts its bytes
+    length = resp.content_length
+    status = resp.status
+    coding = resp.headers.get("Content-Encoding")
+    try:
+        if coding is not None and not session.auto_decompress:
+            body = await read_decoded(resp, coding, limit, call.method, call.shown_url)
+        elif length is not None and length <= limit and coding is None:
+            body = await resp.read()  # identity: the length is the decoded length
+        else:
+            body = await read_capped(resp, limit, call.method, call.shown_url)
+    except ResponseDecodeError:
         if 200 <= status < 300:
-            return Answer(status, body, resp.headers, None)
-        return Answer(status, body, resp.headers, resp.reason)
+            raise
+        body = b""  # an error answer with an undecodable body: its status speaks
+    if 200 <= status < 300:
+        return Answer(status, body, resp.headers, None)
+    return Answer(status, body, resp.headers, resp.reason)

@@ -59,6 +59,21 @@ async def fake() -> AsyncIterator[FakePiggy]:
         yield server
 
 
+@pytest.fixture(params=["lean", "aiohttp"])
+def wire_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Both ways an attempt goes out (``piggy_async._lean``): "lean", as the client's own
+    sessions send on this aiohttp, and "aiohttp", through ``session.request`` (what a user's
+    session, a proxy or another aiohttp release take). Modules about the wire run under both
+    (``pytestmark = pytest.mark.usefixtures("wire_path")``)."""
+    from piggy_async import _lean
+
+    if request.param == "aiohttp":
+        monkeypatch.setattr(_lean, "register", lambda session, proxy: None)
+    elif not _lean.ENABLED:
+        pytest.skip(f"aiohttp {_lean.aiohttp.__version__} takes session.request only")
+    return str(request.param)
+
+
 @pytest.fixture
 def sleeps() -> SleepRecorder:
     return SleepRecorder()

@@ -37,6 +37,9 @@ from .rawserver import (
     works_afterwards,
 )
 
+# Every test here runs on both ways an attempt goes out (conftest's ``wire_path``).
+pytestmark = pytest.mark.usefixtures("wire_path")
+
 if sys.version_info >= (3, 11):
     from asyncio import timeout as _timeout
 else:  # pragma: no cover - Python 3.10

@@ -55,6 +55,9 @@ from .rawserver import (
     works_afterwards,
 )
 
+# Every test here runs on both ways an attempt goes out (conftest's ``wire_path``).
+pytestmark = pytest.mark.usefixtures("wire_path")
+
 MiB = 1024 * 1024
 DEEP = b"[" * 100_000 + b"]" * 100_000
 BAD_UTF8 = b'{"data": {"uuid": "\xff\xfe"}}'

@@ -29,6 +29,9 @@ from .rawserver import (
     works_afterwards,
 )
 
+# Every test here runs on both ways an attempt goes out (conftest's ``wire_path``).
+pytestmark = pytest.mark.usefixtures("wire_path")
+
 # -- 4. one deadline covers the OAuth token too ----------------------------------------------
 
 

@@ -27,6 +27,9 @@ from piggy_async._policy import parse_error_body, parse_retry_after
 
 from .rawserver import RawRequest, RawServer, answer, api_client, oauth_client, response
 
+# Every test here runs on both ways an attempt goes out (conftest's ``wire_path``).
+pytestmark = pytest.mark.usefixtures("wire_path")
+
 BOUND = 20
 
 

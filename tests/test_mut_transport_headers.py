@@ -11,8 +11,12 @@ from collections.abc import AsyncIterator
 import anyio
 import pytest
 
-from piggy_async import AsyncPiggy
+from piggy_async import AsyncPiggy, request_headers
 from tests.rawserver import CONTACT, response
+
+# On both ways an attempt goes out (conftest's ``wire_path``): the short way hands the
+# headers to aiohttp's request as they are, so each name must already be there once.
+pytestmark = pytest.mark.usefixtures("wire_path")
 
 SENT_BY_A_GET = ["accept", "accept-encoding", "authorization", "host", "user-agent"]
 
@@ -31,7 +35,7 @@ class HeaderCapture:
         self.requests.append(headers)
         length = next((int(v) for n, v in headers if n.lower() == "content-length"), 0)
         await reader.readexactly(length)
-        writer.write(response(200, CONTACT))
+        writer.write(response(200, CONTACT, {"Connection": "close"}))  # one request each
         await writer.drain()
         writer.close()
 
@@ -79,3 +83,35 @@ async def test_a_default_header_replaces_the_clients_own_in_any_case(
         with anyio.fail_after(10):
             await client.contacts.get("c-1")
     assert capture.values(name) == [value]  # once, the user's value
+
+
+async def test_each_name_goes_once_whatever_case_each_layer_spells_it(
+    capture: HeaderCapture,
+) -> None:
+    defaults = {"x-app": "default", "content-type": "text/plain"}
+    client = AsyncPiggy(api_key="key", base_url=capture.base_url(), default_headers=defaults)
+    async with client:
+        view = client.with_options(extra_headers={"X-APP": "view"})
+        with anyio.fail_after(10):
+            with request_headers({"X-App": "block"}):
+                await view.contacts.get("c-1")
+                assert capture.values("x-app") == ["block"]
+                await view.contacts.get("c-1", extra_headers={"x-APP": "call"})
+                assert capture.values("x-app") == ["call"]
+            await view.contacts.create(email="jane@example.com")
+    assert capture.values("x-app") == ["view"]
+    assert capture.values("content-type") == ["application/json"]  # a JSON body stays JSON
+
+
+def test_merged_headers_keep_each_name_once_the_latest_value() -> None:
+    from piggy_async._config import check_headers, merged_headers
+
+    check_headers({"X-Tag": "a"})
+    check_headers({"x-tag": "b"})  # now seen in two spellings
+    merged = merged_headers({"Accept": "a", "X-Tag": "1"}, {"x-tag": "2"}, {}, {"ACCEPT": "b"})
+    assert merged == {"x-tag": "2", "ACCEPT": "b"}
+    assert merged_headers({"Accept": "a"}, {"accept": "b"}) == {"accept": "b"}  # never checked
+    assert merged_headers({"Accept": "a"}, {"X-Other": "b"}) == {"Accept": "a", "X-Other": "b"}
+    base = {"Accept": "a"}
+    assert merged_headers(base, {}) == base
+    assert merged_headers(base, {}) is not base  # a copy: the caller's dict is never changed

@@ -34,6 +34,9 @@ from .rawserver import (
     silent_noting,
 )
 
+# Every test here runs on both ways an attempt goes out (conftest's ``wire_path``).
+pytestmark = pytest.mark.usefixtures("wire_path")
+
 READ = 0.3
 BODY = response(200, {"data": {**CONTACT["data"], "notes": "x" * 2000}})  # contact c-1
 

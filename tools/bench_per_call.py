@@ -15,12 +15,13 @@ layer by layer, each against the floor itself: ``layer_wire`` (``_wire.send`` an
 ``layer_transport`` (``Transport._send``: pool slot, the read timeout's watchdog, the retry
 loop, hook and rate checks), ``layer_request`` (``Transport.request``: the URL and ``Call``),
 ``layer_resource`` (``contacts.get``: what users call) and ``floor_header`` (the floor sending
-one more header: what aiohttp itself charges for a per-call ``X-Request-ID``); then the wire
-layer's differences from the floor one at a time: ``wire_timeout`` (the attempt's aiohttp
-timeout and ``allow_redirects=False``), ``wire_headers`` (the client's four headers instead
-of the floor's two), ``wire_decode_data`` (``decode_data`` instead of the bare decoder) and
-``wire_detached`` (the contact's raw attributes copied out of the body, so that a kept
-contact does not keep the whole body).
+one more header: what aiohttp itself charges for a per-call ``X-Request-ID``), ``floor_lean``
+(the floor's call made the short way, ``piggy_async._lean.start``: what that saves over
+``session.get``); then the wire layer's differences from the floor one at a time:
+``wire_timeout`` (the attempt's aiohttp timeout and ``allow_redirects=False``),
+``wire_headers`` (the client's four headers instead of the floor's two), ``wire_decode_data``
+(``decode_data`` instead of the bare decoder) and ``wire_detached`` (the contact's raw
+attributes copied out of the body, so that a kept contact does not keep the whole body).
 
     python tools/bench_per_call.py [--rounds 6] [--calls 2000] [--layers]
 """
@@ -45,7 +46,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks import clients  # noqa: E402
 from benchmarks.worker import EXPECTED_UUID, _timed_pair  # noqa: E402
-from piggy_async import Contact, _attempt, _wire  # noqa: E402
+from piggy_async import Contact, _attempt, _lean, _wire  # noqa: E402
 from piggy_async._decode import decode_data  # noqa: E402
 from piggy_async._lazy_contact import detached  # noqa: E402
 
@@ -88,6 +89,22 @@ def _floor_pair(port: int) -> tuple[clients.Floor, tuple[Any, Any]]:
     return floor, (floor.get, _floor_variant(floor, timeout=timed))
 
 
+def _lean_floor(floor: clients.Floor) -> Any:
+    """The floor's call the short way (``piggy_async._lean.start``, not ``session.get``)."""
+    no_timeout = aiohttp.ClientTimeout(total=None)
+
+    async def get(uuid: str) -> Any:
+        url = floor.url(uuid)
+        resp = await _lean.start(floor.session, "GET", url, None, clients.HEADERS, no_timeout)
+        try:
+            body = await resp.read()
+        finally:
+            resp.release()
+        return floor.decoder.decode(body).data
+
+    return get
+
+
 def _layer_pairs(ours: clients.Ours, floor: clients.Floor) -> dict[str, tuple[Any, Any]]:
     """Each layer of the client doing the floor's call, paired with the floor."""
     transport = ours.client._transport
@@ -112,6 +129,7 @@ def _layer_pairs(ours: clients.Ours, floor: clients.Floor) -> dict[str, tuple[An
     layers = {"wire": wire, "transport": sent, "request": request, "resource": ours.get}
     pairs = {f"layer_{name}": (floor.get, get) for name, get in layers.items()}
     pairs["floor_header"] = (floor.get, _floor_variant(floor, header=True))
+    pairs["floor_lean"] = (floor.get, _lean_floor(floor))
     # What the wire layer adds, one difference at a time (each against the floor):
     variants = {
         "timeout": _floor_variant(floor, timeout=timeout, allow_redirects=False),
