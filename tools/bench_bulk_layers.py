@@ -7,7 +7,8 @@ contender's client CPU per request over the floor's in the same round (min / med
 over ``--rounds``). Each contender adds one layer of the client to the one before:
 
 - ``aiohttp_as_ours``: the floor's loop on the client's own session, headers, per-attempt
-  aiohttp timeout and ``allow_redirects=False``, decoding with the bare decoder;
+  aiohttp timeout and ``allow_redirects=False``, sent as ``_wire.send`` sends (the short way
+  of ``piggy_async._lean`` where it applies), decoding with the bare decoder;
 - ``decode_data``: + ``decode_data`` (the envelope, PHP empty maps, the contact's raw
   ``attributes`` copied out of the body);
 - ``call_state``: + the argument check (``segment``), the call's ``Call`` (``Transport._call``)
@@ -41,7 +42,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks import clients  # noqa: E402
 from benchmarks.run import Server, cores  # noqa: E402
 from benchmarks.worker import _rotate  # noqa: E402
-from piggy_async import Contact, _attempt, _watchdog  # noqa: E402
+from piggy_async import Contact, _attempt, _lean, _watchdog  # noqa: E402
 from piggy_async._decode import decode_data, decoder_for  # noqa: E402
 from piggy_async._validate import segment  # noqa: E402
 
@@ -64,6 +65,14 @@ def _layers(ours: clients.Ours) -> dict[str, Get]:
     decoder = decoder_for(Contact)
 
     async def fetch(url: str) -> bytes:
+        if _lean.is_lean(session, timeout):  # as _wire.send: the short way where it applies
+            resp = await _lean.start(
+                session, "GET", yarl.URL(url, encoded=True), None, headers, timeout
+            )
+            try:
+                return await resp.read()
+            finally:
+                resp.release()
         async with session.request(
             "GET",
             yarl.URL(url, encoded=True),
