@@ -146,7 +146,7 @@ def chart(path: Path, groups: dict[str, list[Figure]], command: str) -> None:
     fig.suptitle(
         f"piggy-client: medians with min-max error bars, goals as black marks\n({command})"
     )
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0, 1, 1 - 0.8 / fig.get_figheight()))  # room for the title
     fig.savefig(path, dpi=100)
     plt.close(fig)
 
