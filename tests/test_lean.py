@@ -88,13 +88,13 @@ async def test_a_users_session_and_a_proxy_do_not(lean_srv: RawServer, starts: l
 def _closing_reused(srv: RawServer) -> Any:
     """Answers a connection's first request; a second one on it finds the server gone (a
     keep-alive connection it had closed in the meantime)."""
-    served: set[int] = set()
+    served: list[asyncio.StreamWriter] = []  # kept alive: an id() could be reused
 
     async def handler(request: RawRequest, writer: asyncio.StreamWriter) -> None:
-        if id(writer) in served:
+        if any(w is writer for w in served):
             writer.transport.abort()
             return
-        served.add(id(writer))
+        served.append(writer)
         writer.write(response(201 if request.method == "POST" else 200, CONTACT))
 
     return handler
