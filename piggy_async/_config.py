@@ -270,10 +270,9 @@ def check_headers(
             and _HEADER_TEXT(value)
             and name.lower() != "authorization"
         ):
-            if len(_GOOD_NAMES) < 64 and name not in _GOOD_NAMES:
+            if len(_GOOD_NAMES) < 64:
                 _GOOD_NAMES.add(name)
-                _note_spelling(name)
-            elif name not in _ONE_SPELLING:
+            if name not in _ONE_SPELLING:
                 _note_spelling(name)
             continue
         if not isinstance(name, str) or not _TOKEN(name):

@@ -26,9 +26,10 @@ from typing import Any
 
 import aiohttp
 import yarl
+from aiohttp.client import IDEMPOTENT_METHODS
 from aiohttp.client_proto import ResponseHandler
 from aiohttp.client_reqrep import ClientRequest, ClientResponse
-from aiohttp.helpers import TimerNoop
+from aiohttp.helpers import EMPTY_BODY_METHODS, TimerNoop
 
 __all__ = ["ENABLED", "is_lean", "register", "start"]
 
@@ -71,7 +72,6 @@ def _checked(version: str) -> bool:
 ENABLED = _checked(aiohttp.__version__)
 
 _SESSIONS: weakref.WeakSet[aiohttp.ClientSession] = weakref.WeakSet()
-_IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"})  # aiohttp's
 _NOOP = TimerNoop()
 # aiohttp's defaults for a session's answers (the client's own sessions keep them).
 _READ_BUFSIZE = 2**16
@@ -108,7 +108,7 @@ async def start(
         raise RuntimeError("Session is closed")  # aiohttp's own words
     connector: Any = session.connector
     loop = asyncio.get_running_loop()
-    retry = method in _IDEMPOTENT
+    retry = method in IDEMPOTENT_METHODS
     while True:
         req = _request(session, loop, method, url, body, headers)
         try:
@@ -176,7 +176,7 @@ def _answer_settings(
     """How the connection reads the answer: aiohttp's settings for a session of ours."""
     protocol.set_response_params(
         timer=_NOOP,
-        skip_payload=method == "HEAD",
+        skip_payload=method in EMPTY_BODY_METHODS,
         read_until_eof=True,
         auto_decompress=False,
         read_timeout=timeout.sock_read,

@@ -7,8 +7,8 @@ contender's client CPU per request over the floor's in the same round (min / med
 over ``--rounds``). Each contender adds one layer of the client to the one before:
 
 - ``aiohttp_as_ours``: the floor's loop on the client's own session, headers, per-attempt
-  aiohttp timeout and ``allow_redirects=False``, sent as ``_wire.send`` sends (the short way
-  of ``piggy_async._lean`` where it applies), decoding with the bare decoder;
+  aiohttp timeout and ``allow_redirects=False``, sent by ``_wire.send`` (the short way of
+  ``piggy_async._lean`` where it applies, the size cap), decoding with the bare decoder;
 - ``decode_data``: + ``decode_data`` (the envelope, PHP empty maps, the contact's raw
   ``attributes`` copied out of the body);
 - ``call_state``: + the argument check (``segment``), the call's ``Call`` (``Transport._call``)
@@ -34,15 +34,13 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-import yarl
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks import clients  # noqa: E402
 from benchmarks.run import Server, cores  # noqa: E402
 from benchmarks.worker import _rotate  # noqa: E402
-from piggy_async import Contact, _attempt, _lean, _watchdog  # noqa: E402
+from piggy_async import Contact, _attempt, _watchdog, _wire  # noqa: E402
 from piggy_async._decode import decode_data, decoder_for  # noqa: E402
 from piggy_async._validate import segment  # noqa: E402
 
@@ -61,26 +59,12 @@ def _layers(ours: clients.Ours) -> dict[str, Get]:
     pool = transport.pool
     session = pool.get()
     timeout = _attempt.client_timeout(transport.timeout)
-    headers = transport._headers
+    headers, limit = transport._headers, transport.max_response_bytes
     decoder = decoder_for(Contact)
 
     async def fetch(url: str) -> bytes:
-        if _lean.is_lean(session, timeout):  # as _wire.send: the short way where it applies
-            resp = await _lean.start(
-                session, "GET", yarl.URL(url, encoded=True), None, headers, timeout
-            )
-            try:
-                return await resp.read()
-            finally:
-                resp.release()
-        async with session.request(
-            "GET",
-            yarl.URL(url, encoded=True),
-            headers=headers,
-            timeout=timeout,
-            allow_redirects=False,
-        ) as resp:
-            return await resp.read()
+        call = _wire.Call("GET", url, "", None, None)
+        return (await _wire.send(session, call, headers, timeout, limit)).body
 
     async def aiohttp_as_ours(uuid: str) -> Any:
         return decoder.decode(await fetch(transport.base_url + "/contacts/" + uuid)).data
